@@ -4,9 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.SessionMetaStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +12,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
@@ -35,7 +32,7 @@ import org.sqlite.SQLiteDataSource;
  * recorded in {@code schema_migrations}. One store per database file per process: opening the
  * same file again before closing it is refused, so nobody ends up with a second pool.
  */
-public final class SqliteGatewayStore implements GatewayStore {
+public final class SqliteGatewayStore extends SqlGatewayStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteGatewayStore.class);
 
   /** The database file name inside the data directory. */
@@ -50,18 +47,13 @@ public final class SqliteGatewayStore implements GatewayStore {
 
   private final Path databaseFile;
   private final HikariDataSource pool;
-  private final SqlDatabase db;
-  private final LongSupplier clock;
-  private final SessionMetaStore sessionMeta;
   private final List<Integer> migratedOnOpen;
 
   private SqliteGatewayStore(
       Path databaseFile, HikariDataSource pool, SqlDatabase db, List<Integer> migratedOnOpen) {
+    super(db, System::currentTimeMillis);
     this.databaseFile = databaseFile;
     this.pool = pool;
-    this.db = db;
-    this.clock = System::currentTimeMillis;
-    this.sessionMeta = new SqlSessionMetaStore(db);
     this.migratedOnOpen = migratedOnOpen;
   }
 
@@ -153,52 +145,6 @@ public final class SqliteGatewayStore implements GatewayStore {
   }
 
   @Override
-  public DeviceStore device(String sessionId) {
-    return new SqlDeviceStore(Checks.sessionId(sessionId), db, clock);
-  }
-
-  @Override
-  public <T> T inTransaction(String sessionId, TransactionWork<T> work) {
-    Checks.sessionId(sessionId);
-    Checks.present(work, "work");
-    DeviceStore tx = new SqlDeviceStore(sessionId, db, clock);
-    return db.transaction("run a transaction for session " + sessionId, c -> work.run(tx));
-  }
-
-  @Override
-  public void deleteDevice(String sessionId) {
-    Checks.sessionId(sessionId);
-    db.transaction(
-        "delete the key material of session " + sessionId,
-        c -> {
-          for (String table : SqlDeviceStore.KEY_TABLES) {
-            Jdbc.update(c, "DELETE FROM " + table + " WHERE session_id = ?", sessionId);
-          }
-          return null;
-        });
-  }
-
-  @Override
-  public SessionMetaStore sessionMeta() {
-    return sessionMeta;
-  }
-
-  @Override
-  public void deleteSession(String sessionId) {
-    Checks.sessionId(sessionId);
-    db.transaction(
-        "delete session " + sessionId,
-        c -> {
-          for (String table : SqlDeviceStore.KEY_TABLES) {
-            Jdbc.update(c, "DELETE FROM " + table + " WHERE session_id = ?", sessionId);
-          }
-          Jdbc.update(c, "DELETE FROM session_leases WHERE session_id = ?", sessionId);
-          Jdbc.update(c, "DELETE FROM sessions WHERE id = ?", sessionId);
-          return null;
-        });
-  }
-
-  @Override
   public void close() {
     if (db.isClosed()) {
       return;
@@ -233,9 +179,5 @@ public final class SqliteGatewayStore implements GatewayStore {
 
   int maxConnections() {
     return pool.getMaximumPoolSize();
-  }
-
-  SqlDatabase database() {
-    return db;
   }
 }
