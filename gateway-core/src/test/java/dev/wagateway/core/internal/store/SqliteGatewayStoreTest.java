@@ -412,6 +412,20 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
   }
 
   @Test
+  void aFileThatIsNotADatabaseIsAStoreExceptionAndReleasesTheFile() throws Exception {
+    Path other = dataDir.resolve("corrupt");
+    Files.createDirectories(other);
+    byte[] garbage = new byte[8192];
+    java.util.Arrays.fill(garbage, (byte) 0x5a);
+    Files.write(other.resolve(SqliteGatewayStore.DATABASE_FILE), garbage);
+    StoreException first = assertThrows(StoreException.class, () -> SqliteGatewayStore.open(other));
+    assertEquals("store_error", first.code());
+    StoreException second =
+        assertThrows(StoreException.class, () -> SqliteGatewayStore.open(other));
+    assertFalse(second.getMessage().contains("already open"), second.getMessage());
+  }
+
+  @Test
   void aBadDataDirectoryIsAStoreException() throws Exception {
     Path notADir = Files.writeString(dataDir.resolve("plain-file"), "x");
     assertThrows(StoreException.class, () -> SqliteGatewayStore.open(notADir.resolve("sub")));
