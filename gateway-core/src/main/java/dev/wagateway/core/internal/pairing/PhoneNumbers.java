@@ -57,6 +57,10 @@ public final class PhoneNumbers {
     try {
       parsed = UTIL.parse("+" + digits, "ZZ");
     } catch (NumberParseException e) {
+      if (e.getErrorType() == NumberParseException.ErrorType.INVALID_COUNTRY_CODE) {
+        throw new ValidationException(
+            "phone number must start with a valid country code (international format)");
+      }
       throw new ValidationException("phone number is not a valid international number");
     }
     ValidationResult result = UTIL.isPossibleNumberWithReason(parsed);
