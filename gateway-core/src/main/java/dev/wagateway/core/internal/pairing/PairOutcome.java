@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.pairing;
 
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.wire.Jid;
 
 /**
  * The result of checking a {@code pair-success}: either everything to persist and the {@code
@@ -16,6 +17,8 @@ public sealed interface PairOutcome permits PairOutcome.Paired, PairOutcome.Reje
    * pkmsg stanzas and retry receipts), our JID and LID, the platform and business name, and
    * {@link #primaryIdentityKey()} as the trusted identity of device 0 of our own account.
    *
+   * @param deviceJid our phone-number device JID, e.g. {@code 15551234567:12@s.whatsapp.net}
+   * @param deviceLid our LID device JID, or null when the server sent none
    * @param account ADVSignedDeviceIdentity with details, accountSignatureKey, accountSignature
    *     and our deviceSignature
    * @param replyIdentity the same without accountSignatureKey: the {@code <device-identity>}
@@ -26,8 +29,8 @@ public sealed interface PairOutcome permits PairOutcome.Paired, PairOutcome.Reje
    */
   record Paired(
       String iqId,
-      String deviceJid,
-      String deviceLid,
+      Jid deviceJid,
+      Jid deviceLid,
       String platform,
       String businessName,
       Long serverTime,

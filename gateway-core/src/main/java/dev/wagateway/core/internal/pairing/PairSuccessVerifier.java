@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.crypto.Hkdf;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVDeviceIdentity;
@@ -9,6 +10,7 @@ import dev.wagateway.core.internal.proto.AdvProtos.ADVEncryptionType;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentity;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentityHMAC;
 import dev.wagateway.core.store.KeyPair;
+import dev.wagateway.core.wire.Jid;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 
@@ -56,8 +58,13 @@ public final class PairSuccessVerifier {
     if (container == null || container.length == 0) {
       return reject(id, PairingError.MALFORMED_IDENTITY, "no device-identity");
     }
-    if (stanza.deviceJid() == null || stanza.deviceJid().isEmpty()) {
-      return reject(id, PairingError.MISSING_DEVICE, "no device jid");
+    Jid deviceJid = parseJid(stanza.deviceJid());
+    if (deviceJid == null || !deviceJid.isUser()) {
+      return reject(id, PairingError.MISSING_DEVICE, "no device jid, or not a user JID");
+    }
+    Jid deviceLid = parseJid(stanza.deviceLid());
+    if (stanza.deviceLid() != null && deviceLid == null) {
+      return reject(id, PairingError.MISSING_DEVICE, "device lid is not a JID");
     }
 
     ADVSignedDeviceIdentityHMAC hmacContainer;
@@ -117,8 +124,8 @@ public final class PairSuccessVerifier {
     ADVSignedDeviceIdentity reply = account.toBuilder().clearAccountSignatureKey().build();
     return new PairOutcome.Paired(
         id,
-        stanza.deviceJid(),
-        stanza.deviceLid(),
+        deviceJid,
+        deviceLid,
         stanza.platform(),
         stanza.businessName(),
         stanza.serverTime(),
@@ -149,6 +156,17 @@ public final class PairSuccessVerifier {
         accountKey,
         PairingCodeCrypto.concat(ACCOUNT_SIGNATURE_PREFIX, details, ownPublic),
         signature);
+  }
+
+  private static Jid parseJid(String text) {
+    if (text == null || text.isEmpty()) {
+      return null;
+    }
+    try {
+      return Jid.parse(text);
+    } catch (GatewayException e) {
+      return null;
+    }
   }
 
   private static PairOutcome.Rejected reject(String id, PairingError error, String detail) {

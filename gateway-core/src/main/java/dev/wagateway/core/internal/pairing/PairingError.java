@@ -13,7 +13,10 @@ public enum PairingError {
   BAD_ACCOUNT_SIGNATURE("bad_account_signature", 401, "signature-mismatch"),
   /** {@code ADVDeviceIdentity.keyIndex} is absent, so the reply cannot name it. */
   BAD_KEY_INDEX("bad_key_index", 500, "internal-error"),
-  /** The {@code <device jid>} child (our own JID) is absent or empty. */
+  /**
+   * The {@code <device>} child is absent, or its {@code jid} (our own JID) or {@code lid} is not
+   * a JID.
+   */
   MISSING_DEVICE("missing_device", 500, "internal-error");
 
   private final String code;

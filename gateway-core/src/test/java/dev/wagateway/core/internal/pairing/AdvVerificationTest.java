@@ -100,7 +100,7 @@ class AdvVerificationTest {
       assertEquals(((Number) dev.get("keyIndex")).intValue(), paired.keyIndex(), name);
       assertEquals(((Number) dev.get("deviceType")).intValue() == 1, paired.hosted(), name);
       assertArrayEquals(account.publicKey(), paired.primaryIdentityKey(), name);
-      assertEquals(Json.str(result, "me", "id"), paired.deviceJid(), name);
+      assertEquals(Json.str(result, "me", "id"), paired.deviceJid().toString(), name);
       assertEquals(Json.str(result, "platform"), paired.platform(), name);
       assertEquals(Json.obj(result, "me").get("name"), paired.businessName(), name);
 
@@ -292,6 +292,31 @@ class AdvVerificationTest {
         ((PairOutcome.Rejected) check(new byte[] {(byte) 0xff, 0x01, 0x02})).error());
     assertEquals(PairingError.MALFORMED_IDENTITY, ((PairOutcome.Rejected) check(null)).error());
     assertEquals(PairingError.MALFORMED_IDENTITY, ((PairOutcome.Rejected) check(new byte[0])).error());
+  }
+
+  @Test
+  void deviceJidMustBeAUserJid() {
+    byte[] good = container(device(false), new byte[] {6, 0}, companion.publicKey(), false);
+    for (String jid : new String[] {null, "", "not a jid", "@s.whatsapp.net", "123@g.us"}) {
+      PairOutcome outcome =
+          PairSuccessVerifier.verify(
+              new PairSuccess("ps-3", null, good, jid, null, null, null, null),
+              companion, advSecret, random);
+      assertEquals(PairingError.MISSING_DEVICE, ((PairOutcome.Rejected) outcome).error(), jid);
+    }
+    PairOutcome badLid =
+        PairSuccessVerifier.verify(
+            new PairSuccess("ps-4", null, good, "1555:3@s.whatsapp.net", "no-at-sign", null, null, null),
+            companion, advSecret, random);
+    assertEquals(PairingError.MISSING_DEVICE, ((PairOutcome.Rejected) badLid).error());
+    PairOutcome.Paired paired =
+        assertInstanceOf(
+            PairOutcome.Paired.class,
+            PairSuccessVerifier.verify(
+                new PairSuccess("ps-5", null, good, "1555:3@s.whatsapp.net", null, null, null, null),
+                companion, advSecret, random));
+    assertEquals(3, paired.deviceJid().device());
+    assertEquals(null, paired.deviceLid());
   }
 
   @Test
