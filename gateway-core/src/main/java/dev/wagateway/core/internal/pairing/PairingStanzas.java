@@ -1,11 +1,13 @@
 package dev.wagateway.core.internal.pairing;
 
+import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The stanzas of linked-device pairing (pairing.md §2.2, §3, §4): parsers for what the server
@@ -26,6 +28,9 @@ public final class PairingStanzas {
 
   static final String SERVER = Jid.WHATSAPP_SERVER;
   static final String LINK_CODE_REG = "link_code_companion_reg";
+
+  /** {@code Browser (OS)}: a name, one space, and a parenthesised name, no nesting. */
+  private static final Pattern PLATFORM_DISPLAY = Pattern.compile("[^()]*[^() ] \\([^()]+\\)");
 
   private PairingStanzas() {}
 
@@ -158,6 +163,8 @@ public final class PairingStanzas {
    * @param platform the companion platform, e.g. {@link CompanionPlatform#CHROME}
    * @param platformDisplay {@code "Browser (OS)"}, e.g. {@code "Chrome (Linux)"}
    * @param showPushNotification whether the phone shows a notification asking for the code
+   * @throws ValidationException if {@code platformDisplay} is not of the form {@code "Browser
+   *     (OS)"} (the server answers 400 to anything else)
    */
   public static BinaryNode companionHello(
       String iqId,
@@ -167,6 +174,10 @@ public final class PairingStanzas {
       CompanionPlatform platform,
       String platformDisplay,
       boolean showPushNotification) {
+    if (platformDisplay == null || !PLATFORM_DISPLAY.matcher(platformDisplay).matches()) {
+      throw new ValidationException(
+          "companion platform display must look like \"Browser (OS)\", e.g. \"Chrome (Linux)\"");
+    }
     BinaryNode reg =
         BinaryNode.newBuilder(LINK_CODE_REG)
             .attr("jid", pairing.phoneJid())
@@ -179,6 +190,7 @@ public final class PairingStanzas {
                 bytesNode(
                     "companion_platform_display",
                     platformDisplay.getBytes(StandardCharsets.UTF_8)))
+            // Baileys sends the string "0", whatsmeow the byte 0x00; both are accepted today.
             .child(textNode("link_code_pairing_nonce", "0"))
             .build();
     return mdSet(iqId, reg);

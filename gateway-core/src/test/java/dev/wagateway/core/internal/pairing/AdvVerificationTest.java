@@ -85,6 +85,39 @@ class AdvVerificationTest {
   }
 
   @Test
+  void advProtosEncodeLikeTheVectors() {
+    for (Object p : Json.list(v, "positive")) {
+      Map<String, Object> dev = Json.obj(p, "device_identity");
+      ADVDeviceIdentity device =
+          ADVDeviceIdentity.newBuilder()
+              .setRawId(((Number) dev.get("rawId")).intValue())
+              .setTimestamp(((Number) dev.get("timestamp")).longValue())
+              .setKeyIndex(((Number) dev.get("keyIndex")).intValue())
+              .setAccountType(ADVEncryptionType.forNumber(((Number) dev.get("accountType")).intValue()))
+              .setDeviceType(ADVEncryptionType.forNumber(((Number) dev.get("deviceType")).intValue()))
+              .build();
+      assertArrayEquals(Json.hex(dev, "encoded"), device.toByteArray());
+      byte[] signed =
+          ADVSignedDeviceIdentity.newBuilder()
+              .setDetails(ByteString.copyFrom(device.toByteArray()))
+              .setAccountSignatureKey(ByteString.copyFrom(account.publicKey()))
+              .setAccountSignature(ByteString.copyFrom(Json.hex(p, "account_signature")))
+              .build()
+              .toByteArray();
+      assertArrayEquals(Json.hex(p, "signed_device_identity"), signed);
+      ADVSignedDeviceIdentityHMAC.Builder container =
+          ADVSignedDeviceIdentityHMAC.newBuilder()
+              .setDetails(ByteString.copyFrom(signed))
+              .setHmac(ByteString.copyFrom(Json.hex(p, "hmac")));
+      if (Boolean.TRUE.equals(Json.obj(p).get("hosted"))) {
+        container.setAccountType(ADVEncryptionType.HOSTED);
+      }
+      assertArrayEquals(
+          Json.hex(p, "device_identity_hmac_container"), container.build().toByteArray());
+    }
+  }
+
+  @Test
   void everyPositiveIsPairedWithAReplyWhoseSignaturesVerify() throws Exception {
     List<Object> positives = Json.list(v, "positive");
     assertFalse(positives.isEmpty());

@@ -329,6 +329,26 @@ class PairingStanzasTest {
   }
 
   @Test
+  void platformDisplayMustBeBrowserAndOs() {
+    CodePairing pairing =
+        CodePairing.start("15550001234", PairingCode.parse("ABCD1234"),
+            Curve.generateKeyPair(new SecureRandom()));
+    for (String bad : new String[] {null, "", "Chrome", "Chrome(Linux)", "Chrome (Linux", "(Linux)"}) {
+      assertThrows(
+          dev.wagateway.core.GatewayException.ValidationException.class,
+          () -> PairingStanzas.companionHello("1", pairing, new byte[80], new byte[32],
+              CompanionPlatform.CHROME, bad, true),
+          String.valueOf(bad));
+    }
+    BinaryNode ok =
+        PairingStanzas.companionHello("1", pairing, new byte[80], new byte[32],
+            CompanionPlatform.FIREFOX, "Firefox (Mac OS)", false);
+    BinaryNode reg = ok.child("link_code_companion_reg");
+    assertEquals("false", reg.attr("should_show_push_notification"));
+    assertEquals("3", reg.child("companion_platform_id").text());
+  }
+
+  @Test
   void malformedPrimaryHelloIsRefused() {
     BinaryNode shortKey =
         BinaryNode.newBuilder("notification").attr("from", "s.whatsapp.net")
