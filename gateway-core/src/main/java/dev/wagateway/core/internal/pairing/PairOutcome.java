@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.pairing;
 
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.wire.Jid;
 
 /**
@@ -44,6 +45,19 @@ public sealed interface PairOutcome permits PairOutcome.Paired, PairOutcome.Reje
       account = account.clone();
       replyIdentity = replyIdentity.clone();
       primaryIdentityKey = primaryIdentityKey.clone();
+    }
+
+    /**
+     * The account record to persist in the device credentials: our JID and LID, the platform and
+     * the signed device identity (no push name yet; it arrives later by app-state sync).
+     */
+    public DeviceCredentials.Account toAccount() {
+      return new DeviceCredentials.Account(
+          deviceJid.toString(),
+          deviceLid == null ? null : deviceLid.toString(),
+          null,
+          platform,
+          account);
     }
 
     @Override

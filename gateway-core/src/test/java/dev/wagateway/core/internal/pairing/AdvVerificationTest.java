@@ -159,6 +159,12 @@ class AdvVerificationTest {
           Json.obj(deviceIdentityChild(replyNode), "attrs").get("key-index"),
           Integer.toString(paired.keyIndex()));
 
+      var record = paired.toAccount();
+      assertEquals(paired.deviceJid().toString(), record.jid());
+      assertEquals(parts.deviceLid(), record.lid());
+      assertEquals(parts.deviceLid(), paired.deviceLid().toString());
+      assertEquals(parts.platform(), record.platform());
+      assertArrayEquals(paired.account(), record.signedIdentity());
       ADVSignedDeviceIdentity stored = ADVSignedDeviceIdentity.parseFrom(paired.account());
       assertArrayEquals(account.publicKey(), stored.getAccountSignatureKey().toByteArray());
       assertArrayEquals(deviceSignature, stored.getDeviceSignature().toByteArray());
