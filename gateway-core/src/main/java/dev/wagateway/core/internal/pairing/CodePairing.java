@@ -8,9 +8,9 @@ import java.security.SecureRandom;
 
 /**
  * What a phone-code pairing keeps in memory between {@code companion_hello} and {@code
- * companion_finish} (pairing.md §4.3): the phone number, the code, the ephemeral key pair and,
- * once the server answered, its ref. Immutable; {@link #withRef} gives the next state. Never
- * persisted and never printed ({@link #toString()} hides the code and keys).
+ * companion_finish} (pairing.md §4.3): the phone number, the code, the ephemeral key pair and, once
+ * the server answered, its ref. Immutable; {@link #withRef} gives the next state. Never persisted
+ * and never printed ({@link #toString()} hides the code and keys).
  */
 public final class CodePairing {
   private final String phoneDigits;
@@ -89,8 +89,8 @@ public final class CodePairing {
   }
 
   /**
-   * Stage 3: the key bundle for {@code companion_finish} and the new ADV secret, which replaces
-   * the stored one before {@code pair-success} arrives.
+   * Stage 3: the key bundle for {@code companion_finish} and the new ADV secret, which replaces the
+   * stored one before {@code pair-success} arrives.
    *
    * @throws CryptoException {@code pairing_ref_mismatch} if {@code hello} is not for this pairing,
    *     or a crypto failure code from {@link PairingCodeCrypto#companionFinish}

@@ -14,14 +14,14 @@ public sealed interface PairOutcome permits PairOutcome.Paired, PairOutcome.Reje
 
   /**
    * Verified. Persist, in one transaction and before the reply goes out: {@link #account()} (the
-   * signed device identity, with the account key, later sent as {@code <device-identity>} in
-   * pkmsg stanzas and retry receipts), our JID and LID, the platform and business name, and
-   * {@link #primaryIdentityKey()} as the trusted identity of device 0 of our own account.
+   * signed device identity, with the account key, later sent as {@code <device-identity>} in pkmsg
+   * stanzas and retry receipts), our JID and LID, the platform and business name, and {@link
+   * #primaryIdentityKey()} as the trusted identity of device 0 of our own account.
    *
    * @param deviceJid our phone-number device JID, e.g. {@code 15551234567:12@s.whatsapp.net}
    * @param deviceLid our LID device JID, or null when the server sent none
-   * @param account ADVSignedDeviceIdentity with details, accountSignatureKey, accountSignature
-   *     and our deviceSignature
+   * @param account ADVSignedDeviceIdentity with details, accountSignatureKey, accountSignature and
+   *     our deviceSignature
    * @param replyIdentity the same without accountSignatureKey: the {@code <device-identity>}
    *     content of the reply
    * @param keyIndex ADVDeviceIdentity.keyIndex, the reply's {@code key-index} attribute

@@ -28,12 +28,12 @@ import java.security.SecureRandom;
  * </ol>
  *
  * <p>For a HOSTED device identity the account signature prefix is {@code 06 05} (whatsmeow and
- * current Baileys). The recorded interop exchange (a mock primary driving Baileys 6.7.24) signs
- * its hosted identity under {@code 06 00}, so that prefix is accepted too for hosted identities.
- * Both forms bind the same account key, the same details (which carry the device type) and our
- * identity key, so accepting either gives nothing to a sender without the account key. The device
- * signature always uses {@code 06 01}: the hosted device prefix {@code 06 06} is used by neither
- * current library.
+ * current Baileys). The recorded interop exchange (a mock primary driving Baileys 6.7.24) signs its
+ * hosted identity under {@code 06 00}, so that prefix is accepted too for hosted identities. Both
+ * forms bind the same account key, the same details (which carry the device type) and our identity
+ * key, so accepting either gives nothing to a sender without the account key. The device signature
+ * always uses {@code 06 01}: the hosted device prefix {@code 06 06} is used by neither current
+ * library.
  */
 public final class PairSuccessVerifier {
   static final byte[] ACCOUNT_SIGNATURE_PREFIX = {6, 0};
@@ -107,7 +107,8 @@ public final class PairSuccessVerifier {
       return reject(
           id, PairingError.BAD_ACCOUNT_SIGNATURE, "account key or signature has the wrong size");
     }
-    if (!accountSignatureValid(accountKey, accountSignature, deviceDetails, ownPublic, hostedDevice)) {
+    if (!accountSignatureValid(
+        accountKey, accountSignature, deviceDetails, ownPublic, hostedDevice)) {
       return reject(id, PairingError.BAD_ACCOUNT_SIGNATURE, "account signature does not verify");
     }
     if (!device.hasKeyIndex()) {

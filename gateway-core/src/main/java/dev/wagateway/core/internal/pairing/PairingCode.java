@@ -6,9 +6,9 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * The 8-character code the user types on the phone in phone-number pairing (pairing.md §4.1):
- * 40 random bits written MSB-first in 5-bit groups over {@value #ALPHABET} (no 0, I, O, U).
- * {@link #toString()} never shows the code.
+ * The 8-character code the user types on the phone in phone-number pairing (pairing.md §4.1): 40
+ * random bits written MSB-first in 5-bit groups over {@value #ALPHABET} (no 0, I, O, U). {@link
+ * #toString()} never shows the code.
  */
 public final class PairingCode {
   /** The 32 symbols of the code, in value order. */

@@ -20,13 +20,13 @@ import org.bouncycastle.crypto.params.KeyParameter;
  * The cryptography of phone-number pairing (pairing.md §4.2, §4.4, §4.6).
  *
  * <ul>
- *   <li>Stage 1 ({@code companion_hello}): the companion's ephemeral public key is wrapped under
- *       a key derived from the code: {@code salt(32) || iv(16) || AES-256-CTR(PBKDF2(code, salt),
- *       iv, pub)}, 80 bytes.
+ *   <li>Stage 1 ({@code companion_hello}): the companion's ephemeral public key is wrapped under a
+ *       key derived from the code: {@code salt(32) || iv(16) || AES-256-CTR(PBKDF2(code, salt), iv,
+ *       pub)}, 80 bytes.
  *   <li>Stage 2/3 ({@code primary_hello} → {@code companion_finish}): the primary's wrapped
- *       ephemeral key is unwrapped the same way; two X25519 agreements feed the key bundle
- *       ({@code salt(32) || nonce(12) || AES-256-GCM(ownIdentity || primaryIdentity || random)})
- *       and the new ADV secret that replaces the one generated at registration.
+ *       ephemeral key is unwrapped the same way; two X25519 agreements feed the key bundle ({@code
+ *       salt(32) || nonce(12) || AES-256-GCM(ownIdentity || primaryIdentity || random)}) and the
+ *       new ADV secret that replaces the one generated at registration.
  * </ul>
  *
  * <p>Every random value is drawn from the {@link SecureRandom} passed in, in a fixed order, so a
@@ -193,7 +193,8 @@ public final class PairingCodeCrypto {
     if (advRandom.length != 32) {
       throw new IllegalArgumentException("ADV random must be 32 bytes");
     }
-    return Hkdf.derive(concat(ephemeralShared, identityShared, advRandom), null, ADV_SECRET_INFO, 32);
+    return Hkdf.derive(
+        concat(ephemeralShared, identityShared, advRandom), null, ADV_SECRET_INFO, 32);
   }
 
   private static byte[] ctr(byte[] key, byte[] iv, byte[] input) {
@@ -212,7 +213,8 @@ public final class PairingCodeCrypto {
     }
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      cipher.init(
+          Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       return cipher.doFinal(plaintext);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM unavailable", e);

@@ -14,8 +14,8 @@ public enum PairingError {
   /** {@code ADVDeviceIdentity.keyIndex} is absent, so the reply cannot name it. */
   BAD_KEY_INDEX("bad_key_index", 500, "internal-error"),
   /**
-   * The {@code <device>} child is absent, or its {@code jid} (our own JID) or {@code lid} is not
-   * a JID.
+   * The {@code <device>} child is absent, or its {@code jid} (our own JID) or {@code lid} is not a
+   * JID.
    */
   MISSING_DEVICE("missing_device", 500, "internal-error");
 

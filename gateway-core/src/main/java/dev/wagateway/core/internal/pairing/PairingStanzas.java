@@ -10,19 +10,19 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The stanzas of linked-device pairing (pairing.md §2.2, §3, §4): parsers for what the server
- * sends and builders for what the companion answers. Children and attributes are written in the
- * order both libraries use, so the encoded frames match theirs byte for byte.
+ * The stanzas of linked-device pairing (pairing.md §2.2, §3, §4): parsers for what the server sends
+ * and builders for what the companion answers. Children and attributes are written in the order
+ * both libraries use, so the encoded frames match theirs byte for byte.
  *
- * <p>Parsers throw {@link WireException} {@code bad_stanza} when a stanza cannot be answered at
- * all (no id, wrong shape). A {@code pair-success} with bad or missing parts is not an exception:
- * {@link #parsePairSuccess} keeps what is there and {@link PairSuccessVerifier} turns the gaps
- * into a {@code pair-error} reply.
+ * <p>Parsers throw {@link WireException} {@code bad_stanza} when a stanza cannot be answered at all
+ * (no id, wrong shape). A {@code pair-success} with bad or missing parts is not an exception:
+ * {@link #parsePairSuccess} keeps what is there and {@link PairSuccessVerifier} turns the gaps into
+ * a {@code pair-error} reply.
  */
 public final class PairingStanzas {
   /**
-   * The server JID as an attribute value ({@code @s.whatsapp.net}): a JID with an empty user,
-   * which the codec writes as a JID pair ({@code FA 00 03}), as whatsmeow and Baileys send it.
+   * The server JID as an attribute value ({@code @s.whatsapp.net}): a JID with an empty user, which
+   * the codec writes as a JID pair ({@code FA 00 03}), as whatsmeow and Baileys send it.
    */
   public static final String SERVER_JID = Jid.SERVER.toString();
 
@@ -61,8 +61,8 @@ public final class PairingStanzas {
   }
 
   /**
-   * Reads the refs of a pair-device iq: from the server, exactly one child, at least one
-   * non-empty {@code <ref>}.
+   * Reads the refs of a pair-device iq: from the server, exactly one child, at least one non-empty
+   * {@code <ref>}.
    */
   public static PairDevice parsePairDevice(BinaryNode iq) throws WireException {
     requireServerIq(iq, "set", "pair-device");
@@ -188,8 +188,7 @@ public final class PairingStanzas {
             .child(textNode("companion_platform_id", platform.id()))
             .child(
                 bytesNode(
-                    "companion_platform_display",
-                    platformDisplay.getBytes(StandardCharsets.UTF_8)))
+                    "companion_platform_display", platformDisplay.getBytes(StandardCharsets.UTF_8)))
             // Baileys sends the string "0", whatsmeow the byte 0x00; both are accepted today.
             .child(textNode("link_code_pairing_nonce", "0"))
             .build();

@@ -19,8 +19,8 @@ public final class QrCodes {
   private QrCodes() {}
 
   /**
-   * {@code ref,base64(noisePublicKey),base64(identityPublicKey),base64(advSecret)}, standard
-   * Base64 with padding.
+   * {@code ref,base64(noisePublicKey),base64(identityPublicKey),base64(advSecret)}, standard Base64
+   * with padding.
    *
    * @throws IllegalArgumentException if the ref is empty or contains a comma, or a key or the
    *     secret is not 32 bytes

@@ -39,7 +39,8 @@ class AdvVerificationTest {
   @SuppressWarnings("unchecked")
   static PairSuccess partsOf(Map<String, Object> iq) {
     Map<String, Object> attrs = (Map<String, Object>) iq.get("attrs");
-    Map<String, Object> pairSuccess = (Map<String, Object>) ((List<Object>) iq.get("content")).get(0);
+    Map<String, Object> pairSuccess =
+        (Map<String, Object>) ((List<Object>) iq.get("content")).get(0);
     byte[] identity = null;
     String jid = null;
     String lid = null;
@@ -61,15 +62,20 @@ class AdvVerificationTest {
     }
     String t = (String) attrs.get("t");
     return new PairSuccess(
-        (String) attrs.get("id"), t == null ? null : Long.valueOf(t), identity, jid, lid, platform,
-        biz, null);
+        (String) attrs.get("id"),
+        t == null ? null : Long.valueOf(t),
+        identity,
+        jid,
+        lid,
+        platform,
+        biz,
+        null);
   }
 
   @Test
   void vectorSignaturesAndHmacsAreWhatTheyClaim() {
     for (Object p : Json.list(v, "positive")) {
-      assertArrayEquals(
-          Json.hex(p, "hmac"), Hkdf.hmacSha256(advSecret, Json.hex(p, "hmac_input")));
+      assertArrayEquals(Json.hex(p, "hmac"), Hkdf.hmacSha256(advSecret, Json.hex(p, "hmac_input")));
       assertTrue(
           Curve.verify(
               account.publicKey(),
@@ -93,8 +99,10 @@ class AdvVerificationTest {
               .setRawId(((Number) dev.get("rawId")).intValue())
               .setTimestamp(((Number) dev.get("timestamp")).longValue())
               .setKeyIndex(((Number) dev.get("keyIndex")).intValue())
-              .setAccountType(ADVEncryptionType.forNumber(((Number) dev.get("accountType")).intValue()))
-              .setDeviceType(ADVEncryptionType.forNumber(((Number) dev.get("deviceType")).intValue()))
+              .setAccountType(
+                  ADVEncryptionType.forNumber(((Number) dev.get("accountType")).intValue()))
+              .setDeviceType(
+                  ADVEncryptionType.forNumber(((Number) dev.get("deviceType")).intValue()))
               .build();
       assertArrayEquals(Json.hex(dev, "encoded"), device.toByteArray());
       byte[] signed =
@@ -141,7 +149,8 @@ class AdvVerificationTest {
       ADVSignedDeviceIdentity reply = ADVSignedDeviceIdentity.parseFrom(paired.replyIdentity());
       assertFalse(reply.hasAccountSignatureKey(), name);
       assertArrayEquals(details, reply.getDetails().toByteArray(), name);
-      assertArrayEquals(Json.hex(p, "account_signature"), reply.getAccountSignature().toByteArray());
+      assertArrayEquals(
+          Json.hex(p, "account_signature"), reply.getAccountSignature().toByteArray());
       byte[] deviceSignature = reply.getDeviceSignature().toByteArray();
       assertTrue(
           Curve.verify(
@@ -252,7 +261,10 @@ class AdvVerificationTest {
       ADVDeviceIdentity device, byte[] accountPrefix, byte[] signedFor, boolean hostedHmac) {
     byte[] details = device.toByteArray();
     byte[] signature =
-        Curve.sign(account.privateKey(), PairingCodeCrypto.concat(accountPrefix, details, signedFor), random);
+        Curve.sign(
+            account.privateKey(),
+            PairingCodeCrypto.concat(accountPrefix, details, signedFor),
+            random);
     byte[] signed =
         ADVSignedDeviceIdentity.newBuilder()
             .setDetails(ByteString.copyFrom(details))
@@ -285,14 +297,24 @@ class AdvVerificationTest {
 
   private PairOutcome check(byte[] container) {
     return PairSuccessVerifier.verify(
-        new PairSuccess("ps-1", 1_700_000_000L, container, "15550001234:5@s.whatsapp.net",
-            "987654321098765:5@lid", "android", null, null),
-        companion, advSecret, random);
+        new PairSuccess(
+            "ps-1",
+            1_700_000_000L,
+            container,
+            "15550001234:5@s.whatsapp.net",
+            "987654321098765:5@lid",
+            "android",
+            null,
+            null),
+        companion,
+        advSecret,
+        random);
   }
 
   @Test
   void hostedIdentitySignedWithTheHostedPrefixIsPaired() {
-    PairOutcome outcome = check(container(device(true), new byte[] {6, 5}, companion.publicKey(), true));
+    PairOutcome outcome =
+        check(container(device(true), new byte[] {6, 5}, companion.publicKey(), true));
     PairOutcome.Paired paired = assertInstanceOf(PairOutcome.Paired.class, outcome);
     assertTrue(paired.hosted());
     assertEquals(5, paired.keyIndex());
@@ -300,7 +322,8 @@ class AdvVerificationTest {
 
   @Test
   void e2eeIdentitySignedWithTheHostedPrefixIsRejected() {
-    PairOutcome outcome = check(container(device(false), new byte[] {6, 5}, companion.publicKey(), false));
+    PairOutcome outcome =
+        check(container(device(false), new byte[] {6, 5}, companion.publicKey(), false));
     assertEquals(PairingError.BAD_ACCOUNT_SIGNATURE, ((PairOutcome.Rejected) outcome).error());
   }
 
@@ -317,7 +340,10 @@ class AdvVerificationTest {
     byte[] flipped;
     try {
       flipped =
-          ADVSignedDeviceIdentityHMAC.parseFrom(good).toBuilder().clearAccountType().build().toByteArray();
+          ADVSignedDeviceIdentityHMAC.parseFrom(good).toBuilder()
+              .clearAccountType()
+              .build()
+              .toByteArray();
     } catch (com.google.protobuf.InvalidProtocolBufferException e) {
       throw new AssertionError(e);
     }
@@ -330,7 +356,8 @@ class AdvVerificationTest {
         PairingError.MALFORMED_IDENTITY,
         ((PairOutcome.Rejected) check(new byte[] {(byte) 0xff, 0x01, 0x02})).error());
     assertEquals(PairingError.MALFORMED_IDENTITY, ((PairOutcome.Rejected) check(null)).error());
-    assertEquals(PairingError.MALFORMED_IDENTITY, ((PairOutcome.Rejected) check(new byte[0])).error());
+    assertEquals(
+        PairingError.MALFORMED_IDENTITY, ((PairOutcome.Rejected) check(new byte[0])).error());
   }
 
   @Test
@@ -340,20 +367,28 @@ class AdvVerificationTest {
       PairOutcome outcome =
           PairSuccessVerifier.verify(
               new PairSuccess("ps-3", null, good, jid, null, null, null, null),
-              companion, advSecret, random);
+              companion,
+              advSecret,
+              random);
       assertEquals(PairingError.MISSING_DEVICE, ((PairOutcome.Rejected) outcome).error(), jid);
     }
     PairOutcome badLid =
         PairSuccessVerifier.verify(
-            new PairSuccess("ps-4", null, good, "1555:3@s.whatsapp.net", "no-at-sign", null, null, null),
-            companion, advSecret, random);
+            new PairSuccess(
+                "ps-4", null, good, "1555:3@s.whatsapp.net", "no-at-sign", null, null, null),
+            companion,
+            advSecret,
+            random);
     assertEquals(PairingError.MISSING_DEVICE, ((PairOutcome.Rejected) badLid).error());
     PairOutcome.Paired paired =
         assertInstanceOf(
             PairOutcome.Paired.class,
             PairSuccessVerifier.verify(
-                new PairSuccess("ps-5", null, good, "1555:3@s.whatsapp.net", null, null, null, null),
-                companion, advSecret, random));
+                new PairSuccess(
+                    "ps-5", null, good, "1555:3@s.whatsapp.net", null, null, null, null),
+                companion,
+                advSecret,
+                random));
     assertEquals(3, paired.deviceJid().device());
     assertEquals(null, paired.deviceLid());
   }
@@ -366,7 +401,9 @@ class AdvVerificationTest {
     PairOutcome outcome =
         PairSuccessVerifier.verify(
             new PairSuccess("ps-2", null, good, "1:1@s.whatsapp.net", null, null, null, null),
-            companion, otherSecret, random);
+            companion,
+            otherSecret,
+            random);
     assertEquals(PairingError.BAD_HMAC, ((PairOutcome.Rejected) outcome).error());
     assertInstanceOf(PairOutcome.Paired.class, check(good));
   }

@@ -65,7 +65,9 @@ class CodePairingTest {
     byte[] ref = Json.str(mock, "ref").getBytes(StandardCharsets.UTF_8);
     PrimaryHello hello =
         new PrimaryHello(
-            "mock-2", ref, Json.hex(mock, "wrapped_primary_ephemeral_pub"),
+            "mock-2",
+            ref,
+            Json.hex(mock, "wrapped_primary_ephemeral_pub"),
             key("primary_identity").publicKey());
     assertFalse(pairing.matches(hello), "no ref yet");
 
@@ -79,10 +81,12 @@ class CodePairingTest {
   @Test
   void foreignPrimaryHelloIsRefused() {
     CodePairing pairing =
-        CodePairing.start("15550001234", PairingCode.parse("K7QF3M9Z"), key("companion_pairing_ephemeral"))
+        CodePairing.start(
+                "15550001234", PairingCode.parse("K7QF3M9Z"), key("companion_pairing_ephemeral"))
             .withRef("ref-a".getBytes(StandardCharsets.UTF_8));
     PrimaryHello other =
-        new PrimaryHello("n1", "ref-b".getBytes(StandardCharsets.UTF_8), new byte[80], new byte[32]);
+        new PrimaryHello(
+            "n1", "ref-b".getBytes(StandardCharsets.UTF_8), new byte[80], new byte[32]);
     CryptoException e =
         assertThrows(
             CryptoException.class,
@@ -94,7 +98,8 @@ class CodePairingTest {
   @Test
   void startValidatesThePhoneAndDrawsCodeThenKey() {
     assertThrows(ValidationException.class, () -> CodePairing.start("0123", new ReplayRandom()));
-    byte[] keySeed = Vectors.hex(Json.str(v, "deterministic", "keys", "companion_identity", "private"));
+    byte[] keySeed =
+        Vectors.hex(Json.str(v, "deterministic", "keys", "companion_identity", "private"));
     ReplayRandom random = new ReplayRandom(Vectors.hex("28ed3afaae"), keySeed);
     CodePairing pairing = CodePairing.start("+1 (555) 000-1234", random);
     assertEquals("15550001234", pairing.phoneDigits());

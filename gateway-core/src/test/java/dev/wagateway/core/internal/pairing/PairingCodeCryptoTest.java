@@ -60,7 +60,8 @@ class PairingCodeCryptoTest {
   void parseAcceptsDisplayFormAndRefusesOtherSymbols() {
     assertEquals("K7QF3M9Z", PairingCode.parse("k7qf-3m9z").value());
     assertEquals(PairingCode.parse("K7QF3M9Z"), PairingCode.parse(" K7QF-3M9Z "));
-    ValidationException bad = assertThrows(ValidationException.class, () -> PairingCode.parse("K7QF3M9O"));
+    ValidationException bad =
+        assertThrows(ValidationException.class, () -> PairingCode.parse("K7QF3M9O"));
     assertEquals("validation_error", bad.code());
     assertThrows(ValidationException.class, () -> PairingCode.parse("K7QF3M9"));
     assertThrows(ValidationException.class, () -> PairingCode.parse("K7QF3M9ZZ"));
@@ -129,7 +130,8 @@ class PairingCodeCryptoTest {
         PairingCodeCrypto.bundleKey(ephemeralShared, Json.hex(fin, "bundle_salt")));
     assertArrayEquals(
         Json.hex(fin, "adv_secret"),
-        PairingCodeCrypto.advSecret(ephemeralShared, identityShared, Json.hex(fin, "bundle_random")));
+        PairingCodeCrypto.advSecret(
+            ephemeralShared, identityShared, Json.hex(fin, "bundle_random")));
   }
 
   @Test
@@ -137,7 +139,9 @@ class PairingCodeCryptoTest {
     Map<String, Object> fin = Json.obj(det, "companion_finish");
     ReplayRandom random =
         new ReplayRandom(
-            Json.hex(fin, "bundle_random"), Json.hex(fin, "bundle_salt"), Json.hex(fin, "bundle_iv"));
+            Json.hex(fin, "bundle_random"),
+            Json.hex(fin, "bundle_salt"),
+            Json.hex(fin, "bundle_iv"));
     PairingCodeCrypto.KeyBundle bundle =
         PairingCodeCrypto.companionFinish(
             code,
@@ -158,8 +162,8 @@ class PairingCodeCryptoTest {
   }
 
   /**
-   * The live exchange: Baileys with its persisted pairing ephemeral key (no key draw), the
-   * recorded random draws in order, and the stanza contents it sent.
+   * The live exchange: Baileys with its persisted pairing ephemeral key (no key draw), the recorded
+   * random draws in order, and the stanza contents it sent.
    */
   @Test
   void liveExchangeReproducesTheSentContent() throws Exception {
@@ -176,17 +180,24 @@ class PairingCodeCryptoTest {
 
     byte[] wrapped = PairingCodeCrypto.wrapEphemeral(liveCode, ephemeral.publicKey(), random);
     Map<String, Object> helloReg = child(Json.obj(live, "companion_hello_stanza"), 0);
-    assertArrayEquals(childBytes(helloReg, "link_code_pairing_wrapped_companion_ephemeral_pub"), wrapped);
+    assertArrayEquals(
+        childBytes(helloReg, "link_code_pairing_wrapped_companion_ephemeral_pub"), wrapped);
 
     Map<String, Object> primaryHello = Json.obj(live, "primary_hello_sent_by_mock");
     byte[] wrappedPrimary = Json.hex(primaryHello, "wrapped_primary_ephemeral_pub");
     PairingCodeCrypto.KeyBundle bundle =
         PairingCodeCrypto.companionFinish(
-            liveCode, ephemeral, identity, wrappedPrimary, key("primary_identity").publicKey(), random);
+            liveCode,
+            ephemeral,
+            identity,
+            wrappedPrimary,
+            key("primary_identity").publicKey(),
+            random);
     assertEquals(0, random.left());
 
     Map<String, Object> finishReg = child(Json.obj(live, "companion_finish_stanza"), 0);
-    assertArrayEquals(childBytes(finishReg, "link_code_pairing_wrapped_key_bundle"), bundle.wrappedKeyBundle());
+    assertArrayEquals(
+        childBytes(finishReg, "link_code_pairing_wrapped_key_bundle"), bundle.wrappedKeyBundle());
     assertArrayEquals(childBytes(finishReg, "companion_identity_public"), identity.publicKey());
     assertArrayEquals(
         Json.str(primaryHello, "ref").getBytes(StandardCharsets.UTF_8),
@@ -202,8 +213,7 @@ class PairingCodeCryptoTest {
             Curve.agree(primaryEphemeral, ephemeral.privateKey()),
             Arrays.copyOfRange(bundle.wrappedKeyBundle(), 0, 32));
     byte[] plain = openBundle(bundleKey, bundle.wrappedKeyBundle());
-    assertArrayEquals(
-        Json.hex(live, "decrypted_bundle_random"), Arrays.copyOfRange(plain, 64, 96));
+    assertArrayEquals(Json.hex(live, "decrypted_bundle_random"), Arrays.copyOfRange(plain, 64, 96));
   }
 
   @Test
@@ -212,19 +222,31 @@ class PairingCodeCryptoTest {
     KeyPair primaryIdentity = key("primary_identity");
     PairingCodeCrypto.KeyBundle a =
         PairingCodeCrypto.companionFinish(
-            code, key("companion_pairing_ephemeral"), key("companion_identity"), wrapped,
-            primaryIdentity.publicKey(), new java.security.SecureRandom());
+            code,
+            key("companion_pairing_ephemeral"),
+            key("companion_identity"),
+            wrapped,
+            primaryIdentity.publicKey(),
+            new java.security.SecureRandom());
     PairingCodeCrypto.KeyBundle b =
         PairingCodeCrypto.companionFinish(
-            code, key("companion_pairing_ephemeral"), key("companion_identity"), wrapped,
-            primaryIdentity.publicKey(), new java.security.SecureRandom());
+            code,
+            key("companion_pairing_ephemeral"),
+            key("companion_identity"),
+            wrapped,
+            primaryIdentity.publicKey(),
+            new java.security.SecureRandom());
     assertNotEquals(Vectors.hex(a.advSecret()), Vectors.hex(b.advSecret()));
     assertThrows(
         CryptoException.class,
         () ->
             PairingCodeCrypto.companionFinish(
-                code, key("companion_pairing_ephemeral"), key("companion_identity"), wrapped,
-                new byte[31], new java.security.SecureRandom()));
+                code,
+                key("companion_pairing_ephemeral"),
+                key("companion_identity"),
+                wrapped,
+                new byte[31],
+                new java.security.SecureRandom()));
   }
 
   private static byte[] openBundle(byte[] key, byte[] wrapped) throws Exception {
@@ -254,5 +276,4 @@ class PairingCodeCryptoTest {
     }
     throw new AssertionError("no child " + tag);
   }
-
 }

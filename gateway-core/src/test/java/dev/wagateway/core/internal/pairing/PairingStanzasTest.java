@@ -71,7 +71,8 @@ class PairingStanzasTest {
       List<BinaryNode> refs = iq.child("pair-device").children("ref");
       assertEquals(refs.size(), pairDevice.refs().size());
       for (int i = 0; i < refs.size(); i++) {
-        assertEquals(new String(refs.get(i).bytes(), StandardCharsets.UTF_8), pairDevice.refs().get(i));
+        assertEquals(
+            new String(refs.get(i).bytes(), StandardCharsets.UTF_8), pairDevice.refs().get(i));
       }
       BinaryNode ack = PairingStanzas.pairDeviceAck(pairDevice);
       assertEquals(stanza(transcript, 1, "iq"), ack);
@@ -98,20 +99,35 @@ class PairingStanzasTest {
   @Test
   void malformedPairDeviceIsRefused() {
     BinaryNode notFromServer =
-        BinaryNode.newBuilder("iq").attr("from", "123@s.whatsapp.net").attr("type", "set")
-            .attr("id", "x").child(BinaryNode.newBuilder("pair-device")
-                .child(BinaryNode.newBuilder("ref").bytes(new byte[] {'a'}).build()).build())
+        BinaryNode.newBuilder("iq")
+            .attr("from", "123@s.whatsapp.net")
+            .attr("type", "set")
+            .attr("id", "x")
+            .child(
+                BinaryNode.newBuilder("pair-device")
+                    .child(BinaryNode.newBuilder("ref").bytes(new byte[] {'a'}).build())
+                    .build())
             .build();
-    assertEquals("bad_stanza",
-        assertThrows(WireException.class, () -> PairingStanzas.parsePairDevice(notFromServer)).code());
+    assertEquals(
+        "bad_stanza",
+        assertThrows(WireException.class, () -> PairingStanzas.parsePairDevice(notFromServer))
+            .code());
     BinaryNode noRefs =
-        BinaryNode.newBuilder("iq").attr("from", "s.whatsapp.net").attr("type", "set")
-            .attr("id", "x").child(BinaryNode.of("pair-device")).build();
+        BinaryNode.newBuilder("iq")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "set")
+            .attr("id", "x")
+            .child(BinaryNode.of("pair-device"))
+            .build();
     assertThrows(WireException.class, () -> PairingStanzas.parsePairDevice(noRefs));
     BinaryNode noId =
-        BinaryNode.newBuilder("iq").attr("from", "s.whatsapp.net").attr("type", "set")
-            .child(BinaryNode.newBuilder("pair-device")
-                .child(BinaryNode.newBuilder("ref").bytes(new byte[] {'a'}).build()).build())
+        BinaryNode.newBuilder("iq")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "set")
+            .child(
+                BinaryNode.newBuilder("pair-device")
+                    .child(BinaryNode.newBuilder("ref").bytes(new byte[] {'a'}).build())
+                    .build())
             .build();
     assertThrows(WireException.class, () -> PairingStanzas.parsePairDevice(noId));
     assertFalse(PairingStanzas.isPairDevice(notFromServer));
@@ -140,7 +156,9 @@ class PairingStanzasTest {
       // The frame ends with the device signature, which Baileys makes deterministically.
       assertEquals(expected.length, ours.length, name);
       assertArrayEquals(
-          Arrays.copyOf(expected, expected.length - 64), Arrays.copyOf(ours, ours.length - 64), name);
+          Arrays.copyOf(expected, expected.length - 64),
+          Arrays.copyOf(ours, ours.length - 64),
+          name);
       ADVSignedDeviceIdentity signed =
           ADVSignedDeviceIdentity.parseFrom(
               codec.decode(ours).child("pair-device-sign").child("device-identity").bytes());
@@ -148,7 +166,9 @@ class PairingStanzasTest {
           Curve.verify(
               companion.publicKey(),
               PairSuccessVerifier.deviceSignatureMessage(
-                  signed.getDetails().toByteArray(), companion.publicKey(), paired.primaryIdentityKey()),
+                  signed.getDetails().toByteArray(),
+                  companion.publicKey(),
+                  paired.primaryIdentityKey()),
               signed.getDeviceSignature().toByteArray()),
           name);
       // With Baileys' signature in place of ours, the whole frame is identical.
@@ -166,7 +186,9 @@ class PairingStanzasTest {
       BinaryNode iq = codec.decode(Json.hex(n, "pair_success_stanza", "encoded"));
       PairOutcome outcome =
           PairSuccessVerifier.verify(
-              PairingStanzas.parsePairSuccess(iq), companion, Json.hex(adv, "keys", "adv_secret"),
+              PairingStanzas.parsePairSuccess(iq),
+              companion,
+              Json.hex(adv, "keys", "adv_secret"),
               new SecureRandom());
       PairOutcome.Rejected rejected = assertInstanceOf(PairOutcome.Rejected.class, outcome);
       BinaryNode reply = codec.decode(codec.encode(PairingStanzas.reply(outcome)));
@@ -188,16 +210,24 @@ class PairingStanzasTest {
   @Test
   void pairSuccessPartsAreRead() throws Exception {
     BinaryNode iq =
-        BinaryNode.newBuilder("iq").attr("from", "s.whatsapp.net").attr("type", "set")
-            .attr("id", "ps").attr("t", "1700000001")
-            .child(BinaryNode.newBuilder("pair-success")
-                .child(BinaryNode.newBuilder("device-identity").bytes(new byte[] {1, 2}).build())
-                .child(BinaryNode.newBuilder("device").attr("jid", "1555:4@s.whatsapp.net")
-                    .attr("lid", "99:4@lid").build())
-                .child(BinaryNode.newBuilder("platform").attr("name", "android").build())
-                .child(BinaryNode.newBuilder("biz").attr("name", "Shop").build())
-                .child(BinaryNode.newBuilder("client-props").bytes(new byte[] {8, 1}).build())
-                .build())
+        BinaryNode.newBuilder("iq")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "set")
+            .attr("id", "ps")
+            .attr("t", "1700000001")
+            .child(
+                BinaryNode.newBuilder("pair-success")
+                    .child(
+                        BinaryNode.newBuilder("device-identity").bytes(new byte[] {1, 2}).build())
+                    .child(
+                        BinaryNode.newBuilder("device")
+                            .attr("jid", "1555:4@s.whatsapp.net")
+                            .attr("lid", "99:4@lid")
+                            .build())
+                    .child(BinaryNode.newBuilder("platform").attr("name", "android").build())
+                    .child(BinaryNode.newBuilder("biz").attr("name", "Shop").build())
+                    .child(BinaryNode.newBuilder("client-props").bytes(new byte[] {8, 1}).build())
+                    .build())
             .build();
     PairSuccess parts = PairingStanzas.parsePairSuccess(iq);
     assertEquals("ps", parts.iqId());
@@ -210,8 +240,12 @@ class PairingStanzasTest {
     assertArrayEquals(new byte[] {8, 1}, parts.clientProps());
 
     BinaryNode bare =
-        BinaryNode.newBuilder("iq").attr("from", "s.whatsapp.net").attr("type", "set")
-            .attr("id", "ps2").child(BinaryNode.of("pair-success")).build();
+        BinaryNode.newBuilder("iq")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "set")
+            .attr("id", "ps2")
+            .child(BinaryNode.of("pair-success"))
+            .build();
     PairSuccess empty = PairingStanzas.parsePairSuccess(bare);
     assertNull(empty.deviceIdentity());
     assertNull(empty.deviceJid());
@@ -235,7 +269,8 @@ class PairingStanzasTest {
             helloReg.child("link_code_pairing_wrapped_companion_ephemeral_pub").bytes(),
             helloReg.child("companion_server_auth_key_pub").bytes(),
             CompanionPlatform.CHROME,
-            new String(helloReg.child("companion_platform_display").bytes(), StandardCharsets.UTF_8),
+            new String(
+                helloReg.child("companion_platform_display").bytes(), StandardCharsets.UTF_8),
             true);
     assertEquals(hello, ours);
     assertArrayEquals(frameOf(t, 2), codec.encode(ours));
@@ -290,7 +325,8 @@ class PairingStanzasTest {
         Curve.keyPairFromPrivate(
             Json.hex(v, "deterministic", "keys", "companion_pairing_ephemeral", "private"));
     KeyPair identity =
-        Curve.keyPairFromPrivate(Json.hex(v, "deterministic", "keys", "companion_identity", "private"));
+        Curve.keyPairFromPrivate(
+            Json.hex(v, "deterministic", "keys", "companion_identity", "private"));
     byte[] primaryIdentity = Json.hex(v, "deterministic", "keys", "primary_identity", "public");
 
     BinaryNode expectedHello = NodeJson.fromValue(live.get("companion_hello_stanza"));
@@ -313,8 +349,7 @@ class PairingStanzasTest {
     assertArrayEquals(codec.encode(expectedHello), codec.encode(hello));
 
     Map<String, Object> mock = Json.obj(live, "primary_hello_sent_by_mock");
-    CodePairing answered =
-        pairing.withRef(Json.str(mock, "ref").getBytes(StandardCharsets.UTF_8));
+    CodePairing answered = pairing.withRef(Json.str(mock, "ref").getBytes(StandardCharsets.UTF_8));
     PrimaryHello primaryHello =
         new PrimaryHello(
             "n", answered.ref(), Json.hex(mock, "wrapped_primary_ephemeral_pub"), primaryIdentity);
@@ -331,18 +366,28 @@ class PairingStanzasTest {
   @Test
   void platformDisplayMustBeBrowserAndOs() {
     CodePairing pairing =
-        CodePairing.start("15550001234", PairingCode.parse("ABCD1234"),
+        CodePairing.start(
+            "15550001234",
+            PairingCode.parse("ABCD1234"),
             Curve.generateKeyPair(new SecureRandom()));
-    for (String bad : new String[] {null, "", "Chrome", "Chrome(Linux)", "Chrome (Linux", "(Linux)"}) {
+    for (String bad :
+        new String[] {null, "", "Chrome", "Chrome(Linux)", "Chrome (Linux", "(Linux)"}) {
       assertThrows(
           dev.wagateway.core.GatewayException.ValidationException.class,
-          () -> PairingStanzas.companionHello("1", pairing, new byte[80], new byte[32],
-              CompanionPlatform.CHROME, bad, true),
+          () ->
+              PairingStanzas.companionHello(
+                  "1", pairing, new byte[80], new byte[32], CompanionPlatform.CHROME, bad, true),
           String.valueOf(bad));
     }
     BinaryNode ok =
-        PairingStanzas.companionHello("1", pairing, new byte[80], new byte[32],
-            CompanionPlatform.FIREFOX, "Firefox (Mac OS)", false);
+        PairingStanzas.companionHello(
+            "1",
+            pairing,
+            new byte[80],
+            new byte[32],
+            CompanionPlatform.FIREFOX,
+            "Firefox (Mac OS)",
+            false);
     BinaryNode reg = ok.child("link_code_companion_reg");
     assertEquals("false", reg.attr("should_show_push_notification"));
     assertEquals("3", reg.child("companion_platform_id").text());
@@ -351,20 +396,32 @@ class PairingStanzasTest {
   @Test
   void malformedPrimaryHelloIsRefused() {
     BinaryNode shortKey =
-        BinaryNode.newBuilder("notification").attr("from", "s.whatsapp.net")
-            .attr("type", "link_code_companion_reg").attr("id", "n1")
-            .child(BinaryNode.newBuilder("link_code_companion_reg").attr("stage", "primary_hello")
-                .child(BinaryNode.newBuilder("link_code_pairing_ref").bytes(new byte[] {1}).build())
-                .child(BinaryNode.newBuilder("link_code_pairing_wrapped_primary_ephemeral_pub")
-                    .bytes(new byte[79]).build())
-                .child(BinaryNode.newBuilder("primary_identity_pub").bytes(new byte[32]).build())
-                .build())
+        BinaryNode.newBuilder("notification")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "link_code_companion_reg")
+            .attr("id", "n1")
+            .child(
+                BinaryNode.newBuilder("link_code_companion_reg")
+                    .attr("stage", "primary_hello")
+                    .child(
+                        BinaryNode.newBuilder("link_code_pairing_ref")
+                            .bytes(new byte[] {1})
+                            .build())
+                    .child(
+                        BinaryNode.newBuilder("link_code_pairing_wrapped_primary_ephemeral_pub")
+                            .bytes(new byte[79])
+                            .build())
+                    .child(
+                        BinaryNode.newBuilder("primary_identity_pub").bytes(new byte[32]).build())
+                    .build())
             .build();
-    assertEquals("bad_stanza",
+    assertEquals(
+        "bad_stanza",
         assertThrows(WireException.class, () -> PairingStanzas.parsePrimaryHello(shortKey)).code());
     assertThrows(
         WireException.class,
-        () -> PairingStanzas.parseCompanionHelloResult(
-            BinaryNode.newBuilder("iq").attr("type", "result").attr("id", "1").build()));
+        () ->
+            PairingStanzas.parseCompanionHelloResult(
+                BinaryNode.newBuilder("iq").attr("type", "result").attr("id", "1").build()));
   }
 }

@@ -42,8 +42,7 @@ class PhoneNumbersTest {
     ValidationException e =
         assertThrows(ValidationException.class, () -> PhoneNumbers.normalize(input));
     assertEquals("validation_error", e.code());
-    assertTrue(
-        e.getMessage().contains(expectedPart), () -> "message was: " + e.getMessage());
+    assertTrue(e.getMessage().contains(expectedPart), () -> "message was: " + e.getMessage());
     String digits = input.replaceAll("[^0-9]", "");
     if (digits.length() > 3) {
       assertFalse(e.getMessage().contains(digits), "message must not repeat the number");

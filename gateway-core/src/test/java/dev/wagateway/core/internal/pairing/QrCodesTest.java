@@ -65,8 +65,7 @@ class QrCodesTest {
     assertArrayEquals(identity, Base64.getDecoder().decode(parts[2]));
     assertArrayEquals(adv, Base64.getDecoder().decode(parts[3]));
     assertEquals(44, parts[1].length());
-    assertTrue(
-        QrCodes.link(ref, noise, identity, adv, CompanionPlatform.CHROME).endsWith("=,1"));
+    assertTrue(QrCodes.link(ref, noise, identity, adv, CompanionPlatform.CHROME).endsWith("=,1"));
   }
 
   @Test
@@ -81,10 +80,10 @@ class QrCodesTest {
     assertThrows(
         IllegalArgumentException.class, () -> QrCodes.payload("2@a,b", noise, identity, adv));
     assertThrows(
-        IllegalArgumentException.class,
-        () -> QrCodes.payload("2@a", new byte[31], identity, adv));
+        IllegalArgumentException.class, () -> QrCodes.payload("2@a", new byte[31], identity, adv));
     assertThrows(
-        IllegalArgumentException.class, () -> QrCodes.payload("2@a", noise, identity, new byte[33]));
+        IllegalArgumentException.class,
+        () -> QrCodes.payload("2@a", noise, identity, new byte[33]));
   }
 
   @Test

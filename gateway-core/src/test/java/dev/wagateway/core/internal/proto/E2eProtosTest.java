@@ -35,63 +35,242 @@ class E2eProtosTest {
   void messageFieldNumbersFollowTheDossier() {
     assertNumbers(
         Message.getDescriptor(),
-        "conversation", 1, "senderKeyDistributionMessage", 2, "imageMessage", 3,
-        "contactMessage", 4, "locationMessage", 5, "extendedTextMessage", 6,
-        "documentMessage", 7, "audioMessage", 8, "videoMessage", 9, "protocolMessage", 12,
-        "fastRatchetKeySenderKeyDistributionMessage", 15, "stickerMessage", 26,
-        "deviceSentMessage", 31, "messageContextInfo", 35, "viewOnceMessage", 37,
-        "ephemeralMessage", 40, "reactionMessage", 46, "documentWithCaptionMessage", 53,
-        "viewOnceMessageV2", 55, "editedMessage", 58, "viewOnceMessageV2Extension", 59);
+        "conversation",
+        1,
+        "senderKeyDistributionMessage",
+        2,
+        "imageMessage",
+        3,
+        "contactMessage",
+        4,
+        "locationMessage",
+        5,
+        "extendedTextMessage",
+        6,
+        "documentMessage",
+        7,
+        "audioMessage",
+        8,
+        "videoMessage",
+        9,
+        "protocolMessage",
+        12,
+        "fastRatchetKeySenderKeyDistributionMessage",
+        15,
+        "stickerMessage",
+        26,
+        "deviceSentMessage",
+        31,
+        "messageContextInfo",
+        35,
+        "viewOnceMessage",
+        37,
+        "ephemeralMessage",
+        40,
+        "reactionMessage",
+        46,
+        "documentWithCaptionMessage",
+        53,
+        "viewOnceMessageV2",
+        55,
+        "editedMessage",
+        58,
+        "viewOnceMessageV2Extension",
+        59);
     assertNumbers(
         ContextInfo.getDescriptor(),
-        "stanzaId", 1, "participant", 2, "quotedMessage", 3, "remoteJid", 4, "mentionedJid", 15,
-        "isForwarded", 22, "expiration", 25);
+        "stanzaId",
+        1,
+        "participant",
+        2,
+        "quotedMessage",
+        3,
+        "remoteJid",
+        4,
+        "mentionedJid",
+        15,
+        "isForwarded",
+        22,
+        "expiration",
+        25);
     assertNumbers(
         ExtendedTextMessage.getDescriptor(),
-        "text", 1, "matchedText", 2, "description", 5, "title", 6, "contextInfo", 17);
+        "text",
+        1,
+        "matchedText",
+        2,
+        "description",
+        5,
+        "title",
+        6,
+        "contextInfo",
+        17);
     assertNumbers(
         MessageKey.getDescriptor(), "remoteJid", 1, "fromMe", 2, "id", 3, "participant", 4);
     assertNumbers(
         ProtocolMessage.getDescriptor(),
-        "key", 1, "type", 2, "ephemeralExpiration", 4, "editedMessage", 14, "timestampMs", 15);
+        "key",
+        1,
+        "type",
+        2,
+        "ephemeralExpiration",
+        4,
+        "editedMessage",
+        14,
+        "timestampMs",
+        15);
     assertEquals(0, ProtocolMessage.Type.REVOKE.getNumber());
     assertEquals(14, ProtocolMessage.Type.MESSAGE_EDIT.getNumber());
     assertNumbers(
-        ReactionMessage.getDescriptor(), "key", 1, "text", 2, "groupingKey", 3,
-        "senderTimestampMs", 4);
+        ReactionMessage.getDescriptor(),
+        "key",
+        1,
+        "text",
+        2,
+        "groupingKey",
+        3,
+        "senderTimestampMs",
+        4);
     assertNumbers(
         E2eProtos.DeviceSentMessage.getDescriptor(), "destinationJid", 1, "message", 2, "phash", 3);
     assertNumbers(
         E2eProtos.SenderKeyDistributionMessage.getDescriptor(),
-        "groupId", 1, "axolotlSenderKeyDistributionMessage", 2);
+        "groupId",
+        1,
+        "axolotlSenderKeyDistributionMessage",
+        2);
     assertNumbers(
         E2eProtos.MessageContextInfo.getDescriptor(),
-        "deviceListMetadata", 1, "deviceListMetadataVersion", 2, "messageSecret", 3,
-        "paddingBytes", 4);
+        "deviceListMetadata",
+        1,
+        "deviceListMetadataVersion",
+        2,
+        "messageSecret",
+        3,
+        "paddingBytes",
+        4);
   }
 
   @Test
   void mediaFieldNumbersFollowTheDossier() {
     assertNumbers(
         E2eProtos.ImageMessage.getDescriptor(),
-        "url", 1, "mimetype", 2, "caption", 3, "fileSha256", 4, "fileLength", 5, "height", 6,
-        "width", 7, "mediaKey", 8, "fileEncSha256", 9, "directPath", 11, "mediaKeyTimestamp", 12,
-        "jpegThumbnail", 16, "contextInfo", 17, "viewOnce", 25);
+        "url",
+        1,
+        "mimetype",
+        2,
+        "caption",
+        3,
+        "fileSha256",
+        4,
+        "fileLength",
+        5,
+        "height",
+        6,
+        "width",
+        7,
+        "mediaKey",
+        8,
+        "fileEncSha256",
+        9,
+        "directPath",
+        11,
+        "mediaKeyTimestamp",
+        12,
+        "jpegThumbnail",
+        16,
+        "contextInfo",
+        17,
+        "viewOnce",
+        25);
     assertNumbers(
         E2eProtos.DocumentMessage.getDescriptor(),
-        "url", 1, "mimetype", 2, "title", 3, "fileSha256", 4, "fileLength", 5, "pageCount", 6,
-        "mediaKey", 7, "fileName", 8, "fileEncSha256", 9, "directPath", 10,
-        "mediaKeyTimestamp", 11, "jpegThumbnail", 16, "contextInfo", 17, "caption", 20);
+        "url",
+        1,
+        "mimetype",
+        2,
+        "title",
+        3,
+        "fileSha256",
+        4,
+        "fileLength",
+        5,
+        "pageCount",
+        6,
+        "mediaKey",
+        7,
+        "fileName",
+        8,
+        "fileEncSha256",
+        9,
+        "directPath",
+        10,
+        "mediaKeyTimestamp",
+        11,
+        "jpegThumbnail",
+        16,
+        "contextInfo",
+        17,
+        "caption",
+        20);
     assertNumbers(
         E2eProtos.AudioMessage.getDescriptor(),
-        "url", 1, "mimetype", 2, "fileSha256", 3, "fileLength", 4, "seconds", 5, "ptt", 6,
-        "mediaKey", 7, "fileEncSha256", 8, "directPath", 9, "mediaKeyTimestamp", 10,
-        "contextInfo", 17, "waveform", 19);
+        "url",
+        1,
+        "mimetype",
+        2,
+        "fileSha256",
+        3,
+        "fileLength",
+        4,
+        "seconds",
+        5,
+        "ptt",
+        6,
+        "mediaKey",
+        7,
+        "fileEncSha256",
+        8,
+        "directPath",
+        9,
+        "mediaKeyTimestamp",
+        10,
+        "contextInfo",
+        17,
+        "waveform",
+        19);
     assertNumbers(
         E2eProtos.VideoMessage.getDescriptor(),
-        "url", 1, "mimetype", 2, "fileSha256", 3, "fileLength", 4, "seconds", 5, "mediaKey", 6,
-        "caption", 7, "gifPlayback", 8, "height", 9, "width", 10, "fileEncSha256", 11,
-        "directPath", 13, "mediaKeyTimestamp", 14, "jpegThumbnail", 16, "contextInfo", 17);
+        "url",
+        1,
+        "mimetype",
+        2,
+        "fileSha256",
+        3,
+        "fileLength",
+        4,
+        "seconds",
+        5,
+        "mediaKey",
+        6,
+        "caption",
+        7,
+        "gifPlayback",
+        8,
+        "height",
+        9,
+        "width",
+        10,
+        "fileEncSha256",
+        11,
+        "directPath",
+        13,
+        "mediaKeyTimestamp",
+        14,
+        "jpegThumbnail",
+        16,
+        "contextInfo",
+        17);
   }
 
   @Test
@@ -99,7 +278,9 @@ class E2eProtosTest {
   void recordedPlaintextsDecode() throws Exception {
     Map<String, Object> session =
         (Map<String, Object>)
-            new Moshi.Builder().build().adapter(Object.class)
+            new Moshi.Builder()
+                .build()
+                .adapter(Object.class)
                 .fromJson(Vectors.text("signal-session.json"));
     int checked = 0;
     for (Object o : (List<Object>) session.get("steps")) {
@@ -144,7 +325,8 @@ class E2eProtosTest {
         Message.newBuilder()
             .setProtocolMessage(
                 ProtocolMessage.newBuilder()
-                    .setKey(MessageKey.newBuilder().setRemoteJid("g@g.us").setFromMe(true).setId("X"))
+                    .setKey(
+                        MessageKey.newBuilder().setRemoteJid("g@g.us").setFromMe(true).setId("X"))
                     .setType(ProtocolMessage.Type.REVOKE))
             .setMessageContextInfo(
                 E2eProtos.MessageContextInfo.newBuilder()
