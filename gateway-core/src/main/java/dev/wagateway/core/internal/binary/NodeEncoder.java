@@ -58,6 +58,10 @@ public final class NodeEncoder<N> {
     w.buf[0] = 0;
     w.pos = 1;
     w.writeNode(node, 1);
+    if (w.pos > maxBytes) {
+      throw new GatewayException.ValidationException(
+          "encoded node of " + w.pos + " bytes exceeds the frame limit of " + maxBytes + " bytes");
+    }
     return Arrays.copyOf(w.buf, w.pos);
   }
 
