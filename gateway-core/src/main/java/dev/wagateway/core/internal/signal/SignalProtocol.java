@@ -37,9 +37,6 @@ import org.slf4j.LoggerFactory;
 public final class SignalProtocol {
   private static final Logger log = LoggerFactory.getLogger(SignalProtocol.class);
 
-  /** The "last resort" one-time prekey id, never deleted after use. */
-  static final int LAST_RESORT_PREKEY_ID = 0xFFFFFF;
-
   private static final int LOCK_STRIPES = 64;
 
   /** What to do when a peer's identity key differs from the one we stored. */
@@ -313,14 +310,9 @@ public final class SignalProtocol {
         SessionCipher.decryptPreKey(record, message, us, lookup, random);
     tx.signalSessions().store(address, record.serialize());
     tx.identities().put(address, Keys.unprefixed(message.identityKey()));
-    result
-        .usedPreKeyId()
-        .ifPresent(
-            id -> {
-              if (id != LAST_RESORT_PREKEY_ID) {
-                preKeys.remove(id);
-              }
-            });
+    // Every consumed one-time prekey is deleted (as Baileys does). The Go port keeps id 0xFFFFFF
+    // as a "last resort" key, but our prekey ids wrap at 0xFFFFFF, so it is an ordinary key here.
+    result.usedPreKeyId().ifPresent(preKeys::remove);
     return result.plaintext();
   }
 
