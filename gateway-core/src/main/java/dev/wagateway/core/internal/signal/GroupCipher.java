@@ -52,7 +52,8 @@ final class GroupCipher {
   }
 
   private static byte[] seedFor(SenderKeyState state, long iteration) {
-    if (iteration < state.iteration) {
+    long current = Integer.toUnsignedLong(state.iteration);
+    if (iteration < current) {
       byte[] stored = state.skipped.remove((int) iteration);
       if (stored == null) {
         throw new CryptoException(
@@ -61,13 +62,13 @@ final class GroupCipher {
       }
       return stored;
     }
-    if (iteration - state.iteration > SenderKeyState.MAX_FORWARD_JUMP) {
+    if (iteration - current > SenderKeyState.MAX_FORWARD_JUMP) {
       throw new CryptoException(
           TOO_MANY_SKIPPED,
           "sender key iteration " + iteration + " is more than "
               + SenderKeyState.MAX_FORWARD_JUMP + " ahead of the chain");
     }
-    while (state.iteration < iteration) {
+    for (long i = current; i < iteration; i++) {
       state.skipped.put(state.iteration, state.currentSeed());
       state.advance();
     }
