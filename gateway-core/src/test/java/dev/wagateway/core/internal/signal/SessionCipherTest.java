@@ -241,6 +241,28 @@ class SessionCipherTest {
   }
 
   @Test
+  void simultaneousInitiationConverges() {
+    alice.startSessionWith(bob);
+    bob.startSessionWith(alice);
+    EncryptResult fromAlice = alice.encrypt(bob, "a");
+    EncryptResult fromBob = bob.encrypt(alice, "b");
+    assertTrue(fromAlice.preKeyMessage());
+    assertTrue(fromBob.preKeyMessage());
+    assertEquals("a", bob.decrypt(alice, fromAlice));
+    assertEquals("b", alice.decrypt(bob, fromBob));
+    for (int round = 0; round < 3; round++) {
+      EncryptResult x = alice.encrypt(bob, "x" + round);
+      assertEquals(EncryptResult.MSG, x.type());
+      assertEquals("x" + round, bob.decrypt(alice, x));
+      EncryptResult y = bob.encrypt(alice, "y" + round);
+      assertEquals(EncryptResult.MSG, y.type());
+      assertEquals("y" + round, alice.decrypt(bob, y));
+    }
+    assertArrayEquals(
+        alice.record(bob).currentState().baseKey, bob.record(alice).currentState().baseKey);
+  }
+
+  @Test
   void messageForNoStateFailsWithTypedErrors() {
     establish();
     EncryptResult m = alice.encrypt(bob, "x");
