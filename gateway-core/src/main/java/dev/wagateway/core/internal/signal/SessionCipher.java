@@ -109,7 +109,9 @@ final class SessionCipher {
         record.promoteArchived(i, attempt);
         return plaintext;
       } catch (CryptoException e) {
-        if (first == null) {
+        // A state that knows the message's chain (duplicate, too far ahead) says more than a
+        // bad MAC from states that do not.
+        if (first == null || (BAD_MAC.equals(first.code()) && !BAD_MAC.equals(e.code()))) {
           first = e;
         }
       }

@@ -85,13 +85,6 @@ final class SessionRecord {
     promoteState(replacement);
   }
 
-  /** Archives the current state, leaving the record without a current session. */
-  void archiveCurrentState() {
-    if (current != null) {
-      promoteState(null);
-    }
-  }
-
   /** Whether any state (current or archived) was built from {@code baseKey}. */
   boolean hasStateWithBaseKey(byte[] baseKey) {
     if (current != null && Arrays.equals(current.baseKey, baseKey)) {

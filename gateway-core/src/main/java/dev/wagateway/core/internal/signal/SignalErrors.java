@@ -1,8 +1,9 @@
 package dev.wagateway.core.internal.signal;
 
-import dev.wagateway.core.GatewayException.CryptoException;
-
-/** The stable {@link CryptoException#code()} values the Signal layer raises. */
+/**
+ * The stable {@link dev.wagateway.core.GatewayException.CryptoException#code()} values the Signal
+ * layer raises.
+ */
 public final class SignalErrors {
   /** A fetched bundle's signed prekey is not signed by the bundle's identity key. */
   public static final String BAD_SIGNED_PREKEY_SIGNATURE = "bad_signed_prekey_signature";
@@ -32,8 +33,4 @@ public final class SignalErrors {
   public static final String CORRUPT_RECORD = "corrupt_record";
 
   private SignalErrors() {}
-
-  static CryptoException error(String code, String message) {
-    return new CryptoException(code, message);
-  }
 }

@@ -157,6 +157,12 @@ class SessionCipherTest {
     EncryptResult pk = carol.encrypt(bob, "pk");
     assertEquals("pk", bob.decrypt(carol, pk));
     assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> bob.decrypt(carol, pk)));
+
+    // A duplicate of a message from a session that is archived by now is still a duplicate.
+    alice.startSessionWith(bob);
+    assertEquals("new", bob.decrypt(alice, alice.encrypt(bob, "new")));
+    assertEquals(1, bob.record(alice).archivedStates().size());
+    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> bob.decrypt(alice, m)));
   }
 
   @Test
