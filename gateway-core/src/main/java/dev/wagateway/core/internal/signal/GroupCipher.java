@@ -65,8 +65,11 @@ final class GroupCipher {
     if (iteration - current > SenderKeyState.MAX_FORWARD_JUMP) {
       throw new CryptoException(
           TOO_MANY_SKIPPED,
-          "sender key iteration " + iteration + " is more than "
-              + SenderKeyState.MAX_FORWARD_JUMP + " ahead of the chain");
+          "sender key iteration "
+              + iteration
+              + " is more than "
+              + SenderKeyState.MAX_FORWARD_JUMP
+              + " ahead of the chain");
     }
     for (long i = current; i < iteration; i++) {
       state.skipped.put(state.iteration, state.currentSeed());

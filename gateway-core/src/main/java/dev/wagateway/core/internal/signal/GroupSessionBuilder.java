@@ -10,8 +10,8 @@ final class GroupSessionBuilder {
   private GroupSessionBuilder() {}
 
   /**
-   * Creates our sender key if the record has none (drawing, in order, 4 bytes for a 31-bit key
-   * id, 32 bytes of chain key and a signing key pair), then describes the newest state.
+   * Creates our sender key if the record has none (drawing, in order, 4 bytes for a 31-bit key id,
+   * 32 bytes of chain key and a signing key pair), then describes the newest state.
    */
   static SenderKeyDistributionMessage create(SenderKeyRecord record, SecureRandom random) {
     if (record.isEmpty()) {
@@ -33,10 +33,6 @@ final class GroupSessionBuilder {
   static void process(SenderKeyRecord record, SenderKeyDistributionMessage message) {
     record.addState(
         new SenderKeyState(
-            message.keyId(),
-            message.iteration(),
-            message.chainKey(),
-            message.signingKey(),
-            null));
+            message.keyId(), message.iteration(), message.chainKey(), message.signingKey(), null));
   }
 }

@@ -5,9 +5,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * WhatsApp's application padding inside the Signal plaintext of {@code enc v="2"} payloads: N
- * bytes each equal to N. We pad like Baileys, N = (one random byte & 0x0F) + 1, so 1..16; whatsmeow
- * pads 1..15. Both are accepted on receive.
+ * WhatsApp's application padding inside the Signal plaintext of {@code enc v="2"} payloads: N bytes
+ * each equal to N. We pad like Baileys, N = (one random byte & 0x0F) + 1, so 1..16; whatsmeow pads
+ * 1..15. Both are accepted on receive.
  */
 public final class Padding {
   private Padding() {}
@@ -23,8 +23,8 @@ public final class Padding {
   }
 
   /**
-   * Removes the padding: N = the last byte, which must be at least 1, at most the length, and
-   * equal to each of the last N bytes.
+   * Removes the padding: N = the last byte, which must be at least 1, at most the length, and equal
+   * to each of the last N bytes.
    *
    * @throws CryptoException {@code invalid_message} when the padding is malformed
    */

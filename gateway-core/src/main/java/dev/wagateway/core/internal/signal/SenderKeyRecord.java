@@ -8,7 +8,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** The sender-key states of one (group, sender device), newest first, at most {@link #MAX_STATES}. */
+/**
+ * The sender-key states of one (group, sender device), newest first, at most {@link #MAX_STATES}.
+ */
 final class SenderKeyRecord {
   /** States kept per record (libsignal: 5); the oldest is dropped. */
   static final int MAX_STATES = 5;

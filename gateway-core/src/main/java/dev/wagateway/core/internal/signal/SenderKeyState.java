@@ -8,12 +8,13 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 
 /**
- * One sender-key chain of a group sender: key id, chain key at an iteration, the signing key
- * (with its private half when the chain is ours) and skipped message-key seeds by iteration.
+ * One sender-key chain of a group sender: key id, chain key at an iteration, the signing key (with
+ * its private half when the chain is ours) and skipped message-key seeds by iteration.
  */
 final class SenderKeyState {
   /** Skipped message keys kept per state (libsignal: 2000); the oldest is evicted. */
   static final int MAX_MESSAGE_KEYS = 2000;
+
   /** How far ahead of the chain a message's iteration may be. */
   static final int MAX_FORWARD_JUMP = 2000;
 
@@ -22,6 +23,7 @@ final class SenderKeyState {
   byte[] chainKey;
   final byte[] signingPublic;
   final byte[] signingPrivate;
+
   /** Skipped message-key seeds, in iteration order. */
   final LinkedHashMap<Integer, byte[]> skipped = new LinkedHashMap<>();
 

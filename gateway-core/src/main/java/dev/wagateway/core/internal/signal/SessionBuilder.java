@@ -14,8 +14,8 @@ import java.util.Arrays;
 import java.util.OptionalInt;
 
 /**
- * X3DH as WhatsApp uses it (Signal v3): building a session from a fetched bundle (we are Alice)
- * and from an incoming pkmsg (we are Bob). The signed prekey's signature is always verified.
+ * X3DH as WhatsApp uses it (Signal v3): building a session from a fetched bundle (we are Alice) and
+ * from an incoming pkmsg (we are Bob). The signed prekey's signature is always verified.
  */
 final class SessionBuilder {
   private static final byte[] DISCONTINUITY = filled(32, (byte) 0xFF);
@@ -23,12 +23,11 @@ final class SessionBuilder {
   private SessionBuilder() {}
 
   /**
-   * Builds a new initiator state from {@code bundle} and makes it current (archiving the old
-   * one). Draws, in order, the base key pair and the first sending ratchet key pair from {@code
-   * random}.
+   * Builds a new initiator state from {@code bundle} and makes it current (archiving the old one).
+   * Draws, in order, the base key pair and the first sending ratchet key pair from {@code random}.
    *
-   * @throws CryptoException {@code bad_signed_prekey_signature} when the bundle's signed prekey
-   *     is not signed by its identity key; the record is then unchanged
+   * @throws CryptoException {@code bad_signed_prekey_signature} when the bundle's signed prekey is
+   *     not signed by its identity key; the record is then unchanged
    */
   static void processBundle(
       SessionRecord record, PreKeyBundle bundle, LocalIdentity us, SecureRandom random) {
@@ -73,10 +72,10 @@ final class SessionBuilder {
   }
 
   /**
-   * Makes the record ready to decrypt {@code message}. If a state built from the message's base
-   * key exists already (the peer has not yet seen our reply), nothing is built and empty is
-   * returned. Otherwise a responder state is built and made current, and the id of the one-time
-   * prekey it used (if any) is returned so the caller can delete it after a successful decrypt.
+   * Makes the record ready to decrypt {@code message}. If a state built from the message's base key
+   * exists already (the peer has not yet seen our reply), nothing is built and empty is returned.
+   * Otherwise a responder state is built and made current, and the id of the one-time prekey it
+   * used (if any) is returned so the caller can delete it after a successful decrypt.
    */
   static BuildResult processPreKeyMessage(
       SessionRecord record, PreKeySignalMessage message, LocalIdentity us, PreKeyLookup keys) {
@@ -88,8 +87,7 @@ final class SessionBuilder {
             .orElseThrow(
                 () ->
                     new CryptoException(
-                        NO_SIGNED_PREKEY,
-                        "no signed prekey with id " + message.signedPreKeyId()));
+                        NO_SIGNED_PREKEY, "no signed prekey with id " + message.signedPreKeyId()));
     KeyPair oneTimePreKey = null;
     if (message.preKeyId().isPresent()) {
       int id = message.preKeyId().getAsInt();

@@ -13,10 +13,10 @@ import java.util.List;
 import java.util.OptionalInt;
 
 /**
- * The double ratchet over a {@link SessionRecord}: encrypt with the current state, decrypt with
- * the current state or, failing that, an archived one (which is then promoted). Every decrypt
- * works on a copy of the state and commits it only on success, so a forged, duplicated or
- * otherwise failing message leaves the record exactly as it was.
+ * The double ratchet over a {@link SessionRecord}: encrypt with the current state, decrypt with the
+ * current state or, failing that, an archived one (which is then promoted). Every decrypt works on
+ * a copy of the state and commits it only on success, so a forged, duplicated or otherwise failing
+ * message leaves the record exactly as it was.
  */
 final class SessionCipher {
   private SessionCipher() {}
@@ -58,8 +58,8 @@ final class SessionCipher {
   }
 
   /**
-   * Decrypts a pkmsg: builds the responder state unless one for its base key exists, then
-   * decrypts the inner message. The record changes only on success.
+   * Decrypts a pkmsg: builds the responder state unless one for its base key exists, then decrypts
+   * the inner message. The record changes only on success.
    */
   static PreKeyDecryptResult decryptPreKey(
       SessionRecord record,
@@ -123,8 +123,8 @@ final class SessionCipher {
   }
 
   /**
-   * Decrypts with one state, mutating it. The MAC is checked before anything irreversible; the
-   * new sending ratchet key (for a new receiving chain) is drawn only after the MAC verified.
+   * Decrypts with one state, mutating it. The MAC is checked before anything irreversible; the new
+   * sending ratchet key (for a new receiving chain) is drawn only after the MAC verified.
    */
   private static byte[] decryptWithState(
       SessionState state, SignalMessage message, SecureRandom random) {
@@ -185,7 +185,10 @@ final class SessionCipher {
     if (counter - chainKey.index() > SessionState.MAX_FORWARD_JUMP) {
       throw new CryptoException(
           TOO_MANY_SKIPPED,
-          "message counter " + counter + " is more than " + SessionState.MAX_FORWARD_JUMP
+          "message counter "
+              + counter
+              + " is more than "
+              + SessionState.MAX_FORWARD_JUMP
               + " ahead of its chain");
     }
     while (chainKey.index() < counter) {

@@ -20,10 +20,13 @@ import java.util.OptionalInt;
 final class SessionState {
   /** Receiving chains kept per state (libsignal: 5); the oldest is dropped. */
   static final int MAX_RECEIVER_CHAINS = 5;
+
   /** Skipped message keys kept per receiving chain (libsignal: 2000); the oldest is evicted. */
   static final int MAX_MESSAGE_KEYS_PER_CHAIN = 2000;
+
   /** Skipped message keys kept per state over all its chains; the oldest chain's go first. */
   static final int MAX_MESSAGE_KEYS_PER_STATE = 2000;
+
   /** How far ahead of its chain a message may be (libsignal: 2000). */
   static final int MAX_FORWARD_JUMP = 2000;
 
@@ -196,10 +199,13 @@ final class SessionState {
     return new ChainKey(p.getKey().toByteArray(), p.getIndex());
   }
 
-  /** A receiving chain: the peer's ratchet key (33 bytes), its chain key, skipped keys by counter. */
+  /**
+   * A receiving chain: the peer's ratchet key (33 bytes), its chain key, skipped keys by counter.
+   */
   static final class ReceiverChain {
     final byte[] ratchetKey;
     ChainKey chainKey;
+
     /** Skipped message keys in insertion (= counter) order. */
     final LinkedHashMap<Integer, MessageKeys> skipped = new LinkedHashMap<>();
 

@@ -105,7 +105,8 @@ final class SignalMessage {
   boolean verifyMac(byte[] senderIdentity, byte[] receiverIdentity, byte[] macKey) {
     byte[] versioned = Arrays.copyOf(serialized, serialized.length - MAC_LENGTH);
     byte[] expected = mac(macKey, senderIdentity, receiverIdentity, versioned);
-    byte[] actual = Arrays.copyOfRange(serialized, serialized.length - MAC_LENGTH, serialized.length);
+    byte[] actual =
+        Arrays.copyOfRange(serialized, serialized.length - MAC_LENGTH, serialized.length);
     return SignalCrypto.equal(expected, actual);
   }
 

@@ -18,21 +18,21 @@ import org.slf4j.LoggerFactory;
 /**
  * The Signal protocol for one hosted session (one linked device), over its {@link GatewayStore}.
  *
- * <p>Every operation loads what it needs, works on it in memory and writes every change (session
- * or sender-key record, consumed one-time prekey, peer identity) in ONE store transaction before
- * it returns; a ciphertext is only handed out after the state that produced it is durable, so a
- * crash can never make us reuse a message key. A failed decrypt changes nothing.
+ * <p>Every operation loads what it needs, works on it in memory and writes every change (session or
+ * sender-key record, consumed one-time prekey, peer identity) in ONE store transaction before it
+ * returns; a ciphertext is only handed out after the state that produced it is durable, so a crash
+ * can never make us reuse a message key. A failed decrypt changes nothing.
  *
- * <p>Operations on the same address (or group and sender) are serialised within this instance;
- * use one instance per session id.
+ * <p>Operations on the same address (or group and sender) are serialised within this instance; use
+ * one instance per session id.
  *
  * <p>Identity changes: WhatsApp re-keys when a peer reinstalls, so the default policy {@link
  * IdentityChangePolicy#ACCEPT} trusts a new identity key (as Baileys and whatsmeow's default do):
  * the new session is built, the old state is archived and the new key stored. {@link
  * IdentityChangePolicy#REJECT} raises {@code untrusted_identity} instead.
  *
- * <p>Plaintexts are taken and returned as they are: pad {@code v="2"} payloads with {@link
- * Padding} before {@link #encrypt} and unpad after {@link #decrypt}.
+ * <p>Plaintexts are taken and returned as they are: pad {@code v="2"} payloads with {@link Padding}
+ * before {@link #encrypt} and unpad after {@link #decrypt}.
  */
 public final class SignalProtocol {
   private static final Logger log = LoggerFactory.getLogger(SignalProtocol.class);
@@ -86,7 +86,8 @@ public final class SignalProtocol {
   public boolean hasSession(String address) {
     requireAddress(address);
     return store.inTransaction(
-        sessionId, tx -> loadSession(tx, address).map(SessionRecord::hasCurrentState).orElse(false));
+        sessionId,
+        tx -> loadSession(tx, address).map(SessionRecord::hasCurrentState).orElse(false));
   }
 
   /**
@@ -147,8 +148,8 @@ public final class SignalProtocol {
 
   /**
    * Decrypts a 1:1 message of {@code type} {@code "pkmsg"} or {@code "msg"} from {@code address}.
-   * For a pkmsg the new session, the peer identity and the deletion of the consumed one-time
-   * prekey are stored together.
+   * For a pkmsg the new session, the peer identity and the deletion of the consumed one-time prekey
+   * are stored together.
    *
    * @throws CryptoException {@code bad_mac}, {@code duplicate_message}, {@code too_many_skipped},
    *     {@code no_session}, {@code no_prekey}, {@code no_signed_prekey}, {@code invalid_message},
@@ -159,7 +160,8 @@ public final class SignalProtocol {
     Objects.requireNonNull(ciphertext, "ciphertext");
     if (EncryptResult.PKMSG.equals(type)) {
       PreKeySignalMessage message = PreKeySignalMessage.parse(ciphertext);
-      return locked(address, () -> store.inTransaction(sessionId, tx -> decryptPreKey(tx, address, message)));
+      return locked(
+          address, () -> store.inTransaction(sessionId, tx -> decryptPreKey(tx, address, message)));
     }
     if (EncryptResult.MSG.equals(type)) {
       SignalMessage message = SignalMessage.parse(ciphertext);
@@ -199,8 +201,8 @@ public final class SignalProtocol {
   }
 
   /**
-   * Our SenderKeyDistributionMessage for {@code groupId}, creating our sender key first if there
-   * is none. Send it (pairwise-encrypted) to every device that has not had it.
+   * Our SenderKeyDistributionMessage for {@code groupId}, creating our sender key first if there is
+   * none. Send it (pairwise-encrypted) to every device that has not had it.
    */
   public byte[] createSenderKeyDistribution(String groupId, String ownAddress) {
     requireGroup(groupId, ownAddress);
@@ -211,8 +213,7 @@ public final class SignalProtocol {
                 sessionId,
                 tx -> {
                   SenderKeyRecord record = loadSenderKey(tx, groupId, ownAddress);
-                  SenderKeyDistributionMessage message =
-                      GroupSessionBuilder.create(record, random);
+                  SenderKeyDistributionMessage message = GroupSessionBuilder.create(record, random);
                   tx.senderKeys().store(groupId, ownAddress, record.serialize());
                   return message.serialize();
                 }));
@@ -222,8 +223,8 @@ public final class SignalProtocol {
    * Encrypts {@code plaintext} with our sender key for {@code groupId} (an skmsg); the advanced
    * chain is stored before the ciphertext is returned.
    *
-   * @throws CryptoException {@code no_sender_key} if {@link #createSenderKeyDistribution} was
-   *     never called for the group
+   * @throws CryptoException {@code no_sender_key} if {@link #createSenderKeyDistribution} was never
+   *     called for the group
    */
   public byte[] groupEncrypt(String groupId, String ownAddress, byte[] plaintext) {
     requireGroup(groupId, ownAddress);
@@ -323,8 +324,7 @@ public final class SignalProtocol {
       return;
     }
     if (identityPolicy == IdentityChangePolicy.REJECT) {
-      throw new CryptoException(
-          SignalErrors.UNTRUSTED_IDENTITY, "the peer's identity key changed");
+      throw new CryptoException(SignalErrors.UNTRUSTED_IDENTITY, "the peer's identity key changed");
     }
     log.info("peer identity key changed; trusting the new key and re-keying the session");
   }

@@ -36,8 +36,7 @@ class GroupCipherTest {
       byte[] forged = m.clone();
       forged[position] ^= 0x01;
       String code = code(() -> GroupCipher.decrypt(theirs, forged));
-      assertEquals(
-          position == 2 ? SignalErrors.NO_SENDER_KEY : SignalErrors.BAD_SIGNATURE, code);
+      assertEquals(position == 2 ? SignalErrors.NO_SENDER_KEY : SignalErrors.BAD_SIGNATURE, code);
       assertArrayEquals(before, theirs.serialize());
     }
     assertArrayEquals(bytes(1), GroupCipher.decrypt(theirs, m));
@@ -76,7 +75,8 @@ class GroupCipherTest {
         GroupCipher.decrypt(theirs, sent.get(SenderKeyState.MAX_FORWARD_JUMP)));
     assertEquals(SenderKeyState.MAX_FORWARD_JUMP, theirs.newestState().skipped.size());
     assertArrayEquals(bytes(7), GroupCipher.decrypt(theirs, sent.get(7)));
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
+    assertEquals(
+        SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
     // Pushing further evicts the oldest skipped keys beyond the cap.
     assertArrayEquals(
         bytes(SenderKeyState.MAX_FORWARD_JUMP + 1), GroupCipher.decrypt(theirs, tooFar));
@@ -85,7 +85,8 @@ class GroupCipherTest {
     }
     GroupCipher.decrypt(theirs, sent.get(sent.size() - 1));
     assertEquals(SenderKeyState.MAX_MESSAGE_KEYS, theirs.newestState().skipped.size());
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
+    assertEquals(
+        SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
   }
 
   @Test
@@ -103,10 +104,13 @@ class GroupCipherTest {
     // Same id, different signing key (a reinstall reusing an id): the old state is replaced.
     SenderKeyRecord other = new SenderKeyRecord();
     KeyPair signing = Curve.generateKeyPair(random);
-    other.addState(new SenderKeyState(first.keyId(), 0, new byte[32], signing.publicKey(), signing.privateKey()));
+    other.addState(
+        new SenderKeyState(
+            first.keyId(), 0, new byte[32], signing.publicKey(), signing.privateKey()));
     GroupSessionBuilder.process(theirs, GroupSessionBuilder.create(other, random));
     assertEquals(1, theirs.size());
-    assertArrayEquals(bytes(5), GroupCipher.decrypt(theirs, GroupCipher.encrypt(other, bytes(5), random)));
+    assertArrayEquals(
+        bytes(5), GroupCipher.decrypt(theirs, GroupCipher.encrypt(other, bytes(5), random)));
   }
 
   @Test
@@ -129,11 +133,15 @@ class GroupCipherTest {
   void receiverCannotEncryptAndMalformedInputIsTyped() {
     SenderKeyRecord theirs = new SenderKeyRecord();
     GroupSessionBuilder.process(theirs, GroupSessionBuilder.create(new SenderKeyRecord(), random));
-    assertEquals(SignalErrors.NO_SENDER_KEY, code(() -> GroupCipher.encrypt(theirs, bytes(1), random)));
-    assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
+    assertEquals(
+        SignalErrors.NO_SENDER_KEY, code(() -> GroupCipher.encrypt(theirs, bytes(1), random)));
+    assertEquals(
+        SignalErrors.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
     assertEquals(
         SignalErrors.INVALID_MESSAGE,
         code(() -> SenderKeyDistributionMessage.parse(new byte[] {0x33, 0x08, 0x01})));
-    assertEquals(SignalErrors.CORRUPT_RECORD, code(() -> SenderKeyRecord.deserialize(new byte[] {0x0a, 0x09})));
+    assertEquals(
+        SignalErrors.CORRUPT_RECORD,
+        code(() -> SenderKeyRecord.deserialize(new byte[] {0x0a, 0x09})));
   }
 }

@@ -54,7 +54,8 @@ final class Peer {
   }
 
   EncryptResult encrypt(Peer to, String text) {
-    return SessionCipher.encrypt(record(to), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return SessionCipher.encrypt(
+        record(to), text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
   }
 
   String decrypt(Peer from, EncryptResult message) {

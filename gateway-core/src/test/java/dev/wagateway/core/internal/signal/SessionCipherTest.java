@@ -118,7 +118,8 @@ class SessionCipherTest {
       forged[position] ^= 0x01;
       assertEquals(
           SignalErrors.BAD_MAC,
-          code(() -> SessionCipher.decrypt(bob.record(alice), SignalMessage.parse(forged), random)));
+          code(
+              () -> SessionCipher.decrypt(bob.record(alice), SignalMessage.parse(forged), random)));
       assertArrayEquals(before, bob.record(alice).serialize(), "state unchanged");
     }
     assertEquals("tamper me", bob.decrypt(alice, m), "the genuine message still decrypts");
@@ -136,7 +137,11 @@ class SessionCipherTest {
         code(
             () ->
                 SessionCipher.decryptPreKey(
-                    record, PreKeySignalMessage.parse(forged), bob.identity, bob.lookup(), random)));
+                    record,
+                    PreKeySignalMessage.parse(forged),
+                    bob.identity,
+                    bob.lookup(),
+                    random)));
     assertFalse(record.hasCurrentState(), "no state built");
     assertEquals(1, bob.oneTimePreKeys.size());
     assertEquals("first", bob.decrypt(alice, m));
@@ -200,8 +205,7 @@ class SessionCipherTest {
     assertEquals(SignalErrors.TOO_MANY_SKIPPED, code(() -> bob.decrypt(alice, tooFar)));
     assertArrayEquals(before, bob.record(alice).serialize());
     assertEquals("m" + SessionState.MAX_FORWARD_JUMP, bob.decrypt(alice, atLimit));
-    assertEquals(
-        SessionState.MAX_FORWARD_JUMP, bob.record(alice).currentState().skippedKeyCount());
+    assertEquals(SessionState.MAX_FORWARD_JUMP, bob.record(alice).currentState().skippedKeyCount());
     assertEquals("m" + (SessionState.MAX_FORWARD_JUMP + 1), bob.decrypt(alice, tooFar));
   }
 
@@ -286,7 +290,9 @@ class SessionCipherTest {
         code(
             () ->
                 SessionCipher.decrypt(
-                    alice.record(carol), SignalMessage.parse(bob.encrypt(alice, "b").ciphertext()), random)));
+                    alice.record(carol),
+                    SignalMessage.parse(bob.encrypt(alice, "b").ciphertext()),
+                    random)));
   }
 
   @Test
@@ -307,7 +313,8 @@ class SessionCipherTest {
     byte[] wrongVersion = good.clone();
     wrongVersion[0] = 0x22;
     assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(wrongVersion)));
-    assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
+    assertEquals(
+        SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
     byte[] garbage = new byte[40];
     garbage[0] = 0x33;
     Arrays.fill(garbage, 1, 40, (byte) 0xFF);
@@ -330,7 +337,8 @@ class SessionCipherTest {
       x.decrypt(y, y.encrypt(x, "y" + i));
       y.decrypt(x, x.encrypt(y, "x" + i));
     }
-    assertEquals(SessionState.MAX_RECEIVER_CHAINS, y.record(x).currentState().receiverChains.size());
+    assertEquals(
+        SessionState.MAX_RECEIVER_CHAINS, y.record(x).currentState().receiverChains.size());
   }
 
   @Test
@@ -355,6 +363,8 @@ class SessionCipherTest {
     EncryptResult pk = alice.encrypt(bob, "new session");
     assertTrue(pk.preKeyMessage());
     assertEquals("new session", bob.decrypt(alice, pk));
-    assertEquals(SignalErrors.CORRUPT_RECORD, code(() -> SessionRecord.deserialize(new byte[] {0x0a, 0x05, 1})));
+    assertEquals(
+        SignalErrors.CORRUPT_RECORD,
+        code(() -> SessionRecord.deserialize(new byte[] {0x0a, 0x05, 1})));
   }
 }

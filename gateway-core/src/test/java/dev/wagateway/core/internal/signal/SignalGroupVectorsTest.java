@@ -20,10 +20,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays signal-group.json (Baileys' sender-key messages): our sender reproduces the
- * distribution messages and the skmsg bodies byte for byte from the recorded randomness (the
- * signature is verified instead, since Baileys signs deterministically and we sign with fresh
- * randomness), and our receiver decrypts Baileys' messages, which skip every other iteration.
+ * Replays signal-group.json (Baileys' sender-key messages): our sender reproduces the distribution
+ * messages and the skmsg bodies byte for byte from the recorded randomness (the signature is
+ * verified instead, since Baileys signs deterministically and we sign with fresh randomness), and
+ * our receiver decrypts Baileys' messages, which skip every other iteration.
  */
 class SignalGroupVectorsTest {
   private final Map<String, Object> vector = Json.load("signal-group.json");
@@ -43,7 +43,9 @@ class SignalGroupVectorsTest {
       SenderKeyDistributionMessage skdm = GroupSessionBuilder.create(own, random);
       assertEquals(0, random.remaining(), name + ": every recorded draw consumed");
       assertEquals(
-          string(s, "sender_key_distribution_message"), Json.hex(skdm.serialize()), name + ": SKDM");
+          string(s, "sender_key_distribution_message"),
+          Json.hex(skdm.serialize()),
+          name + ": SKDM");
 
       byte[] expected = hex(s, "skmsg");
       int iteration = integer(map(s, "skmsg_parsed"), "iteration");
@@ -59,7 +61,8 @@ class SignalGroupVectorsTest {
           Json.hex(Arrays.copyOf(ours, bodyLength)),
           name + ": skmsg body");
       byte[] signingKey = skdm.signingKey();
-      assertTrue(SenderKeyMessage.parse(ours).verifySignature(signingKey), name + ": our signature");
+      assertTrue(
+          SenderKeyMessage.parse(ours).verifySignature(signingKey), name + ": our signature");
       assertTrue(
           SenderKeyMessage.parse(expected).verifySignature(signingKey), name + ": their signature");
 

@@ -51,7 +51,8 @@ class SignalProtocolSqliteIT {
               OptionalInt.of(2),
               opk.keyPair().publicKey()));
       EncryptResult first = alice.encrypt(BOB, "one".getBytes(UTF_8));
-      assertArrayEquals("one".getBytes(UTF_8), bob.decrypt(ALICE, first.type(), first.ciphertext()));
+      assertArrayEquals(
+          "one".getBytes(UTF_8), bob.decrypt(ALICE, first.type(), first.ciphertext()));
       assertTrue(store.device("bob").preKeys().get(2).isEmpty());
       EncryptResult reply = bob.encrypt(ALICE, "two".getBytes(UTF_8));
       alice.decrypt(BOB, reply.type(), reply.ciphertext());
@@ -66,7 +67,8 @@ class SignalProtocolSqliteIT {
       assertArrayEquals(before, store.device("bob").signalSessions().load(ALICE).orElseThrow());
       pending = third.ciphertext();
 
-      bob.processSenderKeyDistribution(GROUP, ALICE, alice.createSenderKeyDistribution(GROUP, ALICE));
+      bob.processSenderKeyDistribution(
+          GROUP, ALICE, alice.createSenderKeyDistribution(GROUP, ALICE));
       groupMessage = alice.groupEncrypt(GROUP, ALICE, "group".getBytes(UTF_8));
     }
     try (GatewayStore reopened = Stores.sqlite(dir)) {

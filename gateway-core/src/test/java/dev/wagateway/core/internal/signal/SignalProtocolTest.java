@@ -187,7 +187,11 @@ class SignalProtocolTest {
         "no_session",
         assertThrows(
                 CryptoException.class,
-                () -> bob.decrypt(ALICE, "msg", PreKeySignalMessage.parse(m.ciphertext()).message().serialize()))
+                () ->
+                    bob.decrypt(
+                        ALICE,
+                        "msg",
+                        PreKeySignalMessage.parse(m.ciphertext()).message().serialize()))
             .code());
   }
 
@@ -207,7 +211,8 @@ class SignalProtocolTest {
     assertEquals(
         "untrusted_identity",
         assertThrows(CryptoException.class, () -> strict.processBundle(BOB, rekeyed)).code());
-    assertArrayEquals(sessionBefore, store.device("alice").signalSessions().load(BOB).orElseThrow());
+    assertArrayEquals(
+        sessionBefore, store.device("alice").signalSessions().load(BOB).orElseThrow());
 
     alice.processBundle(BOB, rekeyed);
     assertArrayEquals(

@@ -27,11 +27,11 @@ import java.util.OptionalInt;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replays signal-session.json (made by Baileys with libsignal-node): both parties are played by
- * our code with the recorded randomness injected, every ciphertext must come out byte for byte,
- * every message must decrypt, and after each step both parties' session states must match the
- * recorded libsignal-node records (root key, ratchet keys, chain keys and counters, base key,
- * pending prekey, skipped keys).
+ * Replays signal-session.json (made by Baileys with libsignal-node): both parties are played by our
+ * code with the recorded randomness injected, every ciphertext must come out byte for byte, every
+ * message must decrypt, and after each step both parties' session states must match the recorded
+ * libsignal-node records (root key, ratchet keys, chain keys and counters, base key, pending
+ * prekey, skipped keys).
  */
 class SignalSessionVectorsTest {
   private static final Base64.Decoder B64 = Base64.getDecoder();
@@ -53,7 +53,8 @@ class SignalSessionVectorsTest {
     Party initiator = owner == alice ? bob : alice;
     PreKeyBundle bundle = parseBundle(user);
     assertEquals(owner.registrationId, bundle.registrationId());
-    assertArrayEquals(Curve.withPrefix(owner.identity.identityKey().publicKey()), bundle.identityKey());
+    assertArrayEquals(
+        Curve.withPrefix(owner.identity.identityKey().publicKey()), bundle.identityKey());
 
     ScriptedRandom buildRandom = ScriptedRandom.fromVector(list(vector, "inject_random_draws"));
     SessionRecord initiatorRecord = initiator.record(owner.jid);
@@ -102,9 +103,14 @@ class SignalSessionVectorsTest {
       assertArrayEquals(padded, plaintext, name + ": plaintext");
       assertEquals(0, decryptRandom.remaining(), name + ": every recorded decrypt draw consumed");
 
-      compareRecord(map(map(s, "sender_session_after"), "record"), sender.record(receiver.jid), name + " sender");
       compareRecord(
-          map(map(s, "receiver_session_after"), "record"), receiver.record(sender.jid), name + " receiver");
+          map(map(s, "sender_session_after"), "record"),
+          sender.record(receiver.jid),
+          name + " sender");
+      compareRecord(
+          map(map(s, "receiver_session_after"), "record"),
+          receiver.record(sender.jid),
+          name + " receiver");
 
       // Our own serialization keeps exactly this state.
       for (SessionRecord r : List.of(sender.record(receiver.jid), receiver.record(sender.jid))) {
@@ -124,7 +130,9 @@ class SignalSessionVectorsTest {
         assertEquals(integer(parsed, "registrationId"), m.registrationId());
         assertEquals(integer(parsed, "signedPreKeyId"), m.signedPreKeyId());
         assertEquals(
-            has(parsed, "preKeyId") ? OptionalInt.of(integer(parsed, "preKeyId")) : OptionalInt.empty(),
+            has(parsed, "preKeyId")
+                ? OptionalInt.of(integer(parsed, "preKeyId"))
+                : OptionalInt.empty(),
             m.preKeyId());
         assertArrayEquals(hex(parsed, "baseKey"), m.baseKey());
         assertArrayEquals(hex(parsed, "identityKey"), m.identityKey());
@@ -137,7 +145,8 @@ class SignalSessionVectorsTest {
   }
 
   private static void checkParsed(Map<String, Object> parsed, EncryptResult result, String name) {
-    assertEquals(string(parsed, "version_byte"), Json.hex(new byte[] {result.ciphertext()[0]}), name);
+    assertEquals(
+        string(parsed, "version_byte"), Json.hex(new byte[] {result.ciphertext()[0]}), name);
     if (result.preKeyMessage()) {
       PreKeySignalMessage m = PreKeySignalMessage.parse(result.ciphertext());
       assertEquals(integer(parsed, "registrationId"), m.registrationId(), name);
@@ -161,11 +170,12 @@ class SignalSessionVectorsTest {
   }
 
   /**
-   * Compares our record with libsignal-node's JSON: its open session against our current state,
-   * its closed sessions against our archived states (by base key).
+   * Compares our record with libsignal-node's JSON: its open session against our current state, its
+   * closed sessions against our archived states (by base key).
    */
   @SuppressWarnings("unchecked")
-  private static void compareRecord(Map<String, Object> nodeRecord, SessionRecord ours, String name) {
+  private static void compareRecord(
+      Map<String, Object> nodeRecord, SessionRecord ours, String name) {
     Map<String, Object> sessions = map(nodeRecord, "_sessions");
     int closed = 0;
     for (Map.Entry<String, Object> e : sessions.entrySet()) {
@@ -188,11 +198,14 @@ class SignalSessionVectorsTest {
   private static void compareState(Map<String, Object> node, SessionState state, String name) {
     Map<String, Object> ratchet = map(node, "currentRatchet");
     Map<String, Object> index = map(node, "indexInfo");
-    assertEquals(integer(node, "registrationId"), state.remoteRegistrationId, name + ": registrationId");
+    assertEquals(
+        integer(node, "registrationId"), state.remoteRegistrationId, name + ": registrationId");
     assertArrayEquals(b64(ratchet, "rootKey"), state.rootKey, name + ": root key");
-    assertEquals(integer(ratchet, "previousCounter"), state.previousCounter, name + ": previousCounter");
+    assertEquals(
+        integer(ratchet, "previousCounter"), state.previousCounter, name + ": previousCounter");
     Map<String, Object> ephemeral = map(ratchet, "ephemeralKeyPair");
-    assertArrayEquals(b64(ephemeral, "pubKey"), state.senderRatchetPublic(), name + ": ratchet public");
+    assertArrayEquals(
+        b64(ephemeral, "pubKey"), state.senderRatchetPublic(), name + ": ratchet public");
     assertArrayEquals(
         b64(ephemeral, "privKey"), state.senderRatchet.privateKey(), name + ": ratchet private");
     if (!state.receiverChains.isEmpty()) {
@@ -213,7 +226,9 @@ class SignalSessionVectorsTest {
       assertEquals(integer(pending, "signedKeyId"), state.pendingPreKey.signedPreKeyId(), name);
       assertArrayEquals(b64(pending, "baseKey"), state.pendingPreKey.baseKey(), name);
       assertEquals(
-          has(pending, "preKeyId") ? OptionalInt.of(integer(pending, "preKeyId")) : OptionalInt.empty(),
+          has(pending, "preKeyId")
+              ? OptionalInt.of(integer(pending, "preKeyId"))
+              : OptionalInt.empty(),
           state.pendingPreKey.preKeyId(),
           name + ": pending one-time prekey id");
     }
@@ -227,7 +242,8 @@ class SignalSessionVectorsTest {
       // libsignal-node counts the last key used (-1 for none); we keep the next index.
       int nextIndex = integer(chainKey, "counter") + 1;
       if (integer(chain, "chainType") == 1) {
-        assertArrayEquals(ratchetKey, state.senderRatchetPublic(), chainName + " is our sending chain");
+        assertArrayEquals(
+            ratchetKey, state.senderRatchetPublic(), chainName + " is our sending chain");
         assertArrayEquals(b64(chainKey, "key"), state.senderChain.key(), chainName + " key");
         assertEquals(nextIndex, state.senderChain.index(), chainName + " index");
         continue;
