@@ -254,7 +254,6 @@ class SignalSessionVectorsTest {
         // libsignal-node closed this chain after a ratchet step; we keep it (up to 5) so late
         // messages still decrypt. The stored skipped keys must agree where it kept any.
         if (ourChain != null) {
-          assertTrue(ourChain.chainKey.index() >= nextIndex, chainName + " closed index");
           compareSkipped(messageKeys, ourChain, chainName);
         }
         continue;
@@ -275,10 +274,21 @@ class SignalSessionVectorsTest {
     for (Map.Entry<String, Object> k : messageKeys.entrySet()) {
       int counter = Integer.parseInt(k.getKey());
       MessageKeys stored = ours.skipped.get(counter);
-      assertNotNull(stored, name + " skipped key " + counter);
+      if (stored == null) {
+        // libsignal-node fills an old chain up to previousCounter when it ratchets; we keep the
+        // chain key instead and derive on demand, which must give the same key.
+        assertTrue(counter >= ours.chainKey.index(), name + " skipped key " + counter + " kept");
+        ChainKey chainKey = ours.chainKey;
+        while (chainKey.index() < counter) {
+          chainKey = chainKey.next();
+        }
+        stored = chainKey.messageKeys();
+      }
       byte[] derived =
           Hkdf.derive(B64.decode((String) k.getValue()), null, SignalCrypto.INFO_MESSAGE_KEYS, 80);
       assertArrayEquals(Arrays.copyOfRange(derived, 0, 32), stored.cipherKey(), name);
+      assertArrayEquals(Arrays.copyOfRange(derived, 32, 64), stored.macKey(), name);
+      assertArrayEquals(Arrays.copyOfRange(derived, 64, 80), stored.iv(), name);
     }
   }
 
