@@ -109,6 +109,20 @@ class HttpConnectEgressTest {
   }
 
   @Test
+  void status401IsAlsoProxyAuthRefused() throws IOException {
+    byte[] reply = ascii("HTTP/1.0 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+    try (FakeProxy proxy = FakeProxy.start(FakeProxy.scripted(1, reply))) {
+      HttpConnectEgress egress = new HttpConnectEgress(proxy.endpoint(Kind.HTTP, "u", "p"));
+      EgressUnavailableIOException e =
+          assertThrows(
+              EgressUnavailableIOException.class, () -> egress.connect("web.whatsapp.com", 443, TIMEOUT));
+      assertEquals(
+          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port() + " answered 401 Unauthorized",
+          e.getMessage());
+    }
+  }
+
+  @Test
   void otherStatusesAreRefusedConnect() throws IOException {
     byte[] reply = ascii("HTTP/1.0 403 Forbidden\r\nContent-Length: 4\r\n\r\nnope");
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.scripted(1, reply))) {

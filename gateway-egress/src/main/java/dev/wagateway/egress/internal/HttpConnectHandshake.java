@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Opens a tunnel through an HTTP proxy with {@code CONNECT host:port HTTP/1.1} (RFC 9110 §9.3.6),
- * with Basic credentials when the proxy has them. Any 2xx status opens the tunnel; 407 is "proxy
- * auth refused"; anything else is refused. The reply is read byte by byte up to the blank line,
+ * with Basic credentials when the proxy has them. Any 2xx status opens the tunnel; 407 (and 401,
+ * which tinyproxy sends for wrong credentials) is "proxy auth refused"; anything else is refused. The reply is read byte by byte up to the blank line,
  * bounded in line length and total size, so no tunnel byte is consumed.
  */
 public final class HttpConnectHandshake {
@@ -130,7 +130,8 @@ public final class HttpConnectHandshake {
       return;
     }
     String answered = "answered " + status + ProxyFailure.sanitize(reason);
-    if (status == 407) {
+    // 407 is the standard answer; some proxies (tinyproxy 1.11) answer 401 to wrong credentials.
+    if (status == 407 || status == 401) {
       throw ProxyFailure.of(
           ProxyFailure.AUTH_REFUSED,
           proxy,
