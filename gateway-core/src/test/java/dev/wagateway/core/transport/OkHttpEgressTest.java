@@ -217,7 +217,10 @@ class OkHttpEgressTest {
     assertEquals(1, addresses.size());
     InetSocketAddress socketAddress = new InetSocketAddress(addresses.get(0), 443);
     assertEquals("no-such-host.invalid", socketAddress.getHostString());
-    assertEquals("192.0.2.1", addresses.get(0).getHostAddress());
+    assertTrue(addresses.get(0).getHostAddress().startsWith("2001:db8:"), "documentation prefix");
+    InetAddress other = OkHttpEgress.dns().lookup("other.invalid").get(0);
+    assertTrue(!other.equals(addresses.get(0)), "distinct hosts get distinct placeholders");
+    assertEquals(addresses, OkHttpEgress.dns().lookup("NO-SUCH-HOST.invalid").subList(0, 1));
   }
 
   @Test
