@@ -17,6 +17,7 @@ import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
@@ -24,7 +25,7 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * {@link WireException}, nothing else, and never holds more than one capped frame. Tries default
  * to 200; raise them with {@code -Dwagateway.fuzz.tries=N}.
  */
-@AddLifecycleHook(FrameDecoderFuzzTest.Tries.class)
+@AddLifecycleHook(value = FrameDecoderFuzzTest.Tries.class, propagateTo = PropagationMode.DIRECT_DESCENDANTS)
 class FrameDecoderFuzzTest {
   private static final int CAP = 4096;
 
