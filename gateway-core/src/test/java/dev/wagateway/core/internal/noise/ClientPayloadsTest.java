@@ -23,10 +23,14 @@ class ClientPayloadsTest {
   @Test
   void buildHashIsMd5OfTheDottedVersion() {
     // dossier §4.5 examples
-    assertEquals("9fa53af9421567b114e33c9bb1ef7db2",
-        Vectors.hex(ClientPayloads.buildHash(ClientPayloads.AppVersion.parse("2.3000.1045649367"))));
-    assertEquals("a2c9471eff910a9e1ae659890a28872d",
-        Vectors.hex(ClientPayloads.buildHash(ClientPayloads.AppVersion.parse("2.3000.1035194821"))));
+    assertEquals(
+        "9fa53af9421567b114e33c9bb1ef7db2",
+        Vectors.hex(
+            ClientPayloads.buildHash(ClientPayloads.AppVersion.parse("2.3000.1045649367"))));
+    assertEquals(
+        "a2c9471eff910a9e1ae659890a28872d",
+        Vectors.hex(
+            ClientPayloads.buildHash(ClientPayloads.AppVersion.parse("2.3000.1035194821"))));
   }
 
   @Test
@@ -44,10 +48,15 @@ class ClientPayloadsTest {
     byte[] sig = Curve.sign(identity.privateKey(), Curve.withPrefix(spk.publicKey()), random);
     DeviceCredentials creds =
         new DeviceCredentials(
-            Curve.generateKeyPair(random), identity, 16380,
-            new DeviceCredentials.SignedPreKey(0x010203, spk, sig), new byte[32], null);
-    ClientPayload p = ClientPayload.parseFrom(
-        ClientPayloads.registration(ClientPayloads.Profile.defaults(), creds));
+            Curve.generateKeyPair(random),
+            identity,
+            16380,
+            new DeviceCredentials.SignedPreKey(0x010203, spk, sig),
+            new byte[32],
+            null);
+    ClientPayload p =
+        ClientPayload.parseFrom(
+            ClientPayloads.registration(ClientPayloads.Profile.defaults(), creds));
     assertTrue(p.hasPassive() && !p.getPassive());
     assertTrue(p.hasPull() && !p.getPull());
     assertFalse(p.hasUsername());
@@ -66,8 +75,8 @@ class ClientPayloadsTest {
   @Test
   void browserPicksThePlatformTypeAndFullSyncPicksTheSubPlatform()
       throws InvalidProtocolBufferException {
-    ClientPayloads.Profile mac = new ClientPayloads.Profile(
-        ClientPayloads.DEFAULT_VERSION, "Mac OS", "Safari", "DE", true);
+    ClientPayloads.Profile mac =
+        new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, "Mac OS", "Safari", "DE", true);
     ClientPayload p = ClientPayload.parseFrom(ClientPayloads.login(mac, 15551234567L, 7));
     assertEquals(ClientPayload.WebInfo.WebSubPlatform.DARWIN, p.getWebInfo().getWebSubPlatform());
     assertEquals("DE", p.getUserAgent().getLocaleCountryIso31661Alpha2());
@@ -77,22 +86,28 @@ class ClientPayloadsTest {
     assertFalse(p.hasDevicePairingData());
 
     assertEquals(DeviceProps.PlatformType.SAFARI, mac.platformType());
-    assertEquals(DeviceProps.PlatformType.CHROME,
+    assertEquals(
+        DeviceProps.PlatformType.CHROME,
         new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, "Linux", "Lynx", "US", false)
             .platformType());
-    assertEquals(ClientPayload.WebInfo.WebSubPlatform.WEB_BROWSER,
+    assertEquals(
+        ClientPayload.WebInfo.WebSubPlatform.WEB_BROWSER,
         new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, "Mac OS", "Safari", "DE", false)
             .webSubPlatform());
-    assertEquals(ClientPayload.WebInfo.WebSubPlatform.WIN32,
+    assertEquals(
+        ClientPayload.WebInfo.WebSubPlatform.WIN32,
         new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, "Windows", "Edge", "US", true)
             .webSubPlatform());
   }
 
   @Test
   void badInputsAreValidationErrors() {
-    assertThrows(ValidationException.class,
+    assertThrows(
+        ValidationException.class,
         () -> ClientPayloads.login(ClientPayloads.Profile.defaults(), 0, 1));
-    assertThrows(ValidationException.class,
-        () -> new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, " ", "Chrome", "US", false));
+    assertThrows(
+        ValidationException.class,
+        () ->
+            new ClientPayloads.Profile(ClientPayloads.DEFAULT_VERSION, " ", "Chrome", "US", false));
   }
 }

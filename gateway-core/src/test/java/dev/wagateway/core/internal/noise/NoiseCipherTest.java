@@ -112,7 +112,8 @@ class NoiseCipherTest {
   @Test
   void keysNeverPrintTheirBytes() {
     assertEquals("Keys[…]", keys.toString());
-    assertThrows(IllegalArgumentException.class, () -> new NoiseCipher.Keys(new byte[31], filled(1)));
+    assertThrows(
+        IllegalArgumentException.class, () -> new NoiseCipher.Keys(new byte[31], filled(1)));
   }
 
   private static byte[] filled(int value) {
