@@ -2,6 +2,7 @@ package dev.wagateway.client;
 
 import com.squareup.moshi.Moshi;
 import dev.wagateway.client.internal.HttpCore;
+import dev.wagateway.client.internal.RetryAfterShield;
 import dev.wagateway.client.internal.Sleeper;
 import dev.wagateway.client.model.ModelAdapters;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public final class WagatewayClient implements AutoCloseable {
                 .writeTimeout(t.write())
                 .callTimeout(t.call())
                 .retryOnConnectionFailure(false)
+                .addNetworkInterceptor(new RetryAfterShield())
                 .build();
         OkHttpClient streaming = http.newBuilder()
                 .readTimeout(b.eventStreamReadTimeout)
