@@ -70,9 +70,13 @@ public final class WagatewayClient implements AutoCloseable {
         return events;
     }
 
-    /** Releases the connection pool and dispatcher threads when this client created its own okhttp client. */
+    /**
+     * Closes the event subscriptions opened through this client, and releases the connection pool
+     * and dispatcher threads when this client created its own okhttp client.
+     */
     @Override
     public void close() {
+        events.closeAll();
         if (ownsHttp) {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();

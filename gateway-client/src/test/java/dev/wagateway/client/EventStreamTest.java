@@ -198,4 +198,14 @@ class EventStreamTest {
         assertTrue(sub.isClosed());
         assertEquals(1, fx.server.getRequestCount());
     }
+
+    @Test
+    void closingTheClientClosesItsSubscriptions() throws Exception {
+        fx.server.enqueue(new MockResponse().setSocketPolicy(okhttp3.mockwebserver.SocketPolicy.NO_RESPONSE));
+        EventSubscription sub = fx.client.events().subscribe(EventFilter.all(), recorder);
+        fx.take();
+        fx.client.close();
+        assertTrue(sub.awaitTermination(Duration.ofSeconds(5)));
+        assertEquals("closed", next());
+    }
 }
