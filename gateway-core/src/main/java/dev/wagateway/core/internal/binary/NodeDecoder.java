@@ -14,7 +14,7 @@ import java.util.zip.Inflater;
  * after it. Decodes what Baileys' {@code decodeBinaryNode} decodes, with the same results, except
  * that AD_JID domains 128/129 name {@code hosted}/{@code hosted.lid} (dossier §5.6; Baileys 6.7
  * maps them to {@code s.whatsapp.net}/{@code lid}) and other domain bytes are kept as a raw agent
- * ({@code user_agent:device@s.whatsapp.net}).
+ * ({@code user_agent:device@s.whatsapp.net}, device always shown).
  *
  * <p>Every length is checked against the remaining input and the limits before anything is
  * allocated; nesting is bounded; inflation is bounded. Failures are {@link MalformedNodeException}
@@ -403,9 +403,7 @@ public final class NodeDecoder<N> {
           break;
       }
       if (agent != 0) {
-        return device != 0
-            ? user + '_' + agent + ':' + device + '@' + server
-            : user + '_' + agent + '@' + server;
+        return user + '_' + agent + ':' + device + '@' + server;
       }
       return device != 0 ? user + ':' + device + '@' + server : user + '@' + server;
     }
