@@ -31,6 +31,9 @@ public final class NodeDecoder<N> {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
   };
   private static final String[] EMPTY_ATTRIBUTES = new String[0];
+  /** Per-thread buffer for unpacking NIBBLE_8/HEX_8 strings (at most 254 characters). */
+  private static final ThreadLocal<byte[]> PACKED_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[2 * 0x7F]);
 
   private final NodeModel<N> model;
   private final int maxFrameBytes;
@@ -327,7 +330,7 @@ public final class NodeDecoder<N> {
       }
       byte[] out = scratch;
       if (out == null) {
-        out = scratch = new byte[2 * 0x7F];
+        out = scratch = PACKED_SCRATCH.get();
       }
       int o = 0;
       for (int i = 0; i < n; i++) {
