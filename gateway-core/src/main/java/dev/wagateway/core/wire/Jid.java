@@ -20,9 +20,10 @@ import dev.wagateway.core.internal.binary.JidSyntax;
  * Users are {@code [A-Za-z0-9-]+}, servers {@code [A-Za-z0-9.-]+}. A string without {@code @} is
  * not a JID (as in Baileys). {@link #toString()} writes the canonical form the node codec
  * produces when it decodes a JID: {@code @server}, {@code user@server}, {@code user:device@server},
- * {@code user_agent:device@server}; a zero device or agent is left out, except that Messenger and
- * interop JIDs always show the device and interop JIDs the integrator, as Baileys renders them
- * ({@code user:0@msgr}, {@code 0-user:0@interop}). {@link #adString()} writes whatsmeow's full AD
+ * {@code user_agent:device@server}; a zero device or agent is left out, except that a JID with an
+ * agent always shows its device (as whatsmeow does), and Messenger and interop JIDs always show
+ * the device and interop JIDs the integrator, as Baileys renders them ({@code user:0@msgr},
+ * {@code 0-user:0@interop}). {@link #adString()} writes whatsmeow's full AD
  * form.
  */
 public final class Jid {
@@ -322,7 +323,7 @@ public final class Jid {
     if (agent != 0) {
       sb.append('_').append(agent);
     }
-    if (device != 0 || interop || server.equals(MESSENGER_SERVER)) {
+    if (device != 0 || agent != 0 || interop || server.equals(MESSENGER_SERVER)) {
       sb.append(':').append(device);
     }
     return sb.append('@').append(server).toString();

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -254,17 +253,39 @@ class NodeCodecFuzzTest {
             .as((u, i) -> i + "-" + u + ":2@interop"));
   }
 
-  /** The Baileys quirk: {@code user:0@s.whatsapp.net} / {@code user:0@lid} lose {@code :0}. */
+  /**
+   * The Baileys quirk: an explicit zero device on {@code s.whatsapp.net}/{@code lid} is written as
+   * AD_JID device 0 and decodes without it ({@code user:0@s.whatsapp.net} becomes
+   * {@code user@s.whatsapp.net}), so it re-encodes as JID_PAIR. Read the way the encoder reads JID
+   * text: server after the first '@', device after the first ':'.
+   */
   private static boolean isLossyZeroDevice(String v) {
-    if (v.indexOf('@') < 0 || v.indexOf(':') < 0) {
+    int at = v.indexOf('@');
+    if (at < 0) {
       return false;
     }
-    try {
-      Jid jid = Jid.parse(v);
-      boolean adServer = jid.server().equals("s.whatsapp.net") || jid.server().equals("lid");
-      return adServer && jid.device() == 0 && jid.agent() == 0;
-    } catch (GatewayException.ValidationException notAJid) {
+    String server = v.substring(at + 1);
+    if (!server.equals("s.whatsapp.net") && !server.equals("lid")) {
       return false;
     }
+    String user = v.substring(0, at);
+    int colon = user.indexOf(':');
+    if (colon < 0 || colon + 1 == user.length() || user.length() - colon - 1 > 5) {
+      return false;
+    }
+    for (int i = colon + 1; i < user.length(); i++) {
+      if (user.charAt(i) < '0' || user.charAt(i) > '9') {
+        return false;
+      }
+    }
+    if (Integer.parseInt(user.substring(colon + 1)) != 0) {
+      return false;
+    }
+    int underscore = user.indexOf('_');
+    if (underscore < 0 || underscore > colon) {
+      return true;
+    }
+    String agent = user.substring(underscore + 1, colon);
+    return agent.equals("1") || agent.equals("128") || agent.equals("129") || agent.matches("0+");
   }
 }

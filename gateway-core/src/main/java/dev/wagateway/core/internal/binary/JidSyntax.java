@@ -28,6 +28,8 @@ public final class JidSyntax {
   public static final int SERVER_INTEROP = 5;
   public static final int SERVER_OTHER = 6;
 
+  static final String INTEROP = "interop";
+
   private int userStart;
   private int userEnd;
   private int serverStart;
