@@ -5,6 +5,7 @@ import dev.wagateway.core.internal.noise.NoiseCipher;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.NodeCodec;
 import dev.wagateway.core.wire.WireException;
+import dev.wagateway.testkit.internal.NoiseResponder;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
@@ -41,8 +42,8 @@ public final class SimulatedConnection {
   private final Session session;
   private final InetSocketAddress remoteAddress;
   private final Map<String, List<String>> requestHeaders;
-  private final ServerNoise noise;
-  private final IntroReader intro = new IntroReader();
+  private final NoiseResponder noise;
+  private final NoiseResponder.IntroDecoder intro = new NoiseResponder.IntroDecoder();
   private final FrameCodec.Decoder decoder = new FrameCodec.Decoder();
   private final NodeCodec codec = NodeCodec.standard();
   private final BlockingQueue<BinaryNode> nodes;
@@ -54,6 +55,8 @@ public final class SimulatedConnection {
   private volatile NoiseCipher cipher;
   private volatile byte[] clientStaticKey;
   private volatile byte[] clientPayload;
+  private volatile byte[] routingInfo;
+  private boolean introDone;
   private volatile int closeCode = -1;
   private volatile Throwable failure;
 
@@ -62,7 +65,7 @@ public final class SimulatedConnection {
       Session session,
       InetSocketAddress remoteAddress,
       Map<String, List<String>> requestHeaders,
-      ServerNoise noise,
+      NoiseResponder noise,
       int queueCapacity) {
     this.simulator = simulator;
     this.session = session;
@@ -96,7 +99,8 @@ public final class SimulatedConnection {
 
   /** The routing info the client sent in its ED header, or null when it sent none. */
   public byte[] routingInfo() {
-    return intro.routingInfo();
+    byte[] info = routingInfo;
+    return info == null ? null : info.clone();
   }
 
   /** Free-form per-connection state for {@link NodeHandler}s (e.g. a pairing step). */
@@ -197,11 +201,14 @@ public final class SimulatedConnection {
     }
     try {
       byte[] rest = data;
-      if (!intro.done()) {
-        rest = intro.feed(data);
-        if (rest == null) {
+      if (!introDone) {
+        NoiseResponder.Intro complete = intro.feed(data);
+        if (complete == null) {
           return;
         }
+        introDone = true;
+        routingInfo = complete.routingInfo();
+        rest = complete.rest();
       }
       for (byte[] frame : decoder.feed(rest)) {
         if (phase == Phase.CLOSED) {
@@ -228,15 +235,16 @@ public final class SimulatedConnection {
   private void onFrame(byte[] frame) throws WireException {
     switch (phase) {
       case CLIENT_HELLO -> {
-        sendBytes(FrameCodec.frame(noise.readClientHello(frame)));
+        noise.readClientHello(frame);
+        sendBytes(FrameCodec.frame(noise.writeServerHello()));
         phase = Phase.CLIENT_FINISH;
       }
       case CLIENT_FINISH -> {
-        ServerNoise.Finished finished = noise.readClientFinish(frame);
+        NoiseResponder.ClientFinish finished = noise.readClientFinish(frame);
         clientStaticKey = finished.clientStaticKey();
         clientPayload = finished.clientPayload();
         synchronized (writeLock) {
-          cipher = finished.cipher();
+          cipher = noise.finish();
           phase = Phase.OPEN;
         }
         simulator.handshaken(this);

@@ -73,8 +73,11 @@ final class SimulatorServer {
     }
   }
 
-  /** Jetty's listener for one WebSocket; hands every binary message to its connection. */
-  static final class Endpoint implements Session.Listener.AutoDemanding {
+  /**
+   * Jetty's listener for one WebSocket; hands every binary message to its connection. Public only
+   * because Jetty binds its methods with method handles.
+   */
+  public static final class Endpoint implements Session.Listener.AutoDemanding {
     private final Function<Peer, SimulatedConnection> accept;
     private SimulatedConnection connection;
 

@@ -1,6 +1,9 @@
 package dev.wagateway.testkit;
 
+import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
+import dev.wagateway.testkit.internal.CertificateAuthority;
+import dev.wagateway.testkit.internal.NoiseResponder;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -45,7 +48,8 @@ public final class WaSimulator implements AutoCloseable {
   public static final String PATH = "/ws/chat";
 
   private final SimulatorServer server;
-  private final Certificates certificates;
+  private final CertificateAuthority authority;
+  private final byte[] certChain;
   private final KeyPair staticKey;
   private final SecureRandom random;
   private final int queueCapacity;
@@ -60,8 +64,11 @@ public final class WaSimulator implements AutoCloseable {
     this.connections = new ArrayBlockingQueue<>(b.queueCapacity);
     this.handlers.putAll(b.handlers);
     this.onHandshake = List.copyOf(b.onHandshake);
-    this.staticKey = ServerNoise.generateKeyPair(random);
-    this.certificates = new Certificates(staticKey.publicKey(), b.chainSignedByAnotherRoot, b.clock, random);
+    this.staticKey = Curve.generateKeyPair(random);
+    this.authority = new CertificateAuthority(random);
+    CertificateAuthority issuer =
+        b.chainSignedByAnotherRoot ? new CertificateAuthority(random) : authority;
+    this.certChain = issuer.issue(staticKey.publicKey(), b.clock);
     this.server = new SimulatorServer(b.port, PATH, this::accept);
     this.server.start();
   }
@@ -97,7 +104,7 @@ public final class WaSimulator implements AutoCloseable {
    * different root, so a client trusting this key refuses it.
    */
   public byte[] rootPublicKey() {
-    return certificates.advertisedRoot();
+    return authority.rootPublicKey();
   }
 
   /** The server's static Noise public key (the leaf certificate's key). */
@@ -148,7 +155,7 @@ public final class WaSimulator implements AutoCloseable {
 
   SimulatedConnection accept(SimulatorServer.Peer peer) {
     peerAddresses.add(peer.remoteAddress());
-    ServerNoise noise = new ServerNoise(staticKey, certificates.chain(), random);
+    NoiseResponder noise = new NoiseResponder(staticKey, certChain, random);
     return new SimulatedConnection(
         this, peer.session(), peer.remoteAddress(), peer.headers(), noise, queueCapacity);
   }

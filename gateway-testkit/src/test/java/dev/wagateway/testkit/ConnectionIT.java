@@ -98,7 +98,7 @@ class ConnectionIT {
             List.of(
                 BinaryNode.of("offline_preview", attrs("count", "12", "message", "3")),
                 BinaryNode.of("blob", attrs("id", "x"), blob),
-                BinaryNode.ofText("note", attrs(), "héllo wörld ✓")));
+                BinaryNode.of("note", attrs(), "héllo wörld ✓".getBytes(StandardCharsets.UTF_8))));
     server.sendCompressed(bulky);
     assertEquals(bulky, listener.nodes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
 
@@ -250,6 +250,7 @@ class ConnectionIT {
   void aStalledListenerDoesNotStallTheReader() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     CountDownLatch opened = new CountDownLatch(1);
+    CountDownLatch entered = new CountDownLatch(1);
     AtomicInteger delivered = new AtomicInteger();
     LinkedBlockingQueue<CloseReason> closes = new LinkedBlockingQueue<>();
     WaConnection.Listener stalled =
@@ -261,6 +262,7 @@ class ConnectionIT {
 
           @Override
           public void onNode(BinaryNode node) {
+            entered.countDown();
             try {
               release.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -279,6 +281,8 @@ class ConnectionIT {
         WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, stalled);
     assertTrue(opened.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     SimulatedConnection server = simulator.takeConnection(WAIT);
+    server.send(BinaryNode.of("message", attrs("id", "first")));
+    assertTrue(entered.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     for (int i = 0; i < 10; i++) {
       server.send(BinaryNode.of("message", attrs("id", Integer.toString(i))));
     }
