@@ -208,6 +208,7 @@ class ConnectionIT {
 
     CloseReason reason = listener.awaitClose();
     assertEquals(Kind.MALFORMED_NODE, reason.kind());
+    assertEquals("truncated", reason.detail(), reason::toString);
     assertTrue(listener.nodes.isEmpty());
   }
 

@@ -99,7 +99,8 @@ public final class WaConnection implements AutoCloseable {
    * Encodes, encrypts and sends one node. Thread-safe; nodes go out in the order of the calls.
    *
    * @return false when the connection has ended (the node was not sent)
-   * @throws IllegalStateException when the handshake has not finished yet
+   * @throws dev.wagateway.core.GatewayException.ValidationException when the handshake has not
+   *     finished yet, or the node cannot be encoded (too deep, too large)
    */
   public boolean send(BinaryNode node) {
     return socket.send(Objects.requireNonNull(node, "node"));

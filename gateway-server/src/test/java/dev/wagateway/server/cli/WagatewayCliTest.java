@@ -78,11 +78,13 @@ class WagatewayCliTest {
 
   @Test
   @SuppressWarnings("unchecked")
-  void decodeAcceptsCompressedFramesAndOtherEncoderForms() throws IOException {
+  void decodeAcceptsCompressedFrames() throws IOException {
     Map<String, Object> file = (Map<String, Object>) JSON.fromJson(Vectors.text("wabinary.json"));
-    List<Map<String, Object>> decodeOnly = (List<Map<String, Object>>) file.get("decode_only");
-    assertTrue(decodeOnly.stream().anyMatch(c -> ((String) c.get("encoded")).startsWith("02")));
-    for (Map<String, Object> c : decodeOnly) {
+    List<Map<String, Object>> compressed =
+        ((List<Map<String, Object>>) file.get("decode_only"))
+            .stream().filter(c -> ((String) c.get("encoded")).startsWith("02")).toList();
+    assertFalse(compressed.isEmpty());
+    for (Map<String, Object> c : compressed) {
       Run run = run("node", "decode", (String) c.get("encoded"));
       assertEquals(0, run.code(), () -> c.get("name") + ": " + run.err());
       assertEquals(c.get("decoded"), JSON.fromJson(run.out()), () -> "case " + c.get("name"));

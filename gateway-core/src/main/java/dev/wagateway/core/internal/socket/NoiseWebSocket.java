@@ -22,6 +22,7 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
@@ -262,7 +263,7 @@ public final class NoiseWebSocket extends WebSocketListener {
     try {
       node = codec.decode(plain);
     } catch (MalformedNodeException e) {
-      fail(Kind.MALFORMED_NODE, e.code(), e);
+      fail(Kind.MALFORMED_NODE, e.reason().name().toLowerCase(Locale.ROOT), e);
       return;
     } catch (RuntimeException e) {
       fail(Kind.MALFORMED_NODE, "malformed_node", e);
