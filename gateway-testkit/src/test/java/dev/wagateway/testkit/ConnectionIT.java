@@ -19,6 +19,7 @@ import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.transport.WaConnection;
 import dev.wagateway.core.wire.BinaryNode;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
@@ -31,6 +32,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import okhttp3.WebSocketListener;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -299,6 +304,41 @@ class ConnectionIT {
     assertEquals(Kind.LISTENER_BACKLOG, reported.kind());
     // the one that was running plus the three that were allowed to wait
     assertEquals(4, delivered.get());
+  }
+
+  @Test
+  void aSilentServerEndsInAHandshakeTimeout() throws Exception {
+    try (MockWebServer silent = new MockWebServer()) {
+      silent.enqueue(new MockResponse().withWebSocketUpgrade(new WebSocketListener() {}));
+      silent.start(InetAddress.getLoopbackAddress(), 0);
+      RecordingListener listener = new RecordingListener();
+      ConnectionConfig config =
+          config(simulator).newBuilder()
+              .endpoint("ws://127.0.0.1:" + silent.getPort() + "/ws/chat")
+              .handshakeTimeout(Duration.ofMillis(300))
+              .build();
+      WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+
+      CloseReason reason = listener.awaitClose();
+      assertEquals(Kind.TIMEOUT, reason.kind());
+      assertEquals("handshake_timeout", reason.detail());
+      RecordedRequest upgrade = silent.takeRequest(10, TimeUnit.SECONDS);
+      assertNotNull(upgrade);
+      assertEquals("/ws/chat", upgrade.getPath());
+      assertEquals("https://web.whatsapp.com", upgrade.getHeader("Origin"));
+    }
+  }
+
+  @Test
+  void aRefusedUpgradeIsAnIoErrorNamingTheStatus() throws Exception {
+    RecordingListener listener = new RecordingListener();
+    ConnectionConfig config =
+        config(simulator).newBuilder().endpoint(simulator.url().replace("/ws/chat", "/nope")).build();
+    WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+
+    CloseReason reason = listener.awaitClose();
+    assertEquals(Kind.IO_ERROR, reason.kind());
+    assertEquals("http_404", reason.detail());
   }
 
   @Test
