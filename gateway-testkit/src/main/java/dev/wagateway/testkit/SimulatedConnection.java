@@ -1,5 +1,6 @@
 package dev.wagateway.testkit;
 
+import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.noise.FrameCodec;
 import dev.wagateway.core.internal.noise.NoiseCipher;
 import dev.wagateway.core.wire.BinaryNode;
@@ -136,7 +137,7 @@ public final class SimulatedConnection {
   public void sendEncrypted(byte[] plaintext) {
     synchronized (writeLock) {
       if (phase != Phase.OPEN) {
-        throw new IllegalStateException("connection is " + phase);
+        throw new ValidationException("the connection is " + phase + ", not OPEN");
       }
       sendBytes(FrameCodec.frame(cipher.encrypt(plaintext)));
     }
@@ -150,7 +151,7 @@ public final class SimulatedConnection {
     byte[] plain = codec.encode(node);
     synchronized (writeLock) {
       if (phase != Phase.OPEN) {
-        throw new IllegalStateException("connection is " + phase);
+        throw new ValidationException("the connection is " + phase + ", not OPEN");
       }
       return FrameCodec.frame(cipher.encrypt(plain));
     }
@@ -265,7 +266,9 @@ public final class SimulatedConnection {
       return;
     }
     if (!nodes.offer(node)) {
-      fail(new IllegalStateException("node queue full: nobody takes the nodes"), StatusCode.POLICY_VIOLATION);
+      fail(
+          new IllegalStateException("node queue full: nobody takes the nodes"),
+          StatusCode.POLICY_VIOLATION);
     }
   }
 

@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Jetty 12 side of the simulator: one loopback connector and a WebSocket upgrade handler on
- * one path (Jetty core API, no servlets). Each accepted WebSocket becomes a {@link
- * SimulatedConnection} via the {@code accept} function.
+ * The Jetty 12 side of the simulator: one loopback connector and a WebSocket upgrade handler on one
+ * path (Jetty core API, no servlets). Each accepted WebSocket becomes a {@link SimulatedConnection}
+ * via the {@code accept} function.
  */
 final class SimulatorServer {
   private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
@@ -31,7 +31,8 @@ final class SimulatorServer {
   private static final long MAX_MESSAGE = (1L << 24) + 16;
 
   /** An accepted WebSocket, before the handshake. */
-  record Peer(Session session, InetSocketAddress remoteAddress, Map<String, List<String>> headers) {}
+  record Peer(
+      Session session, InetSocketAddress remoteAddress, Map<String, List<String>> headers) {}
 
   private final Server server;
   private final ServerConnector connector;
@@ -91,7 +92,10 @@ final class SimulatorServer {
       InetSocketAddress address =
           remote instanceof InetSocketAddress inet ? inet : new InetSocketAddress(0);
       Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-      session.getUpgradeRequest().getHeaders().forEach((name, values) -> headers.put(name, List.copyOf(values)));
+      session
+          .getUpgradeRequest()
+          .getHeaders()
+          .forEach((name, values) -> headers.put(name, List.copyOf(values)));
       connection = accept.apply(new Peer(session, address, Collections.unmodifiableMap(headers)));
     }
 

@@ -1,5 +1,7 @@
 package dev.wagateway.testkit;
 
+import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.testkit.internal.CertificateAuthority;
@@ -54,7 +56,8 @@ public final class WaSimulator implements AutoCloseable {
   private final SecureRandom random;
   private final int queueCapacity;
   private final BlockingQueue<SimulatedConnection> connections;
-  private final List<InetSocketAddress> peerAddresses = Collections.synchronizedList(new ArrayList<>());
+  private final List<InetSocketAddress> peerAddresses =
+      Collections.synchronizedList(new ArrayList<>());
   private final Map<String, NodeHandler> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<SimulatedConnection>> onHandshake;
 
@@ -189,7 +192,7 @@ public final class WaSimulator implements AutoCloseable {
     /** The loopback port; 0 (the default) picks a free one. */
     public Builder port(int port) {
       if (port < 0 || port > 65535) {
-        throw new IllegalArgumentException("port out of range: " + port);
+        throw new ValidationException("port out of range: " + port);
       }
       this.port = port;
       return this;
@@ -219,7 +222,7 @@ public final class WaSimulator implements AutoCloseable {
     /** Capacity of the connection queue and of each connection's node queue. */
     public Builder queueCapacity(int capacity) {
       if (capacity < 1) {
-        throw new IllegalArgumentException("queue capacity must be at least 1");
+        throw new ValidationException("queue capacity must be at least 1");
       }
       this.queueCapacity = capacity;
       return this;
@@ -244,7 +247,8 @@ public final class WaSimulator implements AutoCloseable {
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new IllegalStateException("simulator failed to start: " + e.getMessage(), e);
+        throw new GatewayException(
+            "simulator_start_failed", "simulator failed to start: " + e.getMessage(), e);
       }
     }
   }

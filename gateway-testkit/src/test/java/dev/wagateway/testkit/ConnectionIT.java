@@ -89,8 +89,7 @@ class ConnectionIT {
     assertTrue(client.send(ping));
     assertEquals(ping, server.takeNode(WAIT));
 
-    BinaryNode success =
-        BinaryNode.of("success", attrs("t", "1700000000", "props", "42"));
+    BinaryNode success = BinaryNode.of("success", attrs("t", "1700000000", "props", "42"));
     server.send(success);
     assertEquals(success, listener.nodes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
 
@@ -313,7 +312,8 @@ class ConnectionIT {
       silent.start(InetAddress.getLoopbackAddress(), 0);
       RecordingListener listener = new RecordingListener();
       ConnectionConfig config =
-          config(simulator).newBuilder()
+          config(simulator)
+              .newBuilder()
               .endpoint("ws://127.0.0.1:" + silent.getPort() + "/ws/chat")
               .handshakeTimeout(Duration.ofMillis(300))
               .build();
@@ -333,7 +333,10 @@ class ConnectionIT {
   void aRefusedUpgradeIsAnIoErrorNamingTheStatus() throws Exception {
     RecordingListener listener = new RecordingListener();
     ConnectionConfig config =
-        config(simulator).newBuilder().endpoint(simulator.url().replace("/ws/chat", "/nope")).build();
+        config(simulator)
+            .newBuilder()
+            .endpoint(simulator.url().replace("/ws/chat", "/nope"))
+            .build();
     WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
 
     CloseReason reason = listener.awaitClose();
@@ -343,8 +346,10 @@ class ConnectionIT {
 
   @Test
   void peerAddressesRecordEveryConnection() throws Exception {
-    WaConnection one = connect(simulator, Curve.generateKeyPair(random), null, new RecordingListener());
-    WaConnection two = connect(simulator, Curve.generateKeyPair(random), null, new RecordingListener());
+    WaConnection one =
+        connect(simulator, Curve.generateKeyPair(random), null, new RecordingListener());
+    WaConnection two =
+        connect(simulator, Curve.generateKeyPair(random), null, new RecordingListener());
     assertTrue(one.awaitOpen(WAIT));
     assertTrue(two.awaitOpen(WAIT));
     List<InetSocketAddress> peers = simulator.peerAddresses();

@@ -41,7 +41,8 @@ class WaSimulatorTest {
       assertEquals("ws://127.0.0.1:" + simulator.port() + "/ws/chat", simulator.url());
       assertEquals(32, simulator.rootPublicKey().length);
       assertEquals(32, simulator.serverStaticPublicKey().length);
-      assertFalse(java.util.Arrays.equals(simulator.rootPublicKey(), simulator.serverStaticPublicKey()));
+      assertFalse(
+          java.util.Arrays.equals(simulator.rootPublicKey(), simulator.serverStaticPublicKey()));
     }
   }
 
@@ -52,9 +53,7 @@ class WaSimulatorTest {
             .handle(
                 "iq",
                 (conn, node) ->
-                    conn.send(
-                        BinaryNode.of(
-                            "iq", Map.of("id", node.attr("id"), "type", "result"))))
+                    conn.send(BinaryNode.of("iq", Map.of("id", node.attr("id"), "type", "result"))))
             .onHandshake(conn -> conn.attributes().put("greeted", Boolean.TRUE))
             .onHandshake(conn -> conn.send(BinaryNode.of("success", Map.of("t", "1"))))
             .start()) {
@@ -164,7 +163,8 @@ class WaSimulatorTest {
       assertArrayEquals(noiseKey.publicKey(), conn.clientStaticKey());
       assertArrayEquals(payload, conn.clientPayload());
       assertArrayEquals(new byte[] {1, 2, 3}, conn.routingInfo());
-      assertEquals(List.of("Mozilla/5.0 (X11; Linux x86_64)"), conn.requestHeaders().get("user-agent"));
+      assertEquals(
+          List.of("Mozilla/5.0 (X11; Linux x86_64)"), conn.requestHeaders().get("user-agent"));
       assertEquals(List.of("no-cache"), conn.requestHeaders().get("Pragma"));
       assertTrue(conn.isOpen());
       connection.close();
@@ -188,8 +188,10 @@ class WaSimulatorTest {
               .egress(LoopbackOnlyEgress.instance())
               .build();
       client.connection =
-          WaConnection.connect(config, Curve.generateKeyPair(random), new byte[] {0x18, 0x01}, null, client);
-      assertTrue(client.connection.awaitOpen(WAIT), () -> "not open: " + client.connection.closeReason());
+          WaConnection.connect(
+              config, Curve.generateKeyPair(random), new byte[] {0x18, 0x01}, null, client);
+      assertTrue(
+          client.connection.awaitOpen(WAIT), () -> "not open: " + client.connection.closeReason());
       return client;
     }
 

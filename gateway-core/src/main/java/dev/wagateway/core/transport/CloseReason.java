@@ -7,10 +7,13 @@ import java.util.Objects;
  * Why a {@link WaConnection} ended.
  *
  * @param kind what class of event ended it; callers branch on this
- * @param detail a stable machine-readable detail: for {@link Kind#HANDSHAKE_FAILED} the check that
- *     failed (e.g. the certificate check's code), for {@link Kind#REMOTE_CLOSED} the WebSocket close
- *     code, for wire errors the {@link dev.wagateway.core.wire.WireException#code()}
- * @param message a human-readable explanation; never contains key material or message content
+ * @param detail a stable machine-readable detail: the {@link
+ *     dev.wagateway.core.wire.WireException#code()} for handshake and frame errors, the decoder's
+ *     reason for {@link Kind#MALFORMED_NODE} (e.g. {@code truncated}), the WebSocket close code for
+ *     {@link Kind#REMOTE_CLOSED}, {@code http_<status>} for a refused upgrade
+ * @param message a human-readable explanation; for {@link Kind#HANDSHAKE_FAILED} it names the
+ *     failed check (e.g. {@code certificate chain: intermediate not signed by the trusted root}).
+ *     Never contains key material or message content
  */
 public record CloseReason(Kind kind, String detail, String message) {
   public CloseReason {

@@ -115,7 +115,11 @@ public final class ConnectionConfig {
 
   @Override
   public String toString() {
-    return "ConnectionConfig[endpoint=" + endpoint + ", egress=" + egress.getClass().getName() + "]";
+    return "ConnectionConfig[endpoint="
+        + endpoint
+        + ", egress="
+        + egress.getClass().getName()
+        + "]";
   }
 
   /** Builds a {@link ConnectionConfig}. */

@@ -9,8 +9,8 @@ import java.util.Optional;
 
 /**
  * One WebSocket to WhatsApp with its Noise session: opened through the configured {@link Egress},
- * it sends the connection header and ClientHello, verifies the server's certificate chain,
- * finishes the handshake with the given ClientPayload, then carries binary nodes both ways.
+ * it sends the connection header and ClientHello, verifies the server's certificate chain, finishes
+ * the handshake with the given ClientPayload, then carries binary nodes both ways.
  *
  * <p>Every end of the connection (failed handshake, malformed frame or node, remote close, egress
  * or network failure, {@link #close()}) is reported exactly once to {@link
@@ -106,7 +106,9 @@ public final class WaConnection implements AutoCloseable {
     return socket.send(Objects.requireNonNull(node, "node"));
   }
 
-  /** Closes the connection (WebSocket close code 1000); the listener sees {@code CLOSED_LOCALLY}. */
+  /**
+   * Closes the connection (WebSocket close code 1000); the listener sees {@code CLOSED_LOCALLY}.
+   */
   @Override
   public void close() {
     socket.close();

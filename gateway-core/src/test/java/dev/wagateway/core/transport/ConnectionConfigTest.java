@@ -30,7 +30,8 @@ class ConnectionConfigTest {
             "Cache-Control", "no-cache",
             "Pragma", "no-cache"),
         config.headers());
-    assertEquals(List.of("Origin", "Cache-Control", "Pragma"), List.copyOf(config.headers().keySet()));
+    assertEquals(
+        List.of("Origin", "Cache-Control", "Pragma"), List.copyOf(config.headers().keySet()));
     assertEquals(Duration.ofSeconds(20), config.handshakeTimeout());
     assertSame(LOOPBACK, config.egress());
   }

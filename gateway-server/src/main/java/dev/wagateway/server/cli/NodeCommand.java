@@ -7,9 +7,9 @@ import dev.wagateway.server.cli.WagatewayCli.BadInputException;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code wagateway node decode|encode}: binary nodes (WABinary) to and from JSON. */
 @Command(
@@ -63,7 +63,9 @@ final class NodeCommand implements Runnable {
 
     @Parameters(
         paramLabel = "<json>",
-        description = "node JSON: {\"tag\", \"attrs\": {...}, \"content\": null|{\"string\"}|{\"bytes\"}|[...]}")
+        description =
+            "node JSON: {\"tag\", \"attrs\": {...}, \"content\":"
+                + " null|{\"string\"}|{\"bytes\"}|[...]}")
     String json;
 
     @Override

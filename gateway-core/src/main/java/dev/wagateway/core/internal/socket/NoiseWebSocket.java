@@ -110,7 +110,11 @@ public final class NoiseWebSocket extends WebSocketListener {
                         true),
                 config.handshakeTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
-    webSocket = client.newWebSocket(request.build(), this);
+    WebSocket ws = client.newWebSocket(request.build(), this);
+    webSocket = ws;
+    if (state == WaConnection.State.CLOSED) {
+      ws.cancel(); // ended (timeout) before the socket existed
+    }
   }
 
   public boolean awaitOpen(Duration timeout) throws InterruptedException {

@@ -6,9 +6,9 @@ import java.time.Duration;
 import okhttp3.OkHttpClient;
 
 /**
- * OkHttp clients for WebSocket connections. One shared base client holds the dispatcher and
- * thread pools; each connection derives a client whose sockets and name lookups go through its
- * {@link dev.wagateway.core.transport.Egress}.
+ * OkHttp clients for WebSocket connections. One shared base client holds the dispatcher and thread
+ * pools; each connection derives a client whose sockets and name lookups go through its {@link
+ * dev.wagateway.core.transport.Egress}.
  */
 final class WebSocketClients {
   private static final OkHttpClient BASE = new OkHttpClient.Builder().build();
