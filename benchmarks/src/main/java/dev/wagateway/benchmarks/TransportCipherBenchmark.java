@@ -18,10 +18,10 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Throughput of the Noise transport cipher (AES-256-GCM, one counter per direction, empty AAD)
- * on frame payloads of typical sizes: 64 B (receipts, acks, presence), 1 KiB (a text message
- * stanza), 64 KiB (history sync and app-state chunks). Scores are frames per second; MB/s =
- * score × {@code frameSize} / 10^6.
+ * Throughput of the Noise transport cipher (AES-256-GCM, one counter per direction, empty AAD) on
+ * frame payloads of typical sizes: 64 B (receipts, acks, presence), 1 KiB (a text message stanza),
+ * 64 KiB (history sync and app-state chunks). Scores are frames per second; MB/s = score × {@code
+ * frameSize} / 10^6.
  *
  * <p>Decryption needs frames made under consecutive counters, so a block of frames is sealed in
  * advance and the receiving cipher is renewed after each pass over the block (about 16 MiB of

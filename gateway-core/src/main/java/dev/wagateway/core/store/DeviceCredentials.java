@@ -1,11 +1,18 @@
 package dev.wagateway.core.store;
 
+import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.store.PreKeyStore.PreKey;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
  * What a companion device generates once and keeps: the Noise static key pair, the Signal
  * identity key pair, the registration id (1..16380), a signed prekey signed by the identity key,
  * and the 32-byte ADV secret; plus, once paired, the account identity the phone gave us.
+ * {@link #toString()} never prints key material; {@code equals} compares contents.
  *
  * @param account null until pairing has succeeded
  */
@@ -24,15 +31,77 @@ public record DeviceCredentials(
     if (registrationId < 1 || registrationId > 16380) {
       throw new IllegalArgumentException("registration id out of range 1..16380");
     }
+    if (signedPreKey.id() < 1 || signedPreKey.id() > PreKey.MAX_ID) {
+      throw new IllegalArgumentException("signed prekey id out of range 1..16777215");
+    }
     if (advSecret == null || advSecret.length != 32) {
       throw new IllegalArgumentException("ADV secret must be 32 bytes");
     }
     advSecret = advSecret.clone();
   }
 
+  /** Registration ids are drawn from 1..16380 (libsignal's KeyHelper convention). */
+  public static final int MAX_REGISTRATION_ID = 16380;
+
+  /** The signed prekey id both reference clients use. */
+  public static final int SIGNED_PRE_KEY_ID = 1;
+
+  /**
+   * Generates fresh, unpaired credentials: noise and identity key pairs, a registration id in
+   * 1..16380, signed prekey 1 signed by the identity key over {@code 0x05 || signedPreKeyPublic},
+   * and a 32-byte ADV secret. Persist them before their first use on the wire.
+   */
+  public static DeviceCredentials generate(SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    KeyPair noise = Curve.generateKeyPair(random);
+    KeyPair identity = Curve.generateKeyPair(random);
+    int registrationId = random.nextInt(MAX_REGISTRATION_ID) + 1;
+    SignedPreKey signed = SignedPreKey.generate(SIGNED_PRE_KEY_ID, identity, random);
+    byte[] adv = new byte[32];
+    random.nextBytes(adv);
+    return new DeviceCredentials(noise, identity, registrationId, signed, adv, null);
+  }
+
+  /**
+   * Generates {@code count} one-time prekeys with ids {@code startId, startId+1, ...}, wrapping
+   * from {@link PreKey#MAX_ID} back to 1 (ids are 24-bit on the wire).
+   */
+  public static List<PreKey> generatePreKeys(int startId, int count, SecureRandom random) {
+    Objects.requireNonNull(random, "random");
+    if (startId < 1 || startId > PreKey.MAX_ID) {
+      throw new IllegalArgumentException("prekey start id out of range 1..16777215");
+    }
+    if (count < 0 || count > PreKey.MAX_ID) {
+      throw new IllegalArgumentException("prekey count out of range 0..16777215");
+    }
+    List<PreKey> out = new ArrayList<>(count);
+    int id = startId;
+    for (int i = 0; i < count; i++) {
+      out.add(new PreKey(id, Curve.generateKeyPair(random)));
+      id = PreKey.nextId(id);
+    }
+    return List.copyOf(out);
+  }
+
   @Override
   public byte[] advSecret() {
     return advSecret.clone();
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof DeviceCredentials other
+        && noiseKey.equals(other.noiseKey)
+        && identityKey.equals(other.identityKey)
+        && registrationId == other.registrationId
+        && signedPreKey.equals(other.signedPreKey)
+        && Arrays.equals(advSecret, other.advSecret)
+        && Objects.equals(account, other.account);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(noiseKey, identityKey, registrationId);
   }
 
   public boolean paired() {
@@ -59,9 +128,40 @@ public record DeviceCredentials(
       signature = signature.clone();
     }
 
+    /** A fresh key pair with id {@code id}, signed by {@code identityKey}. */
+    public static SignedPreKey generate(int id, KeyPair identityKey, SecureRandom random) {
+      KeyPair pair = Curve.generateKeyPair(random);
+      byte[] signature =
+          Curve.sign(identityKey.privateKey(), Curve.withPrefix(pair.publicKey()), random);
+      return new SignedPreKey(id, pair, signature);
+    }
+
+    /** Whether the signature verifies under {@code identityPublicKey}. */
+    public boolean verify(byte[] identityPublicKey) {
+      return Curve.verify(identityPublicKey, Curve.withPrefix(keyPair.publicKey()), signature);
+    }
+
     @Override
     public byte[] signature() {
       return signature.clone();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SignedPreKey other
+          && id == other.id
+          && keyPair.equals(other.keyPair)
+          && Arrays.equals(signature, other.signature);
+    }
+
+    @Override
+    public int hashCode() {
+      return 31 * id + keyPair.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "SignedPreKey[id=" + id + "]";
     }
   }
 
@@ -90,6 +190,30 @@ public record DeviceCredentials(
 
     public Account withPushName(String name) {
       return new Account(jid, lid, name, platform, signedIdentity);
+    }
+
+    public Account withLid(String newLid) {
+      return new Account(jid, newLid, pushName, platform, signedIdentity);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Account other
+          && jid.equals(other.jid)
+          && Objects.equals(lid, other.lid)
+          && Objects.equals(pushName, other.pushName)
+          && Objects.equals(platform, other.platform)
+          && Arrays.equals(signedIdentity, other.signedIdentity);
+    }
+
+    @Override
+    public int hashCode() {
+      return jid.hashCode();
+    }
+
+    @Override
+    public String toString() {
+      return "Account[jid=" + jid + ", lid=" + lid + "]";
     }
   }
 }

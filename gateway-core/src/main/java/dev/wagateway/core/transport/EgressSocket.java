@@ -32,6 +32,7 @@ final class EgressSocket extends Socket {
 
   private volatile Socket delegate;
   private volatile boolean closed;
+  private boolean connecting;
   private int pendingSoTimeout;
 
   EgressSocket(Egress egress) {
@@ -63,16 +64,24 @@ final class EgressSocket extends Socket {
       if (closed) {
         throw new SocketException("Socket is closed");
       }
-      if (delegate != null) {
+      if (delegate != null || connecting) {
         throw new SocketException("already connected");
       }
+      connecting = true;
     }
     InetSocketAddress target = (InetSocketAddress) endpoint;
     Duration timeout =
         timeoutMillis == 0
             ? EgressSocketFactory.DEFAULT_CONNECT_TIMEOUT
             : Duration.ofMillis(timeoutMillis);
-    Socket connected = egress.connect(target.getHostString(), target.getPort(), timeout);
+    Socket connected;
+    try {
+      connected = egress.connect(target.getHostString(), target.getPort(), timeout);
+    } finally {
+      synchronized (lock) {
+        connecting = false;
+      }
+    }
     if (connected == null) {
       throw new Egress.EgressUnavailableIOException("egress returned no socket");
     }

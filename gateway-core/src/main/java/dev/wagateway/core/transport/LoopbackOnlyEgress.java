@@ -122,15 +122,17 @@ public final class LoopbackOnlyEgress implements Egress {
   /** Only called with an IPv6 literal (hex digits, colons, dots), so this never queries DNS. */
   private static InetAddress byName(String literal) throws EgressUnavailableIOException {
     try {
-      return InetAddress.getByName(literal);
+      // Brackets make the JDK parse an IPv6 literal or fail; it never falls back to DNS.
+      return InetAddress.getByName("[" + literal + "]");
     } catch (IOException e) {
       throw refused(literal);
     }
   }
 
+  /** Null, zero or negative means the default of 30 s: a connect never waits unbounded. */
   private static int timeoutMillis(Duration timeout) {
     if (timeout == null || timeout.isZero() || timeout.isNegative()) {
-      return 0;
+      return 30_000;
     }
     return (int) Math.min(Integer.MAX_VALUE, Math.max(1, timeout.toMillis()));
   }

@@ -3,7 +3,11 @@ package dev.wagateway.core.transport;
 import java.net.InetAddress;
 import java.net.Proxy;
 import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 import javax.net.SocketFactory;
 import okhttp3.Dns;
@@ -17,8 +21,9 @@ import okhttp3.OkHttpClient;
  *
  * <ul>
  *   <li>a socket factory whose sockets call {@link Egress#connect} when OkHttp connects them;
- *   <li>a {@link Dns} that never resolves: it hands OkHttp a placeholder address that carries the
- *       host name, which the socket passes unresolved to the egress (the proxy resolves it);
+ *   <li>a {@link Dns} that never resolves: it hands OkHttp a placeholder address (never routed)
+ *       that carries the host name, which the socket passes unresolved to the egress (the proxy
+ *       resolves it);
  *   <li>{@link Proxy#NO_PROXY}, so neither a system proxy selector nor an OkHttp proxy setting can
  *       take a path that bypasses the socket factory.
  * </ul>
@@ -46,13 +51,14 @@ public final class OkHttpEgress {
   }
 
   /**
-   * Returns one placeholder address per host: {@code 192.0.2.1} (TEST-NET-1, RFC 5737, never
-   * routed) labelled with the host name. Only the label is used: {@link EgressSocket} passes
-   * {@code getHostString()} to the egress.
+   * Returns one placeholder address per host, labelled with the host name. Only the label is
+   * used: {@link EgressSocket} passes {@code getHostString()} to the egress. The address itself is
+   * in {@code 2001:db8::/32} (IPv6 documentation prefix, RFC 3849, never routed) and derived from
+   * the host name, so different hosts never share an address and OkHttp never coalesces their
+   * connections as if they were one server.
    */
   static final class UnresolvedDns implements Dns {
     static final UnresolvedDns INSTANCE = new UnresolvedDns();
-    private static final byte[] PLACEHOLDER = {(byte) 192, 0, 2, 1};
 
     private UnresolvedDns() {}
 
@@ -61,7 +67,21 @@ public final class OkHttpEgress {
       if (hostname == null || hostname.isEmpty()) {
         throw new UnknownHostException("empty host name");
       }
-      return List.of(InetAddress.getByAddress(hostname, PLACEHOLDER));
+      byte[] digest;
+      try {
+        digest =
+            MessageDigest.getInstance("SHA-256")
+                .digest(hostname.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.UTF_8));
+      } catch (NoSuchAlgorithmException e) {
+        throw new IllegalStateException("SHA-256 unavailable", e);
+      }
+      byte[] placeholder = new byte[16];
+      placeholder[0] = 0x20;
+      placeholder[1] = 0x01;
+      placeholder[2] = 0x0d;
+      placeholder[3] = (byte) 0xb8;
+      System.arraycopy(digest, 0, placeholder, 4, 12);
+      return List.of(InetAddress.getByAddress(hostname, placeholder));
     }
   }
 }

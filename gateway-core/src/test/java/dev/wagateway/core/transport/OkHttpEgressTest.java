@@ -217,7 +217,10 @@ class OkHttpEgressTest {
     assertEquals(1, addresses.size());
     InetSocketAddress socketAddress = new InetSocketAddress(addresses.get(0), 443);
     assertEquals("no-such-host.invalid", socketAddress.getHostString());
-    assertEquals("192.0.2.1", addresses.get(0).getHostAddress());
+    assertTrue(addresses.get(0).getHostAddress().startsWith("2001:db8:"), "documentation prefix");
+    InetAddress other = OkHttpEgress.dns().lookup("other.invalid").get(0);
+    assertTrue(!other.equals(addresses.get(0)), "distinct hosts get distinct placeholders");
+    assertEquals(addresses, OkHttpEgress.dns().lookup("NO-SUCH-HOST.invalid").subList(0, 1));
   }
 
   @Test
@@ -269,6 +272,46 @@ class OkHttpEgressTest {
             EgressUnavailableIOException.class,
             () -> OkHttpEgress.socketFactory(refusing).createSocket("web.whatsapp.com", 443));
     assertEquals("no route for web.whatsapp.com", direct.getMessage());
+  }
+
+  @Test
+  void closingWhileTheEgressConnectsClosesTheArrivingStream() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+    Socket[] produced = new Socket[1];
+    try (ServerSocket listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      Egress slow =
+          (host, port, timeout) -> {
+            entered.countDown();
+            try {
+              assertTrue(release.await(10, TimeUnit.SECONDS));
+            } catch (InterruptedException e) {
+              throw new java.io.InterruptedIOException("interrupted");
+            }
+            produced[0] = LoopbackOnlyEgress.instance().connect(host, port, timeout);
+            return produced[0];
+          };
+      Socket socket = OkHttpEgress.socketFactory(slow).createSocket();
+      java.util.concurrent.CompletableFuture<Throwable> outcome =
+          java.util.concurrent.CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  socket.connect(
+                      InetSocketAddress.createUnresolved("localhost", listener.getLocalPort()), 5000);
+                  return null;
+                } catch (IOException e) {
+                  return e;
+                }
+              });
+      assertTrue(entered.await(10, TimeUnit.SECONDS));
+      socket.close();
+      release.countDown();
+      Throwable t = outcome.get(10, TimeUnit.SECONDS);
+      assertNotNull(t);
+      assertEquals("Socket closed while connecting", t.getMessage());
+      assertTrue(produced[0].isClosed(), "the egress's socket is not leaked");
+      assertTrue(socket.isClosed());
+    }
   }
 
   private static boolean causalChainHas(Throwable t, String message) {

@@ -14,9 +14,9 @@ import java.util.Objects;
 /**
  * Issues Noise certificate chains the way WhatsApp's server presents them (dossier §3.6): a root
  * key signs an intermediate certificate (serial 1, issuer serial 0), the intermediate signs a leaf
- * (serial 2, issuer serial 1) whose key is the server's static Noise key. Clients trust
- * {@link #rootPublicKey()}. {@link #chain(byte[])} builds deliberately broken chains too (another
- * signer, wrong serials, expired, another leaf key) for refusal tests. Randomness is injected.
+ * (serial 2, issuer serial 1) whose key is the server's static Noise key. Clients trust {@link
+ * #rootPublicKey()}. {@link #chain(byte[])} builds deliberately broken chains too (another signer,
+ * wrong serials, expired, another leaf key) for refusal tests. Randomness is injected.
  */
 public final class CertificateAuthority {
   /** Serial of the intermediate certificate. */
@@ -60,7 +60,9 @@ public final class CertificateAuthority {
   /** A valid serialized {@code CertChain} for {@code serverStaticKey}, valid around now. */
   public byte[] issue(byte[] serverStaticKey, Clock clock) {
     Instant now = clock.instant();
-    return chain(serverStaticKey).validity(now.minus(DEFAULT_BEFORE), now.plus(DEFAULT_AFTER)).build();
+    return chain(serverStaticKey)
+        .validity(now.minus(DEFAULT_BEFORE), now.plus(DEFAULT_AFTER))
+        .build();
   }
 
   /** A builder for a chain for {@code serverStaticKey}; defaults make a valid chain. */

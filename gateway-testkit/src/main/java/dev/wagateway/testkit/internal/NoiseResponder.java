@@ -12,6 +12,7 @@ import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.core.wire.WireException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -28,8 +29,8 @@ import java.util.Objects;
  *   <li>{@link #finish()}: the server's transport {@link NoiseCipher}.
  * </ol>
  *
- * Every step is recorded in {@link #trace()} ({@code h}, {@code ck}, {@code k}, {@code n}) so
- * tests can compare with the interop vectors. Not thread-safe.
+ * Every step is recorded in {@link #trace()} ({@code h}, {@code ck}, {@code k}, {@code n}) so tests
+ * can compare with the interop vectors. Not thread-safe.
  */
 public final class NoiseResponder {
   private enum Stage {
@@ -126,14 +127,16 @@ public final class NoiseResponder {
         || !message.getClientFinish().hasPayload()) {
       throw fail("ClientFinish lacks static key or payload");
     }
-    byte[] clientStatic = decrypt(message.getClientFinish().getStatic().toByteArray(), "client static key");
+    byte[] clientStatic =
+        decrypt(message.getClientFinish().getStatic().toByteArray(), "client static key");
     if (clientStatic.length != 32) {
       throw fail("client static key is " + clientStatic.length + " bytes, not 32");
     }
     record("dec client s");
     state.mixKey(agree(clientStatic, ephemeralKey));
     record("se");
-    byte[] payload = decrypt(message.getClientFinish().getPayload().toByteArray(), "client payload");
+    byte[] payload =
+        decrypt(message.getClientFinish().getPayload().toByteArray(), "client payload");
     record("dec client payload");
     stage = Stage.FINISH_READ;
     return new ClientFinish(clientStatic, payload);
@@ -162,7 +165,8 @@ public final class NoiseResponder {
 
   private void record(String step) {
     trace.add(
-        new Step(step, state.handshakeHash(), state.chainingKey(), state.cipherKey(), state.nonce()));
+        new Step(
+            step, state.handshakeHash(), state.chainingKey(), state.cipherKey(), state.nonce()));
   }
 
   private byte[] decrypt(byte[] ciphertext, String what) throws WireException {
@@ -226,9 +230,9 @@ public final class NoiseResponder {
   }
 
   /**
-   * Strips the client's intro ({@code ED 00 01 ‖ uint24 len ‖ routing info}, optional, then
-   * {@code 57 41 06 03}) from the first bytes of a connection, however they are chunked. Bounded:
-   * routing info longer than {@link #MAX_ROUTING_INFO} is refused. Not thread-safe.
+   * Strips the client's intro ({@code ED 00 01 ‖ uint24 len ‖ routing info}, optional, then {@code
+   * 57 41 06 03}) from the first bytes of a connection, however they are chunked. Bounded: routing
+   * info longer than {@link #MAX_ROUTING_INFO} is refused. Not thread-safe.
    */
   public static final class IntroDecoder {
     /** Largest routing info accepted (real ones are a few bytes). */
@@ -240,8 +244,8 @@ public final class NoiseResponder {
     private Intro intro;
 
     /**
-     * Consumes {@code chunk}; returns the intro with the bytes after it once it is complete,
-     * null while more bytes are needed.
+     * Consumes {@code chunk}; returns the intro with the bytes after it once it is complete, null
+     * while more bytes are needed.
      *
      * @throws WireException code {@code bad_intro} when the bytes are not an intro
      */
@@ -270,7 +274,7 @@ public final class NoiseResponder {
         if (buffer.length < 7 + length) {
           return null;
         }
-        routingInfo = java.util.Arrays.copyOfRange(buffer, 7, 7 + length);
+        routingInfo = Arrays.copyOfRange(buffer, 7, 7 + length);
         at = 7 + length;
       }
       if (!matches(buffer, at, HEADER)) {
@@ -280,7 +284,8 @@ public final class NoiseResponder {
         return null;
       }
       intro =
-          new Intro(routingInfo, java.util.Arrays.copyOfRange(buffer, at + HEADER.length, buffer.length));
+          new Intro(
+              routingInfo, Arrays.copyOfRange(buffer, at + HEADER.length, buffer.length));
       buffer = null;
       return intro;
     }

@@ -48,7 +48,9 @@ class NoiseResponderTest {
       Map<String, Object> hs = map(v, name);
       NoiseResponder responder =
           new NoiseResponder(
-              keyPair("server_static"), keyPair("server_ephemeral"), hex(map(v, "cert_chain"), "bytes"));
+              keyPair("server_static"),
+              keyPair("server_ephemeral"),
+              hex(map(v, "cert_chain"), "bytes"));
 
       // The first client message: intro (with the routing info when there is one) and ClientHello.
       Map<String, Object> clientHello = map(hs, "client_hello");
@@ -118,14 +120,16 @@ class NoiseResponderTest {
         NoiseCertificate.Details.parseFrom(hex(chain, "intermediate_details"));
     NoiseCertificate.Details leaf = NoiseCertificate.Details.parseFrom(hex(chain, "leaf_details"));
     CertificateAuthority ca =
-        new CertificateAuthority(keyPair("mock_cert_root"), keyPair("mock_cert_intermediate"), random);
+        new CertificateAuthority(
+            keyPair("mock_cert_root"), keyPair("mock_cert_intermediate"), random);
     CertificateAuthority.ChainBuilder builder =
         ca.chain(keyPair("server_static").publicKey())
             .intermediateValidity(
                 Instant.ofEpochSecond(intermediate.getNotBefore()),
                 Instant.ofEpochSecond(intermediate.getNotAfter()))
             .leafValidity(
-                Instant.ofEpochSecond(leaf.getNotBefore()), Instant.ofEpochSecond(leaf.getNotAfter()));
+                Instant.ofEpochSecond(leaf.getNotBefore()),
+                Instant.ofEpochSecond(leaf.getNotAfter()));
     assertEquals(str(chain, "intermediate_details"), Vectors.hex(builder.intermediateDetails()));
     assertEquals(str(chain, "leaf_details"), Vectors.hex(builder.leafDetails()));
     CertChain built = CertChain.parseFrom(builder.build());
@@ -145,8 +149,12 @@ class NoiseResponderTest {
   void inMemoryHandshakeThenTransportBothWays() throws WireException {
     CertificateAuthority ca = new CertificateAuthority(random);
     KeyPair serverStatic = Curve.generateKeyPair(random);
-    Connection c = connect(ca.rootPublicKey(), serverStatic, ca.issue(serverStatic.publicKey(), clock),
-        Vectors.hex("0a0b0c"));
+    Connection c =
+        connect(
+            ca.rootPublicKey(),
+            serverStatic,
+            ca.issue(serverStatic.publicKey(), clock),
+            Vectors.hex("0a0b0c"));
     assertEquals("0a0b0c", Vectors.hex(c.intro.routingInfo()));
     assertArrayEquals(c.clientStatic.publicKey(), c.finish.clientStaticKey());
     assertEquals("the payload", new String(c.finish.clientPayload(), StandardCharsets.UTF_8));
@@ -169,8 +177,11 @@ class NoiseResponderTest {
         assertThrows(
             WireException.class,
             () ->
-                connect(trusted.rootPublicKey(), serverStatic,
-                    other.issue(serverStatic.publicKey(), clock), null));
+                connect(
+                    trusted.rootPublicKey(),
+                    serverStatic,
+                    other.issue(serverStatic.publicKey(), clock),
+                    null));
     assertEquals("handshake_failed", e.code());
     assertEquals("certificate chain: intermediate not signed by the trusted root", e.getMessage());
   }
@@ -181,24 +192,38 @@ class NoiseResponderTest {
     KeyPair serverStatic = Curve.generateKeyPair(random);
     KeyPair stranger = Curve.generateKeyPair(random);
     Instant now = clock.instant();
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey())
-            .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1))).build(),
+            .validity(now.minus(Duration.ofDays(30)), now.minus(Duration.ofDays(1)))
+            .build(),
         "certificate chain: intermediate certificate expired");
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey())
-            .leafValidity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30))).build(),
+            .leafValidity(now.plus(Duration.ofDays(1)), now.plus(Duration.ofDays(30)))
+            .build(),
         "certificate chain: leaf certificate not yet valid");
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey()).leafKey(stranger.publicKey()).build(),
         "certificate chain: leaf key does not match the server static key");
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey()).leafSignedBy(stranger).build(),
         "certificate chain: leaf not signed by intermediate");
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey()).intermediateIssuerSerial(7).build(),
         "certificate chain: intermediate issuer serial is 7, expected 0");
-    assertRefused(ca, serverStatic,
+    assertRefused(
+        ca,
+        serverStatic,
         ca.chain(serverStatic.publicKey()).leafIssuerSerial(5).build(),
         "certificate chain: leaf issuer serial does not match the intermediate serial");
   }
@@ -210,10 +235,14 @@ class NoiseResponderTest {
     NoiseResponder responder =
         new NoiseResponder(serverStatic, ca.issue(serverStatic.publicKey(), clock), random);
     NoiseHandshake client =
-        new NoiseHandshake(Curve.generateKeyPair(random), Curve.generateKeyPair(random),
-            ca.rootPublicKey(), clock);
+        new NoiseHandshake(
+            Curve.generateKeyPair(random),
+            Curve.generateKeyPair(random),
+            ca.rootPublicKey(),
+            clock);
     responder.readClientHello(client.clientHello());
-    byte[] finish = client.readServerHelloAndWriteFinish(responder.writeServerHello(), new byte[] {1});
+    byte[] finish =
+        client.readServerHelloAndWriteFinish(responder.writeServerHello(), new byte[] {1});
     finish[finish.length - 1] ^= 1;
     WireException e = assertThrows(WireException.class, () -> responder.readClientFinish(finish));
     assertEquals("handshake_failed", e.code());
@@ -239,17 +268,22 @@ class NoiseResponderTest {
       assertEquals("000002" + "0909", rest, "cut " + cut);
     }
     WireException bad =
-        assertThrows(WireException.class, () -> new NoiseResponder.IntroDecoder().feed(Vectors.hex("57410503")));
+        assertThrows(
+            WireException.class,
+            () -> new NoiseResponder.IntroDecoder().feed(Vectors.hex("57410503")));
     assertEquals("bad_intro", bad.code());
     WireException tooLong =
         assertThrows(
-            WireException.class, () -> new NoiseResponder.IntroDecoder().feed(Vectors.hex("45440001ffffff")));
+            WireException.class,
+            () -> new NoiseResponder.IntroDecoder().feed(Vectors.hex("45440001ffffff")));
     assertEquals("bad_intro", tooLong.code());
   }
 
-  private void assertRefused(CertificateAuthority ca, KeyPair serverStatic, byte[] chain, String reason) {
+  private void assertRefused(
+      CertificateAuthority ca, KeyPair serverStatic, byte[] chain, String reason) {
     WireException e =
-        assertThrows(WireException.class, () -> connect(ca.rootPublicKey(), serverStatic, chain, null));
+        assertThrows(
+            WireException.class, () -> connect(ca.rootPublicKey(), serverStatic, chain, null));
     assertEquals("handshake_failed", e.code());
     assertTrue(e.getMessage().startsWith(reason), e.getMessage());
   }

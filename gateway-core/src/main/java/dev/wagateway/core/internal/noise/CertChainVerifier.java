@@ -18,7 +18,10 @@ import java.util.Objects;
  * message naming the check.
  */
 public final class CertChainVerifier {
-  /** The issuer serial the intermediate certificate must carry (whatsmeow {@code WACertIssuerSerial}). */
+  /**
+   * The issuer serial the intermediate certificate must carry (whatsmeow {@code
+   * WACertIssuerSerial}).
+   */
   static final int ROOT_ISSUER_SERIAL = 0;
 
   private static final String PREFIX = "certificate chain: ";
@@ -41,8 +44,8 @@ public final class CertChainVerifier {
   }
 
   /**
-   * Checks the serialized {@code CertChain} against the trusted root and the server static key
-   * that the handshake decrypted.
+   * Checks the serialized {@code CertChain} against the trusted root and the server static key that
+   * the handshake decrypted.
    *
    * @throws WireException code {@code handshake_failed}, message naming the failed check
    */
@@ -70,7 +73,9 @@ public final class CertChainVerifier {
 
     byte[] intermediateDetailsBytes = intermediate.getDetails().toByteArray();
     if (!Curve.verify(
-        trustedRootPublicKey, intermediateDetailsBytes, intermediate.getSignature().toByteArray())) {
+        trustedRootPublicKey,
+        intermediateDetailsBytes,
+        intermediate.getSignature().toByteArray())) {
       throw fail("intermediate not signed by the trusted root");
     }
     NoiseCertificate.Details intermediateDetails = parse(intermediateDetailsBytes, "intermediate");
@@ -112,17 +117,26 @@ public final class CertChainVerifier {
       throws WireException {
     // uint64 seconds on the wire: compare unsigned, an absent bound reads as 0 (as in whatsmeow)
     if (Long.compareUnsigned(now, details.getNotBefore()) < 0) {
-      throw fail(which + " certificate not yet valid (notBefore "
-          + Long.toUnsignedString(details.getNotBefore()) + ", now " + now + ")");
+      throw fail(
+          which
+              + " certificate not yet valid (notBefore "
+              + Long.toUnsignedString(details.getNotBefore())
+              + ", now "
+              + now
+              + ")");
     }
     if (Long.compareUnsigned(now, details.getNotAfter()) > 0) {
-      throw fail(which + " certificate expired (notAfter "
-          + Long.toUnsignedString(details.getNotAfter()) + ", now " + now + ")");
+      throw fail(
+          which
+              + " certificate expired (notAfter "
+              + Long.toUnsignedString(details.getNotAfter())
+              + ", now "
+              + now
+              + ")");
     }
   }
 
-  private static NoiseCertificate.Details parse(byte[] details, String which)
-      throws WireException {
+  private static NoiseCertificate.Details parse(byte[] details, String which) throws WireException {
     try {
       return NoiseCertificate.Details.parseFrom(details);
     } catch (InvalidProtocolBufferException e) {

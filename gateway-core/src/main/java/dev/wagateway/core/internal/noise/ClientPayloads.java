@@ -17,10 +17,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Builds the ClientPayload sent encrypted in ClientFinish (dossier §4): the registration shape
- * for a device that is not paired yet, the login shape for a paired one. The shapes follow the
- * web client as Baileys sends it (so that the interop vectors are reproduced byte for byte):
- * unset fields are omitted, {@code passive}/{@code pull} are always written explicitly.
+ * Builds the ClientPayload sent encrypted in ClientFinish (dossier §4): the registration shape for
+ * a device that is not paired yet, the login shape for a paired one. The shapes follow the web
+ * client as Baileys sends it (so that the interop vectors are reproduced byte for byte): unset
+ * fields are omitted, {@code passive}/{@code pull} are always written explicitly.
  */
 public final class ClientPayloads {
   /** The WhatsApp Web version sent when the caller configures none (Baileys' at the time read). */
@@ -37,8 +37,8 @@ public final class ClientPayloads {
   private ClientPayloads() {}
 
   /**
-   * Registration payload: base ‖ {@code passive=false}, {@code pull=false},
-   * {@code devicePairingData} from the device's Signal keys.
+   * Registration payload: base ‖ {@code passive=false}, {@code pull=false}, {@code
+   * devicePairingData} from the device's Signal keys.
    */
   public static byte[] registration(Profile profile, DeviceCredentials credentials) {
     return registration(
@@ -214,13 +214,16 @@ public final class ClientPayloads {
    * @param version the WhatsApp Web version (too old a version is refused with failure 405)
    * @param osName the name the phone shows under "Linked devices" (DeviceProps {@code os}), e.g.
    *     {@code "Ubuntu"}, {@code "Mac OS"}
-   * @param browser the browser name, picks the icon (DeviceProps platform type), e.g.
-   *     {@code "Chrome"}; an unknown name shows as Chrome
+   * @param browser the browser name, picks the icon (DeviceProps platform type), e.g. {@code
+   *     "Chrome"}; an unknown name shows as Chrome
    * @param countryCode ISO 3166-1 alpha-2 country of the user agent, e.g. {@code "US"}
    * @param syncFullHistory whether to ask the phone for the full history
    */
   public record Profile(
-      AppVersion version, String osName, String browser, String countryCode,
+      AppVersion version,
+      String osName,
+      String browser,
+      String countryCode,
       boolean syncFullHistory) {
     public Profile {
       Objects.requireNonNull(version, "version");

@@ -35,8 +35,8 @@ public final class FrameCodec {
   }
 
   /**
-   * The bytes in front of the first frame: {@code ED 00 01 ‖ uint24 len ‖ routingInfo} when
-   * routing info is known (non-null and non-empty), then the connection header.
+   * The bytes in front of the first frame: {@code ED 00 01 ‖ uint24 len ‖ routingInfo} when routing
+   * info is known (non-null and non-empty), then the connection header.
    */
   public static byte[] intro(byte[] routingInfo) {
     if (routingInfo == null || routingInfo.length == 0) {
@@ -46,7 +46,8 @@ public final class FrameCodec {
       throw new ValidationException("routing info longer than a 24-bit length allows");
     }
     byte[] out =
-        new byte[ROUTING_MAGIC.length + HEADER_LENGTH + routingInfo.length + CONNECTION_HEADER.length];
+        new byte
+            [ROUTING_MAGIC.length + HEADER_LENGTH + routingInfo.length + CONNECTION_HEADER.length];
     int at = 0;
     System.arraycopy(ROUTING_MAGIC, 0, out, at, ROUTING_MAGIC.length);
     at += ROUTING_MAGIC.length;
@@ -81,7 +82,10 @@ public final class FrameCodec {
   private static void checkLength(byte[] data) {
     if (data.length > MAX_FRAME_LENGTH) {
       throw new ValidationException(
-          "frame payload of " + data.length + " bytes exceeds the 24-bit limit " + MAX_FRAME_LENGTH);
+          "frame payload of "
+              + data.length
+              + " bytes exceeds the 24-bit limit "
+              + MAX_FRAME_LENGTH);
     }
   }
 
@@ -92,10 +96,10 @@ public final class FrameCodec {
   }
 
   /**
-   * Reassembles frames from a byte stream cut anywhere (WebSocket messages may hold several
-   * frames, or part of one, even part of the 3-byte length). Holds at most one partial frame: the
-   * header plus at most {@code maxFrameLength} bytes, grown as the bytes arrive. After a
-   * {@link WireException} the stream is broken and every later call fails too. Not thread-safe.
+   * Reassembles frames from a byte stream cut anywhere (WebSocket messages may hold several frames,
+   * or part of one, even part of the 3-byte length). Holds at most one partial frame: the header
+   * plus at most {@code maxFrameLength} bytes, grown as the bytes arrive. After a {@link
+   * WireException} the stream is broken and every later call fails too. Not thread-safe.
    */
   public static final class Decoder {
     private static final int INITIAL_CAPACITY = 1024;
@@ -128,7 +132,8 @@ public final class FrameCodec {
      */
     public List<byte[]> feed(byte[] chunk) throws WireException {
       if (failure != null) {
-        throw new WireException(failure.code(), "frame stream already broken: " + failure.getMessage());
+        throw new WireException(
+            failure.code(), "frame stream already broken: " + failure.getMessage());
       }
       List<byte[]> frames = new ArrayList<>();
       int at = 0;

@@ -2,6 +2,8 @@ package dev.wagateway.core.internal.noise;
 
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.wire.WireException;
+import java.security.MessageDigest;
+import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
@@ -10,10 +12,10 @@ import javax.crypto.spec.SecretKeySpec;
  * The transport cipher after the Noise split (dossier §3.7): AES-256-GCM, one key and one uint32
  * counter per direction, both counters from 0, IV = 8 zero bytes ‖ counter BE, empty AAD.
  *
- * <p>Thread-safe: {@link #encrypt} and {@link #decrypt} each hold their own direction's lock, so
- * a writer and a reader never wait for each other while counter order always equals call order
- * within a direction. The caller must put frames on the wire in the order {@code encrypt}
- * returned them (hold a send lock around encrypt + write).
+ * <p>Thread-safe: {@link #encrypt} and {@link #decrypt} each hold their own direction's lock, so a
+ * writer and a reader never wait for each other while counter order always equals call order within
+ * a direction. The caller must put frames on the wire in the order {@code encrypt} returned them
+ * (hold a send lock around encrypt + write).
  */
 public final class NoiseCipher {
   private final Direction writer;
@@ -92,13 +94,13 @@ public final class NoiseCipher {
     @Override
     public boolean equals(Object o) {
       return o instanceof Keys other
-          && java.security.MessageDigest.isEqual(clientWrite, other.clientWrite)
-          && java.security.MessageDigest.isEqual(clientRead, other.clientRead);
+          && MessageDigest.isEqual(clientWrite, other.clientWrite)
+          && MessageDigest.isEqual(clientRead, other.clientRead);
     }
 
     @Override
     public int hashCode() {
-      return java.util.Arrays.hashCode(clientWrite);
+      return Arrays.hashCode(clientWrite);
     }
 
     @Override

@@ -12,13 +12,12 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The client (initiator) side of WhatsApp's Noise XX handshake (dossier §3.4), one per
- * connection:
+ * The client (initiator) side of WhatsApp's Noise XX handshake (dossier §3.4), one per connection:
  *
  * <ol>
  *   <li>{@link #clientHello()}: {@code -> e}; send it as {@code FrameCodec.introFrame(...)}.
- *   <li>{@link #readServerHelloAndWriteFinish}: {@code <- e, ee, s, es} plus the certificate
- *       chain, verified; then {@code -> s, se} with the encrypted ClientPayload.
+ *   <li>{@link #readServerHelloAndWriteFinish}: {@code <- e, ee, s, es} plus the certificate chain,
+ *       verified; then {@code -> s, se} with the encrypted ClientPayload.
  *   <li>{@link #finish()}: the split into the transport {@link NoiseCipher}.
  * </ol>
  *

@@ -10,8 +10,8 @@ import javax.crypto.AEADBadTagException;
 
 /**
  * The Noise symmetric state during the WhatsApp XX handshake (dossier §3.2-3.3): running hash
- * {@code h}, chaining key {@code ck}, cipher key {@code k} and ONE nonce counter {@code n} shared by
- * both directions until {@link #split()}. Used by the client ({@link NoiseHandshake}) and by the
+ * {@code h}, chaining key {@code ck}, cipher key {@code k} and ONE nonce counter {@code n} shared
+ * by both directions until {@link #split()}. Used by the client ({@link NoiseHandshake}) and by the
  * simulator's responder. Not thread-safe: one handshake runs on one thread.
  */
 public final class SymmetricState {
@@ -79,8 +79,8 @@ public final class SymmetricState {
   }
 
   /**
-   * The transport keys: {@code HKDF(salt = ck, ikm = empty, info = "", 64)}; the first 32 bytes
-   * are the client's (initiator's) write key, the last 32 its read key.
+   * The transport keys: {@code HKDF(salt = ck, ikm = empty, info = "", 64)}; the first 32 bytes are
+   * the client's (initiator's) write key, the last 32 its read key.
    */
   public NoiseCipher.Keys split() {
     byte[] out = Hkdf.derive(new byte[0], chainingKey, new byte[0], 64);

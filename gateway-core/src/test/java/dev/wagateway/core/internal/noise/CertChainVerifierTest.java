@@ -101,7 +101,8 @@ class CertChainVerifierTest {
     byte[] serverStatic = v.keyPair("server_static").publicKey();
     assertDoesNotThrow(
         () ->
-            new CertChainVerifier(v.keyPair("mock_cert_root").publicKey(), v.clockInsideCertificates())
+            new CertChainVerifier(
+                    v.keyPair("mock_cert_root").publicKey(), v.clockInsideCertificates())
                 .verify(chain, serverStatic));
     WireException e =
         assertThrows(
@@ -114,7 +115,8 @@ class CertChainVerifierTest {
 
   @Test
   void malformedBytes() {
-    assertEquals("certificate chain: malformed CertChain protobuf", failure(new byte[] {(byte) 0xff}));
+    assertEquals(
+        "certificate chain: malformed CertChain protobuf", failure(new byte[] {(byte) 0xff}));
   }
 
   @Test

@@ -33,7 +33,8 @@ class FrameCodecTest {
   @Test
   void framesBeyondTwentyFourBitsAreRefused() {
     assertThrows(ValidationException.class, () -> FrameCodec.frame(new byte[1 << 24]));
-    assertEquals(3 + FrameCodec.MAX_FRAME_LENGTH,
+    assertEquals(
+        3 + FrameCodec.MAX_FRAME_LENGTH,
         FrameCodec.frame(new byte[FrameCodec.MAX_FRAME_LENGTH]).length);
   }
 
@@ -79,8 +80,7 @@ class FrameCodecTest {
   @Test
   void declaredLengthAboveTheCapIsRefusedAndPoisonsTheStream() {
     FrameCodec.Decoder decoder = new FrameCodec.Decoder(1024);
-    WireException e =
-        assertThrows(WireException.class, () -> decoder.feed(Vectors.hex("000401")));
+    WireException e = assertThrows(WireException.class, () -> decoder.feed(Vectors.hex("000401")));
     assertEquals("frame_too_large", e.code());
     WireException again = assertThrows(WireException.class, () -> decoder.feed(new byte[] {0}));
     assertEquals("frame_too_large", again.code());

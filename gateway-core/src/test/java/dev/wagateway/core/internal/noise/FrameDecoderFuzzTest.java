@@ -15,17 +15,19 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.lifecycle.AddLifecycleHook;
 import net.jqwik.api.lifecycle.AroundPropertyHook;
+import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyExecutionResult;
 import net.jqwik.api.lifecycle.PropertyExecutor;
-import net.jqwik.api.lifecycle.PropagationMode;
 import net.jqwik.api.lifecycle.PropertyLifecycleContext;
 
 /**
- * Random byte streams cut into random chunks: the decoder returns frames or throws
- * {@link WireException}, nothing else, and never holds more than one capped frame. Tries default
- * to 200; raise them with {@code -Dwagateway.fuzz.tries=N}.
+ * Random byte streams cut into random chunks: the decoder returns frames or throws {@link
+ * WireException}, nothing else, and never holds more than one capped frame. Tries default to 200;
+ * raise them with {@code -Dwagateway.fuzz.tries=N}.
  */
-@AddLifecycleHook(value = FrameDecoderFuzzTest.Tries.class, propagateTo = PropagationMode.DIRECT_DESCENDANTS)
+@AddLifecycleHook(
+    value = FrameDecoderFuzzTest.Tries.class,
+    propagateTo = PropagationMode.DIRECT_DESCENDANTS)
 class FrameDecoderFuzzTest {
   private static final int CAP = 4096;
 
@@ -85,9 +87,13 @@ class FrameDecoderFuzzTest {
                     Arbitraries.bytes()
                         .array(byte[].class)
                         .ofMaxSize(Math.min(len + 8, 2 * CAP))
-                        .map(body -> FrameCodecTest.concat(
-                            new byte[] {(byte) (len >>> 16), (byte) (len >>> 8), len.byteValue()},
-                            body)))
+                        .map(
+                            body ->
+                                FrameCodecTest.concat(
+                                    new byte[] {
+                                      (byte) (len >>> 16), (byte) (len >>> 8), len.byteValue()
+                                    },
+                                    body)))
             .list()
             .ofMaxSize(6)
             .map(parts -> FrameCodecTest.concat(parts.toArray(new byte[0][])));

@@ -25,7 +25,8 @@ class NoiseHandshakeTest {
 
   private NoiseHandshake handshake(byte[] root, Clock clock) {
     NoiseHandshake h =
-        new NoiseHandshake(v.keyPair("client_noise_key"), v.keyPair("client_ephemeral"), root, clock);
+        new NoiseHandshake(
+            v.keyPair("client_noise_key"), v.keyPair("client_ephemeral"), root, clock);
     h.clientHello();
     return h;
   }
@@ -61,7 +62,8 @@ class NoiseHandshakeTest {
   void expiredChainIsRefused() {
     Clock farFuture = Clock.fixed(Instant.ofEpochSecond(4_000_000_000L), ZoneOffset.UTC);
     WireException e = refuse(handshake(mockRoot(), farFuture), serverHello);
-    assertTrue(e.getMessage().startsWith("certificate chain: intermediate certificate expired"),
+    assertTrue(
+        e.getMessage().startsWith("certificate chain: intermediate certificate expired"),
         e.getMessage());
   }
 
@@ -74,7 +76,8 @@ class NoiseHandshakeTest {
               s[0] ^= 1;
               return b.setStatic(ByteString.copyFrom(s));
             });
-    assertEquals("cannot decrypt server static key",
+    assertEquals(
+        "cannot decrypt server static key",
         refuse(handshake(mockRoot(), v.clockInsideCertificates()), bad).getMessage());
   }
 
@@ -87,21 +90,28 @@ class NoiseHandshakeTest {
               p[p.length - 1] ^= 1;
               return b.setPayload(ByteString.copyFrom(p));
             });
-    assertEquals("cannot decrypt certificate chain",
+    assertEquals(
+        "cannot decrypt certificate chain",
         refuse(handshake(mockRoot(), v.clockInsideCertificates()), bad).getMessage());
   }
 
   @Test
   void malformedServerHellos() throws InvalidProtocolBufferException {
     Clock clock = v.clockInsideCertificates();
-    assertEquals("malformed ServerHello protobuf",
+    assertEquals(
+        "malformed ServerHello protobuf",
         refuse(handshake(mockRoot(), clock), new byte[] {(byte) 0xff, 0x01}).getMessage());
-    assertEquals("handshake message carries no ServerHello",
+    assertEquals(
+        "handshake message carries no ServerHello",
         refuse(handshake(mockRoot(), clock), new byte[0]).getMessage());
-    assertEquals("ServerHello ephemeral is 31 bytes, not 32",
-        refuse(handshake(mockRoot(), clock),
-            mutate(b -> b.setEphemeral(ByteString.copyFrom(new byte[31])))).getMessage());
-    assertEquals("ServerHello lacks static key or payload",
+    assertEquals(
+        "ServerHello ephemeral is 31 bytes, not 32",
+        refuse(
+                handshake(mockRoot(), clock),
+                mutate(b -> b.setEphemeral(ByteString.copyFrom(new byte[31]))))
+            .getMessage());
+    assertEquals(
+        "ServerHello lacks static key or payload",
         refuse(handshake(mockRoot(), clock), mutate(b -> b.clearPayload())).getMessage());
   }
 
@@ -109,7 +119,9 @@ class NoiseHandshakeTest {
   void callsOutOfOrderAreRefused() {
     NoiseHandshake fresh =
         new NoiseHandshake(
-            v.keyPair("client_noise_key"), v.keyPair("client_ephemeral"), mockRoot(),
+            v.keyPair("client_noise_key"),
+            v.keyPair("client_ephemeral"),
+            mockRoot(),
             v.clockInsideCertificates());
     assertThrows(IllegalStateException.class, fresh::finish);
     assertThrows(

@@ -26,8 +26,8 @@ final class NoiseVectors {
   @SuppressWarnings("unchecked")
   static NoiseVectors load() {
     try {
-      Object parsed = new Moshi.Builder().build().adapter(Object.class)
-          .fromJson(Vectors.text("noise.json"));
+      Object parsed =
+          new Moshi.Builder().build().adapter(Object.class).fromJson(Vectors.text("noise.json"));
       return new NoiseVectors((Map<String, Object>) parsed);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
@@ -70,7 +70,9 @@ final class NoiseVectors {
     return map(root, key);
   }
 
-  /** A key pair from noise.json "keys", derived from its private key and checked against its public. */
+  /**
+   * A key pair from noise.json "keys", derived from its private key and checked against its public.
+   */
   KeyPair keyPair(String name) {
     Map<String, Object> k = map(section("keys"), name);
     KeyPair pair = Curve.keyPairFromPrivate(hex(k, "private"));

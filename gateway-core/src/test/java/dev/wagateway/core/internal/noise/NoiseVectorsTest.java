@@ -194,8 +194,7 @@ class NoiseVectorsTest {
     List<Object> expected = list(transport, "server_to_client");
     assertEquals(expected.size(), received.size());
     for (int i = 0; i < expected.size(); i++) {
-      assertEquals(
-          str(expected.get(i), "plaintext"), Vectors.hex(cipher.decrypt(received.get(i))));
+      assertEquals(str(expected.get(i), "plaintext"), Vectors.hex(cipher.decrypt(received.get(i))));
     }
   }
 }

@@ -1,0 +1,534 @@
+package dev.wagateway.core.store;
+
+import dev.wagateway.core.GatewayException.NotFoundException;
+import dev.wagateway.core.GatewayException.StoreException;
+import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.internal.store.Checks;
+import dev.wagateway.core.store.PreKeyStore.PreKey;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
+
+/**
+ * A {@link GatewayStore} in memory, for tests and for embedding without persistence. It keeps the
+ * same transaction semantics as the SQL stores: writes made inside {@link #inTransaction} become
+ * visible to other threads only on commit and are discarded when the work throws; outside a
+ * transaction each call commits by itself. Thread-safe: one writer at a time (like SQLite),
+ * readers never block and always see committed data.
+ *
+ * <p>Published state is never mutated: a write copies the session's data, changes the copy and
+ * swaps it in on commit.
+ */
+public final class InMemoryGatewayStore implements GatewayStore {
+  private static final long LOCK_TIMEOUT_SECONDS = 30;
+  private static final Comparator<StoredSession> OLDEST_FIRST =
+      Comparator.comparingLong(StoredSession::createdAt).thenComparing(StoredSession::id);
+
+  private final ConcurrentHashMap<String, DeviceData> devices = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+  private final ReentrantLock writeLock = new ReentrantLock(true);
+  private final ThreadLocal<Tx> current = new ThreadLocal<>();
+  private final SessionMetaStore sessionMeta = new MemorySessionMeta();
+  private volatile boolean closed;
+
+  public InMemoryGatewayStore() {}
+
+  @Override
+  public DeviceStore device(String sessionId) {
+    return new MemoryDevice(Checks.sessionId(sessionId));
+  }
+
+  @Override
+  public <T> T inTransaction(String sessionId, TransactionWork<T> work) {
+    Checks.sessionId(sessionId);
+    Checks.present(work, "work");
+    return transaction(tx -> work.run(new MemoryDevice(sessionId)));
+  }
+
+  @Override
+  public void deleteDevice(String sessionId) {
+    Checks.sessionId(sessionId);
+    transaction(tx -> tx.devices.put(sessionId, new DeviceData()));
+  }
+
+  @Override
+  public SessionMetaStore sessionMeta() {
+    return sessionMeta;
+  }
+
+  @Override
+  public void deleteSession(String sessionId) {
+    Checks.sessionId(sessionId);
+    transaction(
+        tx -> {
+          tx.devices.put(sessionId, new DeviceData());
+          tx.sessions.put(sessionId, null);
+          return null;
+        });
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+  }
+
+  @Override
+  public String toString() {
+    return "InMemoryGatewayStore[sessions=" + sessions.size() + ", devices=" + devices.size() + "]";
+  }
+
+  // ---- transaction machinery ----
+
+  /** Runs {@code body} in the thread's transaction, or in a new one that commits on return. */
+  private <T> T transaction(Function<Tx, T> body) {
+    ensureOpen();
+    Tx joined = current.get();
+    if (joined != null) {
+      try {
+        return body.apply(joined);
+      } catch (RuntimeException | Error e) {
+        joined.rollbackOnly = true;
+        throw e;
+      }
+    }
+    lockForWrite();
+    Tx tx = new Tx();
+    current.set(tx);
+    try {
+      T result = body.apply(tx);
+      if (tx.rollbackOnly) {
+        throw new StoreException("transaction rolled back: nested work failed", null);
+      }
+      ensureOpen();
+      commit(tx);
+      return result;
+    } finally {
+      current.remove();
+      writeLock.unlock();
+    }
+  }
+
+  private void lockForWrite() {
+    try {
+      if (!writeLock.tryLock(LOCK_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+        throw new StoreException("timed out waiting for the store's write lock", null);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new StoreException("interrupted while waiting for the store's write lock", e);
+    }
+  }
+
+  private void commit(Tx tx) {
+    tx.devices.forEach(
+        (id, data) -> {
+          if (data.isEmpty()) {
+            devices.remove(id);
+          } else {
+            devices.put(id, data);
+          }
+        });
+    tx.sessions.forEach(
+        (id, session) -> {
+          if (session == null) {
+            sessions.remove(id);
+          } else {
+            sessions.put(id, session);
+          }
+        });
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new StoreException("store is closed", null);
+    }
+  }
+
+  /** Committed or in-transaction data of one session, for reading. */
+  private DeviceData readDevice(String sessionId) {
+    ensureOpen();
+    Tx tx = current.get();
+    if (tx != null && tx.devices.containsKey(sessionId)) {
+      return tx.devices.get(sessionId);
+    }
+    DeviceData data = devices.get(sessionId);
+    return data != null ? data : DeviceData.EMPTY;
+  }
+
+  private <T> T readDevice(String sessionId, Function<DeviceData, T> read) {
+    return read.apply(readDevice(sessionId));
+  }
+
+  private <T> T writeDevice(String sessionId, Function<DeviceData, T> write) {
+    return transaction(
+        tx -> {
+          DeviceData data = tx.devices.get(sessionId);
+          if (data == null) {
+            DeviceData base = devices.get(sessionId);
+            data = base != null ? base.copy() : new DeviceData();
+            tx.devices.put(sessionId, data);
+          }
+          return write.apply(data);
+        });
+  }
+
+  private Optional<StoredSession> readSession(String id) {
+    ensureOpen();
+    Tx tx = current.get();
+    if (tx != null && tx.sessions.containsKey(id)) {
+      return Optional.ofNullable(tx.sessions.get(id));
+    }
+    return Optional.ofNullable(sessions.get(id));
+  }
+
+  private List<StoredSession> allSessions() {
+    ensureOpen();
+    Map<String, StoredSession> view = new HashMap<>(sessions);
+    Tx tx = current.get();
+    if (tx != null) {
+      tx.sessions.forEach(
+          (id, session) -> {
+            if (session == null) {
+              view.remove(id);
+            } else {
+              view.put(id, session);
+            }
+          });
+    }
+    List<StoredSession> out = new ArrayList<>(view.values());
+    out.sort(OLDEST_FIRST);
+    return out;
+  }
+
+  /** Pending writes of one transaction: copied session data, and metadata (null = deleted). */
+  private static final class Tx {
+    final Map<String, DeviceData> devices = new LinkedHashMap<>();
+    final Map<String, StoredSession> sessions = new LinkedHashMap<>();
+    boolean rollbackOnly;
+  }
+
+  /** All key material of one session. Never mutated once published. */
+  private static final class DeviceData {
+    static final DeviceData EMPTY = new DeviceData();
+
+    DeviceCredentials credentials;
+    final Map<String, byte[]> identities = new HashMap<>();
+    final TreeMap<Integer, PreKeyRow> preKeys = new TreeMap<>();
+    int maxPreKeyId;
+    final Map<String, byte[]> signalSessions = new HashMap<>();
+    final Map<SenderKeyId, byte[]> senderKeys = new HashMap<>();
+    final Map<String, byte[]> appStateKeys = new HashMap<>();
+
+    DeviceData copy() {
+      DeviceData c = new DeviceData();
+      c.credentials = credentials;
+      c.identities.putAll(identities);
+      c.preKeys.putAll(preKeys);
+      c.maxPreKeyId = maxPreKeyId;
+      c.signalSessions.putAll(signalSessions);
+      c.senderKeys.putAll(senderKeys);
+      c.appStateKeys.putAll(appStateKeys);
+      return c;
+    }
+
+    boolean isEmpty() {
+      return credentials == null
+          && identities.isEmpty()
+          && preKeys.isEmpty()
+          && maxPreKeyId == 0
+          && signalSessions.isEmpty()
+          && senderKeys.isEmpty()
+          && appStateKeys.isEmpty();
+    }
+  }
+
+  private record PreKeyRow(PreKey preKey, boolean uploaded) {}
+
+  private record SenderKeyId(String groupId, String senderAddress) {}
+
+  private static byte[] copyOf(byte[] bytes) {
+    return bytes == null ? null : bytes.clone();
+  }
+
+  // ---- narrow stores ----
+
+  private final class MemoryDevice implements DeviceStore {
+    private final String sessionId;
+
+    MemoryDevice(String sessionId) {
+      this.sessionId = sessionId;
+    }
+
+    @Override
+    public String sessionId() {
+      return sessionId;
+    }
+
+    @Override
+    public CredentialStore credentials() {
+      return new CredentialStore() {
+        @Override
+        public Optional<DeviceCredentials> load() {
+          return readDevice(sessionId, d -> Optional.ofNullable(d.credentials));
+        }
+
+        @Override
+        public void save(DeviceCredentials credentials) {
+          Checks.present(credentials, "credentials");
+          writeDevice(sessionId, d -> d.credentials = credentials);
+        }
+
+        @Override
+        public void clear() {
+          writeDevice(sessionId, d -> d.credentials = null);
+        }
+      };
+    }
+
+    @Override
+    public IdentityStore identities() {
+      return new IdentityStore() {
+        @Override
+        public Optional<byte[]> get(String address) {
+          Checks.text(address, "address");
+          return readDevice(sessionId, d -> Optional.ofNullable(copyOf(d.identities.get(address))));
+        }
+
+        @Override
+        public void put(String address, byte[] identityKey) {
+          Checks.text(address, "address");
+          byte[] key = Checks.bytes(identityKey, "identity key").clone();
+          writeDevice(sessionId, d -> d.identities.put(address, key));
+        }
+
+        @Override
+        public void remove(String address) {
+          Checks.text(address, "address");
+          writeDevice(sessionId, d -> d.identities.remove(address));
+        }
+      };
+    }
+
+    @Override
+    public PreKeyStore preKeys() {
+      return new PreKeyStore() {
+        @Override
+        public Optional<PreKey> get(int id) {
+          return readDevice(
+              sessionId, d -> Optional.ofNullable(d.preKeys.get(id)).map(PreKeyRow::preKey));
+        }
+
+        @Override
+        public void store(List<PreKey> preKeys) {
+          List<PreKey> keys = List.copyOf(Checks.present(preKeys, "preKeys"));
+          writeDevice(
+              sessionId,
+              d -> {
+                for (PreKey key : keys) {
+                  d.preKeys.put(key.id(), new PreKeyRow(key, false));
+                  d.maxPreKeyId = Math.max(d.maxPreKeyId, key.id());
+                }
+                return null;
+              });
+        }
+
+        @Override
+        public void remove(int id) {
+          writeDevice(sessionId, d -> d.preKeys.remove(id));
+        }
+
+        @Override
+        public int maxId() {
+          return readDevice(sessionId, d -> d.maxPreKeyId);
+        }
+
+        @Override
+        public List<PreKey> unuploaded(int limit) {
+          Checks.window(0, limit);
+          return readDevice(
+              sessionId,
+              d ->
+                  d.preKeys.values().stream()
+                      .filter(row -> !row.uploaded())
+                      .limit(limit)
+                      .map(PreKeyRow::preKey)
+                      .toList());
+        }
+
+        @Override
+        public void markUploaded(int id) {
+          writeDevice(
+              sessionId,
+              d -> {
+                for (Map.Entry<Integer, PreKeyRow> e : d.preKeys.headMap(id, true).entrySet()) {
+                  e.setValue(new PreKeyRow(e.getValue().preKey(), true));
+                }
+                return null;
+              });
+        }
+
+        @Override
+        public int uploadedCount() {
+          return readDevice(
+              sessionId, d -> (int) d.preKeys.values().stream().filter(PreKeyRow::uploaded).count());
+        }
+      };
+    }
+
+    @Override
+    public SignalSessionStore signalSessions() {
+      return new SignalSessionStore() {
+        @Override
+        public Optional<byte[]> load(String address) {
+          Checks.text(address, "address");
+          return readDevice(
+              sessionId, d -> Optional.ofNullable(copyOf(d.signalSessions.get(address))));
+        }
+
+        @Override
+        public void store(String address, byte[] record) {
+          Checks.text(address, "address");
+          byte[] bytes = Checks.bytes(record, "session record").clone();
+          writeDevice(sessionId, d -> d.signalSessions.put(address, bytes));
+        }
+
+        @Override
+        public void delete(String address) {
+          Checks.text(address, "address");
+          writeDevice(sessionId, d -> d.signalSessions.remove(address));
+        }
+      };
+    }
+
+    @Override
+    public SenderKeyStore senderKeys() {
+      return new SenderKeyStore() {
+        @Override
+        public Optional<byte[]> load(String groupId, String senderAddress) {
+          SenderKeyId key = senderKeyId(groupId, senderAddress);
+          return readDevice(sessionId, d -> Optional.ofNullable(copyOf(d.senderKeys.get(key))));
+        }
+
+        @Override
+        public void store(String groupId, String senderAddress, byte[] record) {
+          SenderKeyId key = senderKeyId(groupId, senderAddress);
+          byte[] bytes = Checks.bytes(record, "sender key record").clone();
+          writeDevice(sessionId, d -> d.senderKeys.put(key, bytes));
+        }
+
+        @Override
+        public void delete(String groupId, String senderAddress) {
+          SenderKeyId key = senderKeyId(groupId, senderAddress);
+          writeDevice(sessionId, d -> d.senderKeys.remove(key));
+        }
+      };
+    }
+
+    @Override
+    public AppStateKeyStore appStateKeys() {
+      return new AppStateKeyStore() {
+        @Override
+        public Optional<byte[]> load(byte[] keyId) {
+          String key = HexFormat.of().formatHex(Checks.bytes(keyId, "key id"));
+          return readDevice(sessionId, d -> Optional.ofNullable(copyOf(d.appStateKeys.get(key))));
+        }
+
+        @Override
+        public void store(byte[] keyId, byte[] keyData) {
+          String key = HexFormat.of().formatHex(Checks.bytes(keyId, "key id"));
+          byte[] bytes = Checks.bytes(keyData, "key data").clone();
+          writeDevice(sessionId, d -> d.appStateKeys.put(key, bytes));
+        }
+      };
+    }
+
+    @Override
+    public String toString() {
+      return "DeviceStore[" + sessionId + "]";
+    }
+  }
+
+  private static SenderKeyId senderKeyId(String groupId, String senderAddress) {
+    return new SenderKeyId(
+        Checks.text(groupId, "group id"), Checks.text(senderAddress, "sender address"));
+  }
+
+  private final class MemorySessionMeta implements SessionMetaStore {
+    @Override
+    public void create(StoredSession session) {
+      Checks.present(session, "session");
+      Checks.sessionId(session.id());
+      Checks.text(session.orgId(), "org id");
+      transaction(
+          tx -> {
+            if (readSession(session.id()).isPresent()) {
+              throw new ValidationException("session already exists: " + session.id());
+            }
+            tx.sessions.put(session.id(), session);
+            return null;
+          });
+    }
+
+    @Override
+    public Optional<StoredSession> get(String id) {
+      Checks.sessionId(id);
+      return readSession(id);
+    }
+
+    @Override
+    public List<StoredSession> list(String orgId, int offset, int limit) {
+      Checks.text(orgId, "org id");
+      Checks.window(offset, limit);
+      return allSessions().stream()
+          .filter(s -> s.orgId().equals(orgId))
+          .skip(offset)
+          .limit(limit)
+          .toList();
+    }
+
+    @Override
+    public List<StoredSession> listAll() {
+      return List.copyOf(allSessions());
+    }
+
+    @Override
+    public int count(String orgId) {
+      Checks.text(orgId, "org id");
+      return (int) allSessions().stream().filter(s -> s.orgId().equals(orgId)).count();
+    }
+
+    @Override
+    public void update(StoredSession session) {
+      Checks.present(session, "session");
+      transaction(
+          tx -> {
+            if (readSession(session.id()).isEmpty()) {
+              throw new NotFoundException("no such session: " + session.id());
+            }
+            tx.sessions.put(session.id(), session);
+            return null;
+          });
+    }
+
+    @Override
+    public boolean delete(String id) {
+      Checks.sessionId(id);
+      return transaction(
+          tx -> {
+            boolean existed = readSession(id).isPresent();
+            tx.sessions.put(id, null);
+            return existed;
+          });
+    }
+  }
+}

@@ -1,0 +1,21 @@
+package dev.wagateway.egress;
+
+import java.util.Optional;
+
+/**
+ * Where {@link ProxyPool} keeps which proxy each session uses, so the assignment survives a
+ * restart (a session that changes exit IP without reason looks like a stolen session). Proxy ids
+ * are {@link ProxyEndpoint#id()} values: they contain no password.
+ *
+ * <p>Implementations must be safe for concurrent use. The pool only calls these three methods.
+ */
+public interface EgressAssignmentStore {
+  /** The proxy id assigned to {@code sessionId}, if any. */
+  Optional<String> find(String sessionId);
+
+  /** Assigns (or moves) {@code sessionId} to {@code proxyId}, durably. */
+  void save(String sessionId, String proxyId);
+
+  /** Forgets the assignment of {@code sessionId} (the session was deleted). */
+  void remove(String sessionId);
+}
