@@ -14,11 +14,11 @@ import java.util.Objects;
  * that is none, bytes, a string, or a list of child nodes. Immutable; derive changed copies with
  * the {@code with*} methods or {@link #toBuilder()}.
  *
- * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()});
- * the codec writes them in the JID encodings. Equality is by value: tag, attributes as a map
- * (order ignored), content kind and value (bytes by content). An empty child list is content (it
- * encodes as {@code 00}); no content is not. {@link #toString()} prints byte content only as its
- * length, because nodes carry key material.
+ * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()}); the
+ * codec writes them in the JID encodings. Equality is by value: tag, attributes as a map (order
+ * ignored), content kind and value (bytes by content). An empty child list is content (it encodes
+ * as {@code 00}); no content is not. {@link #toString()} prints byte content only as its length,
+ * because nodes carry key material.
  */
 public final class BinaryNode {
   /** What a node's content is. */
@@ -34,6 +34,7 @@ public final class BinaryNode {
 
   private final String tag;
   private final String[] kv;
+
   /** null, String, byte[] or BinaryNode[]; never shared with callers. */
   private final Object content;
 

@@ -17,15 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code jid.json} (Baileys jidDecode / jidNormalizedUser / jidEncode) and the dossier forms.
- * Baileys 6.7's {@code domainType} is 1 for {@code lid} and 0 for everything else; ours follows
- * the dossier (128/129 for hosted servers), so those cases are compared with that documented
+ * Baileys 6.7's {@code domainType} is 1 for {@code lid} and 0 for everything else; ours follows the
+ * dossier (128/129 for hosted servers), so those cases are compared with that documented
  * difference.
  */
 class JidTest {
 
   @TestFactory
   List<DynamicTest> decodeCasesFromVectors() throws Exception {
-    List<Map<String, Object>> cases = NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "decode");
+    List<Map<String, Object>> cases =
+        NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "decode");
     assertFalse(cases.isEmpty());
     List<DynamicTest> tests = new ArrayList<>();
     for (Map<String, Object> c : cases) {
@@ -45,7 +46,8 @@ class JidTest {
                 assertEquals(decoded.get("user"), jid.user(), "user");
                 assertEquals(decoded.get("server"), jid.server(), "server");
                 Object device = decoded.get("device");
-                assertEquals(device == null ? 0 : ((Number) device).intValue(), jid.device(), "device");
+                assertEquals(
+                    device == null ? 0 : ((Number) device).intValue(), jid.device(), "device");
                 int expectedDomain = ((Number) decoded.get("domainType")).intValue();
                 if (jid.server().equals("hosted") || jid.server().equals("hosted.lid")) {
                   // Baileys 6.7 says 0 here; the dossier (§5.6, whatsmeow) says 128 / 129.
@@ -66,7 +68,8 @@ class JidTest {
 
   @TestFactory
   List<DynamicTest> encodeCasesFromVectors() throws Exception {
-    List<Map<String, Object>> cases = NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "encode");
+    List<Map<String, Object>> cases =
+        NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "encode");
     assertFalse(cases.isEmpty());
     List<DynamicTest> tests = new ArrayList<>();
     for (Map<String, Object> c : cases) {
