@@ -77,6 +77,10 @@ class BinaryNodeTest {
     String s = node.toString();
     assertEquals("<iq id=\"1\"><enc v=\"2\">[3 bytes]</enc></iq>", s);
     assertFalse(s.contains("ABC"));
+    String longText = "x".repeat(300);
+    assertEquals(
+        "<body>" + "x".repeat(128) + "...[300 chars]</body>",
+        BinaryNode.ofText("body", Map.of(), longText).toString());
   }
 
   @Test
