@@ -26,7 +26,7 @@ class TokenDictionaryTest {
     for (int i = 1; i < single.size(); i++) {
       String token = single.get(i);
       byte[] frame = CODEC.encode(BinaryNode.of(token));
-      assertEquals("00f801" + String.format("%02x", i), Vectors.hex(frame), token);
+      assertEquals("00f801" + Vectors.hex(new byte[] {(byte) i}), Vectors.hex(frame), token);
       assertEquals(token, CODEC.decode(frame).tag());
     }
     for (int d = 0; d < dbl.size(); d++) {
@@ -34,7 +34,7 @@ class TokenDictionaryTest {
       for (int j = 0; j < 256; j++) {
         String token = dbl.get(d).get(j);
         byte[] frame = CODEC.encode(BinaryNode.of(token));
-        assertEquals("00f801" + String.format("%02x%02x", 236 + d, j), Vectors.hex(frame), token);
+        assertEquals("00f801" + Vectors.hex(new byte[] {(byte) (236 + d), (byte) j}), Vectors.hex(frame), token);
         assertEquals(token, CODEC.decode(frame).tag());
       }
     }
