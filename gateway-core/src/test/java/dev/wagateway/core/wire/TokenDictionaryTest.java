@@ -34,7 +34,10 @@ class TokenDictionaryTest {
       for (int j = 0; j < 256; j++) {
         String token = dbl.get(d).get(j);
         byte[] frame = CODEC.encode(BinaryNode.of(token));
-        assertEquals("00f801" + Vectors.hex(new byte[] {(byte) (236 + d), (byte) j}), Vectors.hex(frame), token);
+        assertEquals(
+            "00f801" + Vectors.hex(new byte[] {(byte) (236 + d), (byte) j}),
+            Vectors.hex(frame),
+            token);
         assertEquals(token, CODEC.decode(frame).tag());
       }
     }
