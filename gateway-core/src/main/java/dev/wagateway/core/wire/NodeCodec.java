@@ -8,11 +8,11 @@ import java.util.Objects;
 import java.util.zip.Deflater;
 
 /**
- * Encodes and decodes WABinary nodes to and from frame plaintexts (transport.md §5): one flag
- * byte ({@code 0x00} plain, bit {@code 0x02} zlib) followed by the encoded node.
+ * Encodes and decodes WABinary nodes to and from frame plaintexts (transport.md §5): one flag byte
+ * ({@code 0x00} plain, bit {@code 0x02} zlib) followed by the encoded node.
  *
- * <p>Encoding is byte-for-byte what Baileys' {@code encodeBinaryNode} writes for the same node
- * (see the interop vectors), including its quirks: a {@code :0} device still writes AD_JID, only
+ * <p>Encoding is byte-for-byte what Baileys' {@code encodeBinaryNode} writes for the same node (see
+ * the interop vectors), including its quirks: a {@code :0} device still writes AD_JID, only
  * upper-case hex is hex-packed, packed strings are at most 127 characters, and {@code ""} is the
  * single byte {@code 00}. Decoding is bounded by {@link Limits}: it never allocates more than the
  * input and the limits allow, never recurses deeper than {@link Limits#maxDepth()}, and reports
@@ -57,9 +57,8 @@ public final class NodeCodec {
   /**
    * The uncompressed frame plaintext of {@code node}, starting with the flag byte {@code 0x00}.
    *
-   * @throws GatewayException.ValidationException if the node nests deeper than the limit, has
-   *     more than 65535 children or attributes, or encodes to more than {@link
-   *     Limits#maxFrameBytes()}
+   * @throws GatewayException.ValidationException if the node nests deeper than the limit, has more
+   *     than 65535 children or attributes, or encodes to more than {@link Limits#maxFrameBytes()}
    */
   public byte[] encode(BinaryNode node) {
     return encoder.encode(Objects.requireNonNull(node, "node"));

@@ -22,8 +22,8 @@ import okio.Buffer;
  * {"tag": "iq", "attrs": {"id": "1", ...}, "content": null | {"string": "..."} | {"bytes": "hex"} | [nodes]}
  * </pre>
  *
- * {@code attrs} and {@code content} may be omitted (no attributes, no content); attribute order
- * is kept. Bytes are written as lower-case hex. Anything else is rejected with a {@link
+ * {@code attrs} and {@code content} may be omitted (no attributes, no content); attribute order is
+ * kept. Bytes are written as lower-case hex. Anything else is rejected with a {@link
  * GatewayException.ValidationException} naming the path of the bad value.
  */
 public final class NodeJson {

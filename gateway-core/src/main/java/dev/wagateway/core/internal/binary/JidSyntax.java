@@ -1,12 +1,12 @@
 package dev.wagateway.core.internal.binary;
 
 /**
- * Allocation-free parser for JID text (transport.md §6.2), shared by {@code Jid.parse} and the
- * node encoder so both accept exactly the same strings. One instance holds the result of the last
- * {@link #parse} call; it is not thread-safe (use one per thread or per call).
+ * Allocation-free parser for JID text (transport.md §6.2), shared by {@code Jid.parse} and the node
+ * encoder so both accept exactly the same strings. One instance holds the result of the last {@link
+ * #parse} call; it is not thread-safe (use one per thread or per call).
  *
- * <p>Accepted grammar ({@code server} = {@code [A-Za-z0-9.-]+}; {@code user} =
- * {@code [A-Za-z0-9-]+}):
+ * <p>Accepted grammar ({@code server} = {@code [A-Za-z0-9.-]+}; {@code user} = {@code
+ * [A-Za-z0-9-]+}):
  *
  * <pre>
  *   "@" server                                  server-only JID, e.g. "@s.whatsapp.net"
@@ -16,8 +16,8 @@ package dev.wagateway.core.internal.binary;
  *
  * For {@code interop}, a leading decimal number followed by {@code -} is the integrator.
  *
- * The agent separator is Baileys' {@code _} or whatsmeow's {@code .}; agent is 0..255, device and
- * integrator 0..65535 (decimal, at most 5 digits).
+ * <p>The agent separator is Baileys' {@code _} or whatsmeow's {@code .}; agent is 0..255, device
+ * and integrator 0..65535 (decimal, at most 5 digits).
  */
 public final class JidSyntax {
   public static final int SERVER_WHATSAPP = 0;
@@ -27,6 +27,8 @@ public final class JidSyntax {
   public static final int SERVER_MESSENGER = 4;
   public static final int SERVER_INTEROP = 5;
   public static final int SERVER_OTHER = 6;
+
+  static final String INTEROP = "interop";
 
   private int userStart;
   private int userEnd;
