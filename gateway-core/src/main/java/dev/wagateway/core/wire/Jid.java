@@ -17,7 +17,8 @@ import dev.wagateway.core.internal.binary.JidSyntax;
  *   <li>{@code integrator-user:device@interop}.
  * </ul>
  *
- * Users are {@code [A-Za-z0-9-]+}, servers {@code [A-Za-z0-9.-]+}. A string without {@code @} is
+ * Users and servers are visible characters ({@code @} and {@code :} are separators; a user also
+ * stops at {@code _} or {@code .}). A string without {@code @} is
  * not a JID (as in Baileys). {@link #toString()} writes the canonical form the node codec produces
  * when it decodes a JID: {@code @server}, {@code user@server}, {@code user:device@server}, {@code
  * user_agent:device@server}; a zero device or agent is left out, except that a JID with an agent

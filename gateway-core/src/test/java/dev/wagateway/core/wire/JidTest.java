@@ -144,6 +144,14 @@ class JidTest {
   }
 
   @Test
+  void acceptsUnusualButWellFormedUsersAsBaileysDoes() {
+    assertEquals("foo+bar", Jid.parse("foo+bar@example.com").user());
+    assertEquals("example.com", Jid.parse("foo+bar@example.com").server());
+    assertEquals("ünï", Jid.parse("ünï@s.whatsapp.net").user());
+    assertEquals("491701234567-1600000000", Jid.parse("491701234567-1600000000@g.us").user());
+  }
+
+  @Test
   void signalAddressesFollowMessagingDossier() {
     assertEquals("15551234567:0", Jid.parse("15551234567@s.whatsapp.net").signalAddress());
     assertEquals("123456789012345_1:3", Jid.parse("123456789012345:3@lid").signalAddress());
@@ -185,8 +193,8 @@ class JidTest {
         "12 3@s.whatsapp.net",
         "123@s.whats app.net",
         "123@s.whatsapp.net\n",
-        "foo+bar@example.com",
-        "ünï@s.whatsapp.net",
+        "12\u00003@s.whatsapp.net",
+        "123@s.whatsapp.net:5",
       })
   void rejectsGarbage(String text) {
     GatewayException.ValidationException e =

@@ -36,6 +36,13 @@ class NodeJsonTest {
   }
 
   @Test
+  void nullAttributesAreLeftOutAsBaileysDoes() {
+    assertEquals(
+        BinaryNode.of("iq", Map.of("id", "1")),
+        NodeJson.fromJson("{\"tag\":\"iq\",\"attrs\":{\"id\":\"1\",\"to\":null}}"));
+  }
+
+  @Test
   void attrsAndContentMayBeOmitted() {
     assertEquals(BinaryNode.of("ping"), NodeJson.fromJson("{\"tag\":\"ping\"}"));
     assertEquals(
