@@ -75,7 +75,8 @@ class JidEncodingTest {
     // Any text with one '@' and a non-empty server is a JID_PAIR, as in Baileys; it comes back.
     String odd = "foo+bar@example.com";
     assertEquals("fafc07666f6f2b626172fc0b6578616d706c652e636f6d", encodeAttr(odd));
-    assertEquals(odd, CODEC.decode(CODEC.encode(BinaryNode.of("iq", Map.of("to", odd)))).attr("to"));
+    assertEquals(
+        odd, CODEC.decode(CODEC.encode(BinaryNode.of("iq", Map.of("to", odd)))).attr("to"));
   }
 
   @Test

@@ -17,15 +17,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code jid.json} (Baileys jidDecode / jidNormalizedUser / jidEncode) and the dossier forms.
- * Baileys 6.7's {@code domainType} is 1 for {@code lid} and 0 for everything else; ours follows
- * the dossier (128/129 for hosted servers), so those cases are compared with that documented
+ * Baileys 6.7's {@code domainType} is 1 for {@code lid} and 0 for everything else; ours follows the
+ * dossier (128/129 for hosted servers), so those cases are compared with that documented
  * difference.
  */
 class JidTest {
 
   @TestFactory
   List<DynamicTest> decodeCasesFromVectors() throws Exception {
-    List<Map<String, Object>> cases = NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "decode");
+    List<Map<String, Object>> cases =
+        NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "decode");
     assertFalse(cases.isEmpty());
     List<DynamicTest> tests = new ArrayList<>();
     for (Map<String, Object> c : cases) {
@@ -45,7 +46,8 @@ class JidTest {
                 assertEquals(decoded.get("user"), jid.user(), "user");
                 assertEquals(decoded.get("server"), jid.server(), "server");
                 Object device = decoded.get("device");
-                assertEquals(device == null ? 0 : ((Number) device).intValue(), jid.device(), "device");
+                assertEquals(
+                    device == null ? 0 : ((Number) device).intValue(), jid.device(), "device");
                 int expectedDomain = ((Number) decoded.get("domainType")).intValue();
                 if (jid.server().equals("hosted") || jid.server().equals("hosted.lid")) {
                   // Baileys 6.7 says 0 here; the dossier (§5.6, whatsmeow) says 128 / 129.
@@ -66,7 +68,8 @@ class JidTest {
 
   @TestFactory
   List<DynamicTest> encodeCasesFromVectors() throws Exception {
-    List<Map<String, Object>> cases = NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "encode");
+    List<Map<String, Object>> cases =
+        NodeCodecVectorsTest.list(NodeCodecVectorsTest.load("jid.json"), "encode");
     assertFalse(cases.isEmpty());
     List<DynamicTest> tests = new ArrayList<>();
     for (Map<String, Object> c : cases) {
@@ -141,6 +144,14 @@ class JidTest {
   }
 
   @Test
+  void acceptsUnusualButWellFormedUsersAsBaileysDoes() {
+    assertEquals("foo+bar", Jid.parse("foo+bar@example.com").user());
+    assertEquals("example.com", Jid.parse("foo+bar@example.com").server());
+    assertEquals("ünï", Jid.parse("ünï@s.whatsapp.net").user());
+    assertEquals("491701234567-1600000000", Jid.parse("491701234567-1600000000@g.us").user());
+  }
+
+  @Test
   void signalAddressesFollowMessagingDossier() {
     assertEquals("15551234567:0", Jid.parse("15551234567@s.whatsapp.net").signalAddress());
     assertEquals("123456789012345_1:3", Jid.parse("123456789012345:3@lid").signalAddress());
@@ -182,8 +193,8 @@ class JidTest {
         "12 3@s.whatsapp.net",
         "123@s.whats app.net",
         "123@s.whatsapp.net\n",
-        "foo+bar@example.com",
-        "ünï@s.whatsapp.net",
+        "12\u00003@s.whatsapp.net",
+        "123@s.whatsapp.net:5",
       })
   void rejectsGarbage(String text) {
     GatewayException.ValidationException e =

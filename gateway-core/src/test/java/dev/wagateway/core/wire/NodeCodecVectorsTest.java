@@ -24,9 +24,9 @@ import org.junit.jupiter.api.TestFactory;
  * Proves the codec against {@code wabinary.json} (Baileys 6.7.24 encodeBinaryNode /
  * decodeBinaryNode).
  *
- * <p>Decoded nodes are compared with Baileys' decoding exactly: byte content comes back as bytes
- * in both (Baileys also turns raw string content into bytes, see {@code string-content-raw}).
- * One documented divergence: AD_JID domain bytes 128/129 decode to {@code @hosted} /
+ * <p>Decoded nodes are compared with Baileys' decoding exactly: byte content comes back as bytes in
+ * both (Baileys also turns raw string content into bytes, see {@code string-content-raw}). One
+ * documented divergence: AD_JID domain bytes 128/129 decode to {@code @hosted} /
  * {@code @hosted.lid} (transport.md §5.6, whatsmeow and current Baileys), where Baileys 6.7 gives
  * {@code @s.whatsapp.net} / {@code @lid}; and domain bytes outside 0/1/128/129 are kept as a raw
  * agent on {@code s.whatsapp.net} where Baileys 6.7 gives {@code @lid}. Such cases are compared
@@ -158,7 +158,8 @@ class NodeCodecVectorsTest {
             .attr("id", "3EB0C431C26A1916E07A")
             .attr("to", "123456789@s.whatsapp.net")
             .build();
-    byte[] ackBytes = Vectors.hex("00f8071b150708fb0a3eb0c431c26a1916e07a11faff8512345678" + "9f03");
+    byte[] ackBytes =
+        Vectors.hex("00f8071b150708fb0a3eb0c431c26a1916e07a11faff8512345678" + "9f03");
     assertArrayEquals(ackBytes, CODEC.encode(ack));
     BinaryNode receipt =
         BinaryNode.newBuilder("receipt")

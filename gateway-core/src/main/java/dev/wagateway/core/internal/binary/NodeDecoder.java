@@ -31,6 +31,7 @@ public final class NodeDecoder<N> {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
   };
   private static final String[] EMPTY_ATTRIBUTES = new String[0];
+
   /** Per-thread buffer for unpacking NIBBLE_8/HEX_8 strings (at most 254 characters). */
   private static final ThreadLocal<byte[]> PACKED_SCRATCH =
       ThreadLocal.withInitial(() -> new byte[2 * 0x7F]);
@@ -189,7 +190,10 @@ public final class NodeDecoder<N> {
         throw error(
             Reason.LENGTH_OUT_OF_RANGE,
             at,
-            "length " + Integer.toUnsignedString(len) + " exceeds the " + (end - pos)
+            "length "
+                + Integer.toUnsignedString(len)
+                + " exceeds the "
+                + (end - pos)
                 + " bytes left");
       }
       return len;
@@ -254,7 +258,9 @@ public final class NodeDecoder<N> {
           int size = readListSize(tag, at);
           if (size > maxListSize) {
             throw error(
-                Reason.LIST_TOO_LARGE, at, "list of " + size + " exceeds the limit of " + maxListSize);
+                Reason.LIST_TOO_LARGE,
+                at,
+                "list of " + size + " exceeds the limit of " + maxListSize);
           }
           if ((long) size * MIN_NODE_BYTES > end - pos) {
             throw error(

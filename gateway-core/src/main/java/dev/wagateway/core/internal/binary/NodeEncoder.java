@@ -4,8 +4,8 @@ import dev.wagateway.core.GatewayException;
 import java.util.Arrays;
 
 /**
- * Writes nodes in the WABinary format (transport.md §5), byte-compatible with Baileys'
- * {@code encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
+ * Writes nodes in the WABinary format (transport.md §5), byte-compatible with Baileys' {@code
+ * encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
  *
  * <p>String rule, in order: dictionary token (including {@code ""} as byte {@code 00}); nibble
  * packed ({@code 0-9 - .}, 1..127 chars); hex packed ({@code 0-9 A-F}, upper case only, 1..127
@@ -13,12 +13,12 @@ import java.util.Arrays;
  *
  * <p>JID text is read as Baileys reads it (server after the first {@code @}, {@code user[_agent]
  * [:device]}), and written as Baileys 6.7 writes it for {@code s.whatsapp.net}, {@code lid} and
- * plain servers: AD_JID when a {@code :device} part is present (even {@code :0}, the Baileys
- * quirk; domain 1 for {@code lid}, else 0), otherwise JID_PAIR. Following the dossier (§5.6,
- * whatsmeow) instead of Baileys 6.7: {@code hosted}/{@code hosted.lid} always use AD_JID with
- * domain 128/129, {@code msgr} uses FB_JID, {@code interop} uses INTEROP_JID
- * ({@code integrator-user:device@interop}), and on {@code s.whatsapp.net} a numeric agent other
- * than 0/1/128/129 is kept as the AD_JID domain byte. Text that Baileys would turn into bytes that
+ * plain servers: AD_JID when a {@code :device} part is present (even {@code :0}, the Baileys quirk;
+ * domain 1 for {@code lid}, else 0), otherwise JID_PAIR. Following the dossier (§5.6, whatsmeow)
+ * instead of Baileys 6.7: {@code hosted}/{@code hosted.lid} always use AD_JID with domain 128/129,
+ * {@code msgr} uses FB_JID, {@code interop} uses INTEROP_JID ({@code
+ * integrator-user:device@interop}), and on {@code s.whatsapp.net} a numeric agent other than
+ * 0/1/128/129 is kept as the AD_JID domain byte. Text that Baileys would turn into bytes that
  * decode to something else or not at all (empty server, a second {@code @} or {@code :}, a device
  * that is not a number or above 255 in AD_JID, a device on a plain server, an agent without a
  * device or on another server) is written raw, so it decodes back unchanged.
@@ -42,8 +42,10 @@ public final class NodeEncoder<N> {
   static final int PACKED_MAX = 127;
 
   private static final int INITIAL_CAPACITY = 1024;
+
   /** Largest per-thread scratch buffer kept between calls (bigger ones are left to the GC). */
   private static final int MAX_RETAINED_SCRATCH = 64 * 1024;
+
   /**
    * Per-thread scratch buffer: a node is written here and copied out at its exact size, so a call
    * allocates only its result. Never shared between threads, never reentered (the model does not
@@ -65,8 +67,8 @@ public final class NodeEncoder<N> {
   /**
    * The frame plaintext for {@code node}: flag byte {@code 00} followed by the node.
    *
-   * @throws GatewayException.ValidationException if the node cannot be encoded (nesting deeper
-   *     than the limit, more than 65535 children or attributes, larger than the frame limit)
+   * @throws GatewayException.ValidationException if the node cannot be encoded (nesting deeper than
+   *     the limit, more than 65535 children or attributes, larger than the frame limit)
    */
   public byte[] encode(N node) {
     byte[] scratch = SCRATCH.get();
@@ -325,7 +327,8 @@ public final class NodeEncoder<N> {
     private boolean writeJid(String s, int from, int to) {
       int at = s.indexOf('@', from);
       int serverStart = at + 1;
-      if (serverStart == to || s.indexOf('@', serverStart) >= 0 && s.indexOf('@', serverStart) < to) {
+      if (serverStart == to
+          || s.indexOf('@', serverStart) >= 0 && s.indexOf('@', serverStart) < to) {
         return false; // empty server, or a second '@'
       }
       int colon = -1;
