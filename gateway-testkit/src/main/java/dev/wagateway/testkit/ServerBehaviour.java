@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -64,6 +65,21 @@ final class ServerBehaviour {
     }
     connection.refsIssued(refs, simulator.now());
     accounts.registered(connection);
+    if (simulator.closesWhenRefsExpire()) {
+      Instant issued = connection.refsIssuedAt();
+      long lifetime =
+          Duration.between(issued, simulator.refExpiry(issued, refCount - 1)).toMillis();
+      simulator
+          .scheduler()
+          .schedule(
+              () -> {
+                if (!connection.pairingStarted()) {
+                  connection.close();
+                }
+              },
+              lifetime,
+              TimeUnit.MILLISECONDS);
+    }
     connection
         .sendIq(ServerStanzas.pairDevice(simulator.nextId(), refs))
         .thenAccept(

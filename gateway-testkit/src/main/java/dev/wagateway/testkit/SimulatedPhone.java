@@ -12,9 +12,9 @@ import dev.wagateway.testkit.internal.QrPayload;
 import dev.wagateway.testkit.internal.ServerStanzas;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -31,11 +31,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link PairingCodeCrypto}), the mirror of what the companion verifies.
  */
 public final class SimulatedPhone {
-  /** The first refs' lifetime and each later one's, as the companion shows them (pairing.md §2.4). */
-  private static final Duration FIRST_REF_TTL = Duration.ofSeconds(60);
-
-  private static final Duration NEXT_REF_TTL = Duration.ofSeconds(20);
-
   private final WaSimulator simulator;
   private final Accounts accounts;
   private final String phoneDigits;
@@ -47,6 +42,7 @@ public final class SimulatedPhone {
   private final AtomicInteger nextDeviceId = new AtomicInteger(1);
   private volatile String platform = "android";
   private volatile String businessName;
+  private volatile boolean hosted;
 
   SimulatedPhone(
       WaSimulator simulator,
@@ -96,7 +92,7 @@ public final class SimulatedPhone {
 
   /** Sets the platform named in later pair-success stanzas, e.g. {@code smba} or {@code iphone}. */
   public SimulatedPhone platform(String name) {
-    this.platform = java.util.Objects.requireNonNull(name, "name");
+    this.platform = Objects.requireNonNull(name, "name");
     return this;
   }
 
@@ -108,6 +104,20 @@ public final class SimulatedPhone {
   /** Makes this a business account: later pair-success stanzas carry {@code <biz name>}. */
   public SimulatedPhone businessName(String name) {
     this.businessName = name;
+    return this;
+  }
+
+  /** Whether this is a hosted (business cloud) account. */
+  public boolean hosted() {
+    return hosted;
+  }
+
+  /**
+   * Makes later pair-success stanzas HOSTED (pairing.md §3.3): account and device type HOSTED,
+   * the HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
+   */
+  public SimulatedPhone hosted(boolean enabled) {
+    this.hosted = enabled;
     return this;
   }
 
@@ -268,8 +278,7 @@ public final class SimulatedPhone {
     if (index < 0) {
       throw new PhoneException("qr_ref_expired", "the QR's ref was not issued to this companion");
     }
-    Instant expires =
-        connection.refsIssuedAt().plus(FIRST_REF_TTL).plus(NEXT_REF_TTL.multipliedBy(index));
+    Instant expires = simulator.refExpiry(connection.refsIssuedAt(), index);
     if (simulator.now().isAfter(expires)) {
       throw new PhoneException("qr_ref_expired", "the QR's ref has expired");
     }
@@ -286,7 +295,8 @@ public final class SimulatedPhone {
     int keyIndex = deviceId;
     long now = simulator.now().getEpochSecond();
     byte[] companionIdentity = registration.identityKey();
-    byte[] details = PrimaryAdv.deviceIdentity(rawId, now, keyIndex, false);
+    boolean hostedAccount = hosted;
+    byte[] details = PrimaryAdv.deviceIdentity(rawId, now, keyIndex, hostedAccount);
     KeyPair signer =
         fault == PairingFault.BAD_ACCOUNT_SIGNATURE ? Curve.generateKeyPair(random) : identity;
     byte[] accountSignature = PrimaryAdv.accountSignature(signer, details, companionIdentity, random);
@@ -296,7 +306,8 @@ public final class SimulatedPhone {
       random.nextBytes(hmacKey);
     }
     byte[] container =
-        PrimaryAdv.hmacContainer(details, identity.publicKey(), accountSignature, hmacKey, false);
+        PrimaryAdv.hmacContainer(
+            details, identity.publicKey(), accountSignature, hmacKey, hostedAccount);
     String jid = phoneDigits + ":" + deviceId + "@s.whatsapp.net";
     String lid = lidUser + ":" + deviceId + "@lid";
     BinaryNode pairSuccess =

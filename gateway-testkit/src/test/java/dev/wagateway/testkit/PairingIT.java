@@ -256,6 +256,30 @@ class PairingIT {
   }
 
   @Test
+  void hostedBusinessPhonesSendTheirVariantOfPairSuccess() throws Exception {
+    SimulatedPhone shop =
+        simulator.addPhone("15557654321").hosted(true).businessName("Shop").platform("smba");
+    DeviceCredentials credentials = RawCompanion.fresh(random);
+    RawCompanion companion = RawCompanion.register(simulator, credentials);
+    PairingStanzas.PairDevice refs = ack(companion);
+    String qr = qr(refs.refs().get(0), credentials);
+    CompletableFuture<Paired> scan = CompletableFuture.supplyAsync(() -> shop.scanQr(qr));
+    PairOutcome.Paired paired = answerPairSuccess(companion, credentials.advSecret());
+    assertTrue(paired.hosted());
+    assertEquals("Shop", paired.businessName());
+    assertEquals("smba", paired.platform());
+    assertEquals("15557654321:1@s.whatsapp.net", paired.deviceJid().toString());
+    assertTrue(scan.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).linked());
+    assertEquals(1, shop.linkedDevices().size());
+    assertTrue(phone.linkedDevices().isEmpty());
+    SimulatedPhone duplicate = simulator.phone("15557654321").orElseThrow();
+    assertEquals(shop, duplicate);
+    assertThrows(
+        dev.wagateway.core.GatewayException.ValidationException.class,
+        () -> simulator.addPhone("15557654321"));
+  }
+
+  @Test
   void droppingAfterPairSuccessLeavesNothingLinked() throws Exception {
     DeviceCredentials credentials = RawCompanion.fresh(random);
     RawCompanion companion = RawCompanion.register(simulator, credentials);
@@ -327,6 +351,30 @@ class PairingIT {
   }
 
   @Test
+  void expiredRefsCannotBeScannedAndTheServerClosesWhenAllRunOut() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (WaSimulator timed =
+        WaSimulator.builder()
+            .clock(clock)
+            .refCount(3)
+            .refLifetimes(Duration.ofMillis(600), Duration.ofMillis(300))
+            .closeWhenRefsExpire(true)
+            .start()) {
+      SimulatedPhone p = timed.addPhone(PHONE);
+      DeviceCredentials credentials = RawCompanion.fresh(random);
+      RawCompanion companion = RawCompanion.register(timed, credentials);
+      PairingStanzas.PairDevice refs = ack(companion);
+      assertEquals(3, refs.refs().size());
+      clock.advance(Duration.ofMillis(700));
+      PhoneException expired =
+          assertThrows(PhoneException.class, () -> p.scanQr(qr(refs.refs().get(0), credentials)));
+      assertEquals("qr_ref_expired", expired.code());
+      assertEquals(CloseReason.Kind.REMOTE_CLOSED, companion.awaitClose().kind());
+      assertThrows(PhoneException.class, () -> p.scanQr(qr(refs.refs().get(2), credentials)));
+    }
+  }
+
+  @Test
   void codePairingRunsTheThreeStagesAndLinks() throws Exception {
     DeviceCredentials credentials = RawCompanion.fresh(random);
     RawCompanion companion = RawCompanion.register(simulator, credentials);
@@ -386,6 +434,30 @@ class PairingIT {
     PhoneException none =
         assertThrows(PhoneException.class, () -> phone.enterPairingCode(pairing.code().display()));
     assertEquals("code_no_pending", none.code());
+  }
+
+  /** A clock tests move by hand. */
+  private static final class MutableClock extends java.time.Clock {
+    private volatile java.time.Instant now = java.time.Instant.now();
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
   }
 
   // ---- steps ----
