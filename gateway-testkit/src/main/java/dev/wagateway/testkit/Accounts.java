@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The simulator's in-memory account database: phones, linked devices, which connection is logged
- * in as which device, and forced login failures. It outlives every client connection, so a client
- * host that restarts finds its pairing again. One monitor guards everything; waits are bounded.
+ * The simulator's in-memory account database: phones, linked devices, which connection is logged in
+ * as which device, and forced login failures. It outlives every client connection, so a client host
+ * that restarts finds its pairing again. One monitor guards everything; waits are bounded.
  */
 final class Accounts {
   /** A login failure forced by a test. */
@@ -140,7 +140,10 @@ final class Accounts {
     for (int i = registrations.size() - 1; i >= 0; i--) {
       SimulatedConnection c = registrations.get(i);
       CodeRequest request = c.codeRequest();
-      if (c.isOpen() && request != null && !request.used() && request.phoneDigits().equals(digits)) {
+      if (c.isOpen()
+          && request != null
+          && !request.used()
+          && request.phoneDigits().equals(digits)) {
         return c;
       }
     }
@@ -173,8 +176,7 @@ final class Accounts {
     }
   }
 
-  synchronized SimulatedConnection awaitRegistration(Duration timeout)
-      throws InterruptedException {
+  synchronized SimulatedConnection awaitRegistration(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (int i = registrations.size() - 1; i >= 0; i--) {

@@ -114,11 +114,7 @@ final class ServerBehaviour {
     long now = simulator.now().getEpochSecond();
     connection.send(
         ServerStanzas.success(
-            now,
-            entry.linkedAt.getEpochSecond(),
-            entry.lid,
-            entry.phone.pushName(),
-            Map.of()));
+            now, entry.linkedAt.getEpochSecond(), entry.lid, entry.phone.pushName(), Map.of()));
     connection.send(ServerStanzas.offlineDone());
   }
 
@@ -235,10 +231,7 @@ final class ServerBehaviour {
         || skeyValue.length != 32
         || skeySignature == null
         || skeySignature.length != 64
-        || !Curve.verify(
-            entry.identityKey,
-            Curve.withPrefix(skeyValue),
-            skeySignature)) {
+        || !Curve.verify(entry.identityKey, Curve.withPrefix(skeyValue), skeySignature)) {
       connection.send(ServerStanzas.error(id, 400, "bad-request"));
       return;
     }
@@ -309,7 +302,8 @@ final class ServerBehaviour {
     connection.send(ServerStanzas.result(iq.attr("id")));
     simulator
         .scheduler()
-        .schedule(connection::close, simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+        .schedule(
+            connection::close, simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
     for (SimulatedConnection other : others) {
       if (other != connection) {
         other.sendDeviceRemoved();

@@ -38,10 +38,10 @@ import org.slf4j.LoggerFactory;
  * NodeHandler} is registered for their tag.
  *
  * <p>With the simulator's server behaviour on (the default), the connection also carries the
- * server's view of the client: {@link #kind()} (registration or login), the refs issued, the
- * device it logged in as, every stanza both ways ({@link #stanzas()}), and test controls that make
- * the server misbehave on purpose ({@link #sendStreamError}, {@link #sendConflict}, {@link
- * #drop}, {@link #ignorePings}, {@link #delayPongs}).
+ * server's view of the client: {@link #kind()} (registration or login), the refs issued, the device
+ * it logged in as, every stanza both ways ({@link #stanzas()}), and test controls that make the
+ * server misbehave on purpose ({@link #sendStreamError}, {@link #sendConflict}, {@link #drop},
+ * {@link #ignorePings}, {@link #delayPongs}).
  */
 public final class SimulatedConnection {
   private static final Logger log = LoggerFactory.getLogger(SimulatedConnection.class);
@@ -185,8 +185,8 @@ public final class SimulatedConnection {
   }
 
   /**
-   * Sends an iq (or any node with an {@code id}) and completes with the client's {@code iq} of
-   * type result or error carrying the same id. The future fails when the connection closes first.
+   * Sends an iq (or any node with an {@code id}) and completes with the client's {@code iq} of type
+   * result or error carrying the same id. The future fails when the connection closes first.
    */
   public CompletableFuture<BinaryNode> sendIq(BinaryNode iq) {
     String id = iq.attr("id");
@@ -254,8 +254,8 @@ public final class SimulatedConnection {
   }
 
   /**
-   * The first node the client sent (already, or within {@code timeout}) that matches {@code
-   * match}; handled and queued nodes alike.
+   * The first node the client sent (already, or within {@code timeout}) that matches {@code match};
+   * handled and queued nodes alike.
    *
    * @return the node, or null when none matched in time
    */
@@ -508,8 +508,7 @@ public final class SimulatedConnection {
       }
       byte[] frame = FrameCodec.frame(cipher.encrypt(plain));
       record(RecordedStanza.Direction.TO_CLIENT, node);
-      session.sendBinary(
-          ByteBuffer.wrap(frame), Callback.from(after, error -> after.run()));
+      session.sendBinary(ByteBuffer.wrap(frame), Callback.from(after, error -> after.run()));
     }
   }
 

@@ -21,9 +21,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A primary phone on the {@link WaSimulator}: an account ({@code <phone>@s.whatsapp.net}, a LID,
- * an account identity key) that links companion devices the way the real phone does, by scanning
- * their QR code ({@link #scanQr}) or by the user typing the pairing code they show ({@link
+ * A primary phone on the {@link WaSimulator}: an account ({@code <phone>@s.whatsapp.net}, a LID, an
+ * account identity key) that links companion devices the way the real phone does, by scanning their
+ * QR code ({@link #scanQr}) or by the user typing the pairing code they show ({@link
  * #enterPairingCode}), and can unlink them ({@link #unlink}).
  *
  * <p>Pairing runs on the caller's thread and waits at most the simulator's phone timeout for each
@@ -57,7 +57,8 @@ public final class SimulatedPhone {
     this.random = random;
     this.identity = Curve.generateKeyPair(random);
     this.rawId = random.nextInt() & 0x7FFF_FFFF;
-    this.lidUser = Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L);
+    this.lidUser =
+        Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L);
   }
 
   /** The account's phone number, digits only. */
@@ -113,8 +114,8 @@ public final class SimulatedPhone {
   }
 
   /**
-   * Makes later pair-success stanzas HOSTED (pairing.md §3.3): account and device type HOSTED,
-   * the HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
+   * Makes later pair-success stanzas HOSTED (pairing.md §3.3): account and device type HOSTED, the
+   * HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
    */
   public SimulatedPhone hosted(boolean enabled) {
     this.hosted = enabled;
@@ -204,7 +205,8 @@ public final class SimulatedPhone {
     connection.pairingStarted(true);
     PresentedPayload.Registration registration = connection.presented().registration();
 
-    byte[] companionEphemeral = PairingCodeCrypto.unwrapEphemeral(typed, request.wrappedEphemeral());
+    byte[] companionEphemeral =
+        PairingCodeCrypto.unwrapEphemeral(typed, request.wrappedEphemeral());
     KeyPair primaryEphemeral = Curve.generateKeyPair(random);
     byte[] wrappedPrimary =
         PairingCodeCrypto.wrapEphemeral(typed, primaryEphemeral.publicKey(), random);
@@ -230,8 +232,7 @@ public final class SimulatedPhone {
     PairingCodeCrypto.OpenedBundle opened;
     try {
       opened =
-          PairingCodeCrypto.openKeyBundle(
-              primaryEphemeral, identity, companionEphemeral, bundle);
+          PairingCodeCrypto.openKeyBundle(primaryEphemeral, identity, companionEphemeral, bundle);
     } catch (CryptoException e) {
       throw new PhoneException(
           "code_mismatch", "the companion's key bundle does not open: wrong code?", e);
@@ -299,7 +300,8 @@ public final class SimulatedPhone {
     byte[] details = PrimaryAdv.deviceIdentity(rawId, now, keyIndex, hostedAccount);
     KeyPair signer =
         fault == PairingFault.BAD_ACCOUNT_SIGNATURE ? Curve.generateKeyPair(random) : identity;
-    byte[] accountSignature = PrimaryAdv.accountSignature(signer, details, companionIdentity, random);
+    byte[] accountSignature =
+        PrimaryAdv.accountSignature(signer, details, companionIdentity, random);
     byte[] hmacKey = advSecret;
     if (fault == PairingFault.BAD_HMAC) {
       hmacKey = new byte[32];
@@ -325,8 +327,7 @@ public final class SimulatedPhone {
               .sendIq(pairSuccess)
               .get(simulator.phoneTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      return new Paired(
-          Paired.Outcome.NO_REPLY, jid, lid, deviceId, keyIndex, 0, null, connection);
+      return new Paired(Paired.Outcome.NO_REPLY, jid, lid, deviceId, keyIndex, 0, null, connection);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PhoneException("pairing_timeout", "interrupted while waiting", e);
@@ -390,13 +391,19 @@ public final class SimulatedPhone {
   private static Paired requireLinked(Paired paired) {
     return switch (paired.outcome()) {
       case LINKED -> paired;
-      case REJECTED -> throw new PhoneException(
-          "pairing_rejected",
-          "the companion refused pair-success: " + paired.errorCode() + " " + paired.errorText());
-      case BAD_DEVICE_SIGN -> throw new PhoneException(
-          paired.errorText(), "the companion's pair-device-sign does not verify");
-      default -> throw new PhoneException(
-          "pairing_timeout", "the companion did not answer pair-success in time");
+      case REJECTED ->
+          throw new PhoneException(
+              "pairing_rejected",
+              "the companion refused pair-success: "
+                  + paired.errorCode()
+                  + " "
+                  + paired.errorText());
+      case BAD_DEVICE_SIGN ->
+          throw new PhoneException(
+              paired.errorText(), "the companion's pair-device-sign does not verify");
+      default ->
+          throw new PhoneException(
+              "pairing_timeout", "the companion did not answer pair-success in time");
     };
   }
 }

@@ -252,7 +252,9 @@ public final class WaSimulator implements AutoCloseable {
    */
   public WaSimulator failLogins(String jid, int reason, Map<String, String> attrs) {
     accounts.forceFailure(
-        Objects.requireNonNull(jid, "jid"), new Accounts.ForcedFailure(reason, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
+        Objects.requireNonNull(jid, "jid"),
+        new Accounts.ForcedFailure(
+            reason, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
     return this;
   }
 
@@ -273,7 +275,9 @@ public final class WaSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Delays the server's answers to pings on every connection (unless a connection overrides it). */
+  /**
+   * Delays the server's answers to pings on every connection (unless a connection overrides it).
+   */
   public WaSimulator delayPongs(Duration delay) {
     this.pongDelay = Objects.requireNonNull(delay, "delay");
     return this;
@@ -461,8 +465,8 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     /**
-     * How long after answering remove-companion-device the server closes the socket, if the
-     * client has not closed it first (default 200 ms).
+     * How long after answering remove-companion-device the server closes the socket, if the client
+     * has not closed it first (default 200 ms).
      */
     public Builder logoutCloseDelay(Duration delay) {
       this.logoutCloseDelay = Objects.requireNonNull(delay, "delay");
@@ -470,8 +474,8 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     /**
-     * Closes a registration connection nobody paired once all its refs have run out (by default
-     * 60 s + 20 s per further ref, in real time), as whatsmeow documents the real server doing.
+     * Closes a registration connection nobody paired once all its refs have run out (by default 60
+     * s + 20 s per further ref, in real time), as whatsmeow documents the real server doing.
      * Default false: the client gives up by itself.
      */
     public Builder closeWhenRefsExpire(boolean enabled) {
@@ -480,9 +484,8 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     /**
-     * How long refs stay valid for a scan: the first one {@code first}, each later one {@code
-     * next} more (default 60 s and 20 s, pairing.md §2.4). Scans are checked on the simulator's
-     * clock.
+     * How long refs stay valid for a scan: the first one {@code first}, each later one {@code next}
+     * more (default 60 s and 20 s, pairing.md §2.4). Scans are checked on the simulator's clock.
      */
     public Builder refLifetimes(Duration first, Duration next) {
       if (first.isNegative() || first.isZero() || next.isNegative() || next.isZero()) {

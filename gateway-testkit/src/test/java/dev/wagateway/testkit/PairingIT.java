@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.Vectors;
+import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.pairing.CodePairing;
 import dev.wagateway.core.internal.pairing.CompanionPlatform;
 import dev.wagateway.core.internal.pairing.PairOutcome;
@@ -20,7 +21,6 @@ import dev.wagateway.core.internal.pairing.PairingError;
 import dev.wagateway.core.internal.pairing.PairingStanzas;
 import dev.wagateway.core.internal.pairing.PrimaryHello;
 import dev.wagateway.core.internal.pairing.QrCodes;
-import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVDeviceIdentity;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentity;
 import dev.wagateway.core.store.DeviceCredentials;
@@ -109,8 +109,7 @@ class PairingIT {
     assertEquals("Alice", success.attr("display_name"));
     assertNotNull(success.attr("t"));
     assertSameShape(
-        transcriptNode("transcript-qr.json", "success").withAttr("display_name", "x"),
-        success);
+        transcriptNode("transcript-qr.json", "success").withAttr("display_name", "x"), success);
     assertEquals("offline", session.next().child("offline").tag());
     SimulatedConnection login = simulator.awaitLogin(result.deviceJid(), WAIT);
     assertNotNull(login);
@@ -176,7 +175,8 @@ class PairingIT {
     for (BinaryNode n : login.received()) {
       received.add(n.attr("xmlns"));
     }
-    assertTrue(received.containsAll(List.of("encrypt", "passive", "w:p", "md")), received::toString);
+    assertTrue(
+        received.containsAll(List.of("encrypt", "passive", "w:p", "md")), received::toString);
   }
 
   @Test
@@ -251,7 +251,9 @@ class PairingIT {
   void badPairSuccessVariantsAreRefusedByTheVerifier() throws Exception {
     assertRefused(PairingFault.BAD_HMAC, PairingError.BAD_HMAC, "hmac-mismatch");
     assertRefused(
-        PairingFault.BAD_ACCOUNT_SIGNATURE, PairingError.BAD_ACCOUNT_SIGNATURE, "signature-mismatch");
+        PairingFault.BAD_ACCOUNT_SIGNATURE,
+        PairingError.BAD_ACCOUNT_SIGNATURE,
+        "signature-mismatch");
     assertTrue(simulator.pairedDevices().isEmpty());
   }
 
@@ -391,7 +393,10 @@ class PairingIT {
     PairingCodeCrypto.KeyBundle bundle = pairing.finish(credentials.identityKey(), hello, random);
     BinaryNode finish =
         PairingStanzas.companionFinish(
-            companion.nextId(), pairing, bundle.wrappedKeyBundle(), credentials.identityKey().publicKey());
+            companion.nextId(),
+            pairing,
+            bundle.wrappedKeyBundle(),
+            credentials.identityKey().publicKey());
     assertEquals(result(finish), companion.call(finish));
 
     PairOutcome.Paired paired = answerPairSuccess(companion, bundle.advSecret());
@@ -422,7 +427,10 @@ class PairingIT {
     PairingCodeCrypto.KeyBundle bundle = pairing.finish(credentials.identityKey(), hello, random);
     BinaryNode finish =
         PairingStanzas.companionFinish(
-            companion.nextId(), pairing, bundle.wrappedKeyBundle(), credentials.identityKey().publicKey());
+            companion.nextId(),
+            pairing,
+            bundle.wrappedKeyBundle(),
+            credentials.identityKey().publicKey());
     assertEquals(result(finish), companion.call(finish));
 
     Exception failed =
@@ -499,7 +507,8 @@ class PairingIT {
     PairOutcome.Paired paired =
         assertInstanceOf(PairOutcome.Paired.class, outcome, outcome::toString);
     ADVDeviceIdentity details =
-        ADVDeviceIdentity.parseFrom(ADVSignedDeviceIdentity.parseFrom(paired.account()).getDetails());
+        ADVDeviceIdentity.parseFrom(
+            ADVSignedDeviceIdentity.parseFrom(paired.account()).getDetails());
     assertEquals(paired.keyIndex(), details.getKeyIndex());
     companion.send(PairingStanzas.reply(outcome));
     return paired;
@@ -662,7 +671,9 @@ class PairingIT {
 
   // ---- transcript shapes ----
 
-  /** The first server→client stanza of a transcript whose tag or first child's tag is {@code tag}. */
+  /**
+   * The first server→client stanza of a transcript whose tag or first child's tag is {@code tag}.
+   */
   @SuppressWarnings("unchecked")
   private static BinaryNode transcriptNode(String file, String tag) throws Exception {
     Map<String, Object> root =

@@ -128,8 +128,7 @@ public record PresentedPayload(
       }
     }
     Registration registration =
-        new Registration(
-            identity, toInt(regId), toInt(skeyId), skey, skeySig, os, platformType);
+        new Registration(identity, toInt(regId), toInt(skeyId), skey, skeySig, os, platformType);
     return new PresentedPayload(registration, 0, 0, parsed.getPassive(), pushName);
   }
 

@@ -63,7 +63,11 @@ class PrimaryAdvTest {
 
       byte[] full =
           PrimaryAdv.checkDeviceSign(
-              paired.replyIdentity(), details, signature, account.publicKey(), companion.publicKey());
+              paired.replyIdentity(),
+              details,
+              signature,
+              account.publicKey(),
+              companion.publicKey());
       assertArrayEquals(paired.account(), full);
     }
   }
@@ -150,8 +154,7 @@ class PrimaryAdvTest {
             primaryEphemeral, primaryIdentity, companionEphemeral, bundle);
     assertArrayEquals(Json.hex(det, "companion_finish", "adv_secret"), opened.advSecret());
     assertArrayEquals(
-        Json.hex(det, "keys", "companion_identity", "public"),
-        opened.companionIdentityPublicKey());
+        Json.hex(det, "keys", "companion_identity", "public"), opened.companionIdentityPublicKey());
 
     CryptoException wrongEphemeral =
         assertThrows(
