@@ -52,8 +52,11 @@ final class ServerBehaviour {
     }
     if (payload.isRegistration()) {
       register(connection, payload);
-    } else {
+    } else if (payload.isLogin()) {
       login(connection, payload);
+    } else {
+      // neither registration nor login: no behaviour, the test drives it by hand
+      connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
     }
   }
 

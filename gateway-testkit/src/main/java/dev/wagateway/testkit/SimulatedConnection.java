@@ -48,7 +48,7 @@ public final class SimulatedConnection {
 
   /** What the client presented in its ClientPayload. */
   public enum Kind {
-    /** Not known yet, or the simulator runs without server behaviour. */
+    /** Not known yet, a payload that is neither, or a simulator without server behaviour. */
     UNKNOWN,
     /** A new companion (registration payload): gets pair-device refs. */
     REGISTRATION,
