@@ -23,6 +23,7 @@ final class Accounts {
   private final Map<String, DeviceEntry> devices = new LinkedHashMap<>();
   private final List<SimulatedConnection> registrations = new ArrayList<>();
   private final List<SimulatedConnection> logins = new ArrayList<>();
+  private final List<SimulatedConnection> attempts = new ArrayList<>();
   private final Map<String, ForcedFailure> forcedFailures = new LinkedHashMap<>();
 
   synchronized SimulatedPhone addPhone(String digits, Supplier<SimulatedPhone> factory) {
@@ -150,10 +151,16 @@ final class Accounts {
     return null;
   }
 
+  /** Records a connection whose login payload named a device, before it is answered. */
+  synchronized void loginAttempt(SimulatedConnection connection) {
+    attempts.add(connection);
+    notifyAll();
+  }
+
   synchronized List<SimulatedConnection> connectionsFor(String jid) {
     List<SimulatedConnection> out = new ArrayList<>();
-    for (SimulatedConnection c : logins) {
-      if (matches(c.loginJid(), jid)) {
+    for (SimulatedConnection c : attempts) {
+      if (matches(c.claimedJid(), jid)) {
         out.add(c);
       }
     }

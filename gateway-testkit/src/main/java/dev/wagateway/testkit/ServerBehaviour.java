@@ -98,6 +98,8 @@ final class ServerBehaviour {
             ? payload.username() + "@s.whatsapp.net"
             : payload.username() + ":" + payload.device() + "@s.whatsapp.net";
     connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
+    connection.claimed(jid);
+    accounts.loginAttempt(connection);
     Accounts.ForcedFailure forced = accounts.forcedFailure(jid);
     if (forced != null) {
       connection.refused();

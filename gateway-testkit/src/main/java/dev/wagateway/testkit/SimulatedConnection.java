@@ -99,6 +99,7 @@ public final class SimulatedConnection {
   private volatile boolean pairDeviceAcked;
   private volatile boolean pairingStarted;
   private volatile String loginJid;
+  private volatile String claimedJid;
   private volatile CodeRequest codeRequest;
   private volatile Boolean ignorePings;
   private volatile Duration pongDelay;
@@ -214,6 +215,14 @@ public final class SimulatedConnection {
   /** The device JID this connection logged in as (after {@code success}), or null. */
   public String loginJid() {
     return loginJid;
+  }
+
+  /**
+   * The device JID the login payload named ({@code username:device@s.whatsapp.net}), whether the
+   * server answered {@code success} or {@code failure} (see {@link #kind()}); null for others.
+   */
+  public String claimedJid() {
+    return claimedJid;
   }
 
   /** The refs the server sent in pair-device (registration connections), in order. */
@@ -461,6 +470,10 @@ public final class SimulatedConnection {
 
   void pairingStarted(boolean started) {
     this.pairingStarted = started;
+  }
+
+  void claimed(String jid) {
+    this.claimedJid = jid;
   }
 
   void loggedIn(String jid) {

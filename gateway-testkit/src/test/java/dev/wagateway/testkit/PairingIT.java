@@ -245,6 +245,17 @@ class PairingIT {
     banned.awaitClose();
     simulator.clearLoginFailure(jid);
     loginReady(credentials).close();
+    List<SimulatedConnection.Kind> attempts = new ArrayList<>();
+    for (SimulatedConnection c : simulator.connectionsFor(jid)) {
+      attempts.add(c.kind());
+      assertEquals(jid, c.claimedJid());
+    }
+    assertEquals(
+        List.of(
+            SimulatedConnection.Kind.REFUSED,
+            SimulatedConnection.Kind.REFUSED,
+            SimulatedConnection.Kind.LOGIN),
+        attempts);
   }
 
   @Test
