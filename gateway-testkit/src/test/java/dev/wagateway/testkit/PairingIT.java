@@ -227,6 +227,11 @@ class PairingIT {
             || dropped.kind() == CloseReason.Kind.REMOTE_CLOSED,
         dropped::toString);
     assertNull(fourth.poll(Duration.ZERO));
+
+    RawCompanion fifth = loginReady(credentials);
+    awaitNewLogin(jid, fourthServer).sendStreamEnd();
+    assertEquals(BinaryNode.of("xmlstreamend"), fifth.next());
+    assertEquals(CloseReason.Kind.REMOTE_CLOSED, fifth.awaitClose().kind());
   }
 
   @Test
