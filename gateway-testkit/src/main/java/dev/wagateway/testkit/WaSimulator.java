@@ -218,10 +218,10 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * Every connection whose login payload named {@code jid} (a device JID, or a user JID for all
-   * its devices), answered with {@code success} ({@link SimulatedConnection.Kind#LOGIN}) or
-   * {@code failure} ({@link SimulatedConnection.Kind#REFUSED}), open or closed, oldest first: one
-   * per login attempt.
+   * Every connection whose login payload named {@code jid} (a device JID, or a user JID for all its
+   * devices), answered with {@code success} ({@link SimulatedConnection.Kind#LOGIN}) or {@code
+   * failure} ({@link SimulatedConnection.Kind#REFUSED}), open or closed, oldest first: one per
+   * login attempt.
    */
   public List<SimulatedConnection> connectionsFor(String jid) {
     return accounts.connectionsFor(jid);
