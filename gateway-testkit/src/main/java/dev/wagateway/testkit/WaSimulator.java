@@ -159,7 +159,9 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * The next client that finished the handshake, waiting up to {@code timeout}.
+   * The next client that finished the handshake, waiting up to {@code timeout}. With server
+   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full);
+   * in raw mode a full queue refuses new connections.
    *
    * @return the connection, or null when none arrived in time
    */
