@@ -44,7 +44,8 @@ public final class DeviceListQuery {
     }
     BinaryNode.Builder list = BinaryNode.newBuilder("list");
     for (Jid user : unique) {
-      list.child(BinaryNode.newBuilder("user").attr("jid", user).build());
+      // An empty child list, as Baileys writes it (no per-user protocol content for devices).
+      list.child(BinaryNode.newBuilder("user").attr("jid", user).children(List.of()).build());
     }
     BinaryNode usync =
         BinaryNode.newBuilder("usync")
