@@ -26,6 +26,8 @@ import dev.wagateway.core.message.MessageContent.Video;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
 import java.util.Objects;
+import java.util.function.Consumer;
+import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -323,29 +325,9 @@ public final class MessageCodec {
       }
     } else if (content instanceof Image i) {
       E2eProtos.ImageMessage.Builder x = E2eProtos.ImageMessage.newBuilder();
-      MediaInfo m = i.media();
-      if (m.url() != null) {
-        x.setUrl(m.url());
-      }
-      if (m.directPath() != null) {
-        x.setDirectPath(m.directPath());
-      }
-      if (m.mediaKey() != null) {
-        x.setMediaKey(ByteString.copyFrom(m.mediaKey()));
-      }
-      if (m.fileSha256() != null) {
-        x.setFileSha256(ByteString.copyFrom(m.fileSha256()));
-      }
-      if (m.fileEncSha256() != null) {
-        x.setFileEncSha256(ByteString.copyFrom(m.fileEncSha256()));
-      }
-      x.setFileLength(m.fileLength());
-      if (m.mimetype() != null) {
-        x.setMimetype(m.mimetype());
-      }
-      if (m.mediaKeyTimestamp() != 0) {
-        x.setMediaKeyTimestamp(m.mediaKeyTimestamp());
-      }
+      putMedia(
+          i.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
+          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
       if (i.caption() != null) {
         x.setCaption(i.caption());
       }
@@ -358,29 +340,9 @@ public final class MessageCodec {
       b.setImageMessage(x);
     } else if (content instanceof Video v) {
       E2eProtos.VideoMessage.Builder x = E2eProtos.VideoMessage.newBuilder();
-      MediaInfo m = v.media();
-      if (m.url() != null) {
-        x.setUrl(m.url());
-      }
-      if (m.directPath() != null) {
-        x.setDirectPath(m.directPath());
-      }
-      if (m.mediaKey() != null) {
-        x.setMediaKey(ByteString.copyFrom(m.mediaKey()));
-      }
-      if (m.fileSha256() != null) {
-        x.setFileSha256(ByteString.copyFrom(m.fileSha256()));
-      }
-      if (m.fileEncSha256() != null) {
-        x.setFileEncSha256(ByteString.copyFrom(m.fileEncSha256()));
-      }
-      x.setFileLength(m.fileLength());
-      if (m.mimetype() != null) {
-        x.setMimetype(m.mimetype());
-      }
-      if (m.mediaKeyTimestamp() != 0) {
-        x.setMediaKeyTimestamp(m.mediaKeyTimestamp());
-      }
+      putMedia(
+          v.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
+          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
       if (v.caption() != null) {
         x.setCaption(v.caption());
       }
@@ -399,29 +361,9 @@ public final class MessageCodec {
       b.setVideoMessage(x);
     } else if (content instanceof Audio a) {
       E2eProtos.AudioMessage.Builder x = E2eProtos.AudioMessage.newBuilder();
-      MediaInfo m = a.media();
-      if (m.url() != null) {
-        x.setUrl(m.url());
-      }
-      if (m.directPath() != null) {
-        x.setDirectPath(m.directPath());
-      }
-      if (m.mediaKey() != null) {
-        x.setMediaKey(ByteString.copyFrom(m.mediaKey()));
-      }
-      if (m.fileSha256() != null) {
-        x.setFileSha256(ByteString.copyFrom(m.fileSha256()));
-      }
-      if (m.fileEncSha256() != null) {
-        x.setFileEncSha256(ByteString.copyFrom(m.fileEncSha256()));
-      }
-      x.setFileLength(m.fileLength());
-      if (m.mimetype() != null) {
-        x.setMimetype(m.mimetype());
-      }
-      if (m.mediaKeyTimestamp() != 0) {
-        x.setMediaKeyTimestamp(m.mediaKeyTimestamp());
-      }
+      putMedia(
+          a.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
+          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
       if (a.seconds() > 0) {
         x.setSeconds(a.seconds());
       }
@@ -431,29 +373,9 @@ public final class MessageCodec {
       b.setAudioMessage(x);
     } else if (content instanceof Document d) {
       E2eProtos.DocumentMessage.Builder x = E2eProtos.DocumentMessage.newBuilder();
-      MediaInfo m = d.media();
-      if (m.url() != null) {
-        x.setUrl(m.url());
-      }
-      if (m.directPath() != null) {
-        x.setDirectPath(m.directPath());
-      }
-      if (m.mediaKey() != null) {
-        x.setMediaKey(ByteString.copyFrom(m.mediaKey()));
-      }
-      if (m.fileSha256() != null) {
-        x.setFileSha256(ByteString.copyFrom(m.fileSha256()));
-      }
-      if (m.fileEncSha256() != null) {
-        x.setFileEncSha256(ByteString.copyFrom(m.fileEncSha256()));
-      }
-      x.setFileLength(m.fileLength());
-      if (m.mimetype() != null) {
-        x.setMimetype(m.mimetype());
-      }
-      if (m.mediaKeyTimestamp() != 0) {
-        x.setMediaKeyTimestamp(m.mediaKeyTimestamp());
-      }
+      putMedia(
+          d.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
+          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
       if (d.fileName() != null) {
         x.setFileName(d.fileName());
       }
@@ -469,29 +391,9 @@ public final class MessageCodec {
       b.setDocumentMessage(x);
     } else if (content instanceof Sticker s) {
       E2eProtos.StickerMessage.Builder x = E2eProtos.StickerMessage.newBuilder();
-      MediaInfo m = s.media();
-      if (m.url() != null) {
-        x.setUrl(m.url());
-      }
-      if (m.directPath() != null) {
-        x.setDirectPath(m.directPath());
-      }
-      if (m.mediaKey() != null) {
-        x.setMediaKey(ByteString.copyFrom(m.mediaKey()));
-      }
-      if (m.fileSha256() != null) {
-        x.setFileSha256(ByteString.copyFrom(m.fileSha256()));
-      }
-      if (m.fileEncSha256() != null) {
-        x.setFileEncSha256(ByteString.copyFrom(m.fileEncSha256()));
-      }
-      x.setFileLength(m.fileLength());
-      if (m.mimetype() != null) {
-        x.setMimetype(m.mimetype());
-      }
-      if (m.mediaKeyTimestamp() != 0) {
-        x.setMediaKeyTimestamp(m.mediaKeyTimestamp());
-      }
+      putMedia(
+          s.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
+          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
       if (s.width() > 0) {
         x.setWidth(s.width());
       }
@@ -553,6 +455,41 @@ public final class MessageCodec {
     return b.build();
   }
 
+  /** Copies the media fields into a media message builder through its setters. */
+  private static void putMedia(
+      MediaInfo m,
+      Consumer<String> url,
+      Consumer<String> directPath,
+      Consumer<ByteString> mediaKey,
+      Consumer<ByteString> fileSha256,
+      Consumer<ByteString> fileEncSha256,
+      LongConsumer fileLength,
+      Consumer<String> mimetype,
+      LongConsumer mediaKeyTimestamp) {
+    if (m.url() != null) {
+      url.accept(m.url());
+    }
+    if (m.directPath() != null) {
+      directPath.accept(m.directPath());
+    }
+    if (m.mediaKey() != null) {
+      mediaKey.accept(ByteString.copyFrom(m.mediaKey()));
+    }
+    if (m.fileSha256() != null) {
+      fileSha256.accept(ByteString.copyFrom(m.fileSha256()));
+    }
+    if (m.fileEncSha256() != null) {
+      fileEncSha256.accept(ByteString.copyFrom(m.fileEncSha256()));
+    }
+    fileLength.accept(m.fileLength());
+    if (m.mimetype() != null) {
+      mimetype.accept(m.mimetype());
+    }
+    if (m.mediaKeyTimestamp() != 0) {
+      mediaKeyTimestamp.accept(m.mediaKeyTimestamp());
+    }
+  }
+
   private static E2eProtos.MessageKey key(MessageKey k) {
     E2eProtos.MessageKey.Builder b =
         E2eProtos.MessageKey.newBuilder()
@@ -590,6 +527,18 @@ public final class MessageCodec {
             E2eProtos.SenderKeyDistributionMessage.newBuilder()
                 .setGroupId(groupId)
                 .setAxolotlSenderKeyDistributionMessage(ByteString.copyFrom(distributionMessage)))
+        .build();
+  }
+
+  /**
+   * {@code message} with our sender-key distribution added, as a group message is re-sent
+   * pairwise to a device that asked with a retry receipt (§2.7, §4.6).
+   */
+  public static Message withSenderKeyDistribution(
+      Message message, String groupId, byte[] distributionMessage) {
+    return message.toBuilder()
+        .setSenderKeyDistributionMessage(
+            senderKeyCarrier(groupId, distributionMessage).getSenderKeyDistributionMessage())
         .build();
   }
 

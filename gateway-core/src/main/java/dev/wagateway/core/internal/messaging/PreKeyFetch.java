@@ -86,6 +86,18 @@ public final class PreKeyFetch {
     }
   }
 
+  /** The bundles of a parsed answer, leaving out the devices the server gave none for. */
+  public static Map<Jid, PreKeyBundle> bundles(Map<Jid, FetchedBundle> fetched) {
+    Map<Jid, PreKeyBundle> out = new LinkedHashMap<>();
+    fetched.forEach(
+        (jid, f) -> {
+          if (f.bundle() != null) {
+            out.put(jid, f.bundle());
+          }
+        });
+    return out;
+  }
+
   /**
    * Reads a bundle from a node holding {@code registration}, {@code identity}, {@code skey} and an
    * optional {@code key}, directly or wrapped in {@code <keys>} (both shapes occur, §3.3 and §2.7).

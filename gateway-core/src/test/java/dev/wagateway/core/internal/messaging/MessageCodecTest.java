@@ -234,6 +234,17 @@ class MessageCodecTest {
   }
 
   @Test
+  void aGroupResendCarriesContentAndTheSenderKey() {
+    byte[] skdm = HexFormat.of().parseHex("3308021001");
+    Message resend =
+        MessageCodec.withSenderKeyDistribution(
+            MessageCodec.encode(new Text("again")), "120363000000000001@g.us", skdm);
+    DecodedMessage d = MessageCodec.decode(resend.toByteArray());
+    assertEquals(new Text("again"), d.content());
+    assertArrayEquals(skdm, d.senderKeyDistribution().axolotlMessage());
+  }
+
+  @Test
   void garbageIsATypedError() {
     GatewayException e =
         assertThrows(GatewayException.class, () -> MessageCodec.decode(new byte[] {(byte) 0xFF, 0x01}));

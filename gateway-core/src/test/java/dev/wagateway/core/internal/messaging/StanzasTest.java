@@ -249,6 +249,7 @@ class StanzasTest {
     assertFalse(ok.bundle().preKeyId().isPresent());
     assertTrue(bundles.get(Jid.parse("1:3@s.whatsapp.net")).error().contains("406"));
     assertNull(bundles.get(Jid.parse("1:4@s.whatsapp.net")).bundle());
+    assertEquals(List.of(Jid.parse("1:2@s.whatsapp.net")), List.copyOf(PreKeyFetch.bundles(bundles).keySet()));
     BinaryNode request = PreKeyFetch.request("q", List.of(Jid.parse("1:2@s.whatsapp.net")), true);
     assertEquals("identity", request.child("key").child("user").attr("reason"));
   }
