@@ -90,10 +90,12 @@ public final class MessageEncryptor {
    * does; Baileys tracks which devices already have it). Hosted devices are left out (§4.2).
    *
    * @param devices every device of every participant, ours included, as usync listed them
+   * @param lidAddressing whether the group is LID-addressed: our sender key then goes under our LID
+   *     device (the {@code participant} receivers see), else under our phone-number device
    */
   public GroupEncryption encryptGroup(
-      Message message, Jid group, List<Jid> devices, OwnDevice own, Predicate<Jid> needsKey,
-      BundleFetcher fetcher) {
+      Message message, Jid group, List<Jid> devices, OwnDevice own, boolean lidAddressing,
+      Predicate<Jid> needsKey, BundleFetcher fetcher) {
     Objects.requireNonNull(message, "message");
     if (!group.isGroup() && !group.isBroadcast()) {
       throw new ValidationException("not a group JID: " + group);
@@ -106,7 +108,7 @@ public final class MessageEncryptor {
       }
     }
     String groupId = group.toString();
-    String ownAddress = address(own.senderKeyIdentity());
+    String ownAddress = address(own.senderKeyIdentity(lidAddressing));
     byte[] distribution = signal.createSenderKeyDistribution(groupId, ownAddress);
     byte[] skmsg =
         signal.groupEncrypt(groupId, ownAddress, Padding.pad(message.toByteArray(), random));

@@ -27,9 +27,13 @@ public record OwnDevice(Jid jid, Jid lid) {
     return sameUser(other, jid) || (lid != null && sameUser(other, lid));
   }
 
-  /** The address our sender keys go under: the LID device when known (whatsmeow), else the PN one. */
-  public Jid senderKeyIdentity() {
-    return lid != null ? lid : jid;
+  /**
+   * The device our group sender key goes under: the LID device in LID-addressed groups (when we
+   * know our LID), else the phone-number device, so that it matches the {@code participant}
+   * receivers see.
+   */
+  public Jid senderKeyIdentity(boolean lidAddressing) {
+    return lidAddressing && lid != null ? lid : jid;
   }
 
   private static boolean sameUser(Jid a, Jid b) {

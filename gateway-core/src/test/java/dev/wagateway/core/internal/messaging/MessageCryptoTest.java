@@ -241,7 +241,7 @@ class MessageCryptoTest {
     List<Jid> devices = List.of(alice.device, bob.device, carol.device);
     Message first = MessageCodec.encode(new Text("hello group"));
     MessageEncryptor.GroupEncryption g =
-        alice.encryptor.encryptGroup(first, GROUP, devices, alice.own(), d -> true, server());
+        alice.encryptor.encryptGroup(first, GROUP, devices, alice.own(), false, d -> true, server());
     assertEquals(ParticipantHash.of(devices), g.phash());
     assertEquals(List.of(bob.device, carol.device), g.carriers().encryptedFor());
     BinaryNode sent =
@@ -262,7 +262,7 @@ class MessageCryptoTest {
     // Second message: everybody has the key, so only the skmsg goes out.
     Message next = MessageCodec.encode(new Text("second"));
     MessageEncryptor.GroupEncryption g2 =
-        alice.encryptor.encryptGroup(next, GROUP, devices, alice.own(), d -> false, server());
+        alice.encryptor.encryptGroup(next, GROUP, devices, alice.own(), false, d -> false, server());
     assertTrue(g2.carriers().participants().isEmpty());
     BinaryNode sent2 =
         OutgoingStanzas.group("3EB0G2", GROUP, next, g2.carriers(), g2.skmsg(), g2.phash(), DEVICE_IDENTITY, null);
@@ -279,6 +279,22 @@ class MessageCryptoTest {
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
     assertEquals(SignalErrors.NO_SENDER_KEY, u.code());
     assertTrue(u.keysRequired());
+  }
+
+  @Test
+  void lidAddressedGroupsUseOurLidAsTheSenderKeyIdentity() throws Exception {
+    Jid aliceLid = Jid.parse("987654321098765:1@lid");
+    OwnDevice own = new OwnDevice(alice.device, aliceLid);
+    assertEquals(aliceLid, own.senderKeyIdentity(true));
+    assertEquals(alice.device, own.senderKeyIdentity(false));
+    Message m = MessageCodec.encode(new Text("lid group"));
+    MessageEncryptor.GroupEncryption g =
+        alice.encryptor.encryptGroup(m, GROUP, List.of(aliceLid, bob.device), own, true, d -> true, server());
+    assertEquals(List.of(bob.device), g.carriers().encryptedFor(), "our own LID device is this device");
+    BinaryNode sent = OutgoingStanzas.group("3EB0L1", GROUP, m, g.carriers(), g.skmsg(), g.phash(), DEVICE_IDENTITY, "lid");
+    assertEquals("lid", sent.attr("addressing_mode"));
+    InboundMessage in = InboundMessage.parse(deliverGroup(sent, aliceLid, bob.device));
+    assertEquals(new Text("lid group"), decrypted(bob.decryptor.decrypt(in)).decoded().content());
   }
 
   @Test

@@ -7,12 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.NodeJson;
 import dev.wagateway.core.wire.WireException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -76,16 +79,14 @@ class StanzasTest {
     InboundMessage m = InboundMessage.parse(node);
     assertTrue(m.unavailable());
     assertEquals("view_once_unavailable_fanout", m.unavailableType());
-    DecryptOutcome outcome = new MessageDecryptor(dummySignal(), new DedupCache(4)).decrypt(m);
-    assertEquals(new DecryptOutcome.Unavailable(m, "view_once_unavailable_fanout"), outcome);
+    try (InMemoryGatewayStore store = new InMemoryGatewayStore()) {
+      SignalProtocol signal = new SignalProtocol(store, "s", new SecureRandom());
+      DecryptOutcome outcome = new MessageDecryptor(signal, new DedupCache(4)).decrypt(m);
+      assertEquals(new DecryptOutcome.Unavailable(m, "view_once_unavailable_fanout"), outcome);
+    }
     assertEquals(
         xml("{\"tag\":\"ack\",\"attrs\":{\"class\":\"message\",\"id\":\"U1\",\"to\":\"15551234567@s.whatsapp.net\"}}"),
         Acks.ack(node));
-  }
-
-  private static dev.wagateway.core.internal.signal.SignalProtocol dummySignal() {
-    return new dev.wagateway.core.internal.signal.SignalProtocol(
-        new dev.wagateway.core.store.InMemoryGatewayStore(), "s", new java.security.SecureRandom());
   }
 
   @Test
