@@ -31,8 +31,13 @@ public sealed interface MessageContent {
 
     @Override
     public String toString() {
-      return "Text[length=" + text.length() + ", quoted=" + (quoted != null) + ", mentions="
-          + mentions.size() + "]";
+      return "Text[length="
+          + text.length()
+          + ", quoted="
+          + (quoted != null)
+          + ", mentions="
+          + mentions.size()
+          + "]";
     }
   }
 

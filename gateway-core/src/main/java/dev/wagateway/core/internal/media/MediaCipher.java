@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.util.Arrays;
 import javax.crypto.BadPaddingException;
 import javax.crypto.Cipher;
+import javax.crypto.IllegalBlockSizeException;
 import javax.crypto.Mac;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
@@ -93,7 +94,10 @@ public final class MediaCipher {
       long tagTo = Math.min(read + n, blobLength);
       if (tagFrom < tagTo) {
         System.arraycopy(
-            buf, (int) (tagFrom - read), tag, (int) (tagFrom - ciphertextLength),
+            buf,
+            (int) (tagFrom - read),
+            tag,
+            (int) (tagFrom - ciphertextLength),
             (int) (tagTo - tagFrom));
       }
       long macPart = Math.max(0, Math.min(n, ciphertextLength - read));
@@ -146,14 +150,15 @@ public final class MediaCipher {
     byte[] last;
     try {
       last = cipher.doFinal();
-    } catch (BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
+    } catch (BadPaddingException | IllegalBlockSizeException e) {
       throw new CryptoException(MediaErrors.DECRYPT_FAILED, "media blob does not decrypt", e);
     }
     plainHash.update(last);
     plaintext.write(last);
     written += last.length;
     if (fileSha256 != null && !MessageDigest.isEqual(plainHash.digest(), fileSha256)) {
-      throw new CryptoException(MediaErrors.HASH_MISMATCH, "media plaintext SHA-256 does not match");
+      throw new CryptoException(
+          MediaErrors.HASH_MISMATCH, "media plaintext SHA-256 does not match");
     }
     return written;
   }

@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.media;
 
 import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
@@ -33,8 +34,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Uploads and downloads encrypted media over HTTPS (messaging.md §5.4, §5.5), every connection
- * through the session's {@link Egress}. Blobs are staged in temporary files, so memory stays bounded
- * whatever the file size; the MAC and hash are checked before any plaintext is handed out.
+ * through the session's {@link Egress}. Blobs are staged in temporary files, so memory stays
+ * bounded whatever the file size; the MAC and hash are checked before any plaintext is handed out.
  */
 public final class MediaClient {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
@@ -46,7 +47,8 @@ public final class MediaClient {
   public static final long DEFAULT_MAX_DOWNLOAD = 2L << 30;
 
   private static final String ORIGIN = "https://web.whatsapp.com";
-  private static final okhttp3.MediaType OCTET_STREAM = okhttp3.MediaType.get("application/octet-stream");
+  private static final okhttp3.MediaType OCTET_STREAM =
+      okhttp3.MediaType.get("application/octet-stream");
   private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
 
   private final OkHttpClient http;
@@ -64,8 +66,7 @@ public final class MediaClient {
    * @param scheme {@code https}; {@code http} only for loopback tests and the simulator
    * @param tempDir where blobs are staged; null for the JVM's temp directory
    */
-  public MediaClient(
-      Egress egress, SecureRandom random, Clock clock, String scheme, Path tempDir) {
+  public MediaClient(Egress egress, SecureRandom random, Clock clock, String scheme, Path tempDir) {
     Objects.requireNonNull(egress, "egress");
     this.random = Objects.requireNonNull(random, "random");
     this.clock = Objects.requireNonNull(clock, "clock");
@@ -156,17 +157,15 @@ public final class MediaClient {
           log.warn("media upload to a host failed: {}", e.getClass().getSimpleName());
         }
       }
-      throw new MediaException(MediaErrors.UPLOAD_FAILED, "media upload failed on every host",
-          lastError);
+      throw new MediaException(
+          MediaErrors.UPLOAD_FAILED, "media upload failed on every host", lastError);
     } finally {
       Files.deleteIfExists(blob);
     }
   }
 
   /** Downloads, verifies and decrypts into memory; for small files. */
-  public byte[] download(
-      MediaInfo media, MediaType type, MediaConn conn)
-      throws IOException {
+  public byte[] download(MediaInfo media, MediaType type, MediaConn conn) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     download(media, type, conn, out);
     return out.toByteArray();
@@ -185,11 +184,7 @@ public final class MediaClient {
    * @throws MediaException {@code media_expired} (403/404/410), {@code media_too_large}, {@code
    *     media_download_failed}
    */
-  public long download(
-      MediaInfo media,
-      MediaType type,
-      MediaConn conn,
-      OutputStream out)
+  public long download(MediaInfo media, MediaType type, MediaConn conn, OutputStream out)
       throws IOException {
     Objects.requireNonNull(media, "media");
     if (!media.downloadable()) {
@@ -197,7 +192,8 @@ public final class MediaClient {
     }
     MediaKeys keys = MediaKeys.expand(media.mediaKey(), type);
     long limit =
-        media.fileLength() > 0 ? media.fileLength() + 16 + MediaCipher.MAC_LENGTH
+        media.fileLength() > 0
+            ? media.fileLength() + 16 + MediaCipher.MAC_LENGTH
             : DEFAULT_MAX_DOWNLOAD;
     Path blob = tempFile();
     try {
@@ -328,7 +324,7 @@ public final class MediaClient {
     Object value;
     try {
       value = JSON.fromJson(body.source());
-    } catch (com.squareup.moshi.JsonDataException e) {
+    } catch (JsonDataException e) {
       throw new IOException("media host answer is not JSON", e);
     }
     if (!(value instanceof Map<?, ?> map)) {

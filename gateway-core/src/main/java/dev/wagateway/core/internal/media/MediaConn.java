@@ -67,8 +67,7 @@ public record MediaConn(
     }
     long ttl = seconds(conn, "ttl", 0);
     long authTtl = seconds(conn, "auth_ttl", ttl);
-    return new MediaConn(
-        hosts, auth, Duration.ofSeconds(ttl), Duration.ofSeconds(authTtl), now);
+    return new MediaConn(hosts, auth, Duration.ofSeconds(ttl), Duration.ofSeconds(authTtl), now);
   }
 
   private static long seconds(BinaryNode node, String attr, long fallback) throws WireException {

@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.messaging;
 
 import static dev.wagateway.core.internal.messaging.Stanzas.bad;
 
+import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
@@ -34,7 +35,7 @@ public final class Acks {
   /** The same ack carrying {@code error=<code>} (a nack). */
   public static BinaryNode nack(BinaryNode received, int errorCode) {
     if (errorCode <= 0) {
-      throw new dev.wagateway.core.GatewayException.ValidationException("nack needs an error code");
+      throw new ValidationException("nack needs an error code");
     }
     return build(received, errorCode);
   }
@@ -44,8 +45,7 @@ public final class Acks {
     String id = received.attr("id");
     String from = received.attr("from");
     if (id == null || from == null) {
-      throw new dev.wagateway.core.GatewayException.ValidationException(
-          "cannot ack a stanza without id and from");
+      throw new ValidationException("cannot ack a stanza without id and from");
     }
     BinaryNode.Builder b =
         BinaryNode.newBuilder("ack").attr("class", received.tag()).attr("id", id).attr("to", from);

@@ -22,7 +22,9 @@ public sealed interface DecryptOutcome {
     }
   }
 
-  /** Already handled (seen in the dedup cache, or every key was already used): ack, emit nothing. */
+  /**
+   * Already handled (seen in the dedup cache, or every key was already used): ack, emit nothing.
+   */
   record Duplicate(InboundMessage message) implements DecryptOutcome {}
 
   /**

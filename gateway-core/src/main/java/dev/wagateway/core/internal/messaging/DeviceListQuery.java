@@ -7,6 +7,7 @@ import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -151,7 +152,11 @@ public final class DeviceListQuery {
    * @param error the error code the server gave for this user, else null
    */
   public record UserDevices(
-      Jid user, List<Device> devices, Jid lid, byte[] keyIndexList, long keyIndexTimestamp,
+      Jid user,
+      List<Device> devices,
+      Jid lid,
+      byte[] keyIndexList,
+      long keyIndexTimestamp,
       String error) {
     public UserDevices {
       Objects.requireNonNull(user, "user");
@@ -175,7 +180,7 @@ public final class DeviceListQuery {
           && user.equals(u.user)
           && devices.equals(u.devices)
           && Objects.equals(lid, u.lid)
-          && java.util.Arrays.equals(keyIndexList, u.keyIndexList)
+          && Arrays.equals(keyIndexList, u.keyIndexList)
           && keyIndexTimestamp == u.keyIndexTimestamp
           && Objects.equals(error, u.error);
     }

@@ -6,6 +6,7 @@ import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -24,7 +25,8 @@ import java.util.Objects;
  * @param offline whether it came from the offline queue
  * @param edit the {@code edit} attribute, null when absent
  * @param senderAlt the alternate identity of the sender ({@code sender_lid}/{@code sender_pn}, or
- *     {@code participant_lid}/{@code participant_pn} in groups), with the sender's device; else null
+ *     {@code participant_lid}/{@code participant_pn} in groups), with the sender's device; else
+ *     null
  * @param encs the {@code enc} children in stanza order
  * @param unavailableType the {@code unavailable} child's type when there is one, else null
  */
@@ -85,7 +87,8 @@ public record InboundMessage(
       int version = (int) Math.min(Stanzas.number(e, "v", 2), Integer.MAX_VALUE);
       int count = (int) Math.min(Stanzas.number(e, "count", 0), Integer.MAX_VALUE);
       encs.add(
-          new Enc(encType, version, count, e.attr("mediatype"), e.attr("decrypt-fail"), ciphertext));
+          new Enc(
+              encType, version, count, e.attr("mediatype"), e.attr("decrypt-fail"), ciphertext));
     }
     BinaryNode unavailable = node.child("unavailable");
     String unavailableType =
@@ -164,7 +167,11 @@ public record InboundMessage(
    * @param ciphertext the Signal bytes
    */
   public record Enc(
-      String type, int version, int count, String mediaType, String decryptFail,
+      String type,
+      int version,
+      int count,
+      String mediaType,
+      String decryptFail,
       byte[] ciphertext) {
     public Enc {
       Objects.requireNonNull(type, "type");
@@ -184,12 +191,12 @@ public record InboundMessage(
           && count == e.count
           && Objects.equals(mediaType, e.mediaType)
           && Objects.equals(decryptFail, e.decryptFail)
-          && java.util.Arrays.equals(ciphertext, e.ciphertext);
+          && Arrays.equals(ciphertext, e.ciphertext);
     }
 
     @Override
     public int hashCode() {
-      return type.hashCode() * 31 + java.util.Arrays.hashCode(ciphertext);
+      return type.hashCode() * 31 + Arrays.hashCode(ciphertext);
     }
 
     @Override

@@ -131,7 +131,8 @@ public record IncomingReceipt(
   public record Reader(Jid jid, long timestamp) {}
 
   /**
-   * A retry receipt: the recipient could not decrypt message {@code id} and asks us to re-encrypt it.
+   * A retry receipt: the recipient could not decrypt message {@code id} and asks us to re-encrypt
+   * it.
    *
    * @param id the message id
    * @param count which attempt this is (1 first)

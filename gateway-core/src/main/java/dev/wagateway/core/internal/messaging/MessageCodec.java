@@ -61,7 +61,9 @@ public final class MessageCodec {
     return decode(message);
   }
 
-  /** Decodes a parsed message: unwraps {@code deviceSentMessage} and the wrappers, then the content. */
+  /**
+   * Decodes a parsed message: unwraps {@code deviceSentMessage} and the wrappers, then the content.
+   */
   public static DecodedMessage decode(Message message) {
     Objects.requireNonNull(message, "message");
     byte[] secret = secretOf(message);
@@ -137,51 +139,90 @@ public final class MessageCodec {
     if (m.hasImageMessage()) {
       E2eProtos.ImageMessage i = m.getImageMessage();
       MediaInfo media =
-          media(i.hasUrl() ? i.getUrl() : null, i.hasDirectPath() ? i.getDirectPath() : null,
-              i.getMediaKey(), i.getFileSha256(), i.getFileEncSha256(), i.getFileLength(),
-              i.hasMimetype() ? i.getMimetype() : null, i.getMediaKeyTimestamp());
+          media(
+              i.hasUrl() ? i.getUrl() : null,
+              i.hasDirectPath() ? i.getDirectPath() : null,
+              i.getMediaKey(),
+              i.getFileSha256(),
+              i.getFileEncSha256(),
+              i.getFileLength(),
+              i.hasMimetype() ? i.getMimetype() : null,
+              i.getMediaKeyTimestamp());
       return new Image(media, i.hasCaption() ? i.getCaption() : null, i.getWidth(), i.getHeight());
     }
     if (m.hasVideoMessage()) {
       E2eProtos.VideoMessage v = m.getVideoMessage();
       MediaInfo media =
-          media(v.hasUrl() ? v.getUrl() : null, v.hasDirectPath() ? v.getDirectPath() : null,
-              v.getMediaKey(), v.getFileSha256(), v.getFileEncSha256(), v.getFileLength(),
-              v.hasMimetype() ? v.getMimetype() : null, v.getMediaKeyTimestamp());
+          media(
+              v.hasUrl() ? v.getUrl() : null,
+              v.hasDirectPath() ? v.getDirectPath() : null,
+              v.getMediaKey(),
+              v.getFileSha256(),
+              v.getFileEncSha256(),
+              v.getFileLength(),
+              v.hasMimetype() ? v.getMimetype() : null,
+              v.getMediaKeyTimestamp());
       return new Video(
-          media, v.hasCaption() ? v.getCaption() : null, v.getWidth(), v.getHeight(),
-          v.getSeconds(), v.getGifPlayback());
+          media,
+          v.hasCaption() ? v.getCaption() : null,
+          v.getWidth(),
+          v.getHeight(),
+          v.getSeconds(),
+          v.getGifPlayback());
     }
     if (m.hasAudioMessage()) {
       E2eProtos.AudioMessage a = m.getAudioMessage();
       MediaInfo media =
-          media(a.hasUrl() ? a.getUrl() : null, a.hasDirectPath() ? a.getDirectPath() : null,
-              a.getMediaKey(), a.getFileSha256(), a.getFileEncSha256(), a.getFileLength(),
-              a.hasMimetype() ? a.getMimetype() : null, a.getMediaKeyTimestamp());
+          media(
+              a.hasUrl() ? a.getUrl() : null,
+              a.hasDirectPath() ? a.getDirectPath() : null,
+              a.getMediaKey(),
+              a.getFileSha256(),
+              a.getFileEncSha256(),
+              a.getFileLength(),
+              a.hasMimetype() ? a.getMimetype() : null,
+              a.getMediaKeyTimestamp());
       return new Audio(media, a.getSeconds(), a.getPtt());
     }
     if (m.hasDocumentMessage()) {
       E2eProtos.DocumentMessage d = m.getDocumentMessage();
       MediaInfo media =
-          media(d.hasUrl() ? d.getUrl() : null, d.hasDirectPath() ? d.getDirectPath() : null,
-              d.getMediaKey(), d.getFileSha256(), d.getFileEncSha256(), d.getFileLength(),
-              d.hasMimetype() ? d.getMimetype() : null, d.getMediaKeyTimestamp());
+          media(
+              d.hasUrl() ? d.getUrl() : null,
+              d.hasDirectPath() ? d.getDirectPath() : null,
+              d.getMediaKey(),
+              d.getFileSha256(),
+              d.getFileEncSha256(),
+              d.getFileLength(),
+              d.hasMimetype() ? d.getMimetype() : null,
+              d.getMediaKeyTimestamp());
       return new Document(
-          media, d.hasFileName() ? d.getFileName() : null, d.hasTitle() ? d.getTitle() : null,
-          d.hasCaption() ? d.getCaption() : null, d.getPageCount());
+          media,
+          d.hasFileName() ? d.getFileName() : null,
+          d.hasTitle() ? d.getTitle() : null,
+          d.hasCaption() ? d.getCaption() : null,
+          d.getPageCount());
     }
     if (m.hasStickerMessage()) {
       E2eProtos.StickerMessage s = m.getStickerMessage();
       MediaInfo media =
-          media(s.hasUrl() ? s.getUrl() : null, s.hasDirectPath() ? s.getDirectPath() : null,
-              s.getMediaKey(), s.getFileSha256(), s.getFileEncSha256(), s.getFileLength(),
-              s.hasMimetype() ? s.getMimetype() : null, s.getMediaKeyTimestamp());
+          media(
+              s.hasUrl() ? s.getUrl() : null,
+              s.hasDirectPath() ? s.getDirectPath() : null,
+              s.getMediaKey(),
+              s.getFileSha256(),
+              s.getFileEncSha256(),
+              s.getFileLength(),
+              s.hasMimetype() ? s.getMimetype() : null,
+              s.getMediaKeyTimestamp());
       return new Sticker(media, s.getWidth(), s.getHeight(), s.getIsAnimated());
     }
     if (m.hasLocationMessage()) {
       E2eProtos.LocationMessage l = m.getLocationMessage();
       return new Location(
-          l.getDegreesLatitude(), l.getDegreesLongitude(), l.hasName() ? l.getName() : null,
+          l.getDegreesLatitude(),
+          l.getDegreesLongitude(),
+          l.hasName() ? l.getName() : null,
           l.hasAddress() ? l.getAddress() : null);
     }
     if (m.hasContactMessage()) {
@@ -215,8 +256,7 @@ public final class MessageCodec {
         return new Edit(key(p.getKey()), inner, p.getTimestampMs());
       }
     }
-    String kind =
-        p.hasType() ? "protocol:" + p.getType().getNumber() : "protocol";
+    String kind = p.hasType() ? "protocol:" + p.getType().getNumber() : "protocol";
     return new Unknown(kind, m.toByteArray());
   }
 
@@ -259,11 +299,23 @@ public final class MessageCodec {
   }
 
   private static MediaInfo media(
-      String url, String directPath, ByteString mediaKey, ByteString sha, ByteString encSha,
-      long length, String mimetype, long keyTimestamp) {
+      String url,
+      String directPath,
+      ByteString mediaKey,
+      ByteString sha,
+      ByteString encSha,
+      long length,
+      String mimetype,
+      long keyTimestamp) {
     return new MediaInfo(
-        url, directPath, bytesOrNull(mediaKey), bytesOrNull(sha), bytesOrNull(encSha),
-        Math.max(0, length), mimetype, keyTimestamp);
+        url,
+        directPath,
+        bytesOrNull(mediaKey),
+        bytesOrNull(sha),
+        bytesOrNull(encSha),
+        Math.max(0, length),
+        mimetype,
+        keyTimestamp);
   }
 
   private static MessageKey key(E2eProtos.MessageKey k) {
@@ -326,8 +378,15 @@ public final class MessageCodec {
     } else if (content instanceof Image i) {
       E2eProtos.ImageMessage.Builder x = E2eProtos.ImageMessage.newBuilder();
       putMedia(
-          i.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
-          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
+          i.media(),
+          x::setUrl,
+          x::setDirectPath,
+          x::setMediaKey,
+          x::setFileSha256,
+          x::setFileEncSha256,
+          x::setFileLength,
+          x::setMimetype,
+          x::setMediaKeyTimestamp);
       if (i.caption() != null) {
         x.setCaption(i.caption());
       }
@@ -341,8 +400,15 @@ public final class MessageCodec {
     } else if (content instanceof Video v) {
       E2eProtos.VideoMessage.Builder x = E2eProtos.VideoMessage.newBuilder();
       putMedia(
-          v.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
-          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
+          v.media(),
+          x::setUrl,
+          x::setDirectPath,
+          x::setMediaKey,
+          x::setFileSha256,
+          x::setFileEncSha256,
+          x::setFileLength,
+          x::setMimetype,
+          x::setMediaKeyTimestamp);
       if (v.caption() != null) {
         x.setCaption(v.caption());
       }
@@ -362,8 +428,15 @@ public final class MessageCodec {
     } else if (content instanceof Audio a) {
       E2eProtos.AudioMessage.Builder x = E2eProtos.AudioMessage.newBuilder();
       putMedia(
-          a.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
-          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
+          a.media(),
+          x::setUrl,
+          x::setDirectPath,
+          x::setMediaKey,
+          x::setFileSha256,
+          x::setFileEncSha256,
+          x::setFileLength,
+          x::setMimetype,
+          x::setMediaKeyTimestamp);
       if (a.seconds() > 0) {
         x.setSeconds(a.seconds());
       }
@@ -374,8 +447,15 @@ public final class MessageCodec {
     } else if (content instanceof Document d) {
       E2eProtos.DocumentMessage.Builder x = E2eProtos.DocumentMessage.newBuilder();
       putMedia(
-          d.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
-          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
+          d.media(),
+          x::setUrl,
+          x::setDirectPath,
+          x::setMediaKey,
+          x::setFileSha256,
+          x::setFileEncSha256,
+          x::setFileLength,
+          x::setMimetype,
+          x::setMediaKeyTimestamp);
       if (d.fileName() != null) {
         x.setFileName(d.fileName());
       }
@@ -392,8 +472,15 @@ public final class MessageCodec {
     } else if (content instanceof Sticker s) {
       E2eProtos.StickerMessage.Builder x = E2eProtos.StickerMessage.newBuilder();
       putMedia(
-          s.media(), x::setUrl, x::setDirectPath, x::setMediaKey, x::setFileSha256,
-          x::setFileEncSha256, x::setFileLength, x::setMimetype, x::setMediaKeyTimestamp);
+          s.media(),
+          x::setUrl,
+          x::setDirectPath,
+          x::setMediaKey,
+          x::setFileSha256,
+          x::setFileEncSha256,
+          x::setFileLength,
+          x::setMimetype,
+          x::setMediaKeyTimestamp);
       if (s.width() > 0) {
         x.setWidth(s.width());
       }
@@ -424,7 +511,8 @@ public final class MessageCodec {
       }
       b.setLocationMessage(x);
     } else if (content instanceof Contact c) {
-      E2eProtos.ContactMessage.Builder x = E2eProtos.ContactMessage.newBuilder().setVcard(c.vcard());
+      E2eProtos.ContactMessage.Builder x =
+          E2eProtos.ContactMessage.newBuilder().setVcard(c.vcard());
       if (c.displayName() != null) {
         x.setDisplayName(c.displayName());
       }
@@ -531,8 +619,8 @@ public final class MessageCodec {
   }
 
   /**
-   * {@code message} with our sender-key distribution added, as a group message is re-sent
-   * pairwise to a device that asked with a retry receipt (§2.7, §4.6).
+   * {@code message} with our sender-key distribution added, as a group message is re-sent pairwise
+   * to a device that asked with a retry receipt (§2.7, §4.6).
    */
   public static Message withSenderKeyDistribution(
       Message message, String groupId, byte[] distributionMessage) {
@@ -602,8 +690,8 @@ public final class MessageCodec {
 
   /**
    * The {@code edit} attribute (§2.1, §3.5): {@code 1} for an edit, {@code 7} for revoking our own
-   * message or removing our reaction, {@code 8} for an admin revoke of someone else's message;
-   * null otherwise.
+   * message or removing our reaction, {@code 8} for an admin revoke of someone else's message; null
+   * otherwise.
    */
   public static String editAttribute(Message m) {
     if (m.hasEditedMessage() && m.getEditedMessage().hasMessage()) {

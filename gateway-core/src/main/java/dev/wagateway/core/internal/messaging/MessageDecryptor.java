@@ -61,7 +61,8 @@ public final class MessageDecryptor {
     boolean groupChat = message.from().isGroup() || message.from().isBroadcast();
     boolean pairwisePresent =
         message.encs().stream()
-            .anyMatch(e -> e.type().equals(EncryptResult.PKMSG) || e.type().equals(EncryptResult.MSG));
+            .anyMatch(
+                e -> e.type().equals(EncryptResult.PKMSG) || e.type().equals(EncryptResult.MSG));
     List<DecodedMessage> parts = new ArrayList<>();
     int duplicates = 0;
     for (InboundMessage.Enc enc : message.encs()) {
@@ -89,7 +90,11 @@ public final class MessageDecryptor {
       if (enc.version() >= 3) {
         decoded =
             new DecodedMessage(
-                new MessageContent.Unknown(MESSAGE_TRANSPORT, plaintext), null, null, null, false,
+                new MessageContent.Unknown(MESSAGE_TRANSPORT, plaintext),
+                null,
+                null,
+                null,
+                false,
                 false);
       } else {
         try {

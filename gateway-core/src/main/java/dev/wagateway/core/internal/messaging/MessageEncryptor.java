@@ -23,8 +23,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encrypts outgoing messages over {@link SignalProtocol} (messaging.md §3.4, §4.2): pads the
- * {@code Message}, builds missing sessions from bundles fetched on demand, and returns the {@code
+ * Encrypts outgoing messages over {@link SignalProtocol} (messaging.md §3.4, §4.2): pads the {@code
+ * Message}, builds missing sessions from bundles fetched on demand, and returns the {@code
  * to}/{@code enc} nodes for the stanza builders in {@link OutgoingStanzas}.
  */
 public final class MessageEncryptor {
@@ -94,8 +94,13 @@ public final class MessageEncryptor {
    *     device (the {@code participant} receivers see), else under our phone-number device
    */
   public GroupEncryption encryptGroup(
-      Message message, Jid group, List<Jid> devices, OwnDevice own, boolean lidAddressing,
-      Predicate<Jid> needsKey, BundleFetcher fetcher) {
+      Message message,
+      Jid group,
+      List<Jid> devices,
+      OwnDevice own,
+      boolean lidAddressing,
+      Predicate<Jid> needsKey,
+      BundleFetcher fetcher) {
     Objects.requireNonNull(message, "message");
     if (!group.isGroup() && !group.isBroadcast()) {
       throw new ValidationException("not a group JID: " + group);
@@ -169,7 +174,9 @@ public final class MessageEncryptor {
   }
 
   private Fanout fanout(
-      List<Jid> targets, PlaintextFor plaintexts, Map<String, String> encAttrs,
+      List<Jid> targets,
+      PlaintextFor plaintexts,
+      Map<String, String> encAttrs,
       BundleFetcher fetcher) {
     Map<Jid, String> failed = new LinkedHashMap<>();
     List<Jid> missing = new ArrayList<>();
@@ -205,8 +212,7 @@ public final class MessageEncryptor {
       try {
         result =
             signal.encrypt(
-                address(encryptionIdentity.apply(d)),
-                Padding.pad(plaintexts.plaintext(d), random));
+                address(encryptionIdentity.apply(d)), Padding.pad(plaintexts.plaintext(d), random));
       } catch (CryptoException e) {
         log.warn("skipping a device that could not be encrypted for: {}", e.code());
         failed.put(d, e.code());

@@ -11,13 +11,14 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Message ids in WhatsApp Web's format (messaging.md §3.6): {@code "3EB0"} followed by the upper-case
- * hex of the first 9 bytes of SHA-256(unix seconds as 8 bytes BE ‖ own user ‖ {@code "@c.us"} ‖
- * 16 random bytes), 22 characters in all.
+ * Message ids in WhatsApp Web's format (messaging.md §3.6): {@code "3EB0"} followed by the
+ * upper-case hex of the first 9 bytes of SHA-256(unix seconds as 8 bytes BE ‖ own user ‖ {@code
+ * "@c.us"} ‖ 16 random bytes), 22 characters in all.
  */
 public final class MessageIds {
   /** The prefix of ids made by WhatsApp Web. */
   public static final String PREFIX = "3EB0";
+
   /** Length of an id: the prefix and 18 hex digits. */
   public static final int LENGTH = PREFIX.length() + 18;
 

@@ -52,7 +52,11 @@ public final class OutgoingStanzas {
    * @param peerRecipientPn the recipient's phone-number JID when {@code to} is a LID, else null
    */
   public static BinaryNode direct(
-      String id, Jid to, Message message, Fanout fanout, byte[] deviceIdentity,
+      String id,
+      Jid to,
+      Message message,
+      Fanout fanout,
+      byte[] deviceIdentity,
       Jid peerRecipientPn) {
     requireId(id);
     if (fanout.participants().isEmpty()) {
@@ -86,8 +90,14 @@ public final class OutgoingStanzas {
    * @param addressingMode {@code lid} or {@code pn}, or null to omit the attribute
    */
   public static BinaryNode group(
-      String id, Jid group, Message message, Fanout carriers, byte[] skmsg, String phash,
-      byte[] deviceIdentity, String addressingMode) {
+      String id,
+      Jid group,
+      Message message,
+      Fanout carriers,
+      byte[] skmsg,
+      String phash,
+      byte[] deviceIdentity,
+      String addressingMode) {
     requireId(id);
     Objects.requireNonNull(skmsg, "skmsg");
     BinaryNode.Builder b =
@@ -125,8 +135,15 @@ public final class OutgoingStanzas {
    * @param timestamp the {@code t} the retry receipt named
    */
   public static BinaryNode retryResend(
-      String id, Jid to, Jid participant, Jid recipient, long timestamp, Message message,
-      EncryptResult encrypted, int count, byte[] deviceIdentity) {
+      String id,
+      Jid to,
+      Jid participant,
+      Jid recipient,
+      long timestamp,
+      Message message,
+      EncryptResult encrypted,
+      int count,
+      byte[] deviceIdentity) {
     requireId(id);
     BinaryNode.Builder b =
         BinaryNode.newBuilder("message")

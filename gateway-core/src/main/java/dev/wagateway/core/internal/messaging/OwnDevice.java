@@ -6,8 +6,8 @@ import java.util.Objects;
 
 /**
  * This session's own addresses: the phone-number device JID and, when known, the LID device JID.
- * Messages are never encrypted for these exact devices; the account's other devices get the
- * {@code deviceSentMessage} copy.
+ * Messages are never encrypted for these exact devices; the account's other devices get the {@code
+ * deviceSentMessage} copy.
  */
 public record OwnDevice(Jid jid, Jid lid) {
   public OwnDevice {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.Collection;
 import java.util.List;
@@ -31,6 +32,6 @@ public final class ParticipantHash {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from the JDK", e);
     }
-    return "2:" + Base64.getEncoder().withoutPadding().encodeToString(java.util.Arrays.copyOf(hash, 6));
+    return "2:" + Base64.getEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
   }
 }

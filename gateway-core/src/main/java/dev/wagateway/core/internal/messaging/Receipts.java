@@ -3,6 +3,7 @@ package dev.wagateway.core.internal.messaging;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
@@ -20,7 +21,8 @@ public final class Receipts {
    *
    * @param fromOwnAccount whether the sender is our own account (any of our devices)
    */
-  public static String deliveryType(InboundMessage message, boolean fromOwnAccount, boolean online) {
+  public static String deliveryType(
+      InboundMessage message, boolean fromOwnAccount, boolean online) {
     if ("peer".equals(message.category())) {
       return "peer_msg";
     }
@@ -167,7 +169,7 @@ public final class Receipts {
 
     private static byte[] raw(byte[] key, String what) {
       if (key != null && key.length == 33 && key[0] == 0x05) {
-        return java.util.Arrays.copyOfRange(key, 1, 33);
+        return Arrays.copyOfRange(key, 1, 33);
       }
       if (key == null || key.length != 32) {
         throw new ValidationException(what + " must be 32 bytes");

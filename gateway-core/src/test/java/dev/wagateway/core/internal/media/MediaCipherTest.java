@@ -71,12 +71,16 @@ class MediaCipherTest {
     byte[] plain = plaintext(size);
     MediaKeys keys = MediaKeys.expand(MEDIA_KEY, MediaType.DOCUMENT);
     ByteArrayOutputStream blobOut = new ByteArrayOutputStream();
-    MediaCipher.EncryptedMedia info = MediaCipher.encrypt(new ByteArrayInputStream(plain), blobOut, keys);
+    MediaCipher.EncryptedMedia info =
+        MediaCipher.encrypt(new ByteArrayInputStream(plain), blobOut, keys);
     byte[] blob = blobOut.toByteArray();
 
     // The layout, computed in one shot with the JDK.
     Cipher cbc = Cipher.getInstance("AES/CBC/PKCS5Padding");
-    cbc.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(keys.cipherKey(), "AES"), new IvParameterSpec(keys.iv()));
+    cbc.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(keys.cipherKey(), "AES"),
+        new IvParameterSpec(keys.iv()));
     byte[] ciphertext = cbc.doFinal(plain);
     Mac mac = Mac.getInstance("HmacSHA256");
     mac.init(new SecretKeySpec(keys.macKey(), "HmacSHA256"));
@@ -92,7 +96,9 @@ class MediaCipherTest {
 
     MediaCipher.verify(new ByteArrayInputStream(blob), blob.length, keys, info.fileEncSha256());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    long n = MediaCipher.decrypt(new ByteArrayInputStream(blob), blob.length, keys, info.fileSha256(), out);
+    long n =
+        MediaCipher.decrypt(
+            new ByteArrayInputStream(blob), blob.length, keys, info.fileSha256(), out);
     assertEquals(size, n);
     assertArrayEquals(plain, out.toByteArray());
   }
@@ -102,48 +108,70 @@ class MediaCipherTest {
     byte[] plain = plaintext(1000);
     MediaKeys keys = MediaKeys.expand(MEDIA_KEY, MediaType.IMAGE);
     ByteArrayOutputStream blobOut = new ByteArrayOutputStream();
-    MediaCipher.EncryptedMedia info = MediaCipher.encrypt(new ByteArrayInputStream(plain), blobOut, keys);
+    MediaCipher.EncryptedMedia info =
+        MediaCipher.encrypt(new ByteArrayInputStream(plain), blobOut, keys);
     byte[] blob = blobOut.toByteArray();
 
     byte[] flipped = blob.clone();
     flipped[100] ^= 0x40;
     CryptoException hash =
-        assertThrows(CryptoException.class,
-            () -> MediaCipher.verify(new ByteArrayInputStream(flipped), flipped.length, keys, info.fileEncSha256()));
+        assertThrows(
+            CryptoException.class,
+            () ->
+                MediaCipher.verify(
+                    new ByteArrayInputStream(flipped), flipped.length, keys, info.fileEncSha256()));
     assertEquals(MediaErrors.HASH_MISMATCH, hash.code());
 
     // The same change with a matching blob hash (as a forger controlling the message could give):
     // the MAC still catches it.
     byte[] forgedHash = MessageDigest.getInstance("SHA-256").digest(flipped);
     CryptoException mac =
-        assertThrows(CryptoException.class,
-            () -> MediaCipher.verify(new ByteArrayInputStream(flipped), flipped.length, keys, forgedHash));
+        assertThrows(
+            CryptoException.class,
+            () ->
+                MediaCipher.verify(
+                    new ByteArrayInputStream(flipped), flipped.length, keys, forgedHash));
     assertEquals(MediaErrors.MAC_MISMATCH, mac.code());
 
     // A different key (wrong media type) fails the MAC too.
     CryptoException wrongKey =
-        assertThrows(CryptoException.class,
-            () -> MediaCipher.verify(new ByteArrayInputStream(blob), blob.length,
-                MediaKeys.expand(MEDIA_KEY, MediaType.VIDEO), info.fileEncSha256()));
+        assertThrows(
+            CryptoException.class,
+            () ->
+                MediaCipher.verify(
+                    new ByteArrayInputStream(blob),
+                    blob.length,
+                    MediaKeys.expand(MEDIA_KEY, MediaType.VIDEO),
+                    info.fileEncSha256()));
     assertEquals(MediaErrors.MAC_MISMATCH, wrongKey.code());
 
     byte[] wrongPlainHash = info.fileSha256();
     wrongPlainHash[0] ^= 1;
     CryptoException plainHash =
-        assertThrows(CryptoException.class,
-            () -> MediaCipher.decrypt(new ByteArrayInputStream(blob), blob.length, keys, wrongPlainHash,
-                new ByteArrayOutputStream()));
+        assertThrows(
+            CryptoException.class,
+            () ->
+                MediaCipher.decrypt(
+                    new ByteArrayInputStream(blob),
+                    blob.length,
+                    keys,
+                    wrongPlainHash,
+                    new ByteArrayOutputStream()));
     assertEquals(MediaErrors.HASH_MISMATCH, plainHash.code());
 
     CryptoException shortBlob =
-        assertThrows(CryptoException.class,
+        assertThrows(
+            CryptoException.class,
             () -> MediaCipher.verify(new ByteArrayInputStream(new byte[10]), 10, keys, null));
     assertEquals(MediaErrors.TRUNCATED, shortBlob.code());
 
     byte[] cut = Arrays.copyOf(blob, blob.length - 3);
     CryptoException truncated =
-        assertThrows(CryptoException.class,
-            () -> MediaCipher.verify(new ByteArrayInputStream(cut), blob.length, keys, info.fileEncSha256()));
+        assertThrows(
+            CryptoException.class,
+            () ->
+                MediaCipher.verify(
+                    new ByteArrayInputStream(cut), blob.length, keys, info.fileEncSha256()));
     assertEquals(MediaErrors.TRUNCATED, truncated.code());
   }
 }

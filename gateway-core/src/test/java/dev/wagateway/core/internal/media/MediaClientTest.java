@@ -39,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Upload and download against MockWebServer on loopback, through the loopback-only egress. */
 class MediaClientTest {
-  private static final Clock CLOCK = Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
+  private static final Clock CLOCK =
+      Clock.fixed(Instant.ofEpochSecond(1_700_000_000L), ZoneOffset.UTC);
 
   @TempDir Path temp;
   private MockWebServer server;
@@ -49,7 +50,8 @@ class MediaClientTest {
   void start() throws Exception {
     server = new MockWebServer();
     server.start(java.net.InetAddress.getByName("127.0.0.1"), 0);
-    client = new MediaClient(LoopbackOnlyEgress.instance(), new SecureRandom(), CLOCK, "http", temp);
+    client =
+        new MediaClient(LoopbackOnlyEgress.instance(), new SecureRandom(), CLOCK, "http", temp);
   }
 
   @AfterEach
@@ -62,7 +64,8 @@ class MediaClientTest {
   }
 
   private MediaConn conn(String... hosts) {
-    return new MediaConn(List.of(hosts), "AUTH+/=token", Duration.ofHours(1), Duration.ofHours(1), CLOCK.instant());
+    return new MediaConn(
+        List.of(hosts), "AUTH+/=token", Duration.ofHours(1), Duration.ofHours(1), CLOCK.instant());
   }
 
   private static byte[] file(int size) {
@@ -73,9 +76,12 @@ class MediaClientTest {
 
   /** Uploads {@code plain}, returning the info and the blob the server received. */
   private UploadResult upload(byte[] plain, MediaType type) throws Exception {
-    server.enqueue(new MockResponse().setBody(
-        "{\"url\":\"https://mmg.whatsapp.net/v/t62/xyz?enc=1\",\"direct_path\":\"/v/t62.7118-24/xyz?ccb=11-4&oh=01\"}"));
-    MediaInfo info = client.upload(new ByteArrayInputStream(plain), type, "image/jpeg", conn(host()));
+    server.enqueue(
+        new MockResponse()
+            .setBody(
+                "{\"url\":\"https://mmg.whatsapp.net/v/t62/xyz?enc=1\",\"direct_path\":\"/v/t62.7118-24/xyz?ccb=11-4&oh=01\"}"));
+    MediaInfo info =
+        client.upload(new ByteArrayInputStream(plain), type, "image/jpeg", conn(host()));
     RecordedRequest request = server.takeRequest(5, TimeUnit.SECONDS);
     assertNotNull(request);
     return new UploadResult(info, request, request.getBody().readByteArray());
@@ -139,27 +145,51 @@ class MediaClientTest {
     byte[] tampered = up.blob().clone();
     tampered[tampered.length - 20] ^= 0x01;
     server.enqueue(new MockResponse().setBody(new Buffer().write(tampered)));
-    CryptoException e1 = assertThrows(CryptoException.class,
-        () -> client.download(up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
+    CryptoException e1 =
+        assertThrows(
+            CryptoException.class,
+            () ->
+                client.download(
+                    up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
     assertEquals(MediaErrors.HASH_MISMATCH, e1.code());
 
     // A consistent forgery (message hash matches the forged blob) still fails the MAC.
-    MediaInfo forged = new MediaInfo(null, up.info().directPath(), up.info().mediaKey(), up.info().fileSha256(),
-        MessageDigest.getInstance("SHA-256").digest(tampered), up.info().fileLength(), null, 0);
+    MediaInfo forged =
+        new MediaInfo(
+            null,
+            up.info().directPath(),
+            up.info().mediaKey(),
+            up.info().fileSha256(),
+            MessageDigest.getInstance("SHA-256").digest(tampered),
+            up.info().fileLength(),
+            null,
+            0);
     server.enqueue(new MockResponse().setBody(new Buffer().write(tampered)));
-    CryptoException e2 = assertThrows(CryptoException.class,
-        () -> client.download(forged, MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
+    CryptoException e2 =
+        assertThrows(
+            CryptoException.class,
+            () ->
+                client.download(
+                    forged, MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
     assertEquals(MediaErrors.MAC_MISMATCH, e2.code());
 
     server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[] {1, 2, 3})));
-    CryptoException e3 = assertThrows(CryptoException.class,
-        () -> client.download(up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
+    CryptoException e3 =
+        assertThrows(
+            CryptoException.class,
+            () ->
+                client.download(
+                    up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
     assertEquals(MediaErrors.TRUNCATED, e3.code());
 
     byte[] huge = new byte[up.blob().length + 1000];
     server.enqueue(new MockResponse().setBody(new Buffer().write(huge)));
-    MediaException e4 = assertThrows(MediaException.class,
-        () -> client.download(up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
+    MediaException e4 =
+        assertThrows(
+            MediaException.class,
+            () ->
+                client.download(
+                    up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
     assertEquals(MediaErrors.TOO_LARGE, e4.code());
     try (var files = Files.list(temp)) {
       assertEquals(0, files.count(), "staged blobs are deleted after failures too");
@@ -176,12 +206,15 @@ class MediaClientTest {
 
       server.enqueue(new MockResponse().setResponseCode(503));
       second.enqueue(new MockResponse().setBody(new Buffer().write(up.blob())));
-      assertArrayEquals(plain, client.download(up.info(), MediaType.AUDIO, conn(host(), secondHost)));
+      assertArrayEquals(
+          plain, client.download(up.info(), MediaType.AUDIO, conn(host(), secondHost)));
       assertEquals(1, second.getRequestCount());
 
       server.enqueue(new MockResponse().setResponseCode(410));
-      MediaException expired = assertThrows(MediaException.class,
-          () -> client.download(up.info(), MediaType.AUDIO, conn(host(), secondHost)));
+      MediaException expired =
+          assertThrows(
+              MediaException.class,
+              () -> client.download(up.info(), MediaType.AUDIO, conn(host(), secondHost)));
       assertEquals(MediaErrors.EXPIRED, expired.code());
       assertEquals(1, second.getRequestCount(), "an expired URL is not tried elsewhere");
     }
@@ -192,18 +225,21 @@ class MediaClientTest {
     byte[] plain = file(300);
     UploadResult up = upload(plain, MediaType.IMAGE);
     List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
-    Egress recording = (host, port, timeout) -> {
-      asked.add(host + ":" + port);
-      return LoopbackOnlyEgress.instance().connect(host, port, timeout);
-    };
+    Egress recording =
+        (host, port, timeout) -> {
+          asked.add(host + ":" + port);
+          return LoopbackOnlyEgress.instance().connect(host, port, timeout);
+        };
     MediaClient routed = new MediaClient(recording, new SecureRandom(), CLOCK, "http", temp);
     server.enqueue(new MockResponse().setBody(new Buffer().write(up.blob())));
     assertArrayEquals(plain, routed.download(up.info(), MediaType.IMAGE, conn(host())));
     assertEquals(List.of(host()), asked);
 
     // A real media host is refused by the loopback-only egress: the download fails closed.
-    MediaException refused = assertThrows(MediaException.class,
-        () -> routed.download(up.info(), MediaType.IMAGE, conn("mmg.whatsapp.net")));
+    MediaException refused =
+        assertThrows(
+            MediaException.class,
+            () -> routed.download(up.info(), MediaType.IMAGE, conn("mmg.whatsapp.net")));
     assertEquals(MediaErrors.DOWNLOAD_FAILED, refused.code());
     assertInstanceOf(Egress.EgressUnavailableIOException.class, refused.getCause());
     assertTrue(asked.contains("mmg.whatsapp.net:443") || asked.contains("mmg.whatsapp.net:80"));
@@ -212,8 +248,12 @@ class MediaClientTest {
   @Test
   void uploadFailsOverAndReportsWhenEveryHostFails() throws Exception {
     server.enqueue(new MockResponse().setResponseCode(500));
-    MediaException e = assertThrows(MediaException.class,
-        () -> client.upload(new ByteArrayInputStream(file(10)), MediaType.IMAGE, null, conn(host())));
+    MediaException e =
+        assertThrows(
+            MediaException.class,
+            () ->
+                client.upload(
+                    new ByteArrayInputStream(file(10)), MediaType.IMAGE, null, conn(host())));
     assertEquals(MediaErrors.UPLOAD_FAILED, e.code());
   }
 
@@ -225,11 +265,12 @@ class MediaClientTest {
     assertEquals("@s.whatsapp.net", request.attr("to"));
     assertEquals("media_conn", request.children().get(0).tag());
 
-    BinaryNode answer = NodeJson.fromJson(
-        "{\"tag\":\"iq\",\"attrs\":{\"type\":\"result\",\"id\":\"7\"},\"content\":[{\"tag\":\"media_conn\","
-            + "\"attrs\":{\"auth\":\"tok\",\"ttl\":\"300\",\"auth_ttl\":\"21600\",\"max_buckets\":\"12\"},\"content\":["
-            + "{\"tag\":\"host\",\"attrs\":{\"hostname\":\"mmg.whatsapp.net\",\"maxContentLengthBytes\":\"100\"}},"
-            + "{\"tag\":\"host\",\"attrs\":{\"hostname\":\"media-fra5-1.cdn.whatsapp.net\"}}]}]}");
+    BinaryNode answer =
+        NodeJson.fromJson(
+            "{\"tag\":\"iq\",\"attrs\":{\"type\":\"result\",\"id\":\"7\"},\"content\":[{\"tag\":\"media_conn\","
+                + "\"attrs\":{\"auth\":\"tok\",\"ttl\":\"300\",\"auth_ttl\":\"21600\",\"max_buckets\":\"12\"},\"content\":["
+                + "{\"tag\":\"host\",\"attrs\":{\"hostname\":\"mmg.whatsapp.net\",\"maxContentLengthBytes\":\"100\"}},"
+                + "{\"tag\":\"host\",\"attrs\":{\"hostname\":\"media-fra5-1.cdn.whatsapp.net\"}}]}]}");
     Instant now = Instant.ofEpochSecond(1000);
     MediaConn conn = MediaConn.parse(answer, now);
     assertEquals(List.of("mmg.whatsapp.net", "media-fra5-1.cdn.whatsapp.net"), conn.hosts());
@@ -239,7 +280,12 @@ class MediaClientTest {
     assertFalse(conn.expired(now.plusSeconds(299)));
     assertTrue(conn.expired(now.plusSeconds(300)));
     assertFalse(conn.toString().contains("tok"));
-    assertThrows(dev.wagateway.core.wire.WireException.class,
-        () -> MediaConn.parse(NodeJson.fromJson("{\"tag\":\"iq\",\"attrs\":{\"type\":\"result\"},\"content\":[{\"tag\":\"media_conn\",\"attrs\":{\"auth\":\"x\"}}]}"), now));
+    assertThrows(
+        dev.wagateway.core.wire.WireException.class,
+        () ->
+            MediaConn.parse(
+                NodeJson.fromJson(
+                    "{\"tag\":\"iq\",\"attrs\":{\"type\":\"result\"},\"content\":[{\"tag\":\"media_conn\",\"attrs\":{\"auth\":\"x\"}}]}"),
+                now));
   }
 }

@@ -40,7 +40,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class MessageCodecTest {
   private static final MessageKey KEY =
-      new MessageKey("120363000000000001@g.us", false, "3EB0AABBCCDDEEFF001122", "15550002222@s.whatsapp.net");
+      new MessageKey(
+          "120363000000000001@g.us", false, "3EB0AABBCCDDEEFF001122", "15550002222@s.whatsapp.net");
 
   private static MediaInfo media(int seed) {
     byte[] key = new byte[32];
@@ -54,15 +55,27 @@ class MessageCodecTest {
     return new MediaInfo(
         "https://mmg.whatsapp.net/v/t62/abc?x=" + seed,
         "/v/t62.7118-24/abc?ccb=11-4&oh=" + seed,
-        key, sha, encSha, 1000L + seed, "image/jpeg", 1_700_000_000L + seed);
+        key,
+        sha,
+        encSha,
+        1000L + seed,
+        "image/jpeg",
+        1_700_000_000L + seed);
   }
 
   static Stream<MessageContent> contents() {
     return Stream.of(
         new Text("hello \"world\" \\ \n 👋"),
-        new Text("reply", new Quote("ABC123", "15550002222@s.whatsapp.net", null, new Text("orig")), List.of()),
-        new Text("hi @1555", null, List.of("15550002222@s.whatsapp.net", "15550003333@s.whatsapp.net")),
-        new Text("quote without content", new Quote("ID9", null, "120363000000000001@g.us", null), List.of()),
+        new Text(
+            "reply",
+            new Quote("ABC123", "15550002222@s.whatsapp.net", null, new Text("orig")),
+            List.of()),
+        new Text(
+            "hi @1555", null, List.of("15550002222@s.whatsapp.net", "15550003333@s.whatsapp.net")),
+        new Text(
+            "quote without content",
+            new Quote("ID9", null, "120363000000000001@g.us", null),
+            List.of()),
         new Image(media(1), "a caption", 640, 480),
         new Image(media(2), null, 0, 0),
         new Video(media(3), "clip", 1280, 720, 12, false),
@@ -76,7 +89,10 @@ class MessageCodecTest {
         new Location(52.5200, 13.4050, "Berlin", "Pariser Platz"),
         new Contact("Alice", "BEGIN:VCARD\nVERSION:3.0\nFN:Alice\nEND:VCARD"),
         new Revoke(MessageKey.of("15550002222@s.whatsapp.net", true, "3EB0OLD")),
-        new Edit(MessageKey.of("15550002222@s.whatsapp.net", true, "3EB0OLD"), new Text("fixed"), 1_700_000_001_000L));
+        new Edit(
+            MessageKey.of("15550002222@s.whatsapp.net", true, "3EB0OLD"),
+            new Text("fixed"),
+            1_700_000_001_000L));
   }
 
   @ParameterizedTest
@@ -94,7 +110,8 @@ class MessageCodecTest {
   void plainTextIsAConversationAndRepliesAreExtendedText() {
     assertEquals("hi", MessageCodec.encode(new Text("hi")).getConversation());
     Message reply =
-        MessageCodec.encode(Text.reply("yes", new Quote("Q1", "15550002222@s.whatsapp.net", null, new Text("q?"))));
+        MessageCodec.encode(
+            Text.reply("yes", new Quote("Q1", "15550002222@s.whatsapp.net", null, new Text("q?"))));
     assertFalse(reply.hasConversation());
     E2eProtos.ContextInfo c = reply.getExtendedTextMessage().getContextInfo();
     assertEquals("Q1", c.getStanzaId());
@@ -108,7 +125,8 @@ class MessageCodecTest {
     byte[] secret = new byte[32];
     secret[0] = 9;
     Message dsm =
-        MessageCodec.deviceSent(MessageCodec.withMessageSecret(inner, secret), "15550009999@s.whatsapp.net");
+        MessageCodec.deviceSent(
+            MessageCodec.withMessageSecret(inner, secret), "15550009999@s.whatsapp.net");
     assertTrue(dsm.hasMessageContextInfo(), "the original's messageContextInfo rides alongside");
     DecodedMessage decoded = MessageCodec.decode(dsm.toByteArray());
     assertEquals(new Text("from my phone"), decoded.content());
@@ -139,9 +157,12 @@ class MessageCodecTest {
     Message doc = MessageCodec.encode(new Document(media(10), "a.pdf", null, "cap", 0));
     Message withCaption =
         Message.newBuilder()
-            .setDocumentWithCaptionMessage(E2eProtos.FutureProofMessage.newBuilder().setMessage(doc))
+            .setDocumentWithCaptionMessage(
+                E2eProtos.FutureProofMessage.newBuilder().setMessage(doc))
             .build();
-    assertEquals(new Document(media(10), "a.pdf", null, "cap", 0), MessageCodec.decode(withCaption).content());
+    assertEquals(
+        new Document(media(10), "a.pdf", null, "cap", 0),
+        MessageCodec.decode(withCaption).content());
     assertFalse(MessageCodec.decode(withCaption).viewOnce());
   }
 
@@ -150,7 +171,11 @@ class MessageCodecTest {
     MessageKey target = MessageKey.of("15550002222@s.whatsapp.net", true, "3EB0OLD");
     E2eProtos.ProtocolMessage edit =
         E2eProtos.ProtocolMessage.newBuilder()
-            .setKey(E2eProtos.MessageKey.newBuilder().setRemoteJid(target.remoteJid()).setFromMe(true).setId("3EB0OLD"))
+            .setKey(
+                E2eProtos.MessageKey.newBuilder()
+                    .setRemoteJid(target.remoteJid())
+                    .setFromMe(true)
+                    .setId("3EB0OLD"))
             .setType(E2eProtos.ProtocolMessage.Type.MESSAGE_EDIT)
             .setEditedMessage(Message.newBuilder().setConversation("new text"))
             .setTimestampMs(5)
@@ -160,7 +185,8 @@ class MessageCodecTest {
     Message wrapped =
         Message.newBuilder()
             .setEditedMessage(
-                E2eProtos.FutureProofMessage.newBuilder().setMessage(Message.newBuilder().setProtocolMessage(edit)))
+                E2eProtos.FutureProofMessage.newBuilder()
+                    .setMessage(Message.newBuilder().setProtocolMessage(edit)))
             .build();
     Edit expected = new Edit(target, new Text("new text"), 5);
     assertEquals(expected, MessageCodec.decode(bare).content());
@@ -176,15 +202,20 @@ class MessageCodecTest {
     Message ptt = MessageCodec.encode(new Audio(media(1), 3, true));
     assertEquals("media", MessageCodec.stanzaType(ptt));
     assertEquals("ptt", MessageCodec.mediaType(ptt));
-    assertEquals("gif", MessageCodec.mediaType(MessageCodec.encode(new Video(media(1), null, 1, 1, 1, true))));
-    assertEquals("sticker", MessageCodec.mediaType(MessageCodec.encode(new Sticker(media(1), 1, 1, false))));
-    assertEquals("vcard", MessageCodec.mediaType(MessageCodec.encode(new Contact(null, "BEGIN:VCARD"))));
+    assertEquals(
+        "gif",
+        MessageCodec.mediaType(MessageCodec.encode(new Video(media(1), null, 1, 1, 1, true))));
+    assertEquals(
+        "sticker", MessageCodec.mediaType(MessageCodec.encode(new Sticker(media(1), 1, 1, false))));
+    assertEquals(
+        "vcard", MessageCodec.mediaType(MessageCodec.encode(new Contact(null, "BEGIN:VCARD"))));
     Message reaction = MessageCodec.encode(new Reaction(KEY, "❤", 0));
     assertEquals("reaction", MessageCodec.stanzaType(reaction));
     assertNull(MessageCodec.editAttribute(reaction));
     assertTrue(MessageCodec.hideDecryptFailure(reaction));
     assertEquals("7", MessageCodec.editAttribute(MessageCodec.encode(new Reaction(KEY, "", 0))));
-    Message ownRevoke = MessageCodec.encode(new Revoke(MessageKey.of("a@s.whatsapp.net", true, "I")));
+    Message ownRevoke =
+        MessageCodec.encode(new Revoke(MessageKey.of("a@s.whatsapp.net", true, "I")));
     assertEquals("7", MessageCodec.editAttribute(ownRevoke));
     assertEquals("text", MessageCodec.stanzaType(ownRevoke));
     assertEquals("8", MessageCodec.editAttribute(MessageCodec.encode(new Revoke(KEY))));
@@ -227,7 +258,8 @@ class MessageCodecTest {
   void aBareSenderKeyCarrierHasNoContent() {
     byte[] skdm = HexFormat.of().parseHex("3308011000");
     DecodedMessage d =
-        MessageCodec.decode(MessageCodec.senderKeyCarrier("120363000000000001@g.us", skdm).toByteArray());
+        MessageCodec.decode(
+            MessageCodec.senderKeyCarrier("120363000000000001@g.us", skdm).toByteArray());
     assertNull(d.content());
     assertEquals("120363000000000001@g.us", d.senderKeyDistribution().groupId());
     assertArrayEquals(skdm, d.senderKeyDistribution().axolotlMessage());
@@ -247,7 +279,8 @@ class MessageCodecTest {
   @Test
   void garbageIsATypedError() {
     GatewayException e =
-        assertThrows(GatewayException.class, () -> MessageCodec.decode(new byte[] {(byte) 0xFF, 0x01}));
+        assertThrows(
+            GatewayException.class, () -> MessageCodec.decode(new byte[] {(byte) 0xFF, 0x01}));
     assertEquals(MessageCodec.INVALID_PROTOBUF, e.code());
   }
 
@@ -260,7 +293,10 @@ class MessageCodecTest {
       Message expected = TestJson.message(TestJson.map(step, "message_json"));
       assertEquals(expected, Message.parseFrom(plaintext));
       DecodedMessage decoded = MessageCodec.decode(plaintext);
-      String text = expected.hasConversation() ? expected.getConversation() : expected.getExtendedTextMessage().getText();
+      String text =
+          expected.hasConversation()
+              ? expected.getConversation()
+              : expected.getExtendedTextMessage().getText();
       assertEquals(new Text(text), decoded.content());
       checked++;
     }
@@ -276,7 +312,8 @@ class MessageCodecTest {
         DecodedMessage decoded = MessageCodec.decode(message.toByteArray());
         assertInstanceOf(Text.class, decoded.content());
         if (message.hasDeviceSentMessage()) {
-          assertEquals(message.getDeviceSentMessage().getDestinationJid(), decoded.destinationJid());
+          assertEquals(
+              message.getDeviceSentMessage().getDestinationJid(), decoded.destinationJid());
           // What we would send to our own devices for the same content is the same protobuf.
           Message inner = message.getDeviceSentMessage().getMessage();
           assertEquals(message, MessageCodec.deviceSent(inner, decoded.destinationJid()));

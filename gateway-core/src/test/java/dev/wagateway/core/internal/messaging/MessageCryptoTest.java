@@ -13,9 +13,9 @@ import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalErrors;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.message.MessageContent.Reaction;
 import dev.wagateway.core.message.MessageContent.Text;
 import dev.wagateway.core.message.MessageKey;
-import dev.wagateway.core.message.MessageContent.Reaction;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
@@ -128,7 +128,9 @@ class MessageCryptoTest {
     store.close();
   }
 
-  /** What the server delivers to {@code device} from a 1:1 stanza {@code sent} by {@code sender}. */
+  /**
+   * What the server delivers to {@code device} from a 1:1 stanza {@code sent} by {@code sender}.
+   */
   private static BinaryNode deliverDirect(BinaryNode sent, Jid sender, Jid device) {
     for (BinaryNode to : sent.child("participants").children("to")) {
       if (Jid.parse(to.attr("jid")).equals(device)) {
@@ -176,7 +178,8 @@ class MessageCryptoTest {
   private BinaryNode sendDirect(Party from, Jid chat, Message message, List<Jid> devices) {
     Fanout fanout = from.encryptor.encryptDirect(message, chat, devices, from.own(), server());
     assertTrue(fanout.failed().isEmpty(), "failed: " + fanout.failed());
-    return OutgoingStanzas.direct("3EB0" + random.nextInt(1_000_000), chat, message, fanout, DEVICE_IDENTITY, null);
+    return OutgoingStanzas.direct(
+        "3EB0" + random.nextInt(1_000_000), chat, message, fanout, DEVICE_IDENTITY, null);
   }
 
   @Test
@@ -214,25 +217,35 @@ class MessageCryptoTest {
     assertEquals("msg", answer.child("participants").child("to").child("enc").attr("type"));
     assertNull(answer.child("device-identity"));
     InboundMessage back = InboundMessage.parse(deliverDirect(answer, bob.device, alice.device));
-    assertEquals(new Text("hi alice"), decrypted(alice.decryptor.decrypt(back)).decoded().content());
+    assertEquals(
+        new Text("hi alice"), decrypted(alice.decryptor.decrypt(back)).decoded().content());
 
-    BinaryNode second = sendDirect(alice, bobChat, MessageCodec.encode(new Text("2")), List.of(bob.device));
+    BinaryNode second =
+        sendDirect(alice, bobChat, MessageCodec.encode(new Text("2")), List.of(bob.device));
     assertEquals("msg", second.child("participants").child("to").child("enc").attr("type"));
     assertNull(second.child("device-identity"));
-    assertEquals(new Text("2"),
-        decrypted(bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(second, alice.device, bob.device))))
-            .decoded().content());
+    assertEquals(
+        new Text("2"),
+        decrypted(
+                bob.decryptor.decrypt(
+                    InboundMessage.parse(deliverDirect(second, alice.device, bob.device))))
+            .decoded()
+            .content());
   }
 
   @Test
   void encAttributesFollowTheContent() throws Exception {
-    Message reaction = MessageCodec.encode(new Reaction(MessageKey.of(bob.device.toNonAd().toString(), false, "X"), "", 0));
+    Message reaction =
+        MessageCodec.encode(
+            new Reaction(MessageKey.of(bob.device.toNonAd().toString(), false, "X"), "", 0));
     BinaryNode sent = sendDirect(alice, bob.device.toNonAd(), reaction, List.of(bob.device));
     assertEquals("reaction", sent.attr("type"));
     assertEquals("7", sent.attr("edit"));
     assertEquals("hide", sent.child("participants").child("to").child("enc").attr("decrypt-fail"));
     DecryptOutcome.Decrypted d =
-        decrypted(bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
+        decrypted(
+            bob.decryptor.decrypt(
+                InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
     assertTrue(assertInstanceOf(Reaction.class, d.decoded().content()).removal());
   }
 
@@ -241,11 +254,13 @@ class MessageCryptoTest {
     List<Jid> devices = List.of(alice.device, bob.device, carol.device);
     Message first = MessageCodec.encode(new Text("hello group"));
     MessageEncryptor.GroupEncryption g =
-        alice.encryptor.encryptGroup(first, GROUP, devices, alice.own(), false, d -> true, server());
+        alice.encryptor.encryptGroup(
+            first, GROUP, devices, alice.own(), false, d -> true, server());
     assertEquals(ParticipantHash.of(devices), g.phash());
     assertEquals(List.of(bob.device, carol.device), g.carriers().encryptedFor());
     BinaryNode sent =
-        OutgoingStanzas.group("3EB0G1", GROUP, first, g.carriers(), g.skmsg(), g.phash(), DEVICE_IDENTITY, "pn");
+        OutgoingStanzas.group(
+            "3EB0G1", GROUP, first, g.carriers(), g.skmsg(), g.phash(), DEVICE_IDENTITY, "pn");
     assertEquals(g.phash(), sent.attr("phash"));
     assertNotNull(sent.child("device-identity"));
     assertEquals("skmsg", sent.child("enc").attr("type"));
@@ -262,10 +277,12 @@ class MessageCryptoTest {
     // Second message: everybody has the key, so only the skmsg goes out.
     Message next = MessageCodec.encode(new Text("second"));
     MessageEncryptor.GroupEncryption g2 =
-        alice.encryptor.encryptGroup(next, GROUP, devices, alice.own(), false, d -> false, server());
+        alice.encryptor.encryptGroup(
+            next, GROUP, devices, alice.own(), false, d -> false, server());
     assertTrue(g2.carriers().participants().isEmpty());
     BinaryNode sent2 =
-        OutgoingStanzas.group("3EB0G2", GROUP, next, g2.carriers(), g2.skmsg(), g2.phash(), DEVICE_IDENTITY, null);
+        OutgoingStanzas.group(
+            "3EB0G2", GROUP, next, g2.carriers(), g2.skmsg(), g2.phash(), DEVICE_IDENTITY, null);
     assertNull(sent2.child("participants"));
     assertNull(sent2.child("device-identity"));
     for (Party p : List.of(bob, carol)) {
@@ -275,7 +292,9 @@ class MessageCryptoTest {
 
     // A member who never got the key cannot decrypt the skmsg alone: retry with keys.
     Party dave = new Party(Jid.parse("15550004444@s.whatsapp.net"));
-    DecryptOutcome outcome = dave.decryptor.decrypt(InboundMessage.parse(deliverGroup(sent2, alice.device, dave.device)));
+    DecryptOutcome outcome =
+        dave.decryptor.decrypt(
+            InboundMessage.parse(deliverGroup(sent2, alice.device, dave.device)));
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
     assertEquals(SignalErrors.NO_SENDER_KEY, u.code());
     assertTrue(u.keysRequired());
@@ -289,9 +308,13 @@ class MessageCryptoTest {
     assertEquals(alice.device, own.senderKeyIdentity(false));
     Message m = MessageCodec.encode(new Text("lid group"));
     MessageEncryptor.GroupEncryption g =
-        alice.encryptor.encryptGroup(m, GROUP, List.of(aliceLid, bob.device), own, true, d -> true, server());
-    assertEquals(List.of(bob.device), g.carriers().encryptedFor(), "our own LID device is this device");
-    BinaryNode sent = OutgoingStanzas.group("3EB0L1", GROUP, m, g.carriers(), g.skmsg(), g.phash(), DEVICE_IDENTITY, "lid");
+        alice.encryptor.encryptGroup(
+            m, GROUP, List.of(aliceLid, bob.device), own, true, d -> true, server());
+    assertEquals(
+        List.of(bob.device), g.carriers().encryptedFor(), "our own LID device is this device");
+    BinaryNode sent =
+        OutgoingStanzas.group(
+            "3EB0L1", GROUP, m, g.carriers(), g.skmsg(), g.phash(), DEVICE_IDENTITY, "lid");
     assertEquals("lid", sent.attr("addressing_mode"));
     InboundMessage in = InboundMessage.parse(deliverGroup(sent, aliceLid, bob.device));
     assertEquals(new Text("lid group"), decrypted(bob.decryptor.decrypt(in)).decoded().content());
@@ -299,12 +322,24 @@ class MessageCryptoTest {
 
   @Test
   void aTamperedMessageIsUndecryptableAndLeavesTheSessionUsable() throws Exception {
-    BinaryNode sent = sendDirect(alice, bob.device.toNonAd(), MessageCodec.encode(new Text("one")), List.of(bob.device));
-    decrypted(bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
-    BinaryNode reply = sendDirect(bob, alice.device.toNonAd(), MessageCodec.encode(new Text("ack")), List.of(alice.device));
-    decrypted(alice.decryptor.decrypt(InboundMessage.parse(deliverDirect(reply, bob.device, alice.device))));
+    BinaryNode sent =
+        sendDirect(
+            alice, bob.device.toNonAd(), MessageCodec.encode(new Text("one")), List.of(bob.device));
+    decrypted(
+        bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
+    BinaryNode reply =
+        sendDirect(
+            bob,
+            alice.device.toNonAd(),
+            MessageCodec.encode(new Text("ack")),
+            List.of(alice.device));
+    decrypted(
+        alice.decryptor.decrypt(
+            InboundMessage.parse(deliverDirect(reply, bob.device, alice.device))));
 
-    BinaryNode good = sendDirect(alice, bob.device.toNonAd(), MessageCodec.encode(new Text("two")), List.of(bob.device));
+    BinaryNode good =
+        sendDirect(
+            alice, bob.device.toNonAd(), MessageCodec.encode(new Text("two")), List.of(bob.device));
     BinaryNode delivered = deliverDirect(good, alice.device, bob.device);
     assertEquals("msg", delivered.child("enc").attr("type"));
     byte[] ciphertext = delivered.child("enc").bytes();
@@ -313,29 +348,49 @@ class MessageCryptoTest {
         delivered.withChildren(List.of(delivered.child("enc").withBytes(ciphertext)));
     DecryptOutcome outcome = bob.decryptor.decrypt(InboundMessage.parse(tampered));
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
-    assertTrue(Set.of(SignalErrors.BAD_MAC, SignalErrors.INVALID_MESSAGE).contains(u.code()), u.code());
+    assertTrue(
+        Set.of(SignalErrors.BAD_MAC, SignalErrors.INVALID_MESSAGE).contains(u.code()), u.code());
     assertFalse(u.keysRequired());
 
     // The genuine stanza still decrypts: a failed decrypt changed nothing.
-    assertEquals(new Text("two"), decrypted(bob.decryptor.decrypt(InboundMessage.parse(delivered))).decoded().content());
+    assertEquals(
+        new Text("two"),
+        decrypted(bob.decryptor.decrypt(InboundMessage.parse(delivered))).decoded().content());
   }
 
   @Test
   void aRedeliveredStanzaIsReportedOnceAsDuplicate() throws Exception {
-    BinaryNode sent = sendDirect(alice, bob.device.toNonAd(), MessageCodec.encode(new Text("once")), List.of(bob.device));
+    BinaryNode sent =
+        sendDirect(
+            alice,
+            bob.device.toNonAd(),
+            MessageCodec.encode(new Text("once")),
+            List.of(bob.device));
     InboundMessage in = InboundMessage.parse(deliverDirect(sent, alice.device, bob.device));
     decrypted(bob.decryptor.decrypt(in));
-    assertInstanceOf(DecryptOutcome.Duplicate.class, bob.decryptor.decrypt(in), "caught by the dedup cache");
+    assertInstanceOf(
+        DecryptOutcome.Duplicate.class, bob.decryptor.decrypt(in), "caught by the dedup cache");
 
-    // After a restart the cache is empty; the consumed keys still make it a duplicate, not a failure.
+    // After a restart the cache is empty; the consumed keys still make it a duplicate, not a
+    // failure.
     bob.restart();
     assertInstanceOf(DecryptOutcome.Duplicate.class, bob.decryptor.decrypt(in));
     assertInstanceOf(DecryptOutcome.Duplicate.class, bob.decryptor.decrypt(in));
 
     // The session goes on.
-    BinaryNode next = sendDirect(alice, bob.device.toNonAd(), MessageCodec.encode(new Text("later")), List.of(bob.device));
-    assertEquals(new Text("later"),
-        decrypted(bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(next, alice.device, bob.device)))).decoded().content());
+    BinaryNode next =
+        sendDirect(
+            alice,
+            bob.device.toNonAd(),
+            MessageCodec.encode(new Text("later")),
+            List.of(bob.device));
+    assertEquals(
+        new Text("later"),
+        decrypted(
+                bob.decryptor.decrypt(
+                    InboundMessage.parse(deliverDirect(next, alice.device, bob.device))))
+            .decoded()
+            .content());
   }
 
   @Test
@@ -354,17 +409,28 @@ class MessageCryptoTest {
 
   @Test
   void retryReceiptWithKeysLetsTheSenderRebuildTheSession() throws Exception {
-    BinaryNode sent = sendDirect(alice, bob.device.toNonAd(), MessageCodec.encode(new Text("first")), List.of(bob.device));
-    decrypted(bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
-    BinaryNode reply = sendDirect(bob, alice.device.toNonAd(), MessageCodec.encode(new Text("r")), List.of(alice.device));
-    decrypted(alice.decryptor.decrypt(InboundMessage.parse(deliverDirect(reply, bob.device, alice.device))));
+    BinaryNode sent =
+        sendDirect(
+            alice,
+            bob.device.toNonAd(),
+            MessageCodec.encode(new Text("first")),
+            List.of(bob.device));
+    decrypted(
+        bob.decryptor.decrypt(InboundMessage.parse(deliverDirect(sent, alice.device, bob.device))));
+    BinaryNode reply =
+        sendDirect(
+            bob, alice.device.toNonAd(), MessageCodec.encode(new Text("r")), List.of(alice.device));
+    decrypted(
+        alice.decryptor.decrypt(
+            InboundMessage.parse(deliverDirect(reply, bob.device, alice.device))));
 
     // Bob loses his session; Alice's next message cannot be decrypted.
     bob.signal.deleteSession(MessageEncryptor.address(alice.device));
     Message lost = MessageCodec.encode(new Text("lost?"));
     BinaryNode second = sendDirect(alice, bob.device.toNonAd(), lost, List.of(bob.device));
     InboundMessage failed = InboundMessage.parse(deliverDirect(second, alice.device, bob.device));
-    DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, bob.decryptor.decrypt(failed));
+    DecryptOutcome.Undecryptable u =
+        assertInstanceOf(DecryptOutcome.Undecryptable.class, bob.decryptor.decrypt(failed));
     assertEquals(SignalErrors.NO_SESSION, u.code());
 
     // Bob's second retry carries a fresh one-time prekey, stored before the receipt goes out.
@@ -376,9 +442,13 @@ class MessageCryptoTest {
     DeviceCredentials creds = store.device(bob.sessionId).credentials().load().orElseThrow();
     Receipts.RetryKeys keys =
         new Receipts.RetryKeys(
-            creds.identityKey().publicKey(), fresh.id(), fresh.keyPair().publicKey(),
-            creds.signedPreKey().id(), creds.signedPreKey().keyPair().publicKey(),
-            creds.signedPreKey().signature(), DEVICE_IDENTITY);
+            creds.identityKey().publicKey(),
+            fresh.id(),
+            fresh.keyPair().publicKey(),
+            creds.signedPreKey().id(),
+            creds.signedPreKey().keyPair().publicKey(),
+            creds.signedPreKey().signature(),
+            DEVICE_IDENTITY);
     BinaryNode receipt = Receipts.retry(failed, count, creds.registrationId(), keys);
     assertEquals("retry", receipt.attr("type"));
     assertEquals(alice.device.toString(), receipt.attr("to"));
@@ -395,17 +465,25 @@ class MessageCryptoTest {
     assertEquals(creds.registrationId(), retry.registrationId());
     assertEquals(OptionalInt.of(500), retry.bundle().preKeyId());
 
-    EncryptResult again = alice.encryptor.encryptFor(parsed.sender(), lost, retry.bundle(), server());
+    EncryptResult again =
+        alice.encryptor.encryptFor(parsed.sender(), lost, retry.bundle(), server());
     assertEquals(EncryptResult.PKMSG, again.type());
     BinaryNode resend =
         OutgoingStanzas.retryResend(
-            retry.id(), parsed.from(), null, null, retry.timestamp(), lost, again, retry.count(), DEVICE_IDENTITY);
+            retry.id(),
+            parsed.from(),
+            null,
+            null,
+            retry.timestamp(),
+            lost,
+            again,
+            retry.count(),
+            DEVICE_IDENTITY);
     assertEquals("false", resend.attr("device_fanout"));
     assertEquals("2", resend.child("enc").attr("count"));
     assertNotNull(resend.child("device-identity"));
 
-    BinaryNode redelivered =
-        resend.toBuilder().attr("from", alice.device.toString()).build();
+    BinaryNode redelivered = resend.toBuilder().attr("from", alice.device.toString()).build();
     BinaryNode stripped =
         BinaryNode.newBuilder("message")
             .attr("from", alice.device.toString())
@@ -417,7 +495,8 @@ class MessageCryptoTest {
     InboundMessage in = InboundMessage.parse(stripped);
     assertEquals(2, in.resendCount());
     assertEquals(new Text("lost?"), decrypted(bob.decryptor.decrypt(in)).decoded().content());
-    assertTrue(store.device(bob.sessionId).preKeys().get(500).isEmpty(), "the fresh prekey was consumed");
+    assertTrue(
+        store.device(bob.sessionId).preKeys().get(500).isEmpty(), "the fresh prekey was consumed");
   }
 
   @Test
@@ -425,8 +504,11 @@ class MessageCryptoTest {
     Jid ghost = Jid.parse("15550009999:3@s.whatsapp.net");
     Fanout fanout =
         alice.encryptor.encryptDirect(
-            MessageCodec.encode(new Text("x")), bob.device.toNonAd(), new ArrayList<>(List.of(bob.device, ghost)),
-            alice.own(), server());
+            MessageCodec.encode(new Text("x")),
+            bob.device.toNonAd(),
+            new ArrayList<>(List.of(bob.device, ghost)),
+            alice.own(),
+            server());
     assertEquals(List.of(bob.device), fanout.encryptedFor());
     assertEquals(Map.of(ghost, MessageEncryptor.NO_BUNDLE), fanout.failed());
   }

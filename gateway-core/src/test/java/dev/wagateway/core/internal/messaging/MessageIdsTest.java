@@ -43,7 +43,9 @@ class MessageIdsTest {
     String id = new MessageIds(clock, new FixedRandom(salt)).next("15550001111");
 
     ByteBuffer data = ByteBuffer.allocate(8 + "15550001111@c.us".length() + 16);
-    data.putLong(1_700_000_123L).put("15550001111@c.us".getBytes(StandardCharsets.US_ASCII)).put(salt);
+    data.putLong(1_700_000_123L)
+        .put("15550001111@c.us".getBytes(StandardCharsets.US_ASCII))
+        .put(salt);
     byte[] hash = MessageDigest.getInstance("SHA-256").digest(data.array());
     String expected = "3EB0" + HexFormat.of().withUpperCase().formatHex(hash, 0, 9);
 

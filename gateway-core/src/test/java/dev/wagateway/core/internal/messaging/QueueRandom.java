@@ -28,7 +28,8 @@ final class QueueRandom extends SecureRandom {
         case "keyPair" -> draws.add(HexFormat.of().parseHex((String) draw.get("private")));
         case "randomBytes" -> draws.add(HexFormat.of().parseHex((String) draw.get("hex")));
         case "randomInt" ->
-            draws.add(ByteBuffer.allocate(4).putInt(((Number) draw.get("value")).intValue()).array());
+            draws.add(
+                ByteBuffer.allocate(4).putInt(((Number) draw.get("value")).intValue()).array());
         default -> throw new AssertionError("unknown draw kind " + draw.get("kind"));
       }
     }

@@ -52,9 +52,14 @@ class SignalVectorStanzasTest {
       store.device(sessionId).credentials().save(credentials);
       Map<String, Object> opk = TestJson.map(keys, "one_time_prekey");
       if (opk != null) {
-        store.device(sessionId).preKeys().store(List.of(
-            new PreKey(TestJson.integer(opk, "id"),
-                new KeyPair(TestJson.hex(opk, "public"), TestJson.hex(opk, "private")))));
+        store
+            .device(sessionId)
+            .preKeys()
+            .store(
+                List.of(
+                    new PreKey(
+                        TestJson.integer(opk, "id"),
+                        new KeyPair(TestJson.hex(opk, "public"), TestJson.hex(opk, "private")))));
       }
       signal = new SignalProtocol(store, sessionId, random);
       decryptor = new MessageDecryptor(signal, new DedupCache(16));
@@ -76,7 +81,8 @@ class SignalVectorStanzasTest {
       assertEquals(1, fetched.size());
       Jid owner = fetched.keySet().iterator().next();
       PreKeyBundle bundle = fetched.get(owner).bundle();
-      Party initiator = parties.values().stream().filter(p -> !p.jid.equals(owner)).findFirst().orElseThrow();
+      Party initiator =
+          parties.values().stream().filter(p -> !p.jid.equals(owner)).findFirst().orElseThrow();
       initiator.random.load(TestJson.list(vector, "inject_random_draws"));
       initiator.signal.processBundle(MessageEncryptor.address(owner), bundle);
       assertEquals(0, initiator.random.remaining());
@@ -92,16 +98,23 @@ class SignalVectorStanzasTest {
                 .attr("id", "VEC" + (++n))
                 .attr("t", "1700000000")
                 .attr("type", "text")
-                .child(OutgoingStanzas.enc(TestJson.string(step, "enc_type"), TestJson.hex(step, "ciphertext"), Map.of()))
+                .child(
+                    OutgoingStanzas.enc(
+                        TestJson.string(step, "enc_type"),
+                        TestJson.hex(step, "ciphertext"),
+                        Map.of()))
                 .build();
         receiver.random.load(TestJson.list(step, "random_draws_decrypt"));
         DecryptOutcome outcome = receiver.decryptor.decrypt(InboundMessage.parse(stanza));
-        DecryptOutcome.Decrypted d = assertInstanceOf(DecryptOutcome.Decrypted.class, outcome, TestJson.string(step, "step"));
+        DecryptOutcome.Decrypted d =
+            assertInstanceOf(
+                DecryptOutcome.Decrypted.class, outcome, TestJson.string(step, "step"));
         assertEquals(0, receiver.random.remaining(), "every recorded decrypt draw consumed");
-        DecodedMessage expected = MessageCodec.decode(TestJson.message(TestJson.map(step, "message_json")));
+        DecodedMessage expected =
+            MessageCodec.decode(TestJson.message(TestJson.map(step, "message_json")));
         assertEquals(expected, d.decoded());
-        assertEquals(expected,
-            MessageCodec.decode(Padding.unpad(TestJson.hex(step, "plaintext_padded"))));
+        assertEquals(
+            expected, MessageCodec.decode(Padding.unpad(TestJson.hex(step, "plaintext_padded"))));
       }
       assertTrue(n > 0);
     }
@@ -118,7 +131,8 @@ class SignalVectorStanzasTest {
       MessageDecryptor decryptor = new MessageDecryptor(signal, new DedupCache(16));
       List<Object> steps = TestJson.list(vector, "steps");
       signal.processSenderKeyDistribution(
-          group.toString(), MessageEncryptor.address(sender),
+          group.toString(),
+          MessageEncryptor.address(sender),
           TestJson.hex(steps.get(0), "sender_key_distribution_message"));
       int n = 0;
       for (Object step : steps) {
@@ -132,8 +146,11 @@ class SignalVectorStanzasTest {
                 .child(OutgoingStanzas.enc("skmsg", TestJson.hex(step, "skmsg"), Map.of()))
                 .build();
         DecryptOutcome.Decrypted d =
-            assertInstanceOf(DecryptOutcome.Decrypted.class, decryptor.decrypt(InboundMessage.parse(stanza)));
-        assertEquals(MessageCodec.decode(Padding.unpad(TestJson.hex(step, "plaintext_padded"))), d.decoded());
+            assertInstanceOf(
+                DecryptOutcome.Decrypted.class, decryptor.decrypt(InboundMessage.parse(stanza)));
+        assertEquals(
+            MessageCodec.decode(Padding.unpad(TestJson.hex(step, "plaintext_padded"))),
+            d.decoded());
         assertTrue(d.decoded().content() != null);
         assertNull(d.decoded().senderKeyDistribution());
       }

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
-import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.NodeCodec;
@@ -21,15 +21,16 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Every messaging stanza of the Baileys transcripts, rebuilt with our builders (compared as nodes and
- * as encoded frames) or parsed with our parsers (compared with the recorded values).
+ * Every messaging stanza of the Baileys transcripts, rebuilt with our builders (compared as nodes
+ * and as encoded frames) or parsed with our parsers (compared with the recorded values).
  */
 class TranscriptStanzasTest {
   private static final NodeCodec CODEC = NodeCodec.standard();
 
   private static void assertSameStanza(BinaryNode expected, BinaryNode actual) {
     assertEquals(expected, actual);
-    assertArrayEquals(CODEC.encode(expected), CODEC.encode(actual), "encoded frame of " + expected.tag());
+    assertArrayEquals(
+        CODEC.encode(expected), CODEC.encode(actual), "encoded frame of " + expected.tag());
   }
 
   private static List<BinaryNode> stanzas(Map<String, Object> t, String dir) {
