@@ -54,6 +54,12 @@ public sealed interface MessageContent {
       Objects.requireNonNull(media, "media");
     }
 
+    /** Leaves out the caption (message text is never logged). */
+    @Override
+    public String toString() {
+      return "Image[" + media + ", " + width + "x" + height + "]";
+    }
+
     @Override
     public String mediaType() {
       return "image";
@@ -64,6 +70,12 @@ public sealed interface MessageContent {
       implements Media {
     public Video {
       Objects.requireNonNull(media, "media");
+    }
+
+    /** Leaves out the caption. */
+    @Override
+    public String toString() {
+      return "Video[" + media + ", " + width + "x" + height + ", " + seconds + "s, gif=" + gif + "]";
     }
 
     @Override
@@ -88,6 +100,12 @@ public sealed interface MessageContent {
       implements Media {
     public Document {
       Objects.requireNonNull(media, "media");
+    }
+
+    /** Leaves out the file name, title and caption. */
+    @Override
+    public String toString() {
+      return "Document[" + media + ", pages=" + pageCount + "]";
     }
 
     @Override
@@ -128,12 +146,24 @@ public sealed interface MessageContent {
         throw new ValidationException("location coordinates must be numbers");
       }
     }
+
+    /** Leaves out where. */
+    @Override
+    public String toString() {
+      return "Location[redacted]";
+    }
   }
 
   /** A contact card. */
   record Contact(String displayName, String vcard) implements MessageContent {
     public Contact {
       Objects.requireNonNull(vcard, "vcard");
+    }
+
+    /** Leaves out the card. */
+    @Override
+    public String toString() {
+      return "Contact[vcardLength=" + vcard.length() + "]";
     }
   }
 
