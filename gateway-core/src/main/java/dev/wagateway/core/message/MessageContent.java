@@ -75,7 +75,8 @@ public sealed interface MessageContent {
     /** Leaves out the caption. */
     @Override
     public String toString() {
-      return "Video[" + media + ", " + width + "x" + height + ", " + seconds + "s, gif=" + gif + "]";
+      return "Video[" + media + ", " + width + "x" + height + ", " + seconds + "s, gif=" + gif
+          + "]";
     }
 
     @Override

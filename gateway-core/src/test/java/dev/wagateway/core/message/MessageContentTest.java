@@ -35,7 +35,8 @@ class MessageContentTest {
     assertThrows(ValidationException.class, () -> new Quote("", null, null, null));
     assertThrows(ValidationException.class, () -> new Edit(KEY, new Revoke(KEY), 0));
     assertThrows(ValidationException.class, () -> new Location(Double.NaN, 0, null, null));
-    assertThrows(ValidationException.class, () -> new MediaInfo(null, null, null, null, null, -1, null, 0));
+    assertThrows(
+        ValidationException.class, () -> new MediaInfo(null, null, null, null, null, -1, null, 0));
   }
 
   @Test

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * through the session's {@link Egress}. Blobs are staged in temporary files, so memory stays
  * bounded whatever the file size; the MAC and hash are checked before any plaintext is handed out.
  */
-public final class MediaClient {
+public final class MediaClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
 
   /** The host Baileys falls back to when no media_conn is at hand. */
@@ -207,6 +207,13 @@ public final class MediaClient {
     } finally {
       Files.deleteIfExists(blob);
     }
+  }
+
+  /** Releases the HTTP client's pooled connections and threads. */
+  @Override
+  public void close() {
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
   }
 
   private List<HttpUrl> urls(MediaInfo media, MediaConn conn) {

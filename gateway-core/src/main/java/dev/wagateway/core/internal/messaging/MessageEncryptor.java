@@ -130,6 +130,19 @@ public final class MessageEncryptor {
   }
 
   /**
+   * {@code message} with our current sender-key distribution for {@code group} added: what a group
+   * message becomes when it is re-sent pairwise to a device that asked with a retry receipt (§2.7
+   * step 2, §4.6).
+   */
+  public Message withOurSenderKey(
+      Message message, Jid group, OwnDevice own, boolean lidAddressing) {
+    String groupId = group.toString();
+    byte[] distribution =
+        signal.createSenderKeyDistribution(groupId, address(own.senderKeyIdentity(lidAddressing)));
+    return MessageCodec.withSenderKeyDistribution(message, groupId, distribution);
+  }
+
+  /**
    * Encrypts {@code message} for one device, e.g. to answer its retry receipt. With a {@code
    * bundle} (the receipt's keys) a fresh session is built first; without one, a missing session is
    * built from a fetched bundle.

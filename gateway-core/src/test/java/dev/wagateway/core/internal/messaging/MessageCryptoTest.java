@@ -87,6 +87,25 @@ class MessageCryptoTest {
           opk.keyPair().publicKey());
     }
 
+    int registrationId() {
+      return store.device(sessionId).credentials().load().orElseThrow().registrationId();
+    }
+
+    /** Keys for a retry receipt, with a fresh one-time prekey stored first. */
+    Receipts.RetryKeys retryKeys(int preKeyId) {
+      PreKey fresh = DeviceCredentials.generatePreKeys(preKeyId, 1, random).get(0);
+      store.device(sessionId).preKeys().store(List.of(fresh));
+      DeviceCredentials c = store.device(sessionId).credentials().load().orElseThrow();
+      return new Receipts.RetryKeys(
+          c.identityKey().publicKey(),
+          fresh.id(),
+          fresh.keyPair().publicKey(),
+          c.signedPreKey().id(),
+          c.signedPreKey().keyPair().publicKey(),
+          c.signedPreKey().signature(),
+          DEVICE_IDENTITY);
+    }
+
     void restart() {
       dedup = new DedupCache(64);
       decryptor = new MessageDecryptor(signal, dedup);
@@ -298,6 +317,64 @@ class MessageCryptoTest {
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
     assertEquals(SignalErrors.NO_SENDER_KEY, u.code());
     assertTrue(u.keysRequired());
+
+    // Dave asks with keys; Alice re-sends pairwise with her sender key; Dave is then in sync.
+    InboundMessage failed = outcome.message();
+    BinaryNode retry =
+        Receipts.retry(
+            failed, Receipts.nextRetryCount(failed, 0), dave.registrationId(), dave.retryKeys(700));
+    assertEquals(alice.device.toString(), retry.attr("participant"), "names the original sender");
+    // The server hands it to Alice from the group, with Dave's device as participant.
+    IncomingReceipt receipt =
+        IncomingReceipt.parse(
+            retry.toBuilder()
+                .attr("from", GROUP.toString())
+                .attr("participant", dave.device.toString())
+                .build());
+    assertEquals(dave.device, receipt.sender());
+    Message resent = alice.encryptor.withOurSenderKey(next, GROUP, alice.own(), false);
+    EncryptResult enc =
+        alice.encryptor.encryptFor(receipt.sender(), resent, receipt.retry().bundle(), server());
+    BinaryNode resend =
+        OutgoingStanzas.retryResend(
+            receipt.retry().id(),
+            receipt.from(),
+            receipt.participant(),
+            null,
+            receipt.retry().timestamp(),
+            resent,
+            enc,
+            receipt.retry().count(),
+            DEVICE_IDENTITY);
+    assertNull(resend.attr("device_fanout"), "only 1:1 resends say device_fanout=false");
+    assertEquals(dave.device.toString(), resend.attr("participant"));
+    BinaryNode toDave =
+        BinaryNode.newBuilder("message")
+            .attr("from", GROUP)
+            .attr("participant", alice.device)
+            .attr("id", resend.attr("id"))
+            .attr("t", resend.attr("t"))
+            .attr("type", resend.attr("type"))
+            .child(resend.child("enc"))
+            .build();
+    DecryptOutcome.Decrypted got = decrypted(dave.decryptor.decrypt(InboundMessage.parse(toDave)));
+    assertEquals(new Text("second"), got.decoded().content());
+    assertNotNull(got.decoded().senderKeyDistribution());
+
+    Message third = MessageCodec.encode(new Text("third"));
+    MessageEncryptor.GroupEncryption g3 =
+        alice.encryptor.encryptGroup(
+            third, GROUP, devices, alice.own(), false, d -> false, server());
+    BinaryNode sent3 =
+        OutgoingStanzas.group(
+            "3EB0G3", GROUP, third, g3.carriers(), g3.skmsg(), g3.phash(), DEVICE_IDENTITY, null);
+    assertEquals(
+        new Text("third"),
+        decrypted(
+                dave.decryptor.decrypt(
+                    InboundMessage.parse(deliverGroup(sent3, alice.device, dave.device))))
+            .decoded()
+            .content());
   }
 
   @Test
