@@ -8,8 +8,8 @@ import java.util.Locale;
 /**
  * The destinations an agent agrees to open (docs/egress-tunnel.md §4): whatever the gateway asks,
  * the phone never becomes an open proxy. A rule is {@code host:ports}: {@code host} is a name, an
- * IP literal, or {@code *.suffix} (any name ending in {@code .suffix}); {@code ports} is one port or
- * a comma-separated list. Matching is on the name as the gateway sent it, before any DNS lookup.
+ * IP literal, or {@code *.suffix} (any name ending in {@code .suffix}); {@code ports} is one port,
+ * a comma-separated list, or {@code *} for any port. Matching is on the name as the gateway sent it, before any DNS lookup.
  */
 public final class Allowlist {
   private final List<Rule> rules;
@@ -92,6 +92,9 @@ public final class Allowlist {
       if (host.isEmpty() || host.indexOf('*') >= 0) {
         throw new IllegalArgumentException("allowlist rule has a bad host: " + text);
       }
+      if (text.substring(colon + 1).equals("*")) {
+        return new Rule(host, wildcard, null);
+      }
       String[] parts = text.substring(colon + 1).split(",");
       int[] ports = new int[parts.length];
       for (int i = 0; i < parts.length; i++) {
@@ -112,6 +115,9 @@ public final class Allowlist {
       if (!hostOk) {
         return false;
       }
+      if (ports == null) {
+        return true;
+      }
       for (int p : ports) {
         if (p == port) {
           return true;
@@ -123,6 +129,9 @@ public final class Allowlist {
     @Override
     public String toString() {
       StringBuilder b = new StringBuilder(wildcard ? "*" + host : host).append(':');
+      if (ports == null) {
+        return b.append('*').toString();
+      }
       for (int i = 0; i < ports.length; i++) {
         b.append(i == 0 ? "" : ",").append(ports[i]);
       }
