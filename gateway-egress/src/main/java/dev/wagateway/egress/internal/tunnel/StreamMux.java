@@ -358,6 +358,12 @@ public final class StreamMux {
     }
   }
 
+  private static void checkRange(byte[] b, int off, int len) {
+    if (off < 0 || len < 0 || len > b.length - off) {
+      throw new IndexOutOfBoundsException("range [" + off + ", " + off + " + " + len + ") of " + b.length);
+    }
+  }
+
   /** One multiplexed stream: an input stream fed by DATA and an output stream sending DATA. */
   public final class TunnelStream {
     final long id;
@@ -667,7 +673,7 @@ public final class StreamMux {
 
       @Override
       public int read(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        checkRange(b, off, len);
         return TunnelStream.this.read(b, off, len);
       }
 
@@ -695,7 +701,7 @@ public final class StreamMux {
 
       @Override
       public void write(byte[] b, int off, int len) throws IOException {
-        java.util.Objects.checkFromIndexSize(off, len, b.length);
+        checkRange(b, off, len);
         TunnelStream.this.write(b, off, len);
       }
 
