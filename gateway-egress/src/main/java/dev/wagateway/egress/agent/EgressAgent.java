@@ -71,6 +71,7 @@ public final class EgressAgent implements AutoCloseable {
   private boolean started;
   private boolean closed;
   private String lastError;
+  private boolean refused;
   private int failures;
   private AgentTunnel current;
 
@@ -96,13 +97,23 @@ public final class EgressAgent implements AutoCloseable {
     return new Builder(pairing);
   }
 
-  /** Loads the state file (if any) and starts dialling. */
+  /**
+   * Loads the state file (if any) and starts dialling.
+   *
+   * @throws PairingPayload.InvalidPairingException when the agent still has to pair and the
+   *     pairing payload has already expired (nothing is dialled)
+   */
   public synchronized void start() throws IOException {
     if (started) {
       throw new IllegalStateException("agent already started");
     }
+    AgentIdentity loaded = AgentIdentity.load(stateFile, random);
+    if (loaded.nodeId == null && !java.time.Instant.now().isBefore(pairing.expiresAt())) {
+      throw new PairingPayload.InvalidPairingException(
+          "pairing payload expired at " + pairing.expiresAt() + "; ask for a new QR code");
+    }
     started = true;
-    identity = AgentIdentity.load(stateFile, random);
+    identity = loaded;
     dial();
   }
 
@@ -118,6 +129,14 @@ public final class EgressAgent implements AutoCloseable {
   /** Why the last tunnel ended or was refused ({@code node_revoked}, ...), or null. */
   public synchronized String lastError() {
     return lastError;
+  }
+
+  /**
+   * True when the agent stopped because the gateway refused it ({@code token_invalid}, {@code
+   * token_expired}, {@code node_revoked}); {@link #lastError()} says which.
+   */
+  public synchronized boolean wasRefused() {
+    return refused;
   }
 
   /** How many times the agent has dialled the gateway. */
@@ -215,6 +234,7 @@ public final class EgressAgent implements AutoCloseable {
             || "node_revoked".equals(error);
     lastError = error != null ? error : reason;
     if (refused) {
+      this.refused = true;
       log.warn("egress agent stopped: the gateway refused it ({})", lastError);
       setState(State.STOPPED);
       return;
