@@ -409,7 +409,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         after = before.withDeviceKey(NodeKeys.b64(key.getEncoded()));
         store.save(after);
       }
-      return new Identity(after.id(), after.orgId());
+      return new Identity(after.id(), after.orgId(), after.deviceKey());
     }
 
     private Identity reconnect(Json.Obj hello, byte[] nonce)
@@ -426,7 +426,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
       if (node.status() == EgressNode.Status.REVOKED) {
         throw new Refused("node_revoked", "egress node is revoked");
       }
-      return new Identity(node.id(), node.orgId());
+      return new Identity(node.id(), node.orgId(), node.deviceKey());
     }
 
     @Override
@@ -434,11 +434,16 @@ public final class EgressNodeRegistry implements AutoCloseable {
       EgressNode before;
       EgressNode after;
       GatewayTunnel replaced;
+      String refusal = null;
       synchronized (lock) {
         before = store.find(tunnel.nodeId()).orElse(null);
+        replaced = null;
+        after = null;
         if (before == null || before.status() == EgressNode.Status.REVOKED) {
-          replaced = null;
-          after = null;
+          refusal = "node_revoked";
+        } else if (!Objects.equals(before.deviceKey(), tunnel.deviceKey())) {
+          // Reset for re-pairing (or re-paired) between HELLO and now.
+          refusal = "token_invalid";
         } else {
           replaced = live.put(tunnel.nodeId(), tunnel);
           after =
@@ -448,8 +453,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
           store.save(after);
         }
       }
-      if (after == null) {
-        tunnel.goAway("node_revoked", "egress node is revoked", CloseCodes.NODE_REVOKED);
+      if (refusal != null) {
+        tunnel.goAway(refusal, "egress node changed during the handshake", CloseCodes.forError(refusal));
         return;
       }
       if (replaced != null && replaced != tunnel) {

@@ -25,19 +25,57 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
   final BlockingQueue<Integer> closeCode = new LinkedBlockingQueue<>();
   final AtomicInteger pingsReceived = new AtomicInteger();
   volatile boolean silent;
-  final KeyPair keys = NodeKeys.generate(new SecureRandom());
+  final KeyPair keys;
   private final PairingPayload pairing;
   private final OkHttpClient client =
       new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).build();
   final WebSocket ws;
 
-  private RawAgent(PairingPayload pairing) {
+  private RawAgent(PairingPayload pairing, KeyPair keys) {
     this.pairing = pairing;
+    this.keys = keys;
     this.ws = client.newWebSocket(new Request.Builder().url(pairing.webSocketUrl()).build(), this);
   }
 
   static RawAgent pair(PairingPayload pairing) {
-    return new RawAgent(pairing);
+    return new RawAgent(pairing, NodeKeys.generate(new SecureRandom()));
+  }
+
+  /** A second connection with the same key (to reconnect as a paired node). */
+  static RawAgent withKeys(PairingPayload pairing, KeyPair keys) {
+    return new RawAgent(pairing, keys);
+  }
+
+  /** Answers the CHALLENGE with a node-key HELLO; returns the type of the gateway's reply. */
+  String reconnect(String nodeId) throws InterruptedException, TunnelProtocolException {
+    Frame challenge = frames.poll(10, TimeUnit.SECONDS);
+    if (challenge == null || challenge.type() != Frame.CHALLENGE) {
+      return "no CHALLENGE: " + challenge;
+    }
+    byte[] nonce = NodeKeys.unb64(challenge.jsonPayload().string("nonce"));
+    send(
+        Frame.json(
+            Frame.HELLO,
+            0,
+            new Json.Obj()
+                .put("v", 1L)
+                .put("auth", "node")
+                .put("nodeId", nodeId)
+                .put("signature", NodeKeys.sign(keys.getPrivate(), nonce, nodeId))));
+    Frame reply = frames.poll(10, TimeUnit.SECONDS);
+    return reply == null ? "nothing" : Frame.typeName(reply.type());
+  }
+
+  /** The next frame of {@code type}, skipping others; null after 10 s. */
+  Frame next(int type) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (System.nanoTime() < deadline) {
+      Frame f = frames.poll(100, TimeUnit.MILLISECONDS);
+      if (f != null && f.type() == type) {
+        return f;
+      }
+    }
+    return null;
   }
 
   /** Answers the CHALLENGE with a pairing HELLO; returns the type of the gateway's reply. */

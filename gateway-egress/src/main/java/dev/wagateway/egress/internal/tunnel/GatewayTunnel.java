@@ -73,6 +73,7 @@ public final class GatewayTunnel {
   private volatile long lastSentNanos = System.nanoTime();
   private volatile String nodeId;
   private volatile String orgId;
+  private volatile String deviceKey;
   private volatile String endReason;
   private ScheduledFuture<?> handshakeTimer;
 
@@ -122,6 +123,11 @@ public final class GatewayTunnel {
 
   public String orgId() {
     return orgId;
+  }
+
+  /** The device key this tunnel authenticated with. */
+  public String deviceKey() {
+    return deviceKey;
   }
 
   public String remoteIp() {
@@ -194,6 +200,7 @@ public final class GatewayTunnel {
       }
       nodeId = id.nodeId;
       orgId = id.orgId;
+      deviceKey = id.deviceKey;
       send(
           Frame.json(
               Frame.WELCOME,

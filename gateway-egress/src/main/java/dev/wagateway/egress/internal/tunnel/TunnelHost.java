@@ -23,10 +23,13 @@ public interface TunnelHost {
   final class Identity {
     public final String nodeId;
     public final String orgId;
+    /** The device key the HELLO proved possession of (base64url SubjectPublicKeyInfo). */
+    public final String deviceKey;
 
-    public Identity(String nodeId, String orgId) {
+    public Identity(String nodeId, String orgId, String deviceKey) {
       this.nodeId = nodeId;
       this.orgId = orgId;
+      this.deviceKey = deviceKey;
     }
   }
 
