@@ -90,6 +90,11 @@ class EgressTunnelIT {
 
     agent.close();
     assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.OFFLINE));
+    // The listener runs just after the store write.
+    assertTrue(
+        eventually(
+            WAIT,
+            () -> h.changes.stream().anyMatch(n -> n.id().equals(id) && n.status() == Status.OFFLINE)));
     List<Status> seen =
         h.changes.stream()
             .filter(n -> n.id().equals(id))
