@@ -96,6 +96,7 @@ public class TunnelBenchmark {
     new SecureRandom().nextBytes(key);
     PairingToken tokens = new PairingToken(PairingTokenKeys.of("bench", key));
     gateway = new MockWebServer();
+    gateway.setServerSocketFactory(new NoDelayServerSocketFactory());
     gateway.setDispatcher(
         new Dispatcher() {
           @Override
@@ -120,6 +121,43 @@ public class TunnelBenchmark {
     return registry
         .egress(node.node().id())
         .connect("127.0.0.1", destination.getLocalPort(), Duration.ofSeconds(10));
+  }
+
+  /** Accepted sockets with TCP_NODELAY on, as Jetty's connector does by default. */
+  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket() throws IOException {
+      return new ServerSocket() {
+        @Override
+        public Socket accept() throws IOException {
+          Socket s = super.accept();
+          s.setTcpNoDelay(true);
+          return s;
+        }
+      };
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+        throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(address, port), backlog);
+      return s;
+    }
   }
 
   /** The gateway's WebSocket endpoint, bridged to the registry. */
