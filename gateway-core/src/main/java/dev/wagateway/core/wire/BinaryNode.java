@@ -1,6 +1,7 @@
 package dev.wagateway.core.wire;
 
 import dev.wagateway.core.GatewayException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,17 +9,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * One WABinary node (an XMPP-like stanza): a tag, insertion-ordered string attributes, and content
  * that is none, bytes, a string, or a list of child nodes. Immutable; derive changed copies with
  * the {@code with*} methods or {@link #toBuilder()}.
  *
- * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()});
- * the codec writes them in the JID encodings. Equality is by value: tag, attributes as a map
- * (order ignored), content kind and value (bytes by content). An empty child list is content (it
- * encodes as {@code 00}); no content is not. {@link #toString()} prints byte content only as its
- * length, because nodes carry key material.
+ * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()}); the
+ * codec writes them in the JID encodings. Equality is by value: tag, attributes as a map (order
+ * ignored), content kind and value (bytes by content). An empty child list is content (it encodes
+ * as {@code 00}); no content is not. {@link #toString()} prints byte content only as its length,
+ * because nodes carry key material, and cuts strings longer than 128 characters.
  */
 public final class BinaryNode {
   /** What a node's content is. */
@@ -31,14 +33,13 @@ public final class BinaryNode {
 
   static final String[] NO_ATTRIBUTES = new String[0];
   static final BinaryNode[] NO_CHILDREN = new BinaryNode[0];
+  private static final int MAX_PRINTED_CHARS = 128;
 
   private final String tag;
   private final String[] kv;
+
   /** null, String, byte[] or BinaryNode[]; never shared with callers. */
   private final Object content;
-
-  private Map<String, String> attrsView;
-  private List<BinaryNode> childrenView;
 
   /** Trusted: takes the arrays as they are. */
   BinaryNode(String tag, String[] kv, Object content) {
@@ -85,12 +86,7 @@ public final class BinaryNode {
 
   /** The attributes, insertion-ordered and unmodifiable. */
   public Map<String, String> attrs() {
-    Map<String, String> view = attrsView;
-    if (view == null) {
-      view = kv.length == 0 ? Map.of() : new AttributeMap(kv);
-      attrsView = view;
-    }
-    return view;
+    return kv.length == 0 ? Map.of() : new AttributeMap(kv);
   }
 
   /** The value of attribute {@code name}, or null when absent. */
@@ -111,15 +107,7 @@ public final class BinaryNode {
 
   /** The child nodes; an empty list when the content is not a list. */
   public List<BinaryNode> children() {
-    List<BinaryNode> view = childrenView;
-    if (view == null) {
-      view =
-          content instanceof BinaryNode[]
-              ? Collections.unmodifiableList(Arrays.asList((BinaryNode[]) content))
-              : List.of();
-      childrenView = view;
-    }
-    return view;
+    return content instanceof BinaryNode[] ? new NodeList((BinaryNode[]) content) : List.of();
   }
 
   /** The first child with this tag, or null. */
@@ -263,7 +251,9 @@ public final class BinaryNode {
   private void appendTo(StringBuilder sb) {
     sb.append('<').append(tag);
     for (int i = 0; i < kv.length; i += 2) {
-      sb.append(' ').append(kv[i]).append("=\"").append(kv[i + 1]).append('"');
+      sb.append(' ').append(kv[i]).append("=\"");
+      appendClipped(sb, kv[i + 1]);
+      sb.append('"');
     }
     if (content == null) {
       sb.append("/>");
@@ -271,7 +261,7 @@ public final class BinaryNode {
     }
     sb.append('>');
     if (content instanceof String) {
-      sb.append((String) content);
+      appendClipped(sb, (String) content);
     } else if (content instanceof byte[]) {
       sb.append("[").append(((byte[]) content).length).append(" bytes]");
     } else {
@@ -280,6 +270,15 @@ public final class BinaryNode {
       }
     }
     sb.append("</").append(tag).append('>');
+  }
+
+  /** Long strings are cut in logs: a node is a diagnostic, not a dump. */
+  private static void appendClipped(StringBuilder sb, String s) {
+    if (s.length() <= MAX_PRINTED_CHARS) {
+      sb.append(s);
+    } else {
+      sb.append(s, 0, MAX_PRINTED_CHARS).append("...[").append(s.length()).append(" chars]");
+    }
   }
 
   // Package-private access for the codec model: no copies.
@@ -338,6 +337,25 @@ public final class BinaryNode {
       }
     }
     return arr;
+  }
+
+  /** Read-only list view over a node's child array (a node holds no cached views: less garbage). */
+  private static final class NodeList extends AbstractList<BinaryNode> implements RandomAccess {
+    private final BinaryNode[] children;
+
+    NodeList(BinaryNode[] children) {
+      this.children = children;
+    }
+
+    @Override
+    public BinaryNode get(int index) {
+      return children[index];
+    }
+
+    @Override
+    public int size() {
+      return children.length;
+    }
   }
 
   /** Builds a node step by step; attributes keep insertion order. */
