@@ -45,8 +45,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
  * AndroidEgress → WebSocket (OkHttp MockWebServer hosting the EgressNodeRegistry) → reference
- * agent → destination, all on loopback. Default flow-control limits (16 KiB frames, 256 KiB
- * stream window, 1 MiB connection window).
+ * agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (16
+ * KiB frames, 256 KiB stream window, 1 MiB connection window), {@code tunnel64k} 64 KiB frames.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
@@ -62,7 +62,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TunnelBenchmark {
   private static final int MIB = 1 << 20;
 
-  @Param({"plain", "tunnel"})
+  /** {@code plain}, {@code tunnel} (default limits) or {@code tunnel64k} (64 KiB frames). */
+  @Param({"plain", "tunnel", "tunnel64k"})
   public String path;
 
   private ServerSocket destination;
@@ -105,7 +106,12 @@ public class TunnelBenchmark {
           }
         });
     gateway.start(InetAddress.getLoopbackAddress(), 0);
-    registry = EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + gateway.getPort()).build();
+    EgressNodeRegistry.Builder config =
+        EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + gateway.getPort());
+    if (path.equals("tunnel64k")) {
+      config.limits(65536, 262144, 1048576, 64);
+    }
+    registry = config.build();
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
     agent =

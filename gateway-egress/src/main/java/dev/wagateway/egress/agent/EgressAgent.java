@@ -80,8 +80,12 @@ public final class EgressAgent implements AutoCloseable {
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient.Builder().build();
     // Tunnel frames are small and latency-bound (window updates, PINGs, chat stanzas): Nagle's
     // algorithm against delayed ACKs would hold them for ~40 ms each.
+    // Stream bytes are TLS (incompressible): never spend CPU on permessage-deflate.
     this.client =
-        base.newBuilder().socketFactory(new NoDelaySocketFactory(base.socketFactory())).build();
+        base.newBuilder()
+            .socketFactory(new NoDelaySocketFactory(base.socketFactory()))
+            .minWebSocketMessageToCompress(Long.MAX_VALUE)
+            .build();
     this.allowlist = b.allowlist;
     this.stateFile = b.stateFile;
     this.networkType = b.networkType;
