@@ -6,6 +6,8 @@ import dev.wagateway.client.model.EventType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 import okhttp3.OkHttpClient;
 
@@ -19,6 +21,7 @@ public final class EventStream {
     private final OkHttpClient streamingHttp;
     private final RetryPolicy reconnect;
     private final RandomGenerator random;
+    private final Set<EventSubscription> open = ConcurrentHashMap.newKeySet();
 
     EventStream(WagatewayApi api, HttpCore core, OkHttpClient streamingHttp, RetryPolicy reconnect, RandomGenerator random) {
         this.api = api;
@@ -33,8 +36,19 @@ public final class EventStream {
         Objects.requireNonNull(filter, "filter");
         Objects.requireNonNull(listener, "listener");
         List<EventType> types = filter.types().isEmpty() ? null : new ArrayList<>(filter.types());
-        return new EventStreamWorker(streamingHttp,
+        EventStreamWorker worker = new EventStreamWorker(streamingHttp,
                 lastId -> core.toOkHttp(api.streamEventsRequest(filter.session(), types, lastId)),
-                core, listener, reconnect, random, filter.lastEventId()).start();
+                core, listener, reconnect, random, filter.lastEventId());
+        open.add(worker);
+        open.removeIf(EventSubscription::isClosed);
+        return worker.start();
+    }
+
+    /** Closes every subscription still running (called by {@link WagatewayClient#close()}). */
+    void closeAll() {
+        for (EventSubscription s : open) {
+            s.close();
+        }
+        open.clear();
     }
 }

@@ -2,6 +2,7 @@ package dev.wagateway.client;
 
 import com.squareup.moshi.Moshi;
 import dev.wagateway.client.internal.HttpCore;
+import dev.wagateway.client.internal.RetryAfterShield;
 import dev.wagateway.client.internal.Sleeper;
 import dev.wagateway.client.model.ModelAdapters;
 import java.time.Clock;
@@ -42,6 +43,7 @@ public final class WagatewayClient implements AutoCloseable {
                 .writeTimeout(t.write())
                 .callTimeout(t.call())
                 .retryOnConnectionFailure(false)
+                .addNetworkInterceptor(new RetryAfterShield())
                 .build();
         OkHttpClient streaming = http.newBuilder()
                 .readTimeout(b.eventStreamReadTimeout)
@@ -68,9 +70,13 @@ public final class WagatewayClient implements AutoCloseable {
         return events;
     }
 
-    /** Releases the connection pool and dispatcher threads when this client created its own okhttp client. */
+    /**
+     * Closes the event subscriptions opened through this client, and releases the connection pool
+     * and dispatcher threads when this client created its own okhttp client.
+     */
     @Override
     public void close() {
+        events.closeAll();
         if (ownsHttp) {
             http.dispatcher().executorService().shutdown();
             http.connectionPool().evictAll();

@@ -85,7 +85,11 @@ public final class EventStreamWorker implements EventSubscription, Runnable {
                         wait = error.retryAfter().orElse(backoff(failures++));
                     } else {
                         failures = 0;
-                        listener.onOpen();
+                        try {
+                            listener.onOpen();
+                        } catch (RuntimeException e) {
+                            notifyError(new WagatewayException("event listener failed on open", e), true);
+                        }
                         ResponseBody body = response.body();
                         if (body != null) {
                             SseReader reader = new SseReader(lastEventId, new Dispatch());
@@ -111,7 +115,11 @@ public final class EventStreamWorker implements EventSubscription, Runnable {
         } finally {
             closed = true;
             finished.countDown();
-            listener.onClosed();
+            try {
+                listener.onClosed();
+            } catch (RuntimeException ignored) {
+                // the subscription is over either way
+            }
         }
     }
 

@@ -153,7 +153,7 @@ public final class HttpCore implements ApiTransport {
         } catch (IOException e) {
             text = "";
         }
-        Duration retryAfter = Backoff.parseRetryAfter(response.header("Retry-After"), clock.instant());
+        Duration retryAfter = Backoff.parseRetryAfter(RetryAfterShield.retryAfter(response), clock.instant());
         return errors.toException(response.code(), text, retryAfter);
     }
 
