@@ -17,7 +17,7 @@ import java.util.Arrays;
  * cannot carry, a device above 255 in AD_JID, a device on a plain server) is written as a raw
  * string instead, so it still decodes to the same text.
  *
- * <p>Thread-safe; every call uses its own buffer.
+ * <p>Thread-safe: each call writes into a per-thread scratch buffer and returns an exact-size copy.
  */
 public final class NodeEncoder<N> {
   static final int LIST_EMPTY = 0;
@@ -35,7 +35,16 @@ public final class NodeEncoder<N> {
   static final int NIBBLE_8 = 255;
   static final int PACKED_MAX = 127;
 
-  private static final int INITIAL_CAPACITY = 512;
+  private static final int INITIAL_CAPACITY = 1024;
+  /** Largest per-thread scratch buffer kept between calls (bigger ones are left to the GC). */
+  private static final int MAX_RETAINED_SCRATCH = 64 * 1024;
+  /**
+   * Per-thread scratch buffer: a node is written here and copied out at its exact size, so a call
+   * allocates only its result. Never shared between threads, never reentered (the model does not
+   * call back into the encoder).
+   */
+  private static final ThreadLocal<byte[]> SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[INITIAL_CAPACITY]);
 
   private final NodeModel<N> model;
   private final int maxDepth;
@@ -54,7 +63,8 @@ public final class NodeEncoder<N> {
    *     than the limit, more than 65535 children or attributes, larger than the frame limit)
    */
   public byte[] encode(N node) {
-    Writer w = new Writer();
+    byte[] scratch = SCRATCH.get();
+    Writer w = new Writer(scratch);
     w.buf[0] = 0;
     w.pos = 1;
     w.writeNode(node, 1);
@@ -62,13 +72,21 @@ public final class NodeEncoder<N> {
       throw new GatewayException.ValidationException(
           "encoded node of " + w.pos + " bytes exceeds the frame limit of " + maxBytes + " bytes");
     }
-    return Arrays.copyOf(w.buf, w.pos);
+    byte[] out = Arrays.copyOf(w.buf, w.pos);
+    if (w.buf != scratch && w.buf.length <= MAX_RETAINED_SCRATCH) {
+      SCRATCH.set(w.buf);
+    }
+    return out;
   }
 
   private final class Writer {
-    byte[] buf = new byte[INITIAL_CAPACITY];
+    byte[] buf;
     int pos;
     JidSyntax jid;
+
+    Writer(byte[] buf) {
+      this.buf = buf;
+    }
 
     private void ensure(int n) {
       int needed = pos + n;

@@ -1,0 +1,134 @@
+package dev.wagateway.server.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.squareup.moshi.JsonAdapter;
+import com.squareup.moshi.Moshi;
+import dev.wagateway.core.Vectors;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Runs the {@code wagateway} commands in-process with captured streams. */
+class WagatewayCliTest {
+  private static final JsonAdapter<Object> JSON = new Moshi.Builder().build().adapter(Object.class);
+
+  record Run(int code, String out, String err) {}
+
+  static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code =
+        WagatewayCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true))
+            .execute(args);
+    return new Run(code, out.toString(), err.toString());
+  }
+
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> cases() throws IOException {
+    Map<String, Object> file = (Map<String, Object>) JSON.fromJson(Vectors.text("wabinary.json"));
+    return (List<Map<String, Object>>) file.get("cases");
+  }
+
+  @Test
+  void decodePrintsTheVectorsNodeJson() throws IOException {
+    int checked = 0;
+    for (Map<String, Object> c : cases()) {
+      Run run = run("node", "decode", (String) c.get("encoded"));
+      assertEquals(0, run.code(), () -> c.get("name") + ": " + run.err());
+      assertEquals("", run.err());
+      assertEquals(c.get("decoded"), JSON.fromJson(run.out()), () -> "case " + c.get("name"));
+      assertTrue(run.out().endsWith("\n"));
+      assertEquals(1, run.out().strip().lines().count(), "JSON on one line");
+      checked++;
+    }
+    assertTrue(checked >= 20, "too few cases: " + checked);
+  }
+
+  @Test
+  void encodePrintsHexWithTheFrameFlagByte() throws IOException {
+    int checked = 0;
+    for (Map<String, Object> c : cases()) {
+      if (!Boolean.TRUE.equals(c.get("roundtrip_identical"))) {
+        continue;
+      }
+      Run run = run("node", "encode", JSON.toJson(c.get("node")));
+      assertEquals(0, run.code(), () -> c.get("name") + ": " + run.err());
+      assertEquals(c.get("encoded") + "\n", run.out(), () -> "case " + c.get("name"));
+      assertTrue(run.out().startsWith("00"));
+      checked++;
+    }
+    assertTrue(checked >= 20, "too few cases: " + checked);
+  }
+
+  @Test
+  void decodeThenEncodeRoundTrips() throws IOException {
+    Map<String, Object> pingIq = cases().get(0);
+    String hex = (String) pingIq.get("encoded");
+    Run decoded = run("node", "decode", hex);
+    Run encoded = run("node", "encode", decoded.out().strip());
+    assertEquals(0, encoded.code(), encoded.err());
+    assertEquals(hex + "\n", encoded.out());
+  }
+
+  @Test
+  @SuppressWarnings("unchecked")
+  void decodeAcceptsCompressedFrames() throws IOException {
+    Map<String, Object> file = (Map<String, Object>) JSON.fromJson(Vectors.text("wabinary.json"));
+    List<Map<String, Object>> compressed =
+        ((List<Map<String, Object>>) file.get("decode_only"))
+            .stream().filter(c -> ((String) c.get("encoded")).startsWith("02")).toList();
+    assertFalse(compressed.isEmpty());
+    for (Map<String, Object> c : compressed) {
+      Run run = run("node", "decode", (String) c.get("encoded"));
+      assertEquals(0, run.code(), () -> c.get("name") + ": " + run.err());
+      assertEquals(c.get("decoded"), JSON.fromJson(run.out()), () -> "case " + c.get("name"));
+    }
+  }
+
+  @Test
+  void badHexExitsWithTwoAndOneLine() {
+    assertBadInput(run("node", "decode", "00f8zz"), "hex");
+    assertBadInput(run("node", "decode", "00f"), "hex");
+  }
+
+  @Test
+  void hexThatIsNotANodeExitsWithTwoAndOneLine() {
+    assertBadInput(run("node", "decode", "00f8031908"), "node");
+  }
+
+  @Test
+  void badJsonExitsWithTwoAndOneLine() {
+    assertBadInput(run("node", "encode", "{\"tag\": \"iq\", "), "JSON");
+    assertBadInput(run("node", "encode", "[1, 2]"), "JSON");
+    assertBadInput(run("node", "encode", "{\"attrs\": {}}"), "JSON");
+  }
+
+  @Test
+  void unknownCommandOrMissingArgumentExitsWithTwoAndOneLine() {
+    assertBadInput(run("node", "transmogrify", "00"), "");
+    assertBadInput(run("node", "decode"), "");
+    assertBadInput(run("simulator", "--port", "seventy"), "");
+  }
+
+  @Test
+  void outOfRangePortIsBadInput() {
+    assertBadInput(run("simulator", "--port", "70000"), "port");
+  }
+
+  private static void assertBadInput(Run run, String mentions) {
+    assertEquals(2, run.code(), () -> "exit code; stderr: " + run.err());
+    assertEquals("", run.out());
+    String err = run.err();
+    assertTrue(err.endsWith("\n"), err);
+    assertEquals(1, err.lines().count(), () -> "not one line: " + err);
+    assertTrue(err.startsWith("wagateway: "), err);
+    assertTrue(err.contains(mentions), () -> err + " does not mention " + mentions);
+    assertFalse(err.contains("\tat "), "stack trace on stderr");
+  }
+}

@@ -1,0 +1,127 @@
+package dev.wagateway.testkit;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Jetty 12 side of the simulator: one loopback connector and a WebSocket upgrade handler on one
+ * path (Jetty core API, no servlets). Each accepted WebSocket becomes a {@link SimulatedConnection}
+ * via the {@code accept} function.
+ */
+final class SimulatorServer {
+  private static final Logger log = LoggerFactory.getLogger(SimulatorServer.class);
+
+  /** The largest WebSocket message accepted: a full frame (16 MiB) plus its header. */
+  private static final long MAX_MESSAGE = (1L << 24) + 16;
+
+  /** An accepted WebSocket, before the handshake. */
+  record Peer(
+      Session session, InetSocketAddress remoteAddress, Map<String, List<String>> headers) {}
+
+  private final Server server;
+  private final ServerConnector connector;
+
+  SimulatorServer(int port, String path, Function<Peer, SimulatedConnection> accept) {
+    QueuedThreadPool threads = new QueuedThreadPool(32, 4);
+    threads.setName("wa-simulator");
+    threads.setDaemon(true);
+    server = new Server(threads);
+    connector = new ServerConnector(server, 1, 1);
+    connector.setHost("127.0.0.1");
+    connector.setPort(port);
+    server.addConnector(connector);
+    server.setStopTimeout(2_000);
+    WebSocketUpgradeHandler upgrade =
+        WebSocketUpgradeHandler.from(
+            server,
+            container -> {
+              container.setMaxBinaryMessageSize(MAX_MESSAGE);
+              container.setIdleTimeout(Duration.ofHours(1));
+              container.addMapping(path, (request, response, callback) -> new Endpoint(accept));
+            });
+    server.setHandler(upgrade);
+  }
+
+  void start() throws Exception {
+    server.start();
+  }
+
+  int port() {
+    return connector.getLocalPort();
+  }
+
+  void stop() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      log.warn("simulator stop failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Jetty's listener for one WebSocket; hands every binary message to its connection. Public only
+   * because Jetty binds its methods with method handles.
+   */
+  public static final class Endpoint implements Session.Listener.AutoDemanding {
+    private final Function<Peer, SimulatedConnection> accept;
+    private SimulatedConnection connection;
+
+    Endpoint(Function<Peer, SimulatedConnection> accept) {
+      this.accept = accept;
+    }
+
+    @Override
+    public void onWebSocketOpen(Session session) {
+      SocketAddress remote = session.getRemoteSocketAddress();
+      InetSocketAddress address =
+          remote instanceof InetSocketAddress inet ? inet : new InetSocketAddress(0);
+      Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+      session
+          .getUpgradeRequest()
+          .getHeaders()
+          .forEach((name, values) -> headers.put(name, List.copyOf(values)));
+      connection = accept.apply(new Peer(session, address, Collections.unmodifiableMap(headers)));
+    }
+
+    @Override
+    public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
+      byte[] bytes = new byte[payload.remaining()];
+      payload.get(bytes);
+      callback.succeed();
+      if (connection != null) {
+        connection.onBinary(bytes);
+      }
+    }
+
+    @Override
+    public void onWebSocketClose(int statusCode, String reason) {
+      if (connection != null) {
+        connection.onClose(statusCode);
+      }
+    }
+
+    @Override
+    public void onWebSocketError(Throwable cause) {
+      log.debug("simulator WebSocket error: {}", cause.toString());
+      if (connection != null) {
+        connection.onClose(StatusCode.ABNORMAL);
+      }
+    }
+  }
+}
