@@ -49,7 +49,7 @@ public final class HostEngine implements AutoCloseable {
   public void resume() {
     List<Session> toStart = new ArrayList<>();
     for (StoredSession stored : host.store.sessionMeta().listAll()) {
-      Session s = new Session(host, stored);
+      Session s = new Session(host, stored, true);
       sessions.put(s.id, s);
       if (stored.desiredState() == DesiredState.STARTED) {
         toStart.add(s);
@@ -92,7 +92,7 @@ public final class HostEngine implements AutoCloseable {
             now,
             null);
     host.store.sessionMeta().create(row);
-    Session s = new Session(host, row);
+    Session s = new Session(host, row, false);
     if (sessions.putIfAbsent(id, s) != null) {
       throw new ValidationException("a session with id " + id + " already exists");
     }

@@ -76,7 +76,11 @@ final class Session {
   /** A phone-code request waiting for a connection with refs. */
   record PendingCode(String phoneDigits, CompletableFuture<PairingCode> future) {}
 
-  Session(HostContext host, StoredSession stored) {
+  /**
+   * @param fromEarlierRun the row was loaded at host start: a live status it holds was reported by
+   *     a process that is gone, so it is shown as disconnected
+   */
+  Session(HostContext host, StoredSession stored, boolean fromEarlierRun) {
     this.id = stored.id();
     this.host = host;
     Executor serial = Threads.serial();
@@ -104,7 +108,7 @@ final class Session {
             host.config.reconnectLoopWindow(),
             host.config.random());
     StoredSession loaded = stored;
-    if (LIVE_STATUSES.contains(stored.status())) {
+    if (fromEarlierRun && LIVE_STATUSES.contains(stored.status())) {
       // the process that reported this status is gone
       loaded = stored.withStatus(StoredSession.STATUS_DISCONNECTED, stored.lastError(), stored.updatedAt());
     }
@@ -320,19 +324,19 @@ final class Session {
   private void handleDisconnect(Disconnect d) {
     switch (d.kind()) {
       case RESTART -> {
-        publish(new Disconnected(id, now(), d.reason(), true));
-        if (reconnector.recordAttempt(now())) {
-          reconnectLoop(d);
-        } else {
-          connect();
-        }
-      }
-      case TRANSIENT, EGRESS_UNAVAILABLE, LOCAL -> {
-        publish(new Disconnected(id, now(), d.reason(), true));
         if (reconnector.recordAttempt(now())) {
           reconnectLoop(d);
           return;
         }
+        publish(new Disconnected(id, now(), d.reason(), true));
+        connect();
+      }
+      case TRANSIENT, EGRESS_UNAVAILABLE, LOCAL -> {
+        if (reconnector.recordAttempt(now())) {
+          reconnectLoop(d);
+          return;
+        }
+        publish(new Disconnected(id, now(), d.reason(), true));
         Duration delay = reconnector.nextDelay();
         setStatus(SessionStatus.DISCONNECTED, d.lastError());
         log.info("reconnecting in {} ms", delay.toMillis());
