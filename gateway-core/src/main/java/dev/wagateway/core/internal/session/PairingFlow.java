@@ -83,7 +83,7 @@ final class PairingFlow {
     }
     session.setStatus(SessionStatus.QR_READY, null);
     if (l.codePairing == null && session.pendingCode == null) {
-      session.publish(new QrCodeIssued(session.id, session.now(), qr.code(), qr.expiresAt()));
+      session.publish(new QrCodeIssued(session.id, l.qr.shownAt(), qr.code(), qr.expiresAt()));
     }
   }
 

@@ -28,6 +28,7 @@ final class QrDisplay {
   private final Runnable onExhausted;
   private ScheduledFuture<?> timer;
   private QrCode current;
+  private Instant shownAt;
   private boolean stopped;
 
   QrDisplay(
@@ -62,6 +63,7 @@ final class QrDisplay {
     }
     QrRotation.Shown shown = next.get();
     current = new QrCode(codeForRef.apply(shown.ref()), shown.expiresAt());
+    shownAt = now;
     long delay = Math.max(0, Duration.between(now, shown.expiresAt()).toMillis());
     timer = scheduler.schedule(() -> actor.execute(this::advance), delay, TimeUnit.MILLISECONDS);
     onShow.accept(current);
@@ -70,6 +72,11 @@ final class QrDisplay {
   /** The code on display, or null. */
   QrCode current() {
     return stopped ? null : current;
+  }
+
+  /** When the current code was shown. */
+  Instant shownAt() {
+    return shownAt;
   }
 
   /** Stops rotating (paired, closed). */
