@@ -7,16 +7,24 @@ import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.NodeCodec;
 import dev.wagateway.core.wire.WireException;
 import dev.wagateway.testkit.internal.NoiseResponder;
+import dev.wagateway.testkit.internal.PresentedPayload;
+import dev.wagateway.testkit.internal.ServerStanzas;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
@@ -28,9 +36,30 @@ import org.slf4j.LoggerFactory;
  * presented (its static key, ClientPayload, routing info, upgrade headers, address) and the node
  * stream. Nodes the client sends are queued for {@link #takeNode(Duration)} unless a {@link
  * NodeHandler} is registered for their tag.
+ *
+ * <p>With the simulator's server behaviour on (the default), the connection also carries the
+ * server's view of the client: {@link #kind()} (registration or login), the refs issued, the
+ * device it logged in as, every stanza both ways ({@link #stanzas()}), and test controls that make
+ * the server misbehave on purpose ({@link #sendStreamError}, {@link #sendConflict}, {@link
+ * #drop}, {@link #ignorePings}, {@link #delayPongs}).
  */
 public final class SimulatedConnection {
   private static final Logger log = LoggerFactory.getLogger(SimulatedConnection.class);
+
+  /** What the client presented in its ClientPayload. */
+  public enum Kind {
+    /** Not known yet, or the simulator runs without server behaviour. */
+    UNKNOWN,
+    /** A new companion (registration payload): gets pair-device refs. */
+    REGISTRATION,
+    /** A paired companion (login payload) that got {@code success}. */
+    LOGIN,
+    /** A login that got {@code failure}. */
+    REFUSED
+  }
+
+  /** The most stanzas kept per connection; older ones are dropped first. */
+  private static final int MAX_RECORDED = 10_000;
 
   private enum Phase {
     CLIENT_HELLO,
@@ -60,6 +89,20 @@ public final class SimulatedConnection {
   private boolean introDone;
   private volatile int closeCode = -1;
   private volatile Throwable failure;
+
+  private final Deque<RecordedStanza> recorded = new ArrayDeque<>();
+  private final Map<String, CompletableFuture<BinaryNode>> pendingIqs = new ConcurrentHashMap<>();
+  private volatile Kind kind = Kind.UNKNOWN;
+  private volatile PresentedPayload presented;
+  private volatile List<String> refs = List.of();
+  private volatile Instant refsIssuedAt;
+  private volatile boolean pairDeviceAcked;
+  private volatile boolean pairingStarted;
+  private volatile String loginJid;
+  private volatile CodeRequest codeRequest;
+  private volatile Boolean ignorePings;
+  private volatile Duration pongDelay;
+  private volatile boolean active;
 
   SimulatedConnection(
       WaSimulator simulator,
@@ -125,12 +168,158 @@ public final class SimulatedConnection {
 
   /** Encodes (flag 0x00), encrypts and sends one node. */
   public void send(BinaryNode node) {
-    sendEncrypted(codec.encode(node));
+    byte[] plain = codec.encode(node);
+    synchronized (writeLock) {
+      sendEncrypted(plain);
+      record(RecordedStanza.Direction.TO_CLIENT, node);
+    }
   }
 
   /** Encodes with zlib (flag 0x02), encrypts and sends one node. */
   public void sendCompressed(BinaryNode node) {
-    sendEncrypted(codec.encodeCompressed(node));
+    byte[] plain = codec.encodeCompressed(node);
+    synchronized (writeLock) {
+      sendEncrypted(plain);
+      record(RecordedStanza.Direction.TO_CLIENT, node);
+    }
+  }
+
+  /**
+   * Sends an iq (or any node with an {@code id}) and completes with the client's {@code iq} of
+   * type result or error carrying the same id. The future fails when the connection closes first.
+   */
+  public CompletableFuture<BinaryNode> sendIq(BinaryNode iq) {
+    String id = iq.attr("id");
+    if (id == null || id.isEmpty()) {
+      throw new ValidationException("an iq needs an id");
+    }
+    CompletableFuture<BinaryNode> reply = new CompletableFuture<>();
+    pendingIqs.put(id, reply);
+    if (!isOpen()) {
+      pendingIqs.remove(id);
+      reply.completeExceptionally(new IllegalStateException("connection closed"));
+      return reply;
+    }
+    send(iq);
+    return reply;
+  }
+
+  // ---- server view (with server behaviour) ----
+
+  /** Registration or login, once the simulator read the ClientPayload. */
+  public Kind kind() {
+    return kind;
+  }
+
+  /** The device JID this connection logged in as (after {@code success}), or null. */
+  public String loginJid() {
+    return loginJid;
+  }
+
+  /** The refs the server sent in pair-device (registration connections), in order. */
+  public List<String> refs() {
+    return refs;
+  }
+
+  /** Whether the client acknowledged the pair-device iq. */
+  public boolean pairDeviceAcked() {
+    return pairDeviceAcked;
+  }
+
+  /** Whether a phone has sent pair-success on this connection (its refs are used up). */
+  public boolean pairingStarted() {
+    return pairingStarted;
+  }
+
+  /** Whether the client switched itself to active with the passive iq. */
+  public boolean active() {
+    return active;
+  }
+
+  /** Every stanza that crossed this connection so far, in order (at most the last 10,000). */
+  public List<RecordedStanza> stanzas() {
+    synchronized (recorded) {
+      return List.copyOf(recorded);
+    }
+  }
+
+  /** The nodes the client sent, in order. */
+  public List<BinaryNode> received() {
+    return nodes(RecordedStanza.Direction.FROM_CLIENT);
+  }
+
+  /** The nodes the simulator sent, in order. */
+  public List<BinaryNode> sent() {
+    return nodes(RecordedStanza.Direction.TO_CLIENT);
+  }
+
+  /**
+   * The first node the client sent (already, or within {@code timeout}) that matches {@code
+   * match}; handled and queued nodes alike.
+   *
+   * @return the node, or null when none matched in time
+   */
+  public BinaryNode awaitReceived(Predicate<BinaryNode> match, Duration timeout)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (recorded) {
+      while (true) {
+        for (RecordedStanza r : recorded) {
+          if (r.direction() == RecordedStanza.Direction.FROM_CLIENT && match.test(r.node())) {
+            return r.node();
+          }
+        }
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return null;
+        }
+        recorded.wait(Math.max(1, left / 1_000_000));
+      }
+    }
+  }
+
+  /** Sends {@code <stream:error code="N"/>} (e.g. 515 restart, 503 server restart) and closes. */
+  public void sendStreamError(int code) {
+    sendAndClose(ServerStanzas.streamError(code));
+  }
+
+  /** Sends {@code <stream:error><conflict type="replaced"/></stream:error>} and closes. */
+  public void sendConflict() {
+    sendAndClose(ServerStanzas.replaced());
+  }
+
+  /**
+   * Sends {@code <stream:error code="401"><conflict type="device_removed"/></stream:error>} and
+   * closes (without unlinking; {@link SimulatedPhone#unlink} does both).
+   */
+  public void sendDeviceRemoved() {
+    sendAndClose(ServerStanzas.deviceRemoved());
+  }
+
+  /** Sends {@code node} then closes the WebSocket (code 1000), as the server does after errors. */
+  public void sendAndClose(BinaryNode node) {
+    if (isOpen()) {
+      send(node);
+    }
+    close();
+  }
+
+  /** Drops the TCP connection without a WebSocket close frame. */
+  public void drop() {
+    phase = Phase.CLOSED;
+    session.disconnect();
+  }
+
+  /** Makes the server ignore (true) or answer (false) this client's keepalive pings. */
+  public SimulatedConnection ignorePings(boolean ignore) {
+    this.ignorePings = ignore;
+    return this;
+  }
+
+  /** Delays the server's answers to this client's pings by {@code delay} (zero: none). */
+  public SimulatedConnection delayPongs(Duration delay) {
+    this.pongDelay = delay;
+    return this;
   }
 
   /** Encrypts any plaintext as one transport frame, e.g. bytes that are not a valid node. */
@@ -231,6 +420,117 @@ public final class SimulatedConnection {
     closeCode = code;
     phase = Phase.CLOSED;
     closed.countDown();
+    for (CompletableFuture<BinaryNode> pending : pendingIqs.values()) {
+      pending.completeExceptionally(new IllegalStateException("connection closed"));
+    }
+    pendingIqs.clear();
+    CodeRequest request = codeRequest;
+    if (request != null) {
+      request.finish.completeExceptionally(new IllegalStateException("connection closed"));
+    }
+    simulator.connectionClosed(this);
+  }
+
+  // ---- state set by the server behaviour ----
+
+  PresentedPayload presented() {
+    return presented;
+  }
+
+  void presented(PresentedPayload payload, Kind newKind) {
+    this.presented = payload;
+    this.kind = newKind;
+  }
+
+  void refused() {
+    this.kind = Kind.REFUSED;
+  }
+
+  void refsIssued(List<String> issued, Instant at) {
+    this.refs = List.copyOf(issued);
+    this.refsIssuedAt = at;
+  }
+
+  Instant refsIssuedAt() {
+    return refsIssuedAt;
+  }
+
+  void pairDeviceAcked(boolean acked) {
+    this.pairDeviceAcked = acked;
+  }
+
+  void pairingStarted(boolean started) {
+    this.pairingStarted = started;
+  }
+
+  void loggedIn(String jid) {
+    this.loginJid = jid;
+    this.kind = Kind.LOGIN;
+  }
+
+  CodeRequest codeRequest() {
+    return codeRequest;
+  }
+
+  void codeRequest(CodeRequest request) {
+    this.codeRequest = request;
+  }
+
+  Boolean ignorePingsSetting() {
+    return ignorePings;
+  }
+
+  Duration pongDelaySetting() {
+    return pongDelay;
+  }
+
+  void active(boolean isActive) {
+    this.active = isActive;
+  }
+
+  /** Completes a pending {@link #sendIq}; false when nothing waited for this id. */
+  boolean completeIq(BinaryNode reply) {
+    String id = reply.attr("id");
+    CompletableFuture<BinaryNode> pending = id == null ? null : pendingIqs.remove(id);
+    if (pending == null) {
+      return false;
+    }
+    pending.complete(reply);
+    return true;
+  }
+
+  /** Sends one node, then runs {@code after} once the frame has been written (or failed). */
+  void sendThen(BinaryNode node, Runnable after) {
+    byte[] plain = codec.encode(node);
+    synchronized (writeLock) {
+      if (phase != Phase.OPEN) {
+        throw new ValidationException("the connection is " + phase + ", not OPEN");
+      }
+      byte[] frame = FrameCodec.frame(cipher.encrypt(plain));
+      record(RecordedStanza.Direction.TO_CLIENT, node);
+      session.sendBinary(
+          ByteBuffer.wrap(frame), Callback.from(after, error -> after.run()));
+    }
+  }
+
+  private void record(RecordedStanza.Direction direction, BinaryNode node) {
+    synchronized (recorded) {
+      if (recorded.size() == MAX_RECORDED) {
+        recorded.removeFirst();
+      }
+      recorded.addLast(new RecordedStanza(direction, node, simulator.now()));
+      recorded.notifyAll();
+    }
+  }
+
+  private List<BinaryNode> nodes(RecordedStanza.Direction direction) {
+    List<BinaryNode> out = new ArrayList<>();
+    for (RecordedStanza r : stanzas()) {
+      if (r.direction() == direction) {
+        out.add(r.node());
+      }
+    }
+    return out;
   }
 
   private void onFrame(byte[] frame) throws WireException {
@@ -256,12 +556,27 @@ public final class SimulatedConnection {
   }
 
   private void onNode(BinaryNode node) {
+    record(RecordedStanza.Direction.FROM_CLIENT, node);
     NodeHandler handler = simulator.handler(node.tag());
     if (handler != null) {
       try {
         handler.handle(this, node);
       } catch (Exception e) {
         fail(e, StatusCode.SERVER_ERROR);
+      }
+      return;
+    }
+    if (simulator.serves()) {
+      try {
+        if (simulator.serve(this, node)) {
+          return;
+        }
+      } catch (RuntimeException e) {
+        fail(e, StatusCode.SERVER_ERROR);
+        return;
+      }
+      while (!nodes.offer(node)) {
+        nodes.poll();
       }
       return;
     }

@@ -4,22 +4,29 @@ import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
+import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.testkit.internal.CertificateAuthority;
 import dev.wagateway.testkit.internal.NoiseResponder;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,8 +42,16 @@ import org.slf4j.LoggerFactory;
  * NodeHandler}s registered with {@link #handle(String, NodeHandler)}; nodes of other tags are
  * queued for {@link SimulatedConnection#takeNode(Duration)}.
  *
+ * <p>By default it also behaves as the WhatsApp server for linked devices: a registration gets
+ * {@code pair-device} refs, {@link SimulatedPhone}s made with {@link #addPhone} scan QR codes and
+ * enter pairing codes, linked devices log in ({@code success}, or {@code failure 401} when
+ * unknown), and the usual iqs are answered (prekey count and upload, passive/active, ping,
+ * remove-companion-device; anything else gets error 501). Accounts live in memory for the
+ * simulator's lifetime, so a client host restarted against the same simulator logs in again. With
+ * {@link Builder#raw(boolean)} it only speaks the transport and queues every node.
+ *
  * <pre>{@code
- * try (WaSimulator server = WaSimulator.start()) {
+ * try (WaSimulator server = WaSimulator.builder().raw(true).start()) {
  *   // connect a client to server.url() with server.rootPublicKey()
  *   SimulatedConnection conn = server.takeConnection(Duration.ofSeconds(5));
  *   BinaryNode sent = conn.takeNode(Duration.ofSeconds(5));
@@ -60,6 +75,16 @@ public final class WaSimulator implements AutoCloseable {
       Collections.synchronizedList(new ArrayList<>());
   private final Map<String, NodeHandler> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<SimulatedConnection>> onHandshake;
+  private final Clock clock;
+  private final boolean raw;
+  private final Duration phoneTimeout;
+  private final Duration logoutCloseDelay;
+  private final Accounts accounts = new Accounts();
+  private final ServerBehaviour behaviour;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicLong ids = new AtomicLong();
+  private volatile boolean ignorePings;
+  private volatile Duration pongDelay = Duration.ZERO;
 
   private WaSimulator(Builder b) throws Exception {
     this.random = b.random;
@@ -67,6 +92,18 @@ public final class WaSimulator implements AutoCloseable {
     this.connections = new ArrayBlockingQueue<>(b.queueCapacity);
     this.handlers.putAll(b.handlers);
     this.onHandshake = List.copyOf(b.onHandshake);
+    this.clock = b.clock;
+    this.raw = b.raw;
+    this.phoneTimeout = b.phoneTimeout;
+    this.logoutCloseDelay = b.logoutCloseDelay;
+    this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount);
+    this.scheduler =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "wa-simulator-timer");
+              t.setDaemon(true);
+              return t;
+            });
     this.staticKey = Curve.generateKeyPair(random);
     this.authority = new CertificateAuthority(random);
     CertificateAuthority issuer =
@@ -143,10 +180,104 @@ public final class WaSimulator implements AutoCloseable {
     return this;
   }
 
+  // ---- the server's accounts and phones ----
+
+  /**
+   * Adds a primary phone with account number {@code phoneDigits} (digits only, e.g. {@code
+   * 15551234567}), a fresh account identity key and LID.
+   *
+   * @throws ValidationException if the number is not 7-15 digits or the phone exists
+   */
+  public SimulatedPhone addPhone(String phoneDigits) {
+    return addPhone(phoneDigits, null);
+  }
+
+  /** Adds a primary phone whose account has the push name {@code pushName} (may be null). */
+  public SimulatedPhone addPhone(String phoneDigits, String pushName) {
+    if (phoneDigits == null || !phoneDigits.matches("[1-9][0-9]{6,14}")) {
+      throw new ValidationException("phone must be 7-15 digits, not starting with 0");
+    }
+    return accounts.addPhone(
+        phoneDigits, () -> new SimulatedPhone(this, accounts, phoneDigits, pushName, random));
+  }
+
+  /** The phone with this number, if added. */
+  public Optional<SimulatedPhone> phone(String phoneDigits) {
+    return accounts.phone(phoneDigits);
+  }
+
+  /** Every device currently linked to any phone. */
+  public List<LinkedDevice> pairedDevices() {
+    return accounts.linkedDevices(null);
+  }
+
+  /**
+   * Every connection that logged in as {@code jid} (a device JID, or a user JID for all its
+   * devices), open or closed, oldest first.
+   */
+  public List<SimulatedConnection> connectionsFor(String jid) {
+    return accounts.connectionsFor(jid);
+  }
+
+  /**
+   * An open connection logged in (got {@code success}) as {@code jid} (a device JID, or a user JID
+   * for any of its devices), the newest one, waiting up to {@code timeout}.
+   *
+   * @return the connection, or null when none logged in in time
+   */
+  public SimulatedConnection awaitLogin(String jid, Duration timeout) throws InterruptedException {
+    return accounts.awaitLogin(jid, timeout);
+  }
+
+  /**
+   * The newest open registration connection that acknowledged its pair-device refs and is not
+   * pairing yet, waiting up to {@code timeout}.
+   *
+   * @return the connection, or null when none is waiting in time
+   */
+  public SimulatedConnection awaitRegistration(Duration timeout) throws InterruptedException {
+    return accounts.awaitRegistration(timeout);
+  }
+
+  /**
+   * Refuses every login of {@code jid} (a device JID, or a user JID for all its devices) with
+   * {@code <failure reason="N" …attrs/>}, e.g. 402 with {@code code} and {@code expire}, 403, 405,
+   * 503. {@link #clearLoginFailure} ends it.
+   */
+  public WaSimulator failLogins(String jid, int reason, Map<String, String> attrs) {
+    accounts.forceFailure(
+        Objects.requireNonNull(jid, "jid"), new Accounts.ForcedFailure(reason, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
+    return this;
+  }
+
+  /** Refuses every login of {@code jid} with {@code <failure reason="N"/>}. */
+  public WaSimulator failLogins(String jid, int reason) {
+    return failLogins(jid, reason, Map.of());
+  }
+
+  /** Lets {@code jid} log in again after {@link #failLogins}. */
+  public WaSimulator clearLoginFailure(String jid) {
+    accounts.forceFailure(jid, null);
+    return this;
+  }
+
+  /** Makes the server ignore every client's keepalive pings (unless a connection overrides it). */
+  public WaSimulator ignorePings(boolean ignore) {
+    this.ignorePings = ignore;
+    return this;
+  }
+
+  /** Delays the server's answers to pings on every connection (unless a connection overrides it). */
+  public WaSimulator delayPongs(Duration delay) {
+    this.pongDelay = Objects.requireNonNull(delay, "delay");
+    return this;
+  }
+
   /** Stops the server and closes every connection. */
   @Override
   public void close() {
     server.stop();
+    scheduler.shutdownNow();
   }
 
   @Override
@@ -164,17 +295,66 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   void handshaken(SimulatedConnection connection) {
+    if (!raw) {
+      behaviour.onHandshake(connection);
+    }
     for (Consumer<SimulatedConnection> hook : onHandshake) {
       hook.accept(connection);
     }
-    if (!connections.offer(connection)) {
-      log.warn("connection queue full ({}): nobody takes the connections", queueCapacity);
-      connection.close();
+    if (raw) {
+      if (!connections.offer(connection)) {
+        log.warn("connection queue full ({}): nobody takes the connections", queueCapacity);
+        connection.close();
+      }
+      return;
+    }
+    while (!connections.offer(connection)) {
+      connections.poll();
     }
   }
 
   NodeHandler handler(String tag) {
     return handlers.get(tag);
+  }
+
+  boolean serves() {
+    return !raw;
+  }
+
+  boolean serve(SimulatedConnection connection, BinaryNode node) {
+    return behaviour.onNode(connection, node);
+  }
+
+  void connectionClosed(SimulatedConnection connection) {
+    accounts.changed();
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  String nextId() {
+    return Long.toString(ids.incrementAndGet());
+  }
+
+  ScheduledExecutorService scheduler() {
+    return scheduler;
+  }
+
+  boolean ignoresPings() {
+    return ignorePings;
+  }
+
+  Duration pongDelay() {
+    return pongDelay;
+  }
+
+  Duration phoneTimeout() {
+    return phoneTimeout;
+  }
+
+  Duration logoutCloseDelay() {
+    return logoutCloseDelay;
   }
 
   /** Builds and starts a {@link WaSimulator}. */
@@ -184,6 +364,10 @@ public final class WaSimulator implements AutoCloseable {
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private int queueCapacity = 1024;
+    private boolean raw;
+    private int refCount = 6;
+    private Duration phoneTimeout = Duration.ofSeconds(10);
+    private Duration logoutCloseDelay = Duration.ofMillis(200);
     private final Map<String, NodeHandler> handlers = new HashMap<>();
     private final List<Consumer<SimulatedConnection>> onHandshake = new ArrayList<>();
 
@@ -207,7 +391,7 @@ public final class WaSimulator implements AutoCloseable {
       return this;
     }
 
-    /** The clock the certificates' validity is set from. */
+    /** The clock the certificates' validity, refs' lifetimes and {@code t} attributes come from. */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -225,6 +409,45 @@ public final class WaSimulator implements AutoCloseable {
         throw new ValidationException("queue capacity must be at least 1");
       }
       this.queueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Transport only (true): no server behaviour, every node queued for {@link
+     * SimulatedConnection#takeNode}, nothing sent unless the test sends it. Default false.
+     */
+    public Builder raw(boolean enabled) {
+      this.raw = enabled;
+      return this;
+    }
+
+    /** How many refs a pair-device iq carries (default 6, as the real server). */
+    public Builder refCount(int count) {
+      if (count < 1 || count > 64) {
+        throw new ValidationException("ref count must be 1..64");
+      }
+      this.refCount = count;
+      return this;
+    }
+
+    /**
+     * How long a phone waits for the companion's answers (pair-device-sign, companion_finish);
+     * default 10 s.
+     */
+    public Builder phoneTimeout(Duration timeout) {
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new ValidationException("phone timeout must be positive");
+      }
+      this.phoneTimeout = timeout;
+      return this;
+    }
+
+    /**
+     * How long after answering remove-companion-device the server closes the socket, if the
+     * client has not closed it first (default 200 ms).
+     */
+    public Builder logoutCloseDelay(Duration delay) {
+      this.logoutCloseDelay = Objects.requireNonNull(delay, "delay");
       return this;
     }
 

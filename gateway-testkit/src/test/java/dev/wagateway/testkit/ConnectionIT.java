@@ -55,7 +55,7 @@ class ConnectionIT {
 
   @BeforeEach
   void startSimulator() {
-    simulator = WaSimulator.start();
+    simulator = WaSimulator.builder().raw(true).start();
   }
 
   @AfterEach
@@ -151,7 +151,7 @@ class ConnectionIT {
 
   @Test
   void refusesAChainSignedByAnotherRoot() throws Exception {
-    try (WaSimulator impostor = WaSimulator.builder().chainSignedByAnotherRoot(true).start()) {
+    try (WaSimulator impostor = WaSimulator.builder().raw(true).chainSignedByAnotherRoot(true).start()) {
       RecordingListener listener = new RecordingListener();
       WaConnection client = connect(impostor, Curve.generateKeyPair(random), null, listener);
 

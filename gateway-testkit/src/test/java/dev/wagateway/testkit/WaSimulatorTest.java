@@ -36,7 +36,7 @@ class WaSimulatorTest {
 
   @Test
   void urlAndRootKeyDescribeTheRunningServer() {
-    try (WaSimulator simulator = WaSimulator.start()) {
+    try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       assertTrue(simulator.port() > 0);
       assertEquals("ws://127.0.0.1:" + simulator.port() + "/ws/chat", simulator.url());
       assertEquals(32, simulator.rootPublicKey().length);
@@ -50,6 +50,7 @@ class WaSimulatorTest {
   void handlersAnswerByTagAndOtherTagsAreQueued() throws Exception {
     try (WaSimulator simulator =
         WaSimulator.builder()
+            .raw(true)
             .handle(
                 "iq",
                 (conn, node) ->
@@ -80,6 +81,7 @@ class WaSimulatorTest {
   void aThrowingHandlerClosesOnlyItsConnectionWithServerError() throws Exception {
     try (WaSimulator simulator =
         WaSimulator.builder()
+            .raw(true)
             .handle(
                 "boom",
                 (conn, node) -> {
@@ -102,7 +104,7 @@ class WaSimulatorTest {
 
   @Test
   void aFullNodeQueueClosesTheConnectionInsteadOfGrowing() throws Exception {
-    try (WaSimulator simulator = WaSimulator.builder().queueCapacity(2).start()) {
+    try (WaSimulator simulator = WaSimulator.builder().raw(true).queueCapacity(2).start()) {
       Client client = Client.connect(simulator, random);
       SimulatedConnection conn = simulator.takeConnection(WAIT);
       for (int i = 0; i < 3; i++) {
@@ -118,7 +120,7 @@ class WaSimulatorTest {
 
   @Test
   void aClientThatDoesNotSendTheIntroIsClosedWithProtocolError() throws Exception {
-    try (WaSimulator simulator = WaSimulator.start()) {
+    try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       OkHttpClient http = new OkHttpClient();
       LinkedBlockingQueue<Integer> closeCodes = new LinkedBlockingQueue<>();
       WebSocket ws =
@@ -146,7 +148,7 @@ class WaSimulatorTest {
 
   @Test
   void recordsWhatTheClientPresented() throws Exception {
-    try (WaSimulator simulator = WaSimulator.start()) {
+    try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       KeyPair noiseKey = Curve.generateKeyPair(random);
       byte[] payload = {0x18, 0x01};
       ConnectionConfig config =

@@ -6,8 +6,10 @@ import dev.wagateway.core.internal.crypto.Hkdf;
 import dev.wagateway.core.store.KeyPair;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.IvParameterSpec;
@@ -180,6 +182,70 @@ public final class PairingCodeCrypto {
     return new KeyBundle(concat(bundleSalt, bundleNonce, ciphertext), advSecret);
   }
 
+  /**
+   * What the primary learns from {@code companion_finish}: the companion's identity key (from the
+   * decrypted bundle) and the ADV secret both sides now share.
+   */
+  public record OpenedBundle(byte[] companionIdentityPublicKey, byte[] advSecret) {
+    public OpenedBundle {
+      companionIdentityPublicKey = companionIdentityPublicKey.clone();
+      advSecret = advSecret.clone();
+    }
+
+    @Override
+    public byte[] companionIdentityPublicKey() {
+      return companionIdentityPublicKey.clone();
+    }
+
+    @Override
+    public byte[] advSecret() {
+      return advSecret.clone();
+    }
+
+    @Override
+    public String toString() {
+      return "OpenedBundle[]";
+    }
+  }
+
+  /**
+   * The primary's side of stage 3 (pairing.md §4.4 read from the phone): decrypts the companion's
+   * wrapped key bundle with the ephemeral agreement, checks that it names this primary's identity
+   * key, and derives the same ADV secret the companion derived.
+   *
+   * @param primaryEphemeral the key pair whose public key went (wrapped) into {@code primary_hello}
+   * @param primaryIdentity the primary's account identity key pair
+   * @param companionEphemeralPublicKey the companion's ephemeral key, unwrapped with the code
+   * @param wrappedKeyBundle {@code link_code_pairing_wrapped_key_bundle} (156 bytes)
+   * @throws CryptoException {@code bad_key_bundle} when the bundle has the wrong size, does not
+   *     decrypt (a wrong code gives a different ephemeral key, so the agreement differs), or names
+   *     another primary
+   */
+  public static OpenedBundle openKeyBundle(
+      KeyPair primaryEphemeral,
+      KeyPair primaryIdentity,
+      byte[] companionEphemeralPublicKey,
+      byte[] wrappedKeyBundle) {
+    if (wrappedKeyBundle == null || wrappedKeyBundle.length != WRAPPED_BUNDLE_LENGTH) {
+      throw new CryptoException("bad_key_bundle", "wrapped key bundle must be 156 bytes");
+    }
+    byte[] bundleSalt = Arrays.copyOfRange(wrappedKeyBundle, 0, 32);
+    byte[] nonce = Arrays.copyOfRange(wrappedKeyBundle, 32, 44);
+    byte[] ciphertext = Arrays.copyOfRange(wrappedKeyBundle, 44, wrappedKeyBundle.length);
+    byte[] ephemeralShared =
+        Curve.agree(companionEphemeralPublicKey, primaryEphemeral.privateKey());
+    byte[] plaintext = gcmDecrypt(bundleKey(ephemeralShared, bundleSalt), nonce, ciphertext);
+    byte[] companionIdentity = Arrays.copyOfRange(plaintext, 0, 32);
+    byte[] namedPrimary = Arrays.copyOfRange(plaintext, 32, 64);
+    byte[] advRandom = Arrays.copyOfRange(plaintext, 64, 96);
+    if (!MessageDigest.isEqual(namedPrimary, primaryIdentity.publicKey())) {
+      throw new CryptoException("bad_key_bundle", "key bundle names another primary identity");
+    }
+    byte[] identityShared = Curve.agree(companionIdentity, primaryIdentity.privateKey());
+    return new OpenedBundle(
+        companionIdentity, advSecret(ephemeralShared, identityShared, advRandom));
+  }
+
   /** HKDF-SHA256(ephemeral shared secret, salt, "link_code_pairing_key_bundle_encryption_key"). */
   static byte[] bundleKey(byte[] ephemeralShared, byte[] bundleSalt) {
     if (bundleSalt.length != 32) {
@@ -216,6 +282,19 @@ public final class PairingCodeCrypto {
       cipher.init(
           Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       return cipher.doFinal(plaintext);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES/GCM unavailable", e);
+    }
+  }
+
+  private static byte[] gcmDecrypt(byte[] key, byte[] nonce, byte[] ciphertext) {
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(
+          Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+      return cipher.doFinal(ciphertext);
+    } catch (AEADBadTagException e) {
+      throw new CryptoException("bad_key_bundle", "key bundle does not decrypt");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM unavailable", e);
     }

@@ -1,0 +1,89 @@
+package dev.wagateway.core.internal.session;
+
+import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.StoredSession;
+import dev.wagateway.core.wire.BinaryNode;
+import dev.wagateway.core.wire.Jid;
+import java.util.Objects;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID, confirm the
+ * link in the session metadata, check and upload prekeys, leave passive mode, then report ready.
+ * ({@code failure} is mapped by {@link StreamErrors}.)
+ */
+final class LoginFlow {
+  private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);
+
+  private final Session session;
+
+  LoginFlow(Session session) {
+    this.session = session;
+  }
+
+  void onSuccess(Link l, BinaryNode success) {
+    DeviceCredentials creds = session.creds;
+    if (creds == null || !creds.paired()) {
+      log.warn("success for a device that is not paired; ignored");
+      return;
+    }
+    String lid = success.attr("lid");
+    DeviceCredentials.Account account = creds.account();
+    if (lid != null && isJid(lid) && !Objects.equals(lid, account.lid())) {
+      DeviceCredentials updated = creds.withAccount(account.withLid(lid));
+      try {
+        session.host.store.device(session.id).credentials().save(updated);
+        session.creds = updated;
+      } catch (GatewayException e) {
+        log.warn("could not store the LID from success: {}", e.getMessage());
+      }
+    }
+    confirmLink();
+    session.preKeys
+        .afterLogin(l)
+        .handle((ignored, error) -> null)
+        .thenCompose(ignored -> sendActive(l))
+        .whenComplete((ignored, error) -> session.onReady(l));
+  }
+
+  /** The first login after pairing: the link is confirmed, record the account in the metadata. */
+  private void confirmLink() {
+    DeviceCredentials.Account a = session.creds.account();
+    StoredSession meta = session.meta;
+    if (Objects.equals(meta.jid(), a.jid()) && Objects.equals(meta.lid(), a.lid())) {
+      return;
+    }
+    Jid jid = Jid.parse(a.jid());
+    session.persistMeta(
+        meta.withAccount(
+            jid.user(), a.pushName(), a.jid(), a.lid(), session.now().toEpochMilli()));
+    session.refreshSnapshot();
+  }
+
+  private java.util.concurrent.CompletableFuture<Void> sendActive(Link l) {
+    String id = l.iqs.nextId();
+    java.util.concurrent.CompletableFuture<Void> done =
+        l.iqs
+            .track(id, session.host.config.iqTimeout())
+            .handle(
+                (result, error) -> {
+                  if (error != null) {
+                    log.warn("passive/active iq failed: {}", error.toString());
+                  }
+                  return null;
+                });
+    l.send(Stanzas.active(id));
+    return done;
+  }
+
+  private static boolean isJid(String text) {
+    try {
+      Jid.parse(text);
+      return true;
+    } catch (GatewayException e) {
+      return false;
+    }
+  }
+}
