@@ -18,6 +18,20 @@ import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionServiceFactory;
 import dev.wagateway.server.internal.store.ApiKeyStore;
 import dev.wagateway.server.internal.store.EgressNodeStore;
+import dev.wagateway.server.internal.store.SessionEgressStore;
+import dev.wagateway.server.internal.session.HostSessions;
+import dev.wagateway.server.internal.demo.DemoApi;
+import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.server.internal.tunnel.AgentEndpoint;
+import dev.wagateway.egress.tunnel.EgressNode;
+import dev.wagateway.egress.tunnel.EgressNodeRegistry;
+import dev.wagateway.server.internal.http.Route;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.time.Duration;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import dev.wagateway.server.internal.store.Orgs;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.ServerDb;
@@ -28,7 +42,6 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.security.SecureRandom;
 import java.time.Clock;
-import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -55,7 +68,8 @@ public final class GatewayServer implements AutoCloseable {
   private final EventHub events;
   private final AutoCloseable subscription;
   private final ApiHandler api;
-  private final Handler extraHandler;
+  private final EgressNodeRegistry nodes;
+  private final DemoWorld demo;
   private Server jetty;
   private volatile int port = -1;
 
@@ -66,21 +80,28 @@ public final class GatewayServer implements AutoCloseable {
       EventHub events,
       AutoCloseable subscription,
       ApiHandler api,
-      Handler extraHandler) {
+      EgressNodeRegistry nodes,
+      DemoWorld demo) {
     this.config = config;
     this.store = store;
     this.sessions = sessions;
     this.events = events;
     this.subscription = subscription;
     this.api = api;
-    this.extraHandler = extraHandler;
+    this.nodes = nodes;
+    this.demo = demo;
   }
 
   /**
-   * Opens the store and the session layer. Nothing listens until {@link #start(int)}.
+   * Opens the store and the session layer (resuming sessions that were started), and in demo mode
+   * the simulator. Nothing listens until {@link #start(int)}.
    *
    * @throws ConfigException when the admin key is missing or too short, or a setting is unusable
    */
+  public static GatewayServer create(ServerConfig config) {
+    return create(config, new HostSessions());
+  }
+
   static GatewayServer create(ServerConfig config, SessionServiceFactory sessionFactory) {
     String adminKey = config.auth().adminKey();
     if (adminKey == null || adminKey.isBlank()) {
@@ -111,21 +132,52 @@ public final class GatewayServer implements AutoCloseable {
         throw new ConfigException("auth.jwt.jwksUrl is not a URL: " + e.getMessage());
       }
     }
+    try {
+      HostSessions.checkProxies(config);
+    } catch (RuntimeException e) {
+      throw new ConfigException("egress.proxies: " + e.getMessage());
+    }
     SqliteGatewayStore store = SqliteGatewayStore.open(config.storage().dataDir());
     SessionService sessions = null;
+    EgressNodeRegistry nodes = null;
+    DemoWorld demo = null;
     try {
       ServerDb db = ServerDb.open(store, clock.millis());
       Orgs orgs = new Orgs(db);
       orgs.ensure(Orgs.DEFAULT_ORG, "Default organization", clock.millis());
       ApiKeyStore keyStore = new ApiKeyStore(db);
       ApiKeys apiKeys = new ApiKeys(keyStore, random, clock);
-      EgressNodeStore nodes = new EgressNodeStore(db);
       byte[] tokenKey = new ServerSecrets(db, random).getOrCreate("pairing-token-k1", 32, clock.millis());
       PairingToken pairingTokens =
           new PairingToken(PairingTokenKeys.of("k1", tokenKey), clock, random);
       ServerConfig.Events ev = config.events();
       EventHub events = new EventHub(new RingEventLog(ev.replayCapacity()), ev.clientQueue());
-      sessions = sessionFactory.open(new SessionServiceFactory.Deps(store, config, nodes, clock));
+      String publicUrl = config.http().publicUrl();
+      nodes =
+          EgressNodeRegistry.builder(
+                  pairingTokens,
+                  publicUrl != null && !publicUrl.isBlank()
+                      ? publicUrl
+                      : "http://" + config.http().host())
+              .store(new EgressNodeStore(db))
+              .clock(clock)
+              .random(random)
+              .listener(
+                  (before, after) ->
+                      events.publish(
+                          after.orgId(),
+                          null,
+                          "egress.node.status",
+                          clock.instant(),
+                          nodeStatus(after)))
+              .build();
+      if (config.demo().enabled()) {
+        demo = DemoWorld.start();
+      }
+      sessions =
+          sessionFactory.open(
+              new SessionServiceFactory.Deps(
+                  store, config, nodes, new SessionEgressStore(db), demo, clock));
       AutoCloseable subscription = sessions.subscribe(new SessionEventBridge(sessions, events));
       GatewayServer[] self = new GatewayServer[1];
       ApiContext ctx =
@@ -137,7 +189,6 @@ public final class GatewayServer implements AutoCloseable {
               apiKeys,
               new WebhookStore(db),
               events,
-              pairingTokens,
               config.egress().pairingTokenTtl(),
               () -> self[0].gatewayUrl(),
               openApiDocument(),
@@ -145,17 +196,27 @@ public final class GatewayServer implements AutoCloseable {
               ev.heartbeat().toMillis(),
               clock);
       ServerConfig.Http http = config.http();
+      List<Route> routes = new ArrayList<>(Routes.all(ctx));
+      if (demo != null) {
+        routes.addAll(new DemoApi(demo, sessions).routes());
+      }
       ApiHandler api =
           new ApiHandler(
-              Routes.all(ctx),
+              routes,
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
               http.maxBodyBytes());
-      self[0] = new GatewayServer(config, store, sessions, events, subscription, api, null);
+      self[0] = new GatewayServer(config, store, sessions, events, subscription, api, nodes, demo);
       return self[0];
     } catch (RuntimeException e) {
       if (sessions != null) {
         sessions.close();
+      }
+      if (nodes != null) {
+        nodes.close();
+      }
+      if (demo != null) {
+        demo.close();
       }
       store.close();
       throw e;
@@ -174,7 +235,17 @@ public final class GatewayServer implements AutoCloseable {
     connector.setHost(config.http().host());
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(extraHandler == null ? api : new Handler.Sequence(extraHandler, api));
+    WebSocketUpgradeHandler upgrade =
+        WebSocketUpgradeHandler.from(
+            server,
+            container -> {
+              container.setMaxBinaryMessageSize(1 << 20);
+              container.setIdleTimeout(Duration.ofMinutes(5));
+              container.addMapping(
+                  "/egress/agent", (request, response, callback) -> new AgentEndpoint(nodes));
+            });
+    upgrade.setHandler(api);
+    server.setHandler(upgrade);
     server.setStopTimeout(5_000);
     try {
       server.start();
@@ -233,6 +304,10 @@ public final class GatewayServer implements AutoCloseable {
       log.warn("could not close the event subscription: {}", e.getMessage());
     }
     sessions.close();
+    nodes.close();
+    if (demo != null) {
+      demo.close();
+    }
     store.close();
   }
 
@@ -244,6 +319,22 @@ public final class GatewayServer implements AutoCloseable {
   /** The routes served, for tests. */
   ApiHandler api() {
     return api;
+  }
+
+  private static Map<String, Object> nodeStatus(EgressNode node) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("nodeId", node.id());
+    fields.put(
+        "status",
+        node.status() == EgressNode.Status.REVOKED ? "offline" : node.status().wireName());
+    fields.put("exitIp", node.exitIp());
+    fields.put("exitCountry", node.exitCountry());
+    return fields;
+  }
+
+  /** The demo world (simulator and phone), or null outside demo mode. */
+  DemoWorld demo() {
+    return demo;
   }
 
   static byte[] openApiDocument() {

@@ -72,7 +72,7 @@ class AltApiIT {
     WhatsAppAltEgressNodePairingResponse created =
         api.createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(s.id(), "Store phone"));
     WhatsAppAltEgressNode node = created.node();
-    assertTrue(node.id().startsWith("nd_"));
+    assertTrue(node.id().startsWith("en_"), node.id());
     assertEquals(WhatsAppAltEgressNodeStatus.PENDING, node.status());
     assertEquals(s.id(), node.senderId());
     assertEquals("Store phone", node.label());

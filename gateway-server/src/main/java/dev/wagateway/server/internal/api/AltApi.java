@@ -1,6 +1,9 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.core.egress.PairingToken;
+import dev.wagateway.egress.CountryResolver;
+import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.tunnel.EgressNode;
+import dev.wagateway.egress.tunnel.NodeRegistration;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.server.internal.auth.Capability;
@@ -13,7 +16,6 @@ import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.SessionService.NewSessionSpec;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
-import dev.wagateway.server.internal.store.EgressNodeStore.NodeRow;
 import dev.wagateway.server.internal.store.Ids;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import java.util.Comparator;
@@ -113,9 +115,7 @@ final class AltApi {
         throw ApiException.validation(
             egress.path("nodeId"), "egress.nodeId is required when kind is android");
       }
-      ctx.nodes()
-          .get(principal.orgId(), nodeId)
-          .orElseThrow(() -> ApiException.notFound("egress node not found"));
+      ctx.node(principal, nodeId);
       return new EgressChoice(EgressKind.ANDROID, nodeId, country);
     }
     if (nodeId != null) {
@@ -166,76 +166,69 @@ final class AltApi {
     Body body = ex.json().allowOnly(Set.of("senderId", "label"));
     String senderId = body.string("senderId", 1, 100);
     String label = body.optString("label", 0, 100);
-    sender(ex.principal(), senderId);
-    NodeRow row =
-        new NodeRow(
-            Ids.next("nd"),
-            ex.principal().orgId(),
-            senderId,
-            label,
-            "pending",
-            null,
-            null,
-            null,
-            null,
-            ctx.clock().millis(),
-            null);
-    ctx.nodes().insert(row);
-    return Reply.json(201, pairingResponse(row));
+    SenderRow sender = sender(ex.principal(), senderId);
+    String expectedCountry = null;
+    if (sender.phoneNumber() != null) {
+      try {
+        expectedCountry = CountryResolver.countryOf(sender.phoneNumber());
+      } catch (RuntimeException e) {
+        expectedCountry = null;
+      }
+    }
+    NodeRegistration registration =
+        ctx.nodes()
+            .register(
+                ex.principal().orgId(),
+                senderId,
+                label == null || label.isBlank() ? "Android egress node" : label,
+                expectedCountry,
+                ctx.pairingTokenTtl());
+    return Reply.json(201, pairingResponse(registration.node(), registration.pairing()));
   }
 
-  private Map<String, Object> pairingResponse(NodeRow row) {
-    PairingToken.Issued issued =
-        ctx.pairingTokens().issue(row.id(), row.orgId(), ctx.pairingTokenTtl());
-    Map<String, Object> pairing = new LinkedHashMap<>();
-    pairing.put("token", issued.token());
-    pairing.put("gatewayUrl", ctx.gatewayUrl().get());
-    pairing.put("wsPath", WS_PATH);
-    pairing.put("expiresAt", issued.expiresAt().toString());
+  private Map<String, Object> pairingResponse(EgressNode node, PairingPayload payload) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("node", Views.node(row));
-    out.put("pairing", pairing);
+    out.put("node", Views.node(node));
+    out.put("pairing", pairing(payload));
     return out;
   }
 
-  private NodeRow node(Principal principal, String id) {
-    return ctx.nodes()
-        .get(principal.orgId(), id)
-        .orElseThrow(() -> ApiException.notFound("egress node not found"));
+  /** The pairing object: the token, where to dial (this server's public URL) and the path. */
+  private Map<String, Object> pairing(PairingPayload payload) {
+    Map<String, Object> pairing = new LinkedHashMap<>();
+    pairing.put("token", payload.token());
+    pairing.put("gatewayUrl", ctx.gatewayUrl().get());
+    pairing.put("wsPath", WS_PATH);
+    pairing.put("expiresAt", payload.expiresAt().toString());
+    return pairing;
   }
 
   private Reply listNodes(Exchange ex) {
     String senderId = ex.query("senderId");
-    return Reply.ok(
-        Page.of(ex, ctx.nodes().list(ex.principal().orgId(), senderId), Views::node));
+    List<EgressNode> nodes =
+        ctx.nodes().list(ex.principal().orgId()).stream()
+            .filter(n -> n.status() != EgressNode.Status.REVOKED)
+            .filter(n -> senderId == null || senderId.equals(n.senderId()))
+            .sorted(Comparator.comparing(EgressNode::createdAt).reversed().thenComparing(EgressNode::id))
+            .toList();
+    return Reply.ok(Page.of(ex, nodes, Views::node));
   }
 
   private Reply getNode(Exchange ex) {
-    return Reply.ok(Map.of("node", Views.node(node(ex.principal(), ex.path("nodeId")))));
+    return Reply.ok(Map.of("node", Views.node(ctx.node(ex.principal(), ex.path("nodeId")))));
   }
 
   private Reply revokeNode(Exchange ex) {
-    NodeRow row = node(ex.principal(), ex.path("nodeId"));
-    ctx.nodes().revoke(row.orgId(), row.id(), ctx.clock().millis());
-    ctx.events()
-        .publish(
-            row.orgId(),
-            null,
-            "egress.node.status",
-            ctx.clock().instant(),
-            nodeStatusFields(row.id(), "offline"));
+    EgressNode node = ctx.node(ex.principal(), ex.path("nodeId"));
+    ctx.nodes().revoke(node.id());
     return Reply.noContent();
   }
 
-  static Map<String, Object> nodeStatusFields(String nodeId, String status) {
-    Map<String, Object> fields = new LinkedHashMap<>();
-    fields.put("nodeId", nodeId);
-    fields.put("status", status);
-    return fields;
-  }
-
   private Reply reissue(Exchange ex) {
-    return Reply.ok(pairingResponse(node(ex.principal(), ex.path("nodeId"))));
+    EgressNode node = ctx.node(ex.principal(), ex.path("nodeId"));
+    PairingPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
+    EgressNode after = ctx.nodes().find(node.id()).orElse(node);
+    return Reply.ok(pairingResponse(after, payload));
   }
 
   private Reply pairingQr(Exchange ex) {
@@ -251,18 +244,16 @@ final class AltApi {
         throw ApiException.validation("size", "size must be an integer 128..1024");
       }
     }
-    NodeRow row = node(ex.principal(), ex.path("nodeId"));
-    Map<String, Object> pairing = pairingResponse(row);
-    @SuppressWarnings("unchecked")
-    Map<String, Object> payload = (Map<String, Object>) pairing.get("pairing");
+    EgressNode node = ctx.node(ex.principal(), ex.path("nodeId"));
+    PairingPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
     Map<String, Object> qr = new LinkedHashMap<>();
-    qr.put("token", payload.get("token"));
-    qr.put("gatewayUrl", payload.get("gatewayUrl"));
-    qr.put("wsPath", payload.get("wsPath"));
+    qr.put("token", payload.token());
+    qr.put("gatewayUrl", ctx.gatewayUrl().get());
+    qr.put("wsPath", WS_PATH);
     return Reply.bytes(
         "image/png",
         QrPng.render(Json.write(qr), size),
-        Map.of("X-Pairing-Expires-At", String.valueOf(payload.get("expiresAt"))));
+        Map.of("X-Pairing-Expires-At", payload.expiresAt().toString()));
   }
 
   // ---- senders ----

@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.core.egress.PairingToken;
+import dev.wagateway.egress.tunnel.EgressNode;
+import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.events.EventHub;
@@ -8,7 +9,6 @@ import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
 import dev.wagateway.server.internal.store.ApiKeyStore;
-import dev.wagateway.server.internal.store.EgressNodeStore;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.WebhookStore;
 import java.time.Clock;
@@ -22,18 +22,26 @@ import java.util.function.Supplier;
 public record ApiContext(
     SessionService sessions,
     SenderStore senders,
-    EgressNodeStore nodes,
+    EgressNodeRegistry nodes,
     ApiKeyStore keyStore,
     ApiKeys apiKeys,
     WebhookStore webhooks,
     EventHub events,
-    PairingToken pairingTokens,
     Duration pairingTokenTtl,
     Supplier<String> gatewayUrl,
     byte[] openApiDocument,
     String version,
     long heartbeatMillis,
     Clock clock) {
+
+  /** The node when it exists, unrevoked, in the caller's organization; else 404. */
+  EgressNode node(Principal principal, String id) {
+    return nodes
+        .find(id)
+        .filter(n -> n.orgId().equals(principal.orgId()))
+        .filter(n -> n.status() != EgressNode.Status.REVOKED)
+        .orElseThrow(() -> ApiException.notFound("egress node not found"));
+  }
 
   /** The session when it exists in the caller's organization; another org's is 404. */
   SessionView session(Principal principal, String id) {

@@ -78,9 +78,7 @@ final class GatewaySessionsApi {
       return new EgressChoice(EgressKind.EXTERNAL, url, null);
     }
     String nodeId = egress.string("nodeId", 1, 100);
-    ctx.nodes()
-        .get(ex.principal().orgId(), nodeId)
-        .orElseThrow(() -> ApiException.notFound("egress node not found"));
+    ctx.node(ex.principal(), nodeId);
     return new EgressChoice(EgressKind.ANDROID, nodeId, null);
   }
 

@@ -7,7 +7,7 @@ import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
 import dev.wagateway.server.internal.store.ApiKeyStore.KeyRow;
-import dev.wagateway.server.internal.store.EgressNodeStore.NodeRow;
+import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import dev.wagateway.server.internal.store.WebhookStore.WebhookRow;
 import java.net.URI;
@@ -158,18 +158,22 @@ final class Views {
     return out;
   }
 
-  static Map<String, Object> node(NodeRow row) {
+  static Map<String, Object> node(EgressNode n) {
     Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", row.id());
-    out.put("senderId", row.senderId());
-    out.put("label", row.label());
-    out.put("status", row.status());
-    out.put("exitIp", row.exitIp());
-    out.put("exitCountry", row.exitCountry());
-    out.put("net", row.net());
-    out.put("lastSeenAt", row.lastSeenAt() == null ? null : time(row.lastSeenAt()));
-    out.put("createdAt", time(row.createdAt()));
+    out.put("id", n.id());
+    out.put("senderId", n.senderId());
+    out.put("label", n.label());
+    out.put("status", nodeStatus(n.status()));
+    out.put("exitIp", n.exitIp());
+    out.put("exitCountry", n.exitCountry());
+    out.put("net", n.net());
+    out.put("lastSeenAt", time(n.lastSeenAt()));
+    out.put("createdAt", time(n.createdAt()));
     return out;
+  }
+
+  static String nodeStatus(EgressNode.Status status) {
+    return status == EgressNode.Status.REVOKED ? "offline" : status.wireName();
   }
 
   static Map<String, Object> apiKey(KeyRow row) {

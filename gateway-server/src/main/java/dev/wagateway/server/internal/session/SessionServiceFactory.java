@@ -1,8 +1,10 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig;
-import dev.wagateway.server.internal.store.EgressNodeStore;
+import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.server.internal.store.SessionEgressStore;
 import java.time.Clock;
 
 /** Opens the session layer the server runs on, over the server's store. */
@@ -10,7 +12,12 @@ import java.time.Clock;
 public interface SessionServiceFactory {
   SessionService open(Deps deps);
 
-  /** What the session layer gets from the server. */
+  /** What the session layer gets from the server. {@code demo} is null outside demo mode. */
   record Deps(
-      SqliteGatewayStore store, ServerConfig config, EgressNodeStore nodes, Clock clock) {}
+      SqliteGatewayStore store,
+      ServerConfig config,
+      EgressNodeRegistry nodes,
+      SessionEgressStore egressStore,
+      DemoWorld demo,
+      Clock clock) {}
 }

@@ -1,121 +1,89 @@
 package dev.wagateway.server.internal.store;
 
+import dev.wagateway.egress.tunnel.EgressNode;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
-/** Android egress nodes: registered per sender, revoked by DELETE (the row stays, marked). */
-public final class EgressNodeStore {
+/**
+ * Egress-node records of the tunnel registry ({@link dev.wagateway.egress.tunnel.EgressNodeStore})
+ * in the server's database. Revoked nodes keep their row (status revoked).
+ */
+public final class EgressNodeStore implements dev.wagateway.egress.tunnel.EgressNodeStore {
   private final ServerDb db;
 
   public EgressNodeStore(ServerDb db) {
     this.db = db;
   }
 
-  /** A stored node. {@code status}: pending, online or offline. */
-  public record NodeRow(
-      String id,
-      String orgId,
-      String senderId,
-      String label,
-      String status,
-      String exitIp,
-      String exitCountry,
-      String net,
-      Long lastSeenAt,
-      long createdAt,
-      Long revokedAt) {}
+  @Override
+  public Optional<EgressNode> find(String nodeId) {
+    return db.read(
+        "read egress node",
+        c ->
+            ServerDb.queryOne(
+                c, "SELECT * FROM egress_nodes WHERE id = ?", EgressNodeStore::map, nodeId));
+  }
 
-  public void insert(NodeRow row) {
+  @Override
+  public void save(EgressNode n) {
     db.transaction(
-        "insert egress node",
+        "save egress node",
         c ->
             ServerDb.update(
                 c,
                 "INSERT INTO egress_nodes (id, org_id, sender_id, label, status, exit_ip,"
-                    + " exit_country, net, last_seen_at, created_at, revoked_at)"
-                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row.id(), row.orgId(), row.senderId(), row.label(), row.status(), row.exitIp(),
-                row.exitCountry(), row.net(), row.lastSeenAt(), row.createdAt(), row.revokedAt()));
+                    + " exit_country, net, last_seen_at, created_at, revoked_at, expected_country,"
+                    + " device_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                    + " ON CONFLICT(id) DO UPDATE SET label = excluded.label,"
+                    + " status = excluded.status, exit_ip = excluded.exit_ip,"
+                    + " exit_country = excluded.exit_country, net = excluded.net,"
+                    + " last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at,"
+                    + " expected_country = excluded.expected_country,"
+                    + " device_key = excluded.device_key",
+                n.id(), n.orgId(), n.senderId(), n.label(), n.status().wireName(), n.exitIp(),
+                n.exitCountry(), n.net(), millis(n.lastSeenAt()), n.createdAt().toEpochMilli(),
+                millis(n.revokedAt()), n.expectedCountry(), n.deviceKey()));
   }
 
-  /** A node of {@code orgId} that is not revoked. */
-  public Optional<NodeRow> get(String orgId, String id) {
-    return db.read(
-        "read egress node",
-        c ->
-            ServerDb.queryOne(
-                c,
-                "SELECT * FROM egress_nodes WHERE id = ? AND org_id = ? AND revoked_at IS NULL",
-                EgressNodeStore::map,
-                id, orgId));
-  }
-
-  /** Any node by id (revoked ones included), for the tunnel endpoint. */
-  public Optional<NodeRow> find(String id) {
-    return db.read(
-        "read egress node",
-        c ->
-            ServerDb.queryOne(
-                c, "SELECT * FROM egress_nodes WHERE id = ?", EgressNodeStore::map, id));
-  }
-
-  public List<NodeRow> list(String orgId, String senderId) {
+  @Override
+  public List<EgressNode> list(String orgId) {
     return db.read(
         "list egress nodes",
         c ->
             ServerDb.query(
                 c,
-                "SELECT * FROM egress_nodes WHERE org_id = ? AND revoked_at IS NULL"
-                    + " AND (? IS NULL OR sender_id = ?) ORDER BY created_at DESC, id",
+                "SELECT * FROM egress_nodes WHERE org_id = ? ORDER BY created_at, id",
                 EgressNodeStore::map,
-                orgId, senderId, senderId));
+                orgId));
   }
 
-  public boolean revoke(String orgId, String id, long now) {
-    return db.transaction(
-            "revoke egress node",
-            c ->
-                ServerDb.update(
-                    c,
-                    "UPDATE egress_nodes SET revoked_at = ?, status = 'offline'"
-                        + " WHERE id = ? AND org_id = ? AND revoked_at IS NULL",
-                    now, id, orgId))
-        > 0;
+  private static Long millis(Instant at) {
+    return at == null ? null : at.toEpochMilli();
   }
 
-  /** Whether the node is revoked or unknown: pairing tokens for it no longer verify. */
-  public boolean isRevoked(String id) {
-    return find(id).map(n -> n.revokedAt() != null).orElse(true);
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    Long v = ServerDb.nullableLong(rs, column);
+    return v == null ? null : Instant.ofEpochMilli(v);
   }
 
-  /** Records what the tunnel reports about a node. */
-  public void updateStatus(
-      String id, String status, String exitIp, String exitCountry, String net, long now) {
-    db.transaction(
-        "update egress node status",
-        c ->
-            ServerDb.update(
-                c,
-                "UPDATE egress_nodes SET status = ?, exit_ip = COALESCE(?, exit_ip),"
-                    + " exit_country = COALESCE(?, exit_country), net = COALESCE(?, net),"
-                    + " last_seen_at = ? WHERE id = ? AND revoked_at IS NULL",
-                status, exitIp, exitCountry, net, now, id));
-  }
-
-  private static NodeRow map(ResultSet rs) throws SQLException {
-    return new NodeRow(
+  private static EgressNode map(ResultSet rs) throws SQLException {
+    return new EgressNode(
         rs.getString("id"),
         rs.getString("org_id"),
         rs.getString("sender_id"),
         rs.getString("label"),
-        rs.getString("status"),
+        EgressNode.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
+        Instant.ofEpochMilli(rs.getLong("created_at")),
+        instant(rs, "last_seen_at"),
         rs.getString("exit_ip"),
         rs.getString("exit_country"),
+        rs.getString("expected_country"),
         rs.getString("net"),
-        ServerDb.nullableLong(rs, "last_seen_at"),
-        rs.getLong("created_at"),
-        ServerDb.nullableLong(rs, "revoked_at"));
+        rs.getString("device_key"),
+        instant(rs, "revoked_at"));
   }
 }

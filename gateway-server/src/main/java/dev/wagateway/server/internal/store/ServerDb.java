@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 public final class ServerDb {
   private static final Logger log = LoggerFactory.getLogger(ServerDb.class);
   private static final String DIR = "/dev/wagateway/server/internal/store/";
-  private static final List<String> MIGRATIONS = List.of("V1__server.sql");
+  private static final List<String> MIGRATIONS = List.of("V1__server.sql", "V2__session_egress.sql");
 
   private final SqliteGatewayStore store;
 
