@@ -24,18 +24,30 @@ final class TestServer implements AutoCloseable {
   final Path dataDir;
   final FakeSessionService sessions = new FakeSessionService();
   final GatewayServer server;
-  final OkHttpClient http =
-      new OkHttpClient.Builder()
-          .connectTimeout(5, TimeUnit.SECONDS)
-          .readTimeout(10, TimeUnit.SECONDS)
-          .retryOnConnectionFailure(false)
-          .build();
+  final OkHttpClient http;
+
+  private TestServer(GatewayServer server, OkHttpClient http) {
+    this.dataDir = null;
+    this.server = server;
+    this.http = http;
+  }
+
+  /** A view of a server started elsewhere (for the raw-HTTP helpers). */
+  static TestServer forServer(GatewayServer server, OkHttpClient http) {
+    return new TestServer(server, http);
+  }
 
   TestServer() throws IOException {
     this(b -> b);
   }
 
   TestServer(java.util.function.UnaryOperator<ServerConfig.Builder> customize) throws IOException {
+    http =
+        new OkHttpClient.Builder()
+            .connectTimeout(5, TimeUnit.SECONDS)
+            .readTimeout(10, TimeUnit.SECONDS)
+            .retryOnConnectionFailure(false)
+            .build();
     dataDir = Files.createTempDirectory("wagateway-server-test");
     ServerConfig config =
         customize
