@@ -19,6 +19,7 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = VersionProvider.class,
     description = "WhatsApp linked-device gateway tools.",
     subcommands = {
+      ServeCommand.class,
       NodeCommand.class,
       SimulatorCommand.class,
       PairCommand.class,
