@@ -119,7 +119,11 @@ public final class ApiHandler extends Handler.Abstract {
     }
     for (String s : rawPath.split("/")) {
       if (!s.isEmpty()) {
-        out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        try {
+          out.add(URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+          throw ApiException.validation("path", "the path has a malformed percent-escape");
+        }
       }
     }
     return out;
