@@ -229,7 +229,7 @@ public final class SessionLoadDriver {
       System.out.printf(
           Locale.ROOT, "idle: baseline heap %.1f MB, %d threads%n", baseHeap / 1e6, baseThreads);
       long start = System.nanoTime();
-      int batch = 100;
+      int batch = 50;
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         for (int i = from; i < to; i++) {
@@ -237,7 +237,7 @@ public final class SessionLoadDriver {
         }
         for (int i = from; i < to; i++) {
           String id = "idle-" + i;
-          String qr = awaitValue(firstQr, id, Duration.ofSeconds(120));
+          String qr = awaitValue(firstQr, id, Duration.ofSeconds(180));
           toChild.println("scan " + qr);
         }
         for (int i = from; i < to; i++) {
@@ -247,7 +247,7 @@ public final class SessionLoadDriver {
           }
         }
         for (int i = from; i < to; i++) {
-          awaitValue(ready, "idle-" + i, Duration.ofSeconds(120));
+          awaitValue(ready, "idle-" + i, Duration.ofSeconds(180));
         }
         if (to % 250 == 0 || to == n) {
           report(to, baseHeap, baseThreads, start);

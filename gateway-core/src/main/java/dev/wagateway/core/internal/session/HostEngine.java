@@ -13,6 +13,7 @@ import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.pairing.PhoneNumbers;
+import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import java.time.Duration;
@@ -91,7 +92,14 @@ public final class HostEngine implements AutoCloseable {
             now,
             now,
             null);
-    host.store.sessionMeta().create(row);
+    DeviceCredentials credentials = DeviceCredentials.generate(host.config.random());
+    host.store.inTransaction(
+        id,
+        tx -> {
+          host.store.sessionMeta().create(row);
+          tx.credentials().save(credentials);
+          return null;
+        });
     Session s = new Session(host, row, false);
     if (sessions.putIfAbsent(id, s) != null) {
       throw new ValidationException("a session with id " + id + " already exists");

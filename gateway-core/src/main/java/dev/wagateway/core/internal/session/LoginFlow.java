@@ -40,7 +40,6 @@ final class LoginFlow {
         log.warn("could not store the LID from success: {}", e.getMessage());
       }
     }
-    confirmLink();
     session.preKeys
         .afterLogin(l)
         .handle((ignored, error) -> null)
@@ -48,18 +47,20 @@ final class LoginFlow {
         .whenComplete((ignored, error) -> session.onReady(l));
   }
 
-  /** The first login after pairing: the link is confirmed, record the account in the metadata. */
-  private void confirmLink() {
+  /**
+   * The server accepted a login with the stored pairing, so the link is confirmed: the account
+   * goes into the session metadata (written with the ready status that follows at once). Until
+   * then a stored pairing counts as unconfirmed, and a refused login starts pairing again.
+   */
+  void confirmLink() {
     DeviceCredentials.Account a = session.creds.account();
     StoredSession meta = session.meta;
     if (Objects.equals(meta.jid(), a.jid()) && Objects.equals(meta.lid(), a.lid())) {
       return;
     }
     Jid jid = Jid.parse(a.jid());
-    session.persistMeta(
-        meta.withAccount(
-            jid.user(), a.pushName(), a.jid(), a.lid(), session.now().toEpochMilli()));
-    session.refreshSnapshot();
+    session.meta =
+        meta.withAccount(jid.user(), a.pushName(), a.jid(), a.lid(), session.now().toEpochMilli());
   }
 
   private java.util.concurrent.CompletableFuture<Void> sendActive(Link l) {
