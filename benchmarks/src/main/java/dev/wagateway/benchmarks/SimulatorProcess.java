@@ -53,5 +53,6 @@ public final class SimulatorProcess {
       }
       scanners.shutdownNow();
     }
+    System.exit(0);
   }
 }
