@@ -41,9 +41,13 @@ node "$here/codec-bench.mjs" "$work/package" "$corpus" "$WARMUPS" "$ITERATIONS" 
   "$SECONDS_PER_ITERATION" | tee "$work/baileys.txt"
 
 echo "== wagateway (JMH, $(java -version 2>&1 | head -1))"
-java -jar "$jar" NodeCodecBenchmark -wi "$WARMUPS" -i "$ITERATIONS" -f "$FORKS" \
+if ! java -jar "$jar" NodeCodecBenchmark -wi "$WARMUPS" -i "$ITERATIONS" -f "$FORKS" \
   -w "${SECONDS_PER_ITERATION}s" -r "${SECONDS_PER_ITERATION}s" \
-  -rf json -rff "$work/jmh.json" >"$work/jmh.log"
+  -rf json -rff "$work/jmh.json" >"$work/jmh.log" 2>&1; then
+  # e.g. another JMH run holds /tmp/jmh.lock: wait for it rather than measure side by side
+  tail -20 "$work/jmh.log" >&2
+  exit 1
+fi
 grep -E '^(Benchmark +Mode|NodeCodecBenchmark)' "$work/jmh.log"
 
 node - "$work/jmh.json" "$work/baileys.txt" "$corpus" <<'JS'

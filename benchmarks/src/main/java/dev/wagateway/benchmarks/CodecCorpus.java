@@ -14,9 +14,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The codec benchmark corpus: {@code vectors/bench-corpus.json} (87 stanzas with the frames
- * Baileys encodes them to), copied into this module's resources. Loading verifies the count, the
- * total size and {@code corpus_sha256}, so figures are always measured on exactly those bytes.
+ * The codec benchmark corpus: {@code vectors/bench-corpus.json} (87 stanzas with the frames Baileys
+ * encodes them to), copied into this module's resources. Loading verifies the count, the total size
+ * and {@code corpus_sha256}, so figures are always measured on exactly those bytes.
  */
 public final class CodecCorpus {
   public static final String RESOURCE = "/dev/wagateway/benchmarks/bench-corpus.json";
@@ -59,7 +59,8 @@ public final class CodecCorpus {
     }
     String sha;
     try {
-      sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toByteArray()));
+      sha =
+          HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(all.toByteArray()));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }
@@ -89,7 +90,11 @@ public final class CodecCorpus {
   public static void main(String[] args) throws IOException {
     CodecCorpus c = load();
     System.out.println(
-        "nodes=" + c.nodes.length + " bytes=" + c.totalBytes + " bytesPerNode="
+        "nodes="
+            + c.nodes.length
+            + " bytes="
+            + c.totalBytes
+            + " bytesPerNode="
             + ((double) c.totalBytes / c.nodes.length));
   }
 }

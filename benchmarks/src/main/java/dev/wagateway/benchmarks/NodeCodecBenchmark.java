@@ -22,12 +22,11 @@ import org.openjdk.jmh.infra.Blackhole;
 /**
  * WABinary node encode and decode over exactly the {@code bench-corpus.json} corpus (87 stanzas,
  * 12793 encoded bytes). One invocation walks the whole corpus and counts 87 operations, so the
- * reported ops/s are nodes/s; MB/s = nodes/s &times; 12793 / 87 / 10^6 (see README.md and
- * {@code baileys/compare-codec.sh}, which derives both and sets them beside Baileys).
+ * reported ops/s are nodes/s; MB/s = nodes/s &times; 12793 / 87 / 10^6 (see README.md and {@code
+ * baileys/compare-codec.sh}, which derives both and sets them beside Baileys).
  *
  * <p>Decode includes the flag byte check; encode includes the flag byte and the final exact-size
- * copy, i.e. exactly what {@link NodeCodec#encode} / {@link NodeCodec#decode} do for the
- * transport.
+ * copy, i.e. exactly what {@link NodeCodec#encode} / {@link NodeCodec#decode} do for the transport.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -548,7 +548,11 @@ public final class SimulatedConnection {
           cipher = noise.finish();
           phase = Phase.OPEN;
         }
-        simulator.handshaken(this);
+        try {
+          simulator.handshaken(this);
+        } catch (RuntimeException e) {
+          fail(e, StatusCode.SERVER_ERROR); // an onHandshake hook failed
+        }
       }
       case OPEN -> onNode(codec.decode(cipher.decrypt(frame)));
       case CLOSED -> {}

@@ -14,11 +14,11 @@ import java.util.Objects;
  * that is none, bytes, a string, or a list of child nodes. Immutable; derive changed copies with
  * the {@code with*} methods or {@link #toBuilder()}.
  *
- * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()});
- * the codec writes them in the JID encodings. Equality is by value: tag, attributes as a map
- * (order ignored), content kind and value (bytes by content). An empty child list is content (it
- * encodes as {@code 00}); no content is not. {@link #toString()} prints byte content only as its
- * length, because nodes carry key material.
+ * <p>JIDs travel as their text form in attributes and string content ({@link Jid#toString()}); the
+ * codec writes them in the JID encodings. Equality is by value: tag, attributes as a map (order
+ * ignored), content kind and value (bytes by content). An empty child list is content (it encodes
+ * as {@code 00}); no content is not. {@link #toString()} prints byte content only as its length,
+ * because nodes carry key material, and cuts strings longer than 128 characters.
  */
 public final class BinaryNode {
   /** What a node's content is. */
@@ -31,9 +31,11 @@ public final class BinaryNode {
 
   static final String[] NO_ATTRIBUTES = new String[0];
   static final BinaryNode[] NO_CHILDREN = new BinaryNode[0];
+  private static final int MAX_PRINTED_CHARS = 128;
 
   private final String tag;
   private final String[] kv;
+
   /** null, String, byte[] or BinaryNode[]; never shared with callers. */
   private final Object content;
 
@@ -263,7 +265,9 @@ public final class BinaryNode {
   private void appendTo(StringBuilder sb) {
     sb.append('<').append(tag);
     for (int i = 0; i < kv.length; i += 2) {
-      sb.append(' ').append(kv[i]).append("=\"").append(kv[i + 1]).append('"');
+      sb.append(' ').append(kv[i]).append("=\"");
+      appendClipped(sb, kv[i + 1]);
+      sb.append('"');
     }
     if (content == null) {
       sb.append("/>");
@@ -271,7 +275,7 @@ public final class BinaryNode {
     }
     sb.append('>');
     if (content instanceof String) {
-      sb.append((String) content);
+      appendClipped(sb, (String) content);
     } else if (content instanceof byte[]) {
       sb.append("[").append(((byte[]) content).length).append(" bytes]");
     } else {
@@ -280,6 +284,15 @@ public final class BinaryNode {
       }
     }
     sb.append("</").append(tag).append('>');
+  }
+
+  /** Long strings are cut in logs: a node is a diagnostic, not a dump. */
+  private static void appendClipped(StringBuilder sb, String s) {
+    if (s.length() <= MAX_PRINTED_CHARS) {
+      sb.append(s);
+    } else {
+      sb.append(s, 0, MAX_PRINTED_CHARS).append("...[").append(s.length()).append(" chars]");
+    }
   }
 
   // Package-private access for the codec model: no copies.

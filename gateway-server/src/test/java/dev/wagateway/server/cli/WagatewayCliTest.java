@@ -7,12 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.Vectors;
+import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.transport.CloseReason;
+import dev.wagateway.core.transport.ConnectionConfig;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
+import dev.wagateway.core.transport.WaConnection;
+import dev.wagateway.core.wire.BinaryNode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 /** Runs the {@code wagateway} commands in-process with captured streams. */
 class WagatewayCliTest {
@@ -114,6 +129,63 @@ class WagatewayCliTest {
     assertBadInput(run("node", "transmogrify", "00"), "");
     assertBadInput(run("node", "decode"), "");
     assertBadInput(run("simulator", "--port", "seventy"), "");
+  }
+
+  @Test
+  void simulatorPrintsAUrlAndRootKeyAClientCanUse() throws Exception {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli =
+        WagatewayCli.commandLine(new PrintWriter(out, true), new PrintWriter(err, true));
+    SimulatorCommand command = cli.getSubcommands().get("simulator").getCommand();
+    AtomicInteger exit = new AtomicInteger(-1);
+    Thread runner = new Thread(() -> exit.set(cli.execute("simulator", "--port", "0")));
+    runner.start();
+    try {
+      String printed = "";
+      for (int i = 0; i < 200 && !printed.contains("root-key: "); i++) {
+        Thread.sleep(50);
+        printed = out.toString();
+      }
+      Matcher m =
+          Pattern.compile("url: (ws://127\\.0\\.0\\.1:\\d+/ws/chat)\nroot-key: ([0-9a-f]{64})\n")
+              .matcher(printed);
+      assertTrue(m.matches(), () -> "unexpected output: " + out);
+
+      ConnectionConfig config =
+          ConnectionConfig.builder()
+              .endpoint(m.group(1))
+              .trustedRootPublicKey(HexFormat.of().parseHex(m.group(2)))
+              .egress(LoopbackOnlyEgress.instance())
+              .build();
+      LinkedBlockingQueue<CloseReason> closed = new LinkedBlockingQueue<>();
+      WaConnection connection =
+          WaConnection.connect(
+              config,
+              Curve.generateKeyPair(new SecureRandom()),
+              new byte[] {0x18, 0x01},
+              null,
+              new WaConnection.Listener() {
+                @Override
+                public void onNode(BinaryNode node) {}
+
+                @Override
+                public void onClosed(CloseReason reason) {
+                  closed.add(reason);
+                }
+              });
+      assertTrue(connection.awaitOpen(Duration.ofSeconds(10)), () -> "" + connection.closeReason());
+
+      command.stop.countDown();
+      runner.join(10_000);
+      assertFalse(runner.isAlive());
+      assertEquals(0, exit.get());
+      CloseReason reason = closed.poll(10, TimeUnit.SECONDS);
+      assertEquals(CloseReason.Kind.REMOTE_CLOSED, reason == null ? null : reason.kind());
+    } finally {
+      command.stop.countDown();
+      runner.join(10_000);
+    }
   }
 
   @Test

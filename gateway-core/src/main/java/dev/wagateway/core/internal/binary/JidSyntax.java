@@ -1,12 +1,12 @@
 package dev.wagateway.core.internal.binary;
 
 /**
- * Allocation-free parser for JID text (transport.md §6.2), shared by {@code Jid.parse} and the
- * node encoder so both accept exactly the same strings. One instance holds the result of the last
- * {@link #parse} call; it is not thread-safe (use one per thread or per call).
+ * Allocation-free parser for JID text (transport.md §6.2) behind {@code Jid.parse}. One instance
+ * holds the result of the last {@link #parse} call; it is not thread-safe (use one per call). The
+ * node encoder reads JID text its own, Baileys-compatible way and only shares {@link
+ * #serverKind}.
  *
- * <p>Accepted grammar ({@code server} = {@code [A-Za-z0-9.-]+}; {@code user} =
- * {@code [A-Za-z0-9-]+}):
+ * <p>Accepted grammar:
  *
  * <pre>
  *   "@" server                                  server-only JID, e.g. "@s.whatsapp.net"
@@ -14,10 +14,12 @@ package dev.wagateway.core.internal.binary;
  *   [ integrator "-" ] user [ ":" device ] "@interop"
  * </pre>
  *
- * For {@code interop}, a leading decimal number followed by {@code -} is the integrator.
- *
- * The agent separator is Baileys' {@code _} or whatsmeow's {@code .}; agent is 0..255, device and
- * integrator 0..65535 (decimal, at most 5 digits).
+ * A server is one or more visible characters other than {@code @} and {@code :}; a user one or
+ * more visible characters other than {@code @ : _ .} (so {@code 491701234567},
+ * {@code 491701234567-1600000000} and {@code status} are users). For {@code interop}, a leading
+ * decimal number followed by {@code -} is the integrator. The agent separator is Baileys'
+ * {@code _} or whatsmeow's {@code .}; agent is 0..255, device and integrator 0..65535 (decimal, at
+ * most 5 digits). Whitespace and control characters are never part of a JID.
  */
 public final class JidSyntax {
   public static final int SERVER_WHATSAPP = 0;
@@ -27,6 +29,8 @@ public final class JidSyntax {
   public static final int SERVER_MESSENGER = 4;
   public static final int SERVER_INTEROP = 5;
   public static final int SERVER_OTHER = 6;
+
+  static final String INTEROP = "interop";
 
   private int userStart;
   private int userEnd;
@@ -68,7 +72,7 @@ public final class JidSyntax {
     }
     for (int i = serverStart; i < serverEnd; i++) {
       char c = s.charAt(i);
-      if (!(isAlnum(c) || c == '.' || c == '-')) {
+      if (!visible(c) || c == ':' || c == '@') {
         return fail("invalid character in server");
       }
     }
@@ -128,7 +132,7 @@ public final class JidSyntax {
     }
     for (int i = userStart; i < userEnd; i++) {
       char c = s.charAt(i);
-      if (!(isAlnum(c) || c == '-')) {
+      if (!visible(c) || c == ':' || c == '_' || c == '.') {
         return fail("invalid character in user");
       }
     }
@@ -140,8 +144,8 @@ public final class JidSyntax {
     return false;
   }
 
-  private static boolean isAlnum(char c) {
-    return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+  private static boolean visible(char c) {
+    return c > 0x20 && c != 0x7F && !Character.isWhitespace(c) && !Character.isISOControl(c);
   }
 
   /** Decimal value of {@code s[from, to)} (1..5 digits, at most {@code max}), or -1. */

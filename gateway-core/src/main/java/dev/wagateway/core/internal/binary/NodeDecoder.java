@@ -14,7 +14,7 @@ import java.util.zip.Inflater;
  * after it. Decodes what Baileys' {@code decodeBinaryNode} decodes, with the same results, except
  * that AD_JID domains 128/129 name {@code hosted}/{@code hosted.lid} (dossier §5.6; Baileys 6.7
  * maps them to {@code s.whatsapp.net}/{@code lid}) and other domain bytes are kept as a raw agent
- * ({@code user_agent:device@s.whatsapp.net}).
+ * ({@code user_agent:device@s.whatsapp.net}, device always shown).
  *
  * <p>Every length is checked against the remaining input and the limits before anything is
  * allocated; nesting is bounded; inflation is bounded. Failures are {@link MalformedNodeException}
@@ -31,6 +31,10 @@ public final class NodeDecoder<N> {
     '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 'C', 'D', 'E', 'F'
   };
   private static final String[] EMPTY_ATTRIBUTES = new String[0];
+
+  /** Per-thread buffer for unpacking NIBBLE_8/HEX_8 strings (at most 254 characters). */
+  private static final ThreadLocal<byte[]> PACKED_SCRATCH =
+      ThreadLocal.withInitial(() -> new byte[2 * 0x7F]);
 
   private final NodeModel<N> model;
   private final int maxFrameBytes;
@@ -186,7 +190,10 @@ public final class NodeDecoder<N> {
         throw error(
             Reason.LENGTH_OUT_OF_RANGE,
             at,
-            "length " + Integer.toUnsignedString(len) + " exceeds the " + (end - pos)
+            "length "
+                + Integer.toUnsignedString(len)
+                + " exceeds the "
+                + (end - pos)
                 + " bytes left");
       }
       return len;
@@ -251,7 +258,9 @@ public final class NodeDecoder<N> {
           int size = readListSize(tag, at);
           if (size > maxListSize) {
             throw error(
-                Reason.LIST_TOO_LARGE, at, "list of " + size + " exceeds the limit of " + maxListSize);
+                Reason.LIST_TOO_LARGE,
+                at,
+                "list of " + size + " exceeds the limit of " + maxListSize);
           }
           if ((long) size * MIN_NODE_BYTES > end - pos) {
             throw error(
@@ -327,7 +336,7 @@ public final class NodeDecoder<N> {
       }
       byte[] out = scratch;
       if (out == null) {
-        out = scratch = new byte[2 * 0x7F];
+        out = scratch = PACKED_SCRATCH.get();
       }
       int o = 0;
       for (int i = 0; i < n; i++) {
@@ -403,9 +412,7 @@ public final class NodeDecoder<N> {
           break;
       }
       if (agent != 0) {
-        return device != 0
-            ? user + '_' + agent + ':' + device + '@' + server
-            : user + '_' + agent + '@' + server;
+        return user + '_' + agent + ':' + device + '@' + server;
       }
       return device != 0 ? user + ':' + device + '@' + server : user + '@' + server;
     }

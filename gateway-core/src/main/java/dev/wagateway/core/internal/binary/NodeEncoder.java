@@ -4,18 +4,24 @@ import dev.wagateway.core.GatewayException;
 import java.util.Arrays;
 
 /**
- * Writes nodes in the WABinary format (transport.md §5), byte-compatible with Baileys'
- * {@code encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
+ * Writes nodes in the WABinary format (transport.md §5), byte-compatible with Baileys' {@code
+ * encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
  *
  * <p>String rule, in order: dictionary token (including {@code ""} as byte {@code 00}); nibble
  * packed ({@code 0-9 - .}, 1..127 chars); hex packed ({@code 0-9 A-F}, upper case only, 1..127
- * chars); a JID when the text contains {@code @} and parses as one; else raw UTF-8 with a
- * BINARY_8/20/32 length. JIDs: {@code s.whatsapp.net}/{@code lid} with a {@code :device} part (even
- * {@code :0}, the Baileys quirk) or a raw agent use AD_JID; {@code hosted}/{@code hosted.lid}
- * always use AD_JID (domain 128/129); {@code msgr} uses FB_JID; {@code interop} uses INTEROP_JID;
- * others use JID_PAIR. A JID that cannot be written without losing a part (an agent the wire
- * cannot carry, a device above 255 in AD_JID, a device on a plain server) is written as a raw
- * string instead, so it still decodes to the same text.
+ * chars); a JID when the text contains {@code @}; else raw UTF-8 with a BINARY_8/20/32 length.
+ *
+ * <p>JID text is read as Baileys reads it (server after the first {@code @}, {@code user[_agent]
+ * [:device]}), and written as Baileys 6.7 writes it for {@code s.whatsapp.net}, {@code lid} and
+ * plain servers: AD_JID when a {@code :device} part is present (even {@code :0}, the Baileys quirk;
+ * domain 1 for {@code lid}, else 0), otherwise JID_PAIR. Following the dossier (§5.6, whatsmeow)
+ * instead of Baileys 6.7: {@code hosted}/{@code hosted.lid} always use AD_JID with domain 128/129,
+ * {@code msgr} uses FB_JID, {@code interop} uses INTEROP_JID ({@code
+ * integrator-user:device@interop}), and on {@code s.whatsapp.net} a numeric agent other than
+ * 0/1/128/129 is kept as the AD_JID domain byte. Text that Baileys would turn into bytes that
+ * decode to something else or not at all (empty server, a second {@code @} or {@code :}, a device
+ * that is not a number or above 255 in AD_JID, a device on a plain server, an agent without a
+ * device or on another server) is written raw, so it decodes back unchanged.
  *
  * <p>Thread-safe: each call writes into a per-thread scratch buffer and returns an exact-size copy.
  */
@@ -36,8 +42,10 @@ public final class NodeEncoder<N> {
   static final int PACKED_MAX = 127;
 
   private static final int INITIAL_CAPACITY = 1024;
+
   /** Largest per-thread scratch buffer kept between calls (bigger ones are left to the GC). */
   private static final int MAX_RETAINED_SCRATCH = 64 * 1024;
+
   /**
    * Per-thread scratch buffer: a node is written here and copied out at its exact size, so a call
    * allocates only its result. Never shared between threads, never reentered (the model does not
@@ -59,8 +67,8 @@ public final class NodeEncoder<N> {
   /**
    * The frame plaintext for {@code node}: flag byte {@code 00} followed by the node.
    *
-   * @throws GatewayException.ValidationException if the node cannot be encoded (nesting deeper
-   *     than the limit, more than 65535 children or attributes, larger than the frame limit)
+   * @throws GatewayException.ValidationException if the node cannot be encoded (nesting deeper than
+   *     the limit, more than 65535 children or attributes, larger than the frame limit)
    */
   public byte[] encode(N node) {
     byte[] scratch = SCRATCH.get();
@@ -82,7 +90,6 @@ public final class NodeEncoder<N> {
   private final class Writer {
     byte[] buf;
     int pos;
-    JidSyntax jid;
 
     Writer(byte[] buf) {
       this.buf = buf;
@@ -310,80 +317,130 @@ public final class NodeEncoder<N> {
       }
     }
 
-    /** Writes {@code s[from, to)} as a JID if it is one that survives the wire; else false. */
+    /**
+     * Writes {@code s[from, to)} (which contains {@code @}) as a JID, reading it the way Baileys'
+     * {@code jidDecode} does: server = everything after the first {@code @}; the user part splits
+     * at the first {@code :} into user and device, the user at the first {@code _} into user and
+     * agent. Returns false, having written nothing, when the text would not survive as a JID (see
+     * the class comment); the caller then writes it raw.
+     */
     private boolean writeJid(String s, int from, int to) {
-      JidSyntax p = jid;
-      if (p == null) {
-        p = jid = new JidSyntax();
+      int at = s.indexOf('@', from);
+      int serverStart = at + 1;
+      if (serverStart == to
+          || s.indexOf('@', serverStart) >= 0 && s.indexOf('@', serverStart) < to) {
+        return false; // empty server, or a second '@'
       }
-      if (!p.parse(s, from, to)) {
+      int colon = -1;
+      int underscore = -1;
+      for (int i = from; i < at; i++) {
+        char c = s.charAt(i);
+        if (c == ':') {
+          if (colon >= 0) {
+            return false; // a second ':' (Baileys ignores what follows it)
+          }
+          colon = i;
+        } else if (c == '_' && colon < 0) {
+          if (underscore >= 0) {
+            return false;
+          }
+          underscore = i;
+        }
+      }
+      int userEnd = underscore >= 0 ? underscore : colon >= 0 ? colon : at;
+      boolean hasUser = userEnd > from;
+      int device = -1;
+      if (colon >= 0) {
+        device = digits(s, colon + 1, at, 0xFFFF);
+        if (device < 0) {
+          return false;
+        }
+      }
+      int agent = -1;
+      if (underscore >= 0) {
+        agent = digits(s, underscore + 1, colon >= 0 ? colon : at, 0xFF);
+        if (agent < 0 || device < 0) {
+          return false; // non-numeric agent, or an agent without a device
+        }
+      }
+      if (!hasUser && (device >= 0 || agent >= 0)) {
         return false;
       }
-      int us = p.userStart();
-      int ue = p.userEnd();
-      int agent = p.agent();
-      int device = p.device();
-      boolean hasUser = ue > us;
-      switch (p.serverKind()) {
+      int kind = JidSyntax.serverKind(s, serverStart, to);
+      switch (kind) {
         case JidSyntax.SERVER_WHATSAPP:
-          if (agent == 1 || agent == 128 || agent == 129) {
-            return false; // the byte would name another domain
-          }
-          if (p.explicitDevice() || agent != 0) {
-            return hasUser && writeAdJid(s, us, ue, agent, device);
+          if (device >= 0) {
+            // Baileys 6.7 writes domain 0 and drops the agent; an agent that names no other
+            // domain is kept as the domain byte (as current Baileys does).
+            int domain = agent == 1 || agent == 128 || agent == 129 || agent < 0 ? 0 : agent;
+            return writeAdJid(s, from, userEnd, domain, device);
           }
           break;
         case JidSyntax.SERVER_LID:
-          if (agent != 0) {
+          if (agent >= 0) {
             return false;
           }
-          if (p.explicitDevice()) {
-            return hasUser && writeAdJid(s, us, ue, 1, device);
+          if (device >= 0) {
+            return writeAdJid(s, from, userEnd, 1, device);
           }
           break;
         case JidSyntax.SERVER_HOSTED:
-          return hasUser && agent == 0 && writeAdJid(s, us, ue, 128, device);
         case JidSyntax.SERVER_HOSTED_LID:
-          return hasUser && agent == 0 && writeAdJid(s, us, ue, 129, device);
-        case JidSyntax.SERVER_MESSENGER:
-          if (!hasUser || agent != 0) {
+          if (!hasUser || agent >= 0) {
             return false;
           }
+          return writeAdJid(
+              s, from, userEnd, kind == JidSyntax.SERVER_HOSTED ? 128 : 129, Math.max(device, 0));
+        case JidSyntax.SERVER_MESSENGER:
+          if (!hasUser || agent >= 0) {
+            return false;
+          }
+          int fbDevice = Math.max(device, 0);
           put(FB_JID);
-          writeRange(s, us, ue);
-          put2(device >>> 8, device);
-          writeRange(s, p.serverStart(), p.serverEnd());
+          writeRange(s, from, userEnd);
+          put2(fbDevice >>> 8, fbDevice);
+          writeRange(s, serverStart, to);
           return true;
         case JidSyntax.SERVER_INTEROP:
-          if (!hasUser || agent != 0) {
-            return false;
-          }
-          put(INTEROP_JID);
-          writeRange(s, us, ue);
-          int integrator = p.integrator();
-          ensure(4);
-          buf[pos] = (byte) (device >>> 8);
-          buf[pos + 1] = (byte) device;
-          buf[pos + 2] = (byte) (integrator >>> 8);
-          buf[pos + 3] = (byte) integrator;
-          pos += 4;
-          writeRange(s, p.serverStart(), p.serverEnd());
-          return true;
+          return hasUser && agent < 0 && writeInteropJid(s, from, userEnd, Math.max(device, 0), to);
         default:
-          if (agent != 0 || p.explicitDevice()) {
-            return false;
+          if (device >= 0) {
+            return false; // Baileys would write an AD_JID that decodes on s.whatsapp.net
           }
           break;
       }
-      int serverStart = p.serverStart();
-      int serverEnd = p.serverEnd();
       put(JID_PAIR);
       if (hasUser) {
-        writeRange(s, us, ue);
+        writeRange(s, from, userEnd);
       } else {
         put(LIST_EMPTY);
       }
-      writeRange(s, serverStart, serverEnd);
+      writeRange(s, serverStart, to);
+      return true;
+    }
+
+    private boolean writeInteropJid(String s, int from, int userEnd, int device, int to) {
+      int userStart = from;
+      int integrator = 0;
+      for (int i = from; i < userEnd; i++) {
+        if (s.charAt(i) == '-') {
+          int value = digits(s, from, i, 0xFFFF);
+          if (value >= 0 && i + 1 < userEnd) {
+            integrator = value;
+            userStart = i + 1;
+          }
+          break;
+        }
+      }
+      put(INTEROP_JID);
+      writeRange(s, userStart, userEnd);
+      ensure(4);
+      buf[pos] = (byte) (device >>> 8);
+      buf[pos + 1] = (byte) device;
+      buf[pos + 2] = (byte) (integrator >>> 8);
+      buf[pos + 3] = (byte) integrator;
+      pos += 4;
+      writeRange(s, to - JidSyntax.INTEROP.length(), to);
       return true;
     }
 
@@ -399,6 +456,23 @@ public final class NodeEncoder<N> {
       writeRange(s, us, ue);
       return true;
     }
+  }
+
+  /** Decimal value of {@code s[from, to)} (1..5 digits, at most {@code max}), or -1. */
+  private static int digits(String s, int from, int to, int max) {
+    int len = to - from;
+    if (len < 1 || len > 5) {
+      return -1;
+    }
+    int v = 0;
+    for (int i = from; i < to; i++) {
+      char c = s.charAt(i);
+      if (c < '0' || c > '9') {
+        return -1;
+      }
+      v = v * 10 + (c - '0');
+    }
+    return v <= max ? v : -1;
   }
 
   private static int packValue(char c) {

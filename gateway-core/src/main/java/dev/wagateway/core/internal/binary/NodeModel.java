@@ -2,8 +2,8 @@ package dev.wagateway.core.internal.binary;
 
 /**
  * How the codec reads and builds nodes, without depending on the public node class's copying
- * factories. Implemented once, by the public API package; the encoder and decoder are generic
- * over it so the JIT sees a single implementation.
+ * factories. Implemented once, by the public API package; the encoder and decoder are generic over
+ * it so the JIT sees a single implementation.
  *
  * @param <N> node type
  */

@@ -22,6 +22,7 @@ final class Tokens {
 
   /** Single-byte tokens by index; index 0 is {@code ""}. */
   static final String[] SINGLE;
+
   /** Double-byte tokens, [dictionary][index]. */
   static final String[][] DOUBLE;
 
@@ -32,7 +33,8 @@ final class Tokens {
   static {
     List<Object> single = new ArrayList<>();
     List<List<Object>> dbl = new ArrayList<>();
-    try (InputStream in = Tokens.class.getResourceAsStream("/dev/wagateway/core/wire/wa-tokens.json")) {
+    try (InputStream in =
+        Tokens.class.getResourceAsStream("/dev/wagateway/core/wire/wa-tokens.json")) {
       if (in == null) {
         throw new IllegalStateException("token dictionary resource wa-tokens.json is missing");
       }
@@ -67,11 +69,13 @@ final class Tokens {
     DOUBLE = new String[DOUBLE_BYTE_DICTS][];
     for (int d = 0; d < DOUBLE_BYTE_DICTS; d++) {
       if (dbl.get(d).size() != DOUBLE_BYTE_SIZE) {
-        throw new IllegalStateException("double-byte dictionary " + d + " does not have 256 entries");
+        throw new IllegalStateException(
+            "double-byte dictionary " + d + " does not have 256 entries");
       }
       DOUBLE[d] = dbl.get(d).toArray(new String[0]);
     }
-    int capacity = Integer.highestOneBit((SINGLE_BYTE_COUNT + DOUBLE_BYTE_DICTS * DOUBLE_BYTE_SIZE) * 4);
+    int capacity =
+        Integer.highestOneBit((SINGLE_BYTE_COUNT + DOUBLE_BYTE_DICTS * DOUBLE_BYTE_SIZE) * 4);
     KEYS = new String[capacity];
     CODES = new int[capacity];
     MASK = capacity - 1;
