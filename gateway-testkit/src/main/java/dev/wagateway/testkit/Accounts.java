@@ -11,9 +11,9 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The simulator's in-memory account database: phones, linked devices, which connection is logged
- * in as which device, and forced login failures. It outlives every client connection, so a client
- * host that restarts finds its pairing again. One monitor guards everything; waits are bounded.
+ * The simulator's in-memory account database: phones, linked devices, which connection is logged in
+ * as which device, and forced login failures. It outlives every client connection, so a client host
+ * that restarts finds its pairing again. One monitor guards everything; waits are bounded.
  */
 final class Accounts {
   /** A login failure forced by a test. */
@@ -23,6 +23,7 @@ final class Accounts {
   private final Map<String, DeviceEntry> devices = new LinkedHashMap<>();
   private final List<SimulatedConnection> registrations = new ArrayList<>();
   private final List<SimulatedConnection> logins = new ArrayList<>();
+  private final List<SimulatedConnection> attempts = new ArrayList<>();
   private final Map<String, ForcedFailure> forcedFailures = new LinkedHashMap<>();
 
   synchronized SimulatedPhone addPhone(String digits, Supplier<SimulatedPhone> factory) {
@@ -140,17 +141,26 @@ final class Accounts {
     for (int i = registrations.size() - 1; i >= 0; i--) {
       SimulatedConnection c = registrations.get(i);
       CodeRequest request = c.codeRequest();
-      if (c.isOpen() && request != null && !request.used() && request.phoneDigits().equals(digits)) {
+      if (c.isOpen()
+          && request != null
+          && !request.used()
+          && request.phoneDigits().equals(digits)) {
         return c;
       }
     }
     return null;
   }
 
+  /** Records a connection whose login payload named a device, before it is answered. */
+  synchronized void loginAttempt(SimulatedConnection connection) {
+    attempts.add(connection);
+    notifyAll();
+  }
+
   synchronized List<SimulatedConnection> connectionsFor(String jid) {
     List<SimulatedConnection> out = new ArrayList<>();
-    for (SimulatedConnection c : logins) {
-      if (matches(c.loginJid(), jid)) {
+    for (SimulatedConnection c : attempts) {
+      if (matches(c.claimedJid(), jid)) {
         out.add(c);
       }
     }
@@ -173,8 +183,7 @@ final class Accounts {
     }
   }
 
-  synchronized SimulatedConnection awaitRegistration(Duration timeout)
-      throws InterruptedException {
+  synchronized SimulatedConnection awaitRegistration(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       for (int i = registrations.size() - 1; i >= 0; i--) {

@@ -4,7 +4,8 @@ package dev.wagateway.testkit;
  * How a pairing driven by a {@link SimulatedPhone} ended.
  *
  * @param outcome what happened
- * @param deviceJid the device JID offered in pair-success, e.g. {@code 15551234567:1@s.whatsapp.net}
+ * @param deviceJid the device JID offered in pair-success, e.g. {@code
+ *     15551234567:1@s.whatsapp.net}
  * @param lid the LID device JID offered, e.g. {@code 123456789012345:1@lid}
  * @param deviceId the device number
  * @param keyIndex the ADV key index

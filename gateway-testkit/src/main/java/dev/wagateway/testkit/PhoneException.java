@@ -3,8 +3,8 @@ package dev.wagateway.testkit;
 import dev.wagateway.core.GatewayException;
 
 /**
- * A simulated phone could not do what the test asked, for a reason a real phone would also stop
- * at. {@link #code()} says which:
+ * A simulated phone could not do what the test asked, for a reason a real phone would also stop at.
+ * {@link #code()} says which:
  *
  * <ul>
  *   <li>{@code qr_malformed}: the scanned text is not a pairing QR;

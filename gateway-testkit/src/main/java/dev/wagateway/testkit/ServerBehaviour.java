@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -51,8 +52,11 @@ final class ServerBehaviour {
     }
     if (payload.isRegistration()) {
       register(connection, payload);
-    } else {
+    } else if (payload.isLogin()) {
       login(connection, payload);
+    } else {
+      // neither registration nor login: no behaviour, the test drives it by hand
+      connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
     }
   }
 
@@ -64,6 +68,21 @@ final class ServerBehaviour {
     }
     connection.refsIssued(refs, simulator.now());
     accounts.registered(connection);
+    if (simulator.closesWhenRefsExpire()) {
+      Instant issued = connection.refsIssuedAt();
+      long lifetime =
+          Duration.between(issued, simulator.refExpiry(issued, refCount - 1)).toMillis();
+      simulator
+          .scheduler()
+          .schedule(
+              () -> {
+                if (!connection.pairingStarted()) {
+                  connection.close();
+                }
+              },
+              lifetime,
+              TimeUnit.MILLISECONDS);
+    }
     connection
         .sendIq(ServerStanzas.pairDevice(simulator.nextId(), refs))
         .thenAccept(
@@ -79,6 +98,8 @@ final class ServerBehaviour {
             ? payload.username() + "@s.whatsapp.net"
             : payload.username() + ":" + payload.device() + "@s.whatsapp.net";
     connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
+    connection.claimed(jid);
+    accounts.loginAttempt(connection);
     Accounts.ForcedFailure forced = accounts.forcedFailure(jid);
     if (forced != null) {
       connection.refused();
@@ -98,11 +119,8 @@ final class ServerBehaviour {
     long now = simulator.now().getEpochSecond();
     connection.send(
         ServerStanzas.success(
-            now,
-            entry.linkedAt.getEpochSecond(),
-            entry.lid,
-            entry.phone.pushName(),
-            Map.of()));
+            now, entry.linkedAt.getEpochSecond(), entry.lid, entry.phone.pushName(),
+            Map.of("companion_enc_static", entry.encStatic)));
     connection.send(ServerStanzas.offlineDone());
   }
 
@@ -219,10 +237,7 @@ final class ServerBehaviour {
         || skeyValue.length != 32
         || skeySignature == null
         || skeySignature.length != 64
-        || !Curve.verify(
-            entry.identityKey,
-            Curve.withPrefix(skeyValue),
-            skeySignature)) {
+        || !Curve.verify(entry.identityKey, Curve.withPrefix(skeyValue), skeySignature)) {
       connection.send(ServerStanzas.error(id, 400, "bad-request"));
       return;
     }
@@ -293,7 +308,8 @@ final class ServerBehaviour {
     connection.send(ServerStanzas.result(iq.attr("id")));
     simulator
         .scheduler()
-        .schedule(connection::close, simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+        .schedule(
+            connection::close, simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
     for (SimulatedConnection other : others) {
       if (other != connection) {
         other.sendDeviceRemoved();

@@ -38,17 +38,17 @@ import org.slf4j.LoggerFactory;
  * NodeHandler} is registered for their tag.
  *
  * <p>With the simulator's server behaviour on (the default), the connection also carries the
- * server's view of the client: {@link #kind()} (registration or login), the refs issued, the
- * device it logged in as, every stanza both ways ({@link #stanzas()}), and test controls that make
- * the server misbehave on purpose ({@link #sendStreamError}, {@link #sendConflict}, {@link
- * #drop}, {@link #ignorePings}, {@link #delayPongs}).
+ * server's view of the client: {@link #kind()} (registration or login), the refs issued, the device
+ * it logged in as, every stanza both ways ({@link #stanzas()}), and test controls that make the
+ * server misbehave on purpose ({@link #sendStreamError}, {@link #sendConflict}, {@link #drop},
+ * {@link #ignorePings}, {@link #delayPongs}).
  */
 public final class SimulatedConnection {
   private static final Logger log = LoggerFactory.getLogger(SimulatedConnection.class);
 
   /** What the client presented in its ClientPayload. */
   public enum Kind {
-    /** Not known yet, or the simulator runs without server behaviour. */
+    /** Not known yet, a payload that is neither, or a simulator without server behaviour. */
     UNKNOWN,
     /** A new companion (registration payload): gets pair-device refs. */
     REGISTRATION,
@@ -99,6 +99,7 @@ public final class SimulatedConnection {
   private volatile boolean pairDeviceAcked;
   private volatile boolean pairingStarted;
   private volatile String loginJid;
+  private volatile String claimedJid;
   private volatile CodeRequest codeRequest;
   private volatile Boolean ignorePings;
   private volatile Duration pongDelay;
@@ -185,8 +186,8 @@ public final class SimulatedConnection {
   }
 
   /**
-   * Sends an iq (or any node with an {@code id}) and completes with the client's {@code iq} of
-   * type result or error carrying the same id. The future fails when the connection closes first.
+   * Sends an iq (or any node with an {@code id}) and completes with the client's {@code iq} of type
+   * result or error carrying the same id. The future fails when the connection closes first.
    */
   public CompletableFuture<BinaryNode> sendIq(BinaryNode iq) {
     String id = iq.attr("id");
@@ -214,6 +215,14 @@ public final class SimulatedConnection {
   /** The device JID this connection logged in as (after {@code success}), or null. */
   public String loginJid() {
     return loginJid;
+  }
+
+  /**
+   * The device JID the login payload named ({@code username:device@s.whatsapp.net}), whether the
+   * server answered {@code success} or {@code failure} (see {@link #kind()}); null for others.
+   */
+  public String claimedJid() {
+    return claimedJid;
   }
 
   /** The refs the server sent in pair-device (registration connections), in order. */
@@ -254,8 +263,8 @@ public final class SimulatedConnection {
   }
 
   /**
-   * The first node the client sent (already, or within {@code timeout}) that matches {@code
-   * match}; handled and queued nodes alike.
+   * The first node the client sent (already, or within {@code timeout}) that matches {@code match};
+   * handled and queued nodes alike.
    *
    * @return the node, or null when none matched in time
    */
@@ -294,6 +303,11 @@ public final class SimulatedConnection {
    */
   public void sendDeviceRemoved() {
     sendAndClose(ServerStanzas.deviceRemoved());
+  }
+
+  /** Sends {@code <xmlstreamend/>} (the single-token end of stream) and closes. */
+  public void sendStreamEnd() {
+    sendAndClose(BinaryNode.of("xmlstreamend"));
   }
 
   /** Sends {@code node} then closes the WebSocket (code 1000), as the server does after errors. */
@@ -463,6 +477,10 @@ public final class SimulatedConnection {
     this.pairingStarted = started;
   }
 
+  void claimed(String jid) {
+    this.claimedJid = jid;
+  }
+
   void loggedIn(String jid) {
     this.loginJid = jid;
     this.kind = Kind.LOGIN;
@@ -508,8 +526,7 @@ public final class SimulatedConnection {
       }
       byte[] frame = FrameCodec.frame(cipher.encrypt(plain));
       record(RecordedStanza.Direction.TO_CLIENT, node);
-      session.sendBinary(
-          ByteBuffer.wrap(frame), Callback.from(after, error -> after.run()));
+      session.sendBinary(ByteBuffer.wrap(frame), Callback.from(after, error -> after.run()));
     }
   }
 

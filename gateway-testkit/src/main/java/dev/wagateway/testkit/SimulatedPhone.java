@@ -12,18 +12,19 @@ import dev.wagateway.testkit.internal.QrPayload;
 import dev.wagateway.testkit.internal.ServerStanzas;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A primary phone on the {@link WaSimulator}: an account ({@code <phone>@s.whatsapp.net}, a LID,
- * an account identity key) that links companion devices the way the real phone does, by scanning
- * their QR code ({@link #scanQr}) or by the user typing the pairing code they show ({@link
+ * A primary phone on the {@link WaSimulator}: an account ({@code <phone>@s.whatsapp.net}, a LID, an
+ * account identity key) that links companion devices the way the real phone does, by scanning their
+ * QR code ({@link #scanQr}) or by the user typing the pairing code they show ({@link
  * #enterPairingCode}), and can unlink them ({@link #unlink}).
  *
  * <p>Pairing runs on the caller's thread and waits at most the simulator's phone timeout for each
@@ -31,11 +32,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link PairingCodeCrypto}), the mirror of what the companion verifies.
  */
 public final class SimulatedPhone {
-  /** The first refs' lifetime and each later one's, as the companion shows them (pairing.md §2.4). */
-  private static final Duration FIRST_REF_TTL = Duration.ofSeconds(60);
-
-  private static final Duration NEXT_REF_TTL = Duration.ofSeconds(20);
-
   private final WaSimulator simulator;
   private final Accounts accounts;
   private final String phoneDigits;
@@ -47,6 +43,7 @@ public final class SimulatedPhone {
   private final AtomicInteger nextDeviceId = new AtomicInteger(1);
   private volatile String platform = "android";
   private volatile String businessName;
+  private volatile boolean hosted;
 
   SimulatedPhone(
       WaSimulator simulator,
@@ -61,7 +58,8 @@ public final class SimulatedPhone {
     this.random = random;
     this.identity = Curve.generateKeyPair(random);
     this.rawId = random.nextInt() & 0x7FFF_FFFF;
-    this.lidUser = Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L);
+    this.lidUser =
+        Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L);
   }
 
   /** The account's phone number, digits only. */
@@ -96,7 +94,7 @@ public final class SimulatedPhone {
 
   /** Sets the platform named in later pair-success stanzas, e.g. {@code smba} or {@code iphone}. */
   public SimulatedPhone platform(String name) {
-    this.platform = java.util.Objects.requireNonNull(name, "name");
+    this.platform = Objects.requireNonNull(name, "name");
     return this;
   }
 
@@ -108,6 +106,20 @@ public final class SimulatedPhone {
   /** Makes this a business account: later pair-success stanzas carry {@code <biz name>}. */
   public SimulatedPhone businessName(String name) {
     this.businessName = name;
+    return this;
+  }
+
+  /** Whether this is a hosted (business cloud) account. */
+  public boolean hosted() {
+    return hosted;
+  }
+
+  /**
+   * Makes later pair-success stanzas HOSTED (pairing.md §3.3): account and device type HOSTED, the
+   * HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
+   */
+  public SimulatedPhone hosted(boolean enabled) {
+    this.hosted = enabled;
     return this;
   }
 
@@ -194,7 +206,8 @@ public final class SimulatedPhone {
     connection.pairingStarted(true);
     PresentedPayload.Registration registration = connection.presented().registration();
 
-    byte[] companionEphemeral = PairingCodeCrypto.unwrapEphemeral(typed, request.wrappedEphemeral());
+    byte[] companionEphemeral =
+        PairingCodeCrypto.unwrapEphemeral(typed, request.wrappedEphemeral());
     KeyPair primaryEphemeral = Curve.generateKeyPair(random);
     byte[] wrappedPrimary =
         PairingCodeCrypto.wrapEphemeral(typed, primaryEphemeral.publicKey(), random);
@@ -220,8 +233,7 @@ public final class SimulatedPhone {
     PairingCodeCrypto.OpenedBundle opened;
     try {
       opened =
-          PairingCodeCrypto.openKeyBundle(
-              primaryEphemeral, identity, companionEphemeral, bundle);
+          PairingCodeCrypto.openKeyBundle(primaryEphemeral, identity, companionEphemeral, bundle);
     } catch (CryptoException e) {
       throw new PhoneException(
           "code_mismatch", "the companion's key bundle does not open: wrong code?", e);
@@ -268,8 +280,7 @@ public final class SimulatedPhone {
     if (index < 0) {
       throw new PhoneException("qr_ref_expired", "the QR's ref was not issued to this companion");
     }
-    Instant expires =
-        connection.refsIssuedAt().plus(FIRST_REF_TTL).plus(NEXT_REF_TTL.multipliedBy(index));
+    Instant expires = simulator.refExpiry(connection.refsIssuedAt(), index);
     if (simulator.now().isAfter(expires)) {
       throw new PhoneException("qr_ref_expired", "the QR's ref has expired");
     }
@@ -286,17 +297,20 @@ public final class SimulatedPhone {
     int keyIndex = deviceId;
     long now = simulator.now().getEpochSecond();
     byte[] companionIdentity = registration.identityKey();
-    byte[] details = PrimaryAdv.deviceIdentity(rawId, now, keyIndex, false);
+    boolean hostedAccount = hosted;
+    byte[] details = PrimaryAdv.deviceIdentity(rawId, now, keyIndex, hostedAccount);
     KeyPair signer =
         fault == PairingFault.BAD_ACCOUNT_SIGNATURE ? Curve.generateKeyPair(random) : identity;
-    byte[] accountSignature = PrimaryAdv.accountSignature(signer, details, companionIdentity, random);
+    byte[] accountSignature =
+        PrimaryAdv.accountSignature(signer, details, companionIdentity, random);
     byte[] hmacKey = advSecret;
     if (fault == PairingFault.BAD_HMAC) {
       hmacKey = new byte[32];
       random.nextBytes(hmacKey);
     }
     byte[] container =
-        PrimaryAdv.hmacContainer(details, identity.publicKey(), accountSignature, hmacKey, false);
+        PrimaryAdv.hmacContainer(
+            details, identity.publicKey(), accountSignature, hmacKey, hostedAccount);
     String jid = phoneDigits + ":" + deviceId + "@s.whatsapp.net";
     String lid = lidUser + ":" + deviceId + "@lid";
     BinaryNode pairSuccess =
@@ -314,8 +328,7 @@ public final class SimulatedPhone {
               .sendIq(pairSuccess)
               .get(simulator.phoneTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      return new Paired(
-          Paired.Outcome.NO_REPLY, jid, lid, deviceId, keyIndex, 0, null, connection);
+      return new Paired(Paired.Outcome.NO_REPLY, jid, lid, deviceId, keyIndex, 0, null, connection);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PhoneException("pairing_timeout", "interrupted while waiting", e);
@@ -371,21 +384,34 @@ public final class SimulatedPhone {
             connection.clientStaticKey(),
             registration,
             simulator.now(),
-            account));
+            account,
+            encStatic()));
     connection.sendStreamError(515);
     return new Paired(Paired.Outcome.LINKED, jid, lid, deviceId, keyIndex, 0, null, connection);
+  }
+
+  private String encStatic() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static Paired requireLinked(Paired paired) {
     return switch (paired.outcome()) {
       case LINKED -> paired;
-      case REJECTED -> throw new PhoneException(
-          "pairing_rejected",
-          "the companion refused pair-success: " + paired.errorCode() + " " + paired.errorText());
-      case BAD_DEVICE_SIGN -> throw new PhoneException(
-          paired.errorText(), "the companion's pair-device-sign does not verify");
-      default -> throw new PhoneException(
-          "pairing_timeout", "the companion did not answer pair-success in time");
+      case REJECTED ->
+          throw new PhoneException(
+              "pairing_rejected",
+              "the companion refused pair-success: "
+                  + paired.errorCode()
+                  + " "
+                  + paired.errorText());
+      case BAD_DEVICE_SIGN ->
+          throw new PhoneException(
+              paired.errorText(), "the companion's pair-device-sign does not verify");
+      default ->
+          throw new PhoneException(
+              "pairing_timeout", "the companion did not answer pair-success in time");
     };
   }
 }

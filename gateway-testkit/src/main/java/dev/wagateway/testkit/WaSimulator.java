@@ -79,6 +79,9 @@ public final class WaSimulator implements AutoCloseable {
   private final boolean raw;
   private final Duration phoneTimeout;
   private final Duration logoutCloseDelay;
+  private final boolean closeWhenRefsExpire;
+  private final Duration firstRefLifetime;
+  private final Duration nextRefLifetime;
   private final Accounts accounts = new Accounts();
   private final ServerBehaviour behaviour;
   private final ScheduledExecutorService scheduler;
@@ -96,6 +99,9 @@ public final class WaSimulator implements AutoCloseable {
     this.raw = b.raw;
     this.phoneTimeout = b.phoneTimeout;
     this.logoutCloseDelay = b.logoutCloseDelay;
+    this.closeWhenRefsExpire = b.closeWhenRefsExpire;
+    this.firstRefLifetime = b.firstRefLifetime;
+    this.nextRefLifetime = b.nextRefLifetime;
     this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
@@ -212,8 +218,10 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * Every connection that logged in as {@code jid} (a device JID, or a user JID for all its
-   * devices), open or closed, oldest first.
+   * Every connection whose login payload named {@code jid} (a device JID, or a user JID for all
+   * its devices), answered with {@code success} ({@link SimulatedConnection.Kind#LOGIN}) or
+   * {@code failure} ({@link SimulatedConnection.Kind#REFUSED}), open or closed, oldest first: one
+   * per login attempt.
    */
   public List<SimulatedConnection> connectionsFor(String jid) {
     return accounts.connectionsFor(jid);
@@ -246,7 +254,9 @@ public final class WaSimulator implements AutoCloseable {
    */
   public WaSimulator failLogins(String jid, int reason, Map<String, String> attrs) {
     accounts.forceFailure(
-        Objects.requireNonNull(jid, "jid"), new Accounts.ForcedFailure(reason, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
+        Objects.requireNonNull(jid, "jid"),
+        new Accounts.ForcedFailure(
+            reason, Collections.unmodifiableMap(new LinkedHashMap<>(attrs))));
     return this;
   }
 
@@ -267,7 +277,9 @@ public final class WaSimulator implements AutoCloseable {
     return this;
   }
 
-  /** Delays the server's answers to pings on every connection (unless a connection overrides it). */
+  /**
+   * Delays the server's answers to pings on every connection (unless a connection overrides it).
+   */
   public WaSimulator delayPongs(Duration delay) {
     this.pongDelay = Objects.requireNonNull(delay, "delay");
     return this;
@@ -357,6 +369,15 @@ public final class WaSimulator implements AutoCloseable {
     return logoutCloseDelay;
   }
 
+  boolean closesWhenRefsExpire() {
+    return closeWhenRefsExpire;
+  }
+
+  /** When ref {@code index} (0-based) of refs issued at {@code issuedAt} stops being valid. */
+  Instant refExpiry(Instant issuedAt, int index) {
+    return issuedAt.plus(firstRefLifetime).plus(nextRefLifetime.multipliedBy(index));
+  }
+
   /** Builds and starts a {@link WaSimulator}. */
   public static final class Builder {
     private int port;
@@ -368,6 +389,9 @@ public final class WaSimulator implements AutoCloseable {
     private int refCount = 6;
     private Duration phoneTimeout = Duration.ofSeconds(10);
     private Duration logoutCloseDelay = Duration.ofMillis(200);
+    private boolean closeWhenRefsExpire;
+    private Duration firstRefLifetime = Duration.ofSeconds(60);
+    private Duration nextRefLifetime = Duration.ofSeconds(20);
     private final Map<String, NodeHandler> handlers = new HashMap<>();
     private final List<Consumer<SimulatedConnection>> onHandshake = new ArrayList<>();
 
@@ -443,11 +467,34 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     /**
-     * How long after answering remove-companion-device the server closes the socket, if the
-     * client has not closed it first (default 200 ms).
+     * How long after answering remove-companion-device the server closes the socket, if the client
+     * has not closed it first (default 200 ms).
      */
     public Builder logoutCloseDelay(Duration delay) {
       this.logoutCloseDelay = Objects.requireNonNull(delay, "delay");
+      return this;
+    }
+
+    /**
+     * Closes a registration connection nobody paired once all its refs have run out (by default 60
+     * s + 20 s per further ref, in real time), as whatsmeow documents the real server doing.
+     * Default false: the client gives up by itself.
+     */
+    public Builder closeWhenRefsExpire(boolean enabled) {
+      this.closeWhenRefsExpire = enabled;
+      return this;
+    }
+
+    /**
+     * How long refs stay valid for a scan: the first one {@code first}, each later one {@code next}
+     * more (default 60 s and 20 s, pairing.md §2.4). Scans are checked on the simulator's clock.
+     */
+    public Builder refLifetimes(Duration first, Duration next) {
+      if (first.isNegative() || first.isZero() || next.isNegative() || next.isZero()) {
+        throw new ValidationException("ref lifetimes must be positive");
+      }
+      this.firstRefLifetime = first;
+      this.nextRefLifetime = next;
       return this;
     }
 

@@ -151,7 +151,8 @@ class ConnectionIT {
 
   @Test
   void refusesAChainSignedByAnotherRoot() throws Exception {
-    try (WaSimulator impostor = WaSimulator.builder().raw(true).chainSignedByAnotherRoot(true).start()) {
+    try (WaSimulator impostor =
+        WaSimulator.builder().raw(true).chainSignedByAnotherRoot(true).start()) {
       RecordingListener listener = new RecordingListener();
       WaConnection client = connect(impostor, Curve.generateKeyPair(random), null, listener);
 

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.Vectors;
+import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.pairing.CodePairing;
 import dev.wagateway.core.internal.pairing.CompanionPlatform;
 import dev.wagateway.core.internal.pairing.PairOutcome;
@@ -20,7 +21,6 @@ import dev.wagateway.core.internal.pairing.PairingError;
 import dev.wagateway.core.internal.pairing.PairingStanzas;
 import dev.wagateway.core.internal.pairing.PrimaryHello;
 import dev.wagateway.core.internal.pairing.QrCodes;
-import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVDeviceIdentity;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentity;
 import dev.wagateway.core.store.DeviceCredentials;
@@ -109,8 +109,9 @@ class PairingIT {
     assertEquals("Alice", success.attr("display_name"));
     assertNotNull(success.attr("t"));
     assertSameShape(
-        transcriptNode("transcript-qr.json", "success").withAttr("display_name", "x"),
-        success);
+        transcriptNode("transcript-qr.json", "success")
+            .withAttr("display_name", "x")
+            .withAttr("companion_enc_static", "x"), success);
     assertEquals("offline", session.next().child("offline").tag());
     SimulatedConnection login = simulator.awaitLogin(result.deviceJid(), WAIT);
     assertNotNull(login);
@@ -176,7 +177,8 @@ class PairingIT {
     for (BinaryNode n : login.received()) {
       received.add(n.attr("xmlns"));
     }
-    assertTrue(received.containsAll(List.of("encrypt", "passive", "w:p", "md")), received::toString);
+    assertTrue(
+        received.containsAll(List.of("encrypt", "passive", "w:p", "md")), received::toString);
   }
 
   @Test
@@ -227,6 +229,13 @@ class PairingIT {
             || dropped.kind() == CloseReason.Kind.REMOTE_CLOSED,
         dropped::toString);
     assertNull(fourth.poll(Duration.ZERO));
+    assertTrue(fourthServer.awaitClosed(WAIT));
+    assertFalse(fourthServer.isOpen());
+
+    RawCompanion fifth = loginReady(credentials);
+    awaitNewLogin(jid, fourthServer).sendStreamEnd();
+    assertEquals(BinaryNode.of("xmlstreamend"), fifth.next());
+    assertEquals(CloseReason.Kind.REMOTE_CLOSED, fifth.awaitClose().kind());
   }
 
   @Test
@@ -245,14 +254,51 @@ class PairingIT {
     banned.awaitClose();
     simulator.clearLoginFailure(jid);
     loginReady(credentials).close();
+    List<SimulatedConnection.Kind> attempts = new ArrayList<>();
+    for (SimulatedConnection c : simulator.connectionsFor(jid)) {
+      attempts.add(c.kind());
+      assertEquals(jid, c.claimedJid());
+    }
+    assertEquals(
+        List.of(
+            SimulatedConnection.Kind.REFUSED,
+            SimulatedConnection.Kind.REFUSED,
+            SimulatedConnection.Kind.LOGIN),
+        attempts);
   }
 
   @Test
   void badPairSuccessVariantsAreRefusedByTheVerifier() throws Exception {
     assertRefused(PairingFault.BAD_HMAC, PairingError.BAD_HMAC, "hmac-mismatch");
     assertRefused(
-        PairingFault.BAD_ACCOUNT_SIGNATURE, PairingError.BAD_ACCOUNT_SIGNATURE, "signature-mismatch");
+        PairingFault.BAD_ACCOUNT_SIGNATURE,
+        PairingError.BAD_ACCOUNT_SIGNATURE,
+        "signature-mismatch");
     assertTrue(simulator.pairedDevices().isEmpty());
+  }
+
+  @Test
+  void hostedBusinessPhonesSendTheirVariantOfPairSuccess() throws Exception {
+    SimulatedPhone shop =
+        simulator.addPhone("15557654321").hosted(true).businessName("Shop").platform("smba");
+    DeviceCredentials credentials = RawCompanion.fresh(random);
+    RawCompanion companion = RawCompanion.register(simulator, credentials);
+    PairingStanzas.PairDevice refs = ack(companion);
+    String qr = qr(refs.refs().get(0), credentials);
+    CompletableFuture<Paired> scan = CompletableFuture.supplyAsync(() -> shop.scanQr(qr));
+    PairOutcome.Paired paired = answerPairSuccess(companion, credentials.advSecret());
+    assertTrue(paired.hosted());
+    assertEquals("Shop", paired.businessName());
+    assertEquals("smba", paired.platform());
+    assertEquals("15557654321:1@s.whatsapp.net", paired.deviceJid().toString());
+    assertTrue(scan.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).linked());
+    assertEquals(1, shop.linkedDevices().size());
+    assertTrue(phone.linkedDevices().isEmpty());
+    SimulatedPhone duplicate = simulator.phone("15557654321").orElseThrow();
+    assertEquals(shop, duplicate);
+    assertThrows(
+        dev.wagateway.core.GatewayException.ValidationException.class,
+        () -> simulator.addPhone("15557654321"));
   }
 
   @Test
@@ -327,6 +373,30 @@ class PairingIT {
   }
 
   @Test
+  void expiredRefsCannotBeScannedAndTheServerClosesWhenAllRunOut() throws Exception {
+    MutableClock clock = new MutableClock();
+    try (WaSimulator timed =
+        WaSimulator.builder()
+            .clock(clock)
+            .refCount(3)
+            .refLifetimes(Duration.ofMillis(600), Duration.ofMillis(300))
+            .closeWhenRefsExpire(true)
+            .start()) {
+      SimulatedPhone p = timed.addPhone(PHONE);
+      DeviceCredentials credentials = RawCompanion.fresh(random);
+      RawCompanion companion = RawCompanion.register(timed, credentials);
+      PairingStanzas.PairDevice refs = ack(companion);
+      assertEquals(3, refs.refs().size());
+      clock.advance(Duration.ofMillis(700));
+      PhoneException expired =
+          assertThrows(PhoneException.class, () -> p.scanQr(qr(refs.refs().get(0), credentials)));
+      assertEquals("qr_ref_expired", expired.code());
+      assertEquals(CloseReason.Kind.REMOTE_CLOSED, companion.awaitClose().kind());
+      assertThrows(PhoneException.class, () -> p.scanQr(qr(refs.refs().get(2), credentials)));
+    }
+  }
+
+  @Test
   void codePairingRunsTheThreeStagesAndLinks() throws Exception {
     DeviceCredentials credentials = RawCompanion.fresh(random);
     RawCompanion companion = RawCompanion.register(simulator, credentials);
@@ -343,7 +413,10 @@ class PairingIT {
     PairingCodeCrypto.KeyBundle bundle = pairing.finish(credentials.identityKey(), hello, random);
     BinaryNode finish =
         PairingStanzas.companionFinish(
-            companion.nextId(), pairing, bundle.wrappedKeyBundle(), credentials.identityKey().publicKey());
+            companion.nextId(),
+            pairing,
+            bundle.wrappedKeyBundle(),
+            credentials.identityKey().publicKey());
     assertEquals(result(finish), companion.call(finish));
 
     PairOutcome.Paired paired = answerPairSuccess(companion, bundle.advSecret());
@@ -374,7 +447,10 @@ class PairingIT {
     PairingCodeCrypto.KeyBundle bundle = pairing.finish(credentials.identityKey(), hello, random);
     BinaryNode finish =
         PairingStanzas.companionFinish(
-            companion.nextId(), pairing, bundle.wrappedKeyBundle(), credentials.identityKey().publicKey());
+            companion.nextId(),
+            pairing,
+            bundle.wrappedKeyBundle(),
+            credentials.identityKey().publicKey());
     assertEquals(result(finish), companion.call(finish));
 
     Exception failed =
@@ -386,6 +462,30 @@ class PairingIT {
     PhoneException none =
         assertThrows(PhoneException.class, () -> phone.enterPairingCode(pairing.code().display()));
     assertEquals("code_no_pending", none.code());
+  }
+
+  /** A clock tests move by hand. */
+  private static final class MutableClock extends java.time.Clock {
+    private volatile java.time.Instant now = java.time.Instant.now();
+
+    void advance(Duration by) {
+      now = now.plus(by);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public java.time.Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return now;
+    }
   }
 
   // ---- steps ----
@@ -427,7 +527,8 @@ class PairingIT {
     PairOutcome.Paired paired =
         assertInstanceOf(PairOutcome.Paired.class, outcome, outcome::toString);
     ADVDeviceIdentity details =
-        ADVDeviceIdentity.parseFrom(ADVSignedDeviceIdentity.parseFrom(paired.account()).getDetails());
+        ADVDeviceIdentity.parseFrom(
+            ADVSignedDeviceIdentity.parseFrom(paired.account()).getDetails());
     assertEquals(paired.keyIndex(), details.getKeyIndex());
     companion.send(PairingStanzas.reply(outcome));
     return paired;
@@ -590,7 +691,9 @@ class PairingIT {
 
   // ---- transcript shapes ----
 
-  /** The first server→client stanza of a transcript whose tag or first child's tag is {@code tag}. */
+  /**
+   * The first server→client stanza of a transcript whose tag or first child's tag is {@code tag}.
+   */
   @SuppressWarnings("unchecked")
   private static BinaryNode transcriptNode(String file, String tag) throws Exception {
     Map<String, Object> root =

@@ -29,8 +29,8 @@ final class RawCompanion implements AutoCloseable {
   final LinkedBlockingQueue<CloseReason> closes = new LinkedBlockingQueue<>();
   private final AtomicInteger ids = new AtomicInteger();
 
-  private RawCompanion(
-      WaSimulator simulator, DeviceCredentials credentials, byte[] payload) throws Exception {
+  private RawCompanion(WaSimulator simulator, DeviceCredentials credentials, byte[] payload)
+      throws Exception {
     this.credentials = credentials;
     ConnectionConfig config =
         ConnectionConfig.builder()

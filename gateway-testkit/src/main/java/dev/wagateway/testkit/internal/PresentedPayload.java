@@ -8,8 +8,9 @@ import dev.wagateway.core.internal.proto.DevicePropsProtos.DeviceProps;
 
 /**
  * What the server reads from a client's ClientPayload (pairing.md §2.1 and §6.1): either a
- * registration (a new companion's Signal keys and how the phone should list it) or a login (phone
- * number and device number).
+ * registration (a new companion's Signal keys and how the phone should list it), a login (phone
+ * number and device number), or neither (a payload with no username and no pairing data, which
+ * the simulator leaves alone).
  *
  * @param registration non-null for a registration payload
  * @param username the login's phone number, or 0 for a registration
@@ -79,6 +80,11 @@ public record PresentedPayload(
     return registration != null;
   }
 
+  /** A login payload: it names a phone number. */
+  public boolean isLogin() {
+    return registration == null && username > 0;
+  }
+
   /** Parses a serialized ClientPayload. */
   public static PresentedPayload parse(byte[] payload) throws BadPayloadException {
     ClientPayload parsed;
@@ -96,7 +102,7 @@ public record PresentedPayload(
           null, parsed.getUsername(), parsed.getDevice(), parsed.getPassive(), pushName);
     }
     if (!parsed.hasDevicePairingData()) {
-      throw new BadPayloadException("payload has neither username nor devicePairingData");
+      return new PresentedPayload(null, 0, 0, parsed.getPassive(), pushName);
     }
     DevicePairingRegistrationData data = parsed.getDevicePairingData();
     byte[] identity = data.getEIdent().toByteArray();
@@ -128,8 +134,7 @@ public record PresentedPayload(
       }
     }
     Registration registration =
-        new Registration(
-            identity, toInt(regId), toInt(skeyId), skey, skeySig, os, platformType);
+        new Registration(identity, toInt(regId), toInt(skeyId), skey, skeySig, os, platformType);
     return new PresentedPayload(registration, 0, 0, parsed.getPassive(), pushName);
   }
 

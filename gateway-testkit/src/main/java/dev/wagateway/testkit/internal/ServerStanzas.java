@@ -73,7 +73,9 @@ public final class ServerStanzas {
             .attr("stage", "primary_hello")
             .child(BinaryNode.newBuilder("link_code_pairing_ref").bytes(ref).build())
             .child(
-                BinaryNode.newBuilder("primary_identity_pub").bytes(primaryIdentityPublicKey).build())
+                BinaryNode.newBuilder("primary_identity_pub")
+                    .bytes(primaryIdentityPublicKey)
+                    .build())
             .child(
                 BinaryNode.newBuilder("link_code_pairing_wrapped_primary_ephemeral_pub")
                     .bytes(wrappedPrimaryEphemeral)
@@ -88,7 +90,9 @@ public final class ServerStanzas {
         .build();
   }
 
-  /** {@code <success t props abprops location creation lid [display_name]/>} (transport.md §7.2). */
+  /**
+   * {@code <success t props abprops location creation lid [display_name]/>} (transport.md §7.2).
+   */
   public static BinaryNode success(
       long serverTime, long creation, String lid, String displayName, Map<String, String> extra) {
     BinaryNode.Builder b =
@@ -110,7 +114,8 @@ public final class ServerStanzas {
 
   /** {@code <failure reason="N" …/>} (transport.md §7.3). */
   public static BinaryNode failure(int reason, Map<String, String> extra) {
-    BinaryNode.Builder b = BinaryNode.newBuilder("failure").attr("reason", Integer.toString(reason));
+    BinaryNode.Builder b =
+        BinaryNode.newBuilder("failure").attr("reason", Integer.toString(reason));
     extra.forEach(b::attr);
     return b.build();
   }

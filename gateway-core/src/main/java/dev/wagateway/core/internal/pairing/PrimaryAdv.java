@@ -14,9 +14,9 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * The primary phone's side of the ADV identity exchange (pairing.md §3.2-3.5), the mirror of
- * {@link PairSuccessVerifier}: build the {@code ADVDeviceIdentity} of a new companion, sign it with
- * the account identity key, wrap it in the HMAC container keyed by the companion's ADV secret, and
+ * The primary phone's side of the ADV identity exchange (pairing.md §3.2-3.5), the mirror of {@link
+ * PairSuccessVerifier}: build the {@code ADVDeviceIdentity} of a new companion, sign it with the
+ * account identity key, wrap it in the HMAC container keyed by the companion's ADV secret, and
  * later check the companion's {@code pair-device-sign} reply. Used by the simulated phones of the
  * testkit; it shares the prefixes and the signature scheme with the verifier so the two cannot
  * drift apart.
@@ -83,7 +83,8 @@ public final class PrimaryAdv {
             .toByteArray();
     byte[] hmac =
         hostedAccount
-            ? Hkdf.hmacSha256(advSecret, PairSuccessVerifier.HOSTED_ACCOUNT_SIGNATURE_PREFIX, signed)
+            ? Hkdf.hmacSha256(
+                advSecret, PairSuccessVerifier.HOSTED_ACCOUNT_SIGNATURE_PREFIX, signed)
             : Hkdf.hmacSha256(advSecret, signed);
     ADVSignedDeviceIdentityHMAC.Builder container =
         ADVSignedDeviceIdentityHMAC.newBuilder()
