@@ -273,6 +273,7 @@ public final class SessionLoadDriver {
       Thread.sleep(5_000);
       System.out.println("after 5 s idle:");
       report(n, baseHeap, baseThreads, start);
+      System.out.println("live threads by name: " + threadNames());
     } finally {
       store.close();
     }
@@ -291,6 +292,18 @@ public final class SessionLoadDriver {
         (heap - baseHeap) / 1e6 / sessions,
         threads,
         threads - baseThreads);
+  }
+
+  /** Live threads grouped by name with the digits taken out, largest groups first. */
+  private static String threadNames() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      counts.merge(t.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static <T> T awaitValue(Map<String, T> map, String key, Duration timeout)
