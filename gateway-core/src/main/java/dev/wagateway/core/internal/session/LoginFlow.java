@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID, confirm the
+ * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID (and the
+ * {@code display_name} as the push name while none is known), confirm the
  * link in the session metadata, check and upload prekeys, leave passive mode, then report ready.
  * ({@code failure} is mapped by {@link StreamErrors}.)
  */
@@ -30,14 +31,27 @@ final class LoginFlow {
       return;
     }
     String lid = success.attr("lid");
+    String displayName = success.attr("display_name");
     DeviceCredentials.Account account = creds.account();
-    if (lid != null && isJid(lid) && !Objects.equals(lid, account.lid())) {
-      DeviceCredentials updated = creds.withAccount(account.withLid(lid));
+    DeviceCredentials.Account known = account;
+    if (lid != null && isJid(lid)) {
+      if (known.lid() == null) {
+        known = known.withLid(lid);
+      } else if (!lid.equals(known.lid())) {
+        log.warn("the LID in success differs from the one stored at pairing; keeping the stored one");
+      }
+    }
+    if (displayName != null && !displayName.isBlank() && known.pushName() == null) {
+      // the account's own name until app-state sync says otherwise
+      known = known.withPushName(displayName);
+    }
+    if (!known.equals(account)) {
+      DeviceCredentials updated = creds.withAccount(known);
       try {
         session.host.store.device(session.id).credentials().save(updated);
         session.creds = updated;
       } catch (GatewayException e) {
-        log.warn("could not store the LID from success: {}", e.getMessage());
+        log.warn("could not store the LID or name from success: {}", e.getMessage());
       }
     }
     session.preKeys
