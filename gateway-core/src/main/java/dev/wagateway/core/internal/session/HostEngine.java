@@ -40,10 +40,12 @@ public final class HostEngine implements AutoCloseable {
 
   private final HostContext host;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final CreateBatcher creates;
   private volatile boolean closed;
 
   public HostEngine(SessionHostConfig config) {
     this.host = new HostContext(config, new EventBus(config.eventQueueCapacity()));
+    this.creates = new CreateBatcher(config.store());
   }
 
   /** Loads every stored session and starts those whose desired state is STARTED. */
@@ -93,13 +95,7 @@ public final class HostEngine implements AutoCloseable {
             now,
             null);
     DeviceCredentials credentials = DeviceCredentials.generate(host.config.random());
-    host.store.inTransaction(
-        id,
-        tx -> {
-          host.store.sessionMeta().create(row);
-          tx.credentials().save(credentials);
-          return null;
-        });
+    await(creates.store(row, credentials));
     Session s = new Session(host, row, false);
     if (sessions.putIfAbsent(id, s) != null) {
       throw new ValidationException("a session with id " + id + " already exists");
