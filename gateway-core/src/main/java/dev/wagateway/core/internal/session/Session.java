@@ -149,8 +149,12 @@ final class Session {
     running = true;
     reconnector.reset();
     persistDesired(DesiredState.STARTED);
+    String previousError = lastError;
     lastError = null;
     connect();
+    if (previousError != null && lastError == null) {
+      persistMeta(meta); // a new start clears the stored error too
+    }
     return snapshot;
   }
 
