@@ -93,7 +93,9 @@ public final class SessionLoadDriver {
     } finally {
       child.getOutputStream().close();
       child.destroy();
-      child.waitFor(10, TimeUnit.SECONDS);
+      if (!child.waitFor(10, TimeUnit.SECONDS)) {
+        child.destroyForcibly();
+      }
     }
   }
 
@@ -144,15 +146,19 @@ public final class SessionLoadDriver {
               allQr.countDown();
             }
           });
-      // warm up: one session end to end (class loading, JIT of the handshake)
-      host.create(NewSession.builder("warm").id("warm").startImmediately(true).build());
-      long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-      while (!qrAt.containsKey("warm") && System.nanoTime() < warmDeadline) {
-        Thread.sleep(5);
+      // warm up: 20 sessions one after another (class loading, JIT of the handshake paths)
+      for (int i = 0; i < 20; i++) {
+        String id = "warm-" + i;
+        host.create(NewSession.builder("warm").id(id).startImmediately(true).build());
+        long warmDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!qrAt.containsKey(id) && System.nanoTime() < warmDeadline) {
+          Thread.sleep(2);
+        }
+        host.delete(id);
       }
-      host.delete("warm");
 
       Map<String, Instant> createdAt = new ConcurrentHashMap<>();
+      Map<String, Instant> returnedAt = new ConcurrentHashMap<>();
       CountDownLatch go = new CountDownLatch(1);
       ExecutorService callers = Executors.newFixedThreadPool(n);
       for (int i = 0; i < n; i++) {
@@ -163,6 +169,7 @@ public final class SessionLoadDriver {
                 go.await();
                 createdAt.put(id, Instant.now());
                 host.create(NewSession.builder("load").id(id).startImmediately(true).build());
+                returnedAt.put(id, Instant.now());
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
               }
@@ -171,6 +178,11 @@ public final class SessionLoadDriver {
       go.countDown();
       boolean all = allQr.await(120, TimeUnit.SECONDS);
       callers.shutdown();
+      List<Long> createMicros = new ArrayList<>();
+      for (Map.Entry<String, Instant> e : returnedAt.entrySet()) {
+        createMicros.add(Duration.between(createdAt.get(e.getKey()), e.getValue()).toNanos() / 1000);
+      }
+      Collections.sort(createMicros);
       List<Long> micros = new ArrayList<>();
       for (Map.Entry<String, Instant> e : createdAt.entrySet()) {
         Instant qr = qrAt.get(e.getKey());
@@ -188,6 +200,11 @@ public final class SessionLoadDriver {
           percentile(micros, 99) / 1000.0,
           micros.isEmpty() ? 0 : micros.get(micros.size() - 1) / 1000.0,
           all ? "" : " (only " + micros.size() + " reached qr_ready)");
+      System.out.printf(
+          Locale.ROOT,
+          "  of which create() returned (stored, connecting): p50 %.1f ms, p99 %.1f ms%n",
+          percentile(createMicros, 50) / 1000.0,
+          percentile(createMicros, 99) / 1000.0);
     } finally {
       store.close();
     }
@@ -229,7 +246,7 @@ public final class SessionLoadDriver {
       System.out.printf(
           Locale.ROOT, "idle: baseline heap %.1f MB, %d threads%n", baseHeap / 1e6, baseThreads);
       long start = System.nanoTime();
-      int batch = 100;
+      int batch = 50;
       for (int from = 0; from < n; from += batch) {
         int to = Math.min(n, from + batch);
         for (int i = from; i < to; i++) {
@@ -237,7 +254,7 @@ public final class SessionLoadDriver {
         }
         for (int i = from; i < to; i++) {
           String id = "idle-" + i;
-          String qr = awaitValue(firstQr, id, Duration.ofSeconds(120));
+          String qr = awaitValue(firstQr, id, Duration.ofSeconds(180));
           toChild.println("scan " + qr);
         }
         for (int i = from; i < to; i++) {
@@ -247,7 +264,7 @@ public final class SessionLoadDriver {
           }
         }
         for (int i = from; i < to; i++) {
-          awaitValue(ready, "idle-" + i, Duration.ofSeconds(120));
+          awaitValue(ready, "idle-" + i, Duration.ofSeconds(180));
         }
         if (to % 250 == 0 || to == n) {
           report(to, baseHeap, baseThreads, start);
@@ -256,6 +273,7 @@ public final class SessionLoadDriver {
       Thread.sleep(5_000);
       System.out.println("after 5 s idle:");
       report(n, baseHeap, baseThreads, start);
+      System.out.println("live threads by name: " + threadNames());
     } finally {
       store.close();
     }
@@ -274,6 +292,18 @@ public final class SessionLoadDriver {
         (heap - baseHeap) / 1e6 / sessions,
         threads,
         threads - baseThreads);
+  }
+
+  /** Live threads grouped by name with the digits taken out, largest groups first. */
+  private static String threadNames() {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      counts.merge(t.getName().replaceAll("[0-9]+", "N"), 1, Integer::sum);
+    }
+    return counts.entrySet().stream()
+        .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
+        .map(e -> e.getKey() + "=" + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", "));
   }
 
   private static <T> T awaitValue(Map<String, T> map, String key, Duration timeout)

@@ -24,7 +24,7 @@ public final class SimulatorProcess {
   public static void main(String[] args) throws Exception {
     PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
     try (WaSimulator simulator =
-        WaSimulator.builder().phoneTimeout(Duration.ofSeconds(30)).queueCapacity(100_000).start()) {
+        WaSimulator.builder().phoneTimeout(Duration.ofSeconds(90)).queueCapacity(100_000).start()) {
       SimulatedPhone phone = simulator.addPhone("15550009000", "Load");
       out.println("url " + simulator.url());
       out.println("root " + HexFormat.of().formatHex(simulator.rootPublicKey()));
@@ -53,5 +53,6 @@ public final class SimulatorProcess {
       }
       scanners.shutdownNow();
     }
+    System.exit(0);
   }
 }

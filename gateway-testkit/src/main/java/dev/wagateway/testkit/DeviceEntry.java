@@ -21,6 +21,9 @@ final class DeviceEntry {
   final String os;
   final Instant linkedAt;
   final byte[] account;
+
+  /** The per-companion {@code companion_enc_static} string of {@code success} (opaque). */
+  final String encStatic;
   final Map<Integer, byte[]> preKeys = new TreeMap<>();
   int signedPreKeyId;
   byte[] signedPreKey;
@@ -36,7 +39,8 @@ final class DeviceEntry {
       byte[] noiseKey,
       PresentedPayload.Registration registration,
       Instant linkedAt,
-      byte[] account) {
+      byte[] account,
+      String encStatic) {
     this.phone = phone;
     this.jid = jid;
     this.lid = lid;
@@ -48,6 +52,7 @@ final class DeviceEntry {
     this.os = registration.os();
     this.linkedAt = linkedAt;
     this.account = account.clone();
+    this.encStatic = encStatic;
     this.signedPreKeyId = registration.signedPreKeyId();
     this.signedPreKey = registration.signedPreKey();
     this.signedPreKeySignature = registration.signedPreKeySignature();

@@ -119,7 +119,8 @@ final class ServerBehaviour {
     long now = simulator.now().getEpochSecond();
     connection.send(
         ServerStanzas.success(
-            now, entry.linkedAt.getEpochSecond(), entry.lid, entry.phone.pushName(), Map.of()));
+            now, entry.linkedAt.getEpochSecond(), entry.lid, entry.phone.pushName(),
+            Map.of("companion_enc_static", entry.encStatic)));
     connection.send(ServerStanzas.offlineDone());
   }
 

@@ -305,6 +305,11 @@ public final class SimulatedConnection {
     sendAndClose(ServerStanzas.deviceRemoved());
   }
 
+  /** Sends {@code <xmlstreamend/>} (the single-token end of stream) and closes. */
+  public void sendStreamEnd() {
+    sendAndClose(BinaryNode.of("xmlstreamend"));
+  }
+
   /** Sends {@code node} then closes the WebSocket (code 1000), as the server does after errors. */
   public void sendAndClose(BinaryNode node) {
     if (isOpen()) {

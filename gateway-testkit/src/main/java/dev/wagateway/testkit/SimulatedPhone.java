@@ -13,6 +13,7 @@ import dev.wagateway.testkit.internal.ServerStanzas;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
@@ -383,9 +384,16 @@ public final class SimulatedPhone {
             connection.clientStaticKey(),
             registration,
             simulator.now(),
-            account));
+            account,
+            encStatic()));
     connection.sendStreamError(515);
     return new Paired(Paired.Outcome.LINKED, jid, lid, deviceId, keyIndex, 0, null, connection);
+  }
+
+  private String encStatic() {
+    byte[] bytes = new byte[16];
+    random.nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
   }
 
   private static Paired requireLinked(Paired paired) {

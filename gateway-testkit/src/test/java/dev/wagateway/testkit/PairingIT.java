@@ -109,7 +109,9 @@ class PairingIT {
     assertEquals("Alice", success.attr("display_name"));
     assertNotNull(success.attr("t"));
     assertSameShape(
-        transcriptNode("transcript-qr.json", "success").withAttr("display_name", "x"), success);
+        transcriptNode("transcript-qr.json", "success")
+            .withAttr("display_name", "x")
+            .withAttr("companion_enc_static", "x"), success);
     assertEquals("offline", session.next().child("offline").tag());
     SimulatedConnection login = simulator.awaitLogin(result.deviceJid(), WAIT);
     assertNotNull(login);
@@ -227,6 +229,13 @@ class PairingIT {
             || dropped.kind() == CloseReason.Kind.REMOTE_CLOSED,
         dropped::toString);
     assertNull(fourth.poll(Duration.ZERO));
+    assertTrue(fourthServer.awaitClosed(WAIT));
+    assertFalse(fourthServer.isOpen());
+
+    RawCompanion fifth = loginReady(credentials);
+    awaitNewLogin(jid, fourthServer).sendStreamEnd();
+    assertEquals(BinaryNode.of("xmlstreamend"), fifth.next());
+    assertEquals(CloseReason.Kind.REMOTE_CLOSED, fifth.awaitClose().kind());
   }
 
   @Test

@@ -121,6 +121,7 @@ class SessionPairingIT {
     assertEquals("+" + PHONE, me.phone());
     assertEquals(1, me.deviceId());
     assertEquals("android", me.platform());
+    assertEquals("Alice", me.pushName(), "display_name of success");
     assertTrue(me.lid().endsWith(":1@lid"), me.lid());
     assertNull(ready.currentQr());
     assertNull(ready.lastError());

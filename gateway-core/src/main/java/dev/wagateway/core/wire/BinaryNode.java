@@ -1,6 +1,7 @@
 package dev.wagateway.core.wire;
 
 import dev.wagateway.core.GatewayException;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -8,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.RandomAccess;
 
 /**
  * One WABinary node (an XMPP-like stanza): a tag, insertion-ordered string attributes, and content
@@ -38,9 +40,6 @@ public final class BinaryNode {
 
   /** null, String, byte[] or BinaryNode[]; never shared with callers. */
   private final Object content;
-
-  private Map<String, String> attrsView;
-  private List<BinaryNode> childrenView;
 
   /** Trusted: takes the arrays as they are. */
   BinaryNode(String tag, String[] kv, Object content) {
@@ -87,12 +86,7 @@ public final class BinaryNode {
 
   /** The attributes, insertion-ordered and unmodifiable. */
   public Map<String, String> attrs() {
-    Map<String, String> view = attrsView;
-    if (view == null) {
-      view = kv.length == 0 ? Map.of() : new AttributeMap(kv);
-      attrsView = view;
-    }
-    return view;
+    return kv.length == 0 ? Map.of() : new AttributeMap(kv);
   }
 
   /** The value of attribute {@code name}, or null when absent. */
@@ -113,15 +107,7 @@ public final class BinaryNode {
 
   /** The child nodes; an empty list when the content is not a list. */
   public List<BinaryNode> children() {
-    List<BinaryNode> view = childrenView;
-    if (view == null) {
-      view =
-          content instanceof BinaryNode[]
-              ? Collections.unmodifiableList(Arrays.asList((BinaryNode[]) content))
-              : List.of();
-      childrenView = view;
-    }
-    return view;
+    return content instanceof BinaryNode[] ? new NodeList((BinaryNode[]) content) : List.of();
   }
 
   /** The first child with this tag, or null. */
@@ -351,6 +337,25 @@ public final class BinaryNode {
       }
     }
     return arr;
+  }
+
+  /** Read-only list view over a node's child array (a node holds no cached views: less garbage). */
+  private static final class NodeList extends AbstractList<BinaryNode> implements RandomAccess {
+    private final BinaryNode[] children;
+
+    NodeList(BinaryNode[] children) {
+      this.children = children;
+    }
+
+    @Override
+    public BinaryNode get(int index) {
+      return children[index];
+    }
+
+    @Override
+    public int size() {
+      return children.length;
+    }
   }
 
   /** Builds a node step by step; attributes keep insertion order. */

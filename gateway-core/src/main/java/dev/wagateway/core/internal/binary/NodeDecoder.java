@@ -382,6 +382,13 @@ public final class NodeDecoder<N> {
     private String readJidPair() throws MalformedNodeException {
       int at = pos;
       int userTag = readByte();
+      if (userTag == NodeEncoder.LIST_EMPTY && pos < end) {
+        int serverTag = b[pos] & 0xFF;
+        if (serverTag >= 1 && serverTag < Tokens.SINGLE_BYTE_COUNT) {
+          pos++;
+          return Tokens.AT_SINGLE[serverTag]; // "@s.whatsapp.net", "@g.us", ... without allocating
+        }
+      }
       String user = userTag == NodeEncoder.LIST_EMPTY ? "" : readJidPart(userTag, at);
       String server = readNonEmptyPart("server");
       return user + '@' + server;

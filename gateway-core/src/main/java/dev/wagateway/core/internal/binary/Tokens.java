@@ -23,6 +23,9 @@ final class Tokens {
   /** Single-byte tokens by index; index 0 is {@code ""}. */
   static final String[] SINGLE;
 
+  /** {@code "@" + SINGLE[i]}: the text of a server-only JID whose server is a token. */
+  static final String[] AT_SINGLE;
+
   /** Double-byte tokens, [dictionary][index]. */
   static final String[][] DOUBLE;
 
@@ -66,6 +69,10 @@ final class Tokens {
       throw new IllegalStateException("token dictionary has an unexpected shape");
     }
     SINGLE = single.toArray(new String[0]);
+    AT_SINGLE = new String[SINGLE.length];
+    for (int i = 0; i < SINGLE.length; i++) {
+      AT_SINGLE[i] = "@" + SINGLE[i];
+    }
     DOUBLE = new String[DOUBLE_BYTE_DICTS][];
     for (int d = 0; d < DOUBLE_BYTE_DICTS; d++) {
       if (dbl.get(d).size() != DOUBLE_BYTE_SIZE) {

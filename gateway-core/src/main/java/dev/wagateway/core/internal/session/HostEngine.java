@@ -13,6 +13,7 @@ import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.pairing.PhoneNumbers;
+import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import java.time.Duration;
@@ -39,10 +40,12 @@ public final class HostEngine implements AutoCloseable {
 
   private final HostContext host;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final CreateBatcher creates;
   private volatile boolean closed;
 
   public HostEngine(SessionHostConfig config) {
     this.host = new HostContext(config, new EventBus(config.eventQueueCapacity()));
+    this.creates = new CreateBatcher(config.store());
   }
 
   /** Loads every stored session and starts those whose desired state is STARTED. */
@@ -91,7 +94,8 @@ public final class HostEngine implements AutoCloseable {
             now,
             now,
             null);
-    host.store.sessionMeta().create(row);
+    DeviceCredentials credentials = DeviceCredentials.generate(host.config.random());
+    await(creates.store(row, credentials));
     Session s = new Session(host, row, false);
     if (sessions.putIfAbsent(id, s) != null) {
       throw new ValidationException("a session with id " + id + " already exists");

@@ -38,6 +38,7 @@ final class IqTracker {
   private final ScheduledExecutorService scheduler;
   private final Map<String, Pending> pending = new HashMap<>();
   private long counter;
+  private Exception closedBy;
 
   private record Pending(CompletableFuture<BinaryNode> future, ScheduledFuture<?> timer) {}
 
@@ -57,6 +58,10 @@ final class IqTracker {
    */
   CompletableFuture<BinaryNode> track(String id, Duration timeout) {
     CompletableFuture<BinaryNode> future = new CompletableFuture<>();
+    if (closedBy != null) {
+      future.completeExceptionally(closedBy);
+      return future;
+    }
     ScheduledFuture<?> timer =
         scheduler.schedule(
             () ->
@@ -105,8 +110,9 @@ final class IqTracker {
     return true;
   }
 
-  /** The connection ended: every waiting request fails. */
+  /** The connection ended: every waiting request fails, and so does every later one. */
   void failAll(Exception cause) {
+    closedBy = cause;
     for (Pending p : pending.values()) {
       p.timer.cancel(false);
       p.future.completeExceptionally(cause);

@@ -10,7 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID, confirm the
+ * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID (and the
+ * {@code display_name} as the push name while none is known), confirm the
  * link in the session metadata, check and upload prekeys, leave passive mode, then report ready.
  * ({@code failure} is mapped by {@link StreamErrors}.)
  */
@@ -30,17 +31,29 @@ final class LoginFlow {
       return;
     }
     String lid = success.attr("lid");
+    String displayName = success.attr("display_name");
     DeviceCredentials.Account account = creds.account();
-    if (lid != null && isJid(lid) && !Objects.equals(lid, account.lid())) {
-      DeviceCredentials updated = creds.withAccount(account.withLid(lid));
+    DeviceCredentials.Account known = account;
+    if (lid != null && isJid(lid)) {
+      if (known.lid() == null) {
+        known = known.withLid(lid);
+      } else if (!lid.equals(known.lid())) {
+        log.warn("the LID in success differs from the one stored at pairing; keeping the stored one");
+      }
+    }
+    if (displayName != null && !displayName.isBlank() && known.pushName() == null) {
+      // the account's own name until app-state sync says otherwise
+      known = known.withPushName(displayName);
+    }
+    if (!known.equals(account)) {
+      DeviceCredentials updated = creds.withAccount(known);
       try {
         session.host.store.device(session.id).credentials().save(updated);
         session.creds = updated;
       } catch (GatewayException e) {
-        log.warn("could not store the LID from success: {}", e.getMessage());
+        log.warn("could not store the LID or name from success: {}", e.getMessage());
       }
     }
-    confirmLink();
     session.preKeys
         .afterLogin(l)
         .handle((ignored, error) -> null)
@@ -48,18 +61,20 @@ final class LoginFlow {
         .whenComplete((ignored, error) -> session.onReady(l));
   }
 
-  /** The first login after pairing: the link is confirmed, record the account in the metadata. */
-  private void confirmLink() {
+  /**
+   * The server accepted a login with the stored pairing, so the link is confirmed: the account
+   * goes into the session metadata (written with the ready status that follows at once). Until
+   * then a stored pairing counts as unconfirmed, and a refused login starts pairing again.
+   */
+  void confirmLink() {
     DeviceCredentials.Account a = session.creds.account();
     StoredSession meta = session.meta;
     if (Objects.equals(meta.jid(), a.jid()) && Objects.equals(meta.lid(), a.lid())) {
       return;
     }
     Jid jid = Jid.parse(a.jid());
-    session.persistMeta(
-        meta.withAccount(
-            jid.user(), a.pushName(), a.jid(), a.lid(), session.now().toEpochMilli()));
-    session.refreshSnapshot();
+    session.meta =
+        meta.withAccount(jid.user(), a.pushName(), a.jid(), a.lid(), session.now().toEpochMilli());
   }
 
   private java.util.concurrent.CompletableFuture<Void> sendActive(Link l) {

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
@@ -148,8 +149,12 @@ final class Session {
     running = true;
     reconnector.reset();
     persistDesired(DesiredState.STARTED);
+    String previousError = lastError;
     lastError = null;
     connect();
+    if (previousError != null && lastError == null) {
+      persistMeta(meta); // a new start clears the stored error too
+    }
     return snapshot;
   }
 
@@ -208,7 +213,7 @@ final class Session {
                             finishLogout();
                           }
                         }),
-                host.config.connectTimeout().plus(host.config.keepAliveTimeout()).toMillis(),
+                host.config.connectTimeout().toMillis(),
                 TimeUnit.MILLISECONDS);
     if (link != null && link.ready) {
       sendRemoveCompanion(link);
@@ -404,6 +409,7 @@ final class Session {
     }
     l.ready = true;
     reconnector.reset();
+    login.confirmLink();
     setStatus(SessionStatus.READY, null);
     l.keepAlive.start();
     if (!logoutWaiters.isEmpty()) {
@@ -515,14 +521,26 @@ final class Session {
   // ---- status and events ----
 
   void setStatus(SessionStatus newStatus, String error) {
-    if (newStatus == status && java.util.Objects.equals(error, lastError)) {
+    if (newStatus == status && Objects.equals(error, lastError)) {
       refreshSnapshot();
       return;
     }
+    boolean durable =
+        !Objects.equals(error, lastError)
+            || newStatus == SessionStatus.READY
+            || newStatus == SessionStatus.DISCONNECTED
+            || newStatus == SessionStatus.FAILED;
     status = newStatus;
     lastError = error;
     StoredSession updated = meta.withStatus(newStatus.wireName(), error, now().toEpochMilli());
-    persistMeta(updated);
+    if (durable) {
+      // Passing states (initializing, qr_ready, authenticating) are not written: they mean
+      // nothing once this process is gone (they load as disconnected), and skipping them saves
+      // a synchronous commit per QR and per login. Every ready, disconnected and failed is stored.
+      persistMeta(updated);
+    } else {
+      meta = updated;
+    }
     refreshSnapshot();
     publish(new StatusChanged(id, now(), newStatus, error, snapshot.identity()));
   }
