@@ -77,7 +77,15 @@ public final class EgressAgent implements AutoCloseable {
 
   private EgressAgent(Builder b) {
     this.pairing = b.pairing;
-    this.client = b.client != null ? b.client : new OkHttpClient.Builder().build();
+    OkHttpClient base = b.client != null ? b.client : new OkHttpClient.Builder().build();
+    // Tunnel frames are small and latency-bound (window updates, PINGs, chat stanzas): Nagle's
+    // algorithm against delayed ACKs would hold them for ~40 ms each.
+    // Stream bytes are TLS (incompressible): never spend CPU on permessage-deflate.
+    this.client =
+        base.newBuilder()
+            .socketFactory(new NoDelaySocketFactory(base.socketFactory()))
+            .minWebSocketMessageToCompress(Long.MAX_VALUE)
+            .build();
     this.allowlist = b.allowlist;
     this.stateFile = b.stateFile;
     this.networkType = b.networkType;
@@ -302,6 +310,48 @@ public final class EgressAgent implements AutoCloseable {
 
   void countDestination() {
     destinations.incrementAndGet();
+  }
+
+  /** Creates sockets with TCP_NODELAY on. */
+  private static final class NoDelaySocketFactory extends SocketFactory {
+    private final SocketFactory delegate;
+
+    NoDelaySocketFactory(SocketFactory delegate) {
+      this.delegate = delegate;
+    }
+
+    private static java.net.Socket noDelay(java.net.Socket s) throws IOException {
+      s.setTcpNoDelay(true);
+      return s;
+    }
+
+    @Override
+    public java.net.Socket createSocket() throws IOException {
+      return noDelay(delegate.createSocket());
+    }
+
+    @Override
+    public java.net.Socket createSocket(String host, int port) throws IOException {
+      return noDelay(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        String host, int port, java.net.InetAddress local, int localPort) throws IOException {
+      return noDelay(delegate.createSocket(host, port, local, localPort));
+    }
+
+    @Override
+    public java.net.Socket createSocket(java.net.InetAddress host, int port) throws IOException {
+      return noDelay(delegate.createSocket(host, port));
+    }
+
+    @Override
+    public java.net.Socket createSocket(
+        java.net.InetAddress host, int port, java.net.InetAddress local, int localPort)
+        throws IOException {
+      return noDelay(delegate.createSocket(host, port, local, localPort));
+    }
   }
 
   private static ThreadFactory daemon(String name) {
