@@ -120,6 +120,45 @@ class DemoPairingIT {
     assertNotEquals(scanned, again);
   }
 
+  @Test
+  void pairingCodeThenRestartResumesWithoutQr() throws Exception {
+    Session created = api.createSession(new CreateSessionRequest("by code", null, false));
+    String id = created.id();
+    assertEquals(SessionStatus.STOPPED, created.status());
+    String code =
+        api.requestPairingCode(id, new dev.wagateway.client.model.PairingCodeRequest(DemoWorld.PHONE)).code();
+    assertTrue(code.matches("[A-Z0-9]{4}-[A-Z0-9]{4}"), code);
+    Map<String, Object> typed = post("/demo/phone/pairing-code", "{\"code\":\"" + code + "\"}");
+    assertEquals(200, last.status(), last.text());
+    assertEquals("linked", typed.get("outcome"));
+    awaitStatus(id, SessionStatus.CONNECTED);
+
+    // graceful restart on the same data directory (a demo restart brings a new simulator, so only
+    // the stored pairing and desired state can carry over)
+    client.close();
+    server.stop();
+    server =
+        GatewayServer.create(
+                ServerConfig.builder()
+                    .adminKey(TestServer.ADMIN_KEY)
+                    .dataDir(dataDir)
+                    .demo(new ServerConfig.Demo(true))
+                    .build())
+            .start(0);
+    client =
+        WagatewayClient.builder()
+            .baseUrl("http://127.0.0.1:" + server.port())
+            .token(TestServer.ADMIN_KEY)
+            .retryPolicy(RetryPolicy.NONE)
+            .build();
+    api = client.api();
+    Session after = api.getSession(id);
+    assertTrue(after.paired(), "pairing survives the restart");
+    assertEquals(DemoWorld.PHONE, after.phone());
+    // its desired state (started) was kept: the new host resumed it instead of leaving it stopped
+    assertNotEquals(SessionStatus.STOPPED, after.status());
+  }
+
   private Session awaitStatus(String id, SessionStatus status) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     Session s = api.getSession(id);
