@@ -408,6 +408,32 @@ class EgressTunnelIT {
   }
 
   @Test
+  void aRestartedAgentReconnectsWithTheKeyFromItsStateFile(@org.junit.jupiter.api.io.TempDir
+      java.nio.file.Path dir) throws Exception {
+    h = new TunnelHarness();
+    NodeRegistration r = h.register("phone");
+    String id = r.node().id();
+    java.io.File state = dir.resolve("agent.json").toFile();
+    EgressAgent first = online(r, h.agentBuilder(r.pairing()).stateFile(state));
+    first.close();
+    assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.OFFLINE));
+    String saved = java.nio.file.Files.readString(state.toPath());
+    assertTrue(saved.contains("\"nodeId\":\"" + id + "\""), saved);
+    assertFalse(saved.contains(r.pairing().token()), "the token is not kept");
+
+    // Same (already used) pairing payload: only the stored node key can get it back online.
+    EgressAgent second = online(r, h.agentBuilder(r.pairing()).stateFile(state));
+    assertEquals(id, second.nodeId());
+    assertEquals(EgressAgent.State.ONLINE, second.state());
+
+    // Without the state file the used token is refused: the node is already paired.
+    EgressAgent stranger = h.startAgent(h.agentBuilder(r.pairing()));
+    assertTrue(stranger.awaitState(EgressAgent.State.STOPPED, WAIT));
+    assertEquals("token_invalid", stranger.lastError());
+    assertEquals(Status.ONLINE, h.node(id).status());
+  }
+
+  @Test
   void offlineMismatchedAndDisallowedFailClosed() throws Exception {
     h = new TunnelHarness();
     try (TcpTarget target = new TcpTarget(Targets::neverReads)) {

@@ -132,7 +132,8 @@ final class PairingFlow {
                     .completeExceptionally(
                         new GatewayException(
                             "pairing_code_failed",
-                            "the server did not accept the phone-code request: " + error.getMessage()));
+                            "the server did not accept the phone-code request: "
+                                + error.getMessage()));
                 return;
               }
               try {
@@ -238,6 +239,8 @@ final class PairingFlow {
           });
     } catch (RuntimeException e) {
       log.error("could not store the pairing; refusing it: {}", e.toString());
+      // what the store holds now is unknown: the next connection reads it again
+      session.creds = null;
       l.send(Stanzas.iqError(paired.iqId(), 500, "internal-error"));
       session.drop(
           l,
