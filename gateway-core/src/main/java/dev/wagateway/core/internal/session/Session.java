@@ -242,7 +242,9 @@ final class Session {
     cancelReconnect();
     Egress egress;
     try {
-      egress = host.config.egressResolver().resolve(snapshot);
+      PendingCode pc = pendingCode;
+      egress =
+          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
       if (egress == null) {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
