@@ -277,7 +277,9 @@ final class Session {
             .clock(host.clock())
             .random(host.config.random())
             .connectTimeout(host.config.connectTimeout())
-            .handshakeTimeout(host.config.connectTimeout())
+            // The handshake limit counts from the start, so it must outlast the egress's own
+            // connect limit: a proxy that times out is then reported as egress_unavailable.
+            .handshakeTimeout(host.config.connectTimeout().multipliedBy(2))
             .build();
     Link l = new Link(this, ++generation);
     link = l;
