@@ -5,11 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.SimulatedPhone;
 import java.nio.file.Path;
 import java.util.List;
@@ -160,6 +162,35 @@ class SessionNoLeakIT {
       assertEquals(
           Optional.of(dante().withCountry("de").id()),
           SqliteEgressAssignmentStore.open(rig.store).find("s1"));
+    }
+  }
+
+  @Test
+  void pairingCodeNumberPicksTheExitBeforePairing() throws Exception {
+    // the sender's number is American, the number the code is requested for German: the
+    // registration connection already leaves through the German proxy
+    try (SessionRig rig =
+        new SessionRig(
+            dataDir,
+            store ->
+                EgressRouter.builder()
+                    .pool(
+                        ProxyPool.builder()
+                            .add(tinyproxy().withCountry("us"))
+                            .add(dante().withCountry("de"))
+                            .store(SqliteEgressAssignmentStore.open(store))
+                            .build())
+                    .senderPhones((org, sender) -> Optional.of("+" + US_PHONE))
+                    .build())) {
+      SimulatedPhone german = rig.simulator.addPhone(DE_PHONE, "Bob");
+      rig.host.create(
+          dev.wagateway.core.NewSession.builder("org1").id("s1").senderId("sender1").build());
+      PairingCode code = rig.host.requestPairingCode("s1", "+" + DE_PHONE);
+      assertEquals(Paired.Outcome.LINKED, german.enterPairingCode(code.code()).outcome());
+      rig.awaitStatus("s1", s -> s.status() == SessionStatus.READY);
+      List<String> peers = rig.peerIps();
+      assertTrue(peers.size() >= 2, () -> "peers: " + peers);
+      assertEquals(Set.of(danteExit()), Set.copyOf(peers), () -> "peers: " + peers);
     }
   }
 
