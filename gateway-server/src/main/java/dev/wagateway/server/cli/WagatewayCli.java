@@ -8,8 +8,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The {@code wagateway} command line: {@code node decode|encode} for binary nodes and {@code
- * simulator} to run the WhatsApp server simulator. Bad input exits with code 2 and one line on
+ * The {@code wagateway} command line: {@code node decode|encode} for binary nodes, {@code pair} to
+ * link a device, and {@code simulator} to run the WhatsApp server simulator. Bad input exits with code 2 and one line on
  * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
@@ -17,7 +17,12 @@ import picocli.CommandLine.HelpCommand;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = "WhatsApp linked-device gateway tools.",
-    subcommands = {NodeCommand.class, SimulatorCommand.class, HelpCommand.class})
+    subcommands = {
+      NodeCommand.class,
+      SimulatorCommand.class,
+      PairCommand.class,
+      HelpCommand.class
+    })
 public final class WagatewayCli implements Runnable {
   /** Exit code for bad input (picocli's usage code). */
   static final int BAD_INPUT = CommandLine.ExitCode.USAGE;
