@@ -84,6 +84,7 @@ public final class WaSimulator implements AutoCloseable {
   private final Duration nextRefLifetime;
   private final Accounts accounts = new Accounts();
   private final ServerBehaviour behaviour;
+  private final MessageRouter router;
   private final ScheduledExecutorService scheduler;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean ignorePings;
@@ -102,7 +103,8 @@ public final class WaSimulator implements AutoCloseable {
     this.closeWhenRefsExpire = b.closeWhenRefsExpire;
     this.firstRefLifetime = b.firstRefLifetime;
     this.nextRefLifetime = b.nextRefLifetime;
-    this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount);
+    this.router = new MessageRouter(this, accounts);
+    this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount, router);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -207,6 +209,31 @@ public final class WaSimulator implements AutoCloseable {
     }
     return accounts.addPhone(
         phoneDigits, () -> new SimulatedPhone(this, accounts, phoneDigits, pushName, random));
+  }
+
+  /**
+   * Adds another WhatsApp user with its own Signal state ({@link SimulatedContact}): sessions can
+   * message {@code <digits>@s.whatsapp.net} and it can message them.
+   *
+   * @throws ValidationException if the number is not 7-15 digits or the account exists
+   */
+  public SimulatedContact addContact(String phoneDigits, String pushName) {
+    if (phoneDigits == null || !phoneDigits.matches("[1-9][0-9]{6,14}")) {
+      throw new ValidationException("phone must be 7-15 digits, not starting with 0");
+    }
+    SimulatedContact contact = new SimulatedContact(this, router, phoneDigits, pushName, random);
+    router.addContact(contact);
+    return contact;
+  }
+
+  /**
+   * Creates group {@code <id>@g.us} with these members (user JIDs: contacts and phones, whose
+   * linked devices all take part). Returns the group JID.
+   */
+  public String addGroup(String id, List<String> memberUsers) {
+    String jid = id + "@g.us";
+    router.addGroup(jid, memberUsers);
+    return jid;
   }
 
   /** The phone with this number, if added. */
