@@ -57,6 +57,9 @@ final class Session {
   final PairingFlow pairing;
   final LoginFlow login;
   final PreKeyManager preKeys;
+  final Messaging messaging;
+  final MessageSender sender;
+  final MessageReceiver receiver;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
 
@@ -99,6 +102,9 @@ final class Session {
     this.pairing = new PairingFlow(this);
     this.login = new LoginFlow(this);
     this.preKeys = new PreKeyManager(this);
+    this.messaging = new Messaging(this);
+    this.sender = new MessageSender(this, messaging);
+    this.receiver = new MessageReceiver(this, messaging, sender);
     this.dispatcher = new NodeDispatcher(this);
     this.reconnector =
         new Reconnector(
