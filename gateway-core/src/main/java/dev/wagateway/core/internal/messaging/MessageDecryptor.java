@@ -29,20 +29,32 @@ public final class MessageDecryptor {
   private final SignalProtocol signal;
   private final DedupCache dedup;
   private final UnaryOperator<Jid> encryptionIdentity;
+  private final PlaintextJournal journal;
 
   public MessageDecryptor(SignalProtocol signal, DedupCache dedup) {
-    this(signal, dedup, UnaryOperator.identity());
+    this(signal, dedup, UnaryOperator.identity(), null);
+  }
+
+  public MessageDecryptor(
+      SignalProtocol signal, DedupCache dedup, UnaryOperator<Jid> encryptionIdentity) {
+    this(signal, dedup, encryptionIdentity, null);
   }
 
   /**
    * @param encryptionIdentity maps the sending device to the JID whose session decrypts (the LID
    *     device when a phone-number mapping is known, §2.2)
+   * @param journal where plaintexts are kept until the ack, so a redelivery after a crash replays
+   *     them; null for none (a redelivered stanza is then only reported as a duplicate)
    */
   public MessageDecryptor(
-      SignalProtocol signal, DedupCache dedup, UnaryOperator<Jid> encryptionIdentity) {
+      SignalProtocol signal,
+      DedupCache dedup,
+      UnaryOperator<Jid> encryptionIdentity,
+      PlaintextJournal journal) {
     this.signal = Objects.requireNonNull(signal, "signal");
     this.dedup = Objects.requireNonNull(dedup, "dedup");
     this.encryptionIdentity = Objects.requireNonNull(encryptionIdentity, "encryptionIdentity");
+    this.journal = journal;
   }
 
   /** Decrypts {@code message}; never throws for undecryptable input, but reports it. */
@@ -66,25 +78,39 @@ public final class MessageDecryptor {
     List<DecodedMessage> parts = new ArrayList<>();
     int duplicates = 0;
     for (InboundMessage.Enc enc : message.encs()) {
+      boolean pairwise =
+          enc.type().equals(EncryptResult.PKMSG) || enc.type().equals(EncryptResult.MSG);
+      if (!pairwise && !(enc.type().equals("skmsg") && groupChat)) {
+        continue;
+      }
+      String journalKey =
+          journal == null
+              ? null
+              : PlaintextJournal.key(enc.ciphertext(), enc.type(), address, chat);
       byte[] plaintext;
       try {
-        if (enc.type().equals(EncryptResult.PKMSG) || enc.type().equals(EncryptResult.MSG)) {
-          plaintext = signal.decrypt(address, enc.type(), enc.ciphertext());
-        } else if (enc.type().equals("skmsg") && groupChat) {
-          plaintext = signal.groupDecrypt(message.from().toString(), address, enc.ciphertext());
-        } else {
-          continue;
+        plaintext =
+            pairwise
+                ? signal.decrypt(address, enc.type(), enc.ciphertext())
+                : signal.groupDecrypt(message.from().toString(), address, enc.ciphertext());
+        if (journal != null) {
+          journal.record(journalKey, plaintext);
         }
       } catch (CryptoException e) {
         if (SignalErrors.DUPLICATE_MESSAGE.equals(e.code())) {
-          duplicates++;
-          continue;
+          byte[] replayed = journal == null ? null : journal.replay(journalKey).orElse(null);
+          if (replayed == null) {
+            duplicates++;
+            continue;
+          }
+          plaintext = replayed;
+        } else {
+          boolean keys =
+              enc.type().equals("skmsg")
+                  && SignalErrors.NO_SENDER_KEY.equals(e.code())
+                  && !pairwisePresent;
+          return new DecryptOutcome.Undecryptable(message, e.code(), keys);
         }
-        boolean keys =
-            enc.type().equals("skmsg")
-                && SignalErrors.NO_SENDER_KEY.equals(e.code())
-                && !pairwisePresent;
-        return new DecryptOutcome.Undecryptable(message, e.code(), keys);
       }
       DecodedMessage decoded;
       if (enc.version() >= 3) {

@@ -471,6 +471,58 @@ class MessageCryptoTest {
   }
 
   @Test
+  void aJournalReplaysAStanzaRedeliveredAfterACrashBeforeTheAck() throws Exception {
+    Map<String, byte[]> durable = new HashMap<>();
+    PlaintextJournal journal =
+        new PlaintextJournal() {
+          @Override
+          public void record(String key, byte[] plaintext) {
+            durable.put(key, plaintext.clone());
+          }
+
+          @Override
+          public java.util.Optional<byte[]> replay(String key) {
+            return java.util.Optional.ofNullable(durable.get(key)).map(byte[]::clone);
+          }
+        };
+    MessageDecryptor beforeCrash =
+        new MessageDecryptor(
+            bob.signal, new DedupCache(8), java.util.function.UnaryOperator.identity(), journal);
+    BinaryNode sent =
+        sendDirect(
+            alice,
+            bob.device.toNonAd(),
+            MessageCodec.encode(new Text("keep me")),
+            List.of(bob.device));
+    InboundMessage in = InboundMessage.parse(deliverDirect(sent, alice.device, bob.device));
+    assertEquals(new Text("keep me"), decrypted(beforeCrash.decrypt(in)).decoded().content());
+    assertEquals(1, durable.size());
+
+    // The process dies before the receipt; the server delivers the stanza again.
+    MessageDecryptor afterRestart =
+        new MessageDecryptor(
+            bob.signal, new DedupCache(8), java.util.function.UnaryOperator.identity(), journal);
+    assertEquals(new Text("keep me"), decrypted(afterRestart.decrypt(in)).decoded().content());
+    assertInstanceOf(
+        DecryptOutcome.Duplicate.class, afterRestart.decrypt(in), "then the dedup cache has it");
+
+    // Later messages still decrypt: no Bad MAC.
+    BinaryNode next =
+        sendDirect(
+            alice,
+            bob.device.toNonAd(),
+            MessageCodec.encode(new Text("after")),
+            List.of(bob.device));
+    assertEquals(
+        new Text("after"),
+        decrypted(
+                afterRestart.decrypt(
+                    InboundMessage.parse(deliverDirect(next, alice.device, bob.device))))
+            .decoded()
+            .content());
+  }
+
+  @Test
   void dedupCacheIsBounded() {
     DedupCache cache = new DedupCache(3);
     assertTrue(cache.add("c", "s", "1"));
