@@ -203,6 +203,11 @@ final class ServerBehaviour {
           router.groupMetadata(connection, iq);
         }
       }
+      case "w:m" -> {
+        if (loggedInDevice(connection, iq) != null) {
+          connection.send(simulator.media().mediaConn(id));
+        }
+      }
       case "w", "abt", "blocklist", "privacy" -> connection.send(ServerStanzas.result(id));
       default -> notImplemented(connection, iq);
     }

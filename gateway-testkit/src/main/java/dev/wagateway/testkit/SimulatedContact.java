@@ -20,6 +20,13 @@ import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
+import dev.wagateway.core.internal.media.MediaClient;
+import dev.wagateway.core.internal.media.MediaConn;
+import dev.wagateway.core.internal.media.MediaType;
+import dev.wagateway.core.message.MediaInfo;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -89,6 +96,54 @@ public final class SimulatedContact {
   /** The contact's one device (the phone, device 0). */
   public Jid deviceJid() {
     return Jid.parse(jid());
+  }
+
+  /**
+   * Encrypts and uploads {@code plaintext} to the simulator's media host as the real phone would
+   * (media key expansion, AES-CBC + HMAC, sha256s), for a media message of {@code kind}: {@code
+   * image}, {@code video}, {@code audio}, {@code document} or {@code sticker}.
+   */
+  public MediaInfo upload(byte[] plaintext, String kind, String mimetype) {
+    try (MediaClient client = mediaClient()) {
+      return client.upload(new ByteArrayInputStream(plaintext), mediaType(kind), mimetype, mediaConn());
+    } catch (IOException e) {
+      throw new ValidationException("upload to the simulator's media host failed: " + e);
+    }
+  }
+
+  /**
+   * Downloads, verifies and decrypts the media of a message the contact received.
+   *
+   * @throws dev.wagateway.core.GatewayException.CryptoException when the blob was tampered with
+   */
+  public byte[] download(MessageContent.Media media) throws IOException {
+    try (MediaClient client = mediaClient()) {
+      return client.download(media.media(), MediaType.of(media), mediaConn());
+    }
+  }
+
+  private MediaClient mediaClient() {
+    return new MediaClient(LoopbackOnlyEgress.instance(), random, Clock.systemUTC(), "http", null);
+  }
+
+  private MediaConn mediaConn() {
+    return new MediaConn(
+        List.of(simulator.mediaHost()),
+        MediaHost.AUTH,
+        Duration.ofHours(1),
+        Duration.ofHours(1),
+        simulator.now());
+  }
+
+  private static MediaType mediaType(String kind) {
+    return switch (kind) {
+      case "image" -> MediaType.IMAGE;
+      case "video" -> MediaType.VIDEO;
+      case "audio" -> MediaType.AUDIO;
+      case "document" -> MediaType.DOCUMENT;
+      case "sticker" -> MediaType.STICKER;
+      default -> throw new ValidationException("unknown media kind: " + kind);
+    };
   }
 
   /** The contact's push name, or null. */

@@ -85,6 +85,7 @@ public final class WaSimulator implements AutoCloseable {
   private final Accounts accounts = new Accounts();
   private final ServerBehaviour behaviour;
   private final MessageRouter router;
+  private final MediaHost media = new MediaHost();
   private final ScheduledExecutorService scheduler;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean ignorePings;
@@ -117,8 +118,9 @@ public final class WaSimulator implements AutoCloseable {
     CertificateAuthority issuer =
         b.chainSignedByAnotherRoot ? new CertificateAuthority(random) : authority;
     this.certChain = issuer.issue(staticKey.publicKey(), b.clock);
-    this.server = new SimulatorServer(b.port, PATH, this::accept);
+    this.server = new SimulatorServer(b.port, PATH, this::accept, media);
     this.server.start();
+    media.port(server.port());
   }
 
   /** Starts a simulator on an ephemeral loopback port. */
@@ -234,6 +236,23 @@ public final class WaSimulator implements AutoCloseable {
     String jid = id + "@g.us";
     router.addGroup(jid, memberUsers);
     return jid;
+  }
+
+  /**
+   * The media host's {@code host:port} (plain HTTP on loopback), as {@code media_conn} names it.
+   */
+  public String mediaHost() {
+    return media.hostname();
+  }
+
+  /** The encrypted blob stored under a media message's {@code directPath}, or null. */
+  public byte[] mediaBlob(String directPath) {
+    return media.blob(directPath);
+  }
+
+  /** Replaces the blob under {@code directPath}, e.g. with a tampered copy. */
+  public void replaceMediaBlob(String directPath, byte[] blob) {
+    media.replace(directPath, blob);
   }
 
   /** The phone with this number, if added. */
@@ -356,6 +375,10 @@ public final class WaSimulator implements AutoCloseable {
 
   NodeHandler handler(String tag) {
     return handlers.get(tag);
+  }
+
+  MediaHost media() {
+    return media;
   }
 
   boolean serves() {

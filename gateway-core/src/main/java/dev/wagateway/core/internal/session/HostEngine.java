@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.session;
 
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.wire.Jid;
 
@@ -199,6 +200,22 @@ public final class HostEngine implements AutoCloseable {
       throw new GatewayException.ValidationException("not a JID: " + to);
     }
     return s.sender.send(jid, content);
+  }
+
+  public String sendMedia(String id, String to, MediaUpload upload) {
+    Session s = require(id);
+    if (upload == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return send(id, to, s.media.upload(upload));
+  }
+
+  public byte[] downloadMedia(String id, MessageContent.Media media) {
+    Session s = require(id);
+    if (media == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return s.media.download(media);
   }
 
   public Optional<MessageStatus> messageStatus(String id, String messageId) {

@@ -60,6 +60,7 @@ final class Session {
   final Messaging messaging;
   final MessageSender sender;
   final MessageReceiver receiver;
+  final MediaTransfer media;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
 
@@ -105,6 +106,7 @@ final class Session {
     this.messaging = new Messaging(this);
     this.sender = new MessageSender(this, messaging);
     this.receiver = new MessageReceiver(this, messaging, sender);
+    this.media = new MediaTransfer(this, messaging);
     this.dispatcher = new NodeDispatcher(this);
     this.reconnector =
         new Reconnector(
