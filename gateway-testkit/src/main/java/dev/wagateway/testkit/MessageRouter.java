@@ -67,6 +67,8 @@ final class MessageRouter {
     if (contact != null) {
       return device.device() == 0 ? contact.takeBundle() : null;
     }
+    PreKeyBundle bundle;
+    int left;
     synchronized (accounts) {
       DeviceEntry entry = accounts.device(device.toString());
       if (entry == null || !entry.linked) {
@@ -81,14 +83,57 @@ final class MessageRouter {
         key = first.getValue();
         it.remove();
       }
-      return new PreKeyBundle(
-          entry.registrationId,
-          entry.identityKey,
-          entry.signedPreKeyId,
-          entry.signedPreKey,
-          entry.signedPreKeySignature,
-          id,
-          key);
+      bundle =
+          new PreKeyBundle(
+              entry.registrationId,
+              entry.identityKey,
+              entry.signedPreKeyId,
+              entry.signedPreKey,
+              entry.signedPreKeySignature,
+              id,
+              key);
+      left = entry.preKeys.size();
+    }
+    notifyIfLow(device.toString(), left);
+    return bundle;
+  }
+
+  /** Below this many one-time prekeys the server tells the device (messaging.md §7.1). */
+  static final int LOW_PREKEYS = 5;
+
+  /** Removes up to {@code count} uploaded prekeys of a device, as other users' fetches would. */
+  int takePreKeys(String deviceJid, int count) {
+    int left;
+    synchronized (accounts) {
+      DeviceEntry entry = accounts.device(deviceJid);
+      if (entry == null) {
+        return 0;
+      }
+      Iterator<Integer> it = entry.preKeys.keySet().iterator();
+      for (int i = 0; i < count && it.hasNext(); i++) {
+        it.next();
+        it.remove();
+      }
+      left = entry.preKeys.size();
+    }
+    notifyIfLow(deviceJid, left);
+    return left;
+  }
+
+  private void notifyIfLow(String deviceJid, int left) {
+    if (left >= LOW_PREKEYS) {
+      return;
+    }
+    BinaryNode notification =
+        BinaryNode.newBuilder("notification")
+            .attr("from", "s.whatsapp.net")
+            .attr("type", "encrypt")
+            .attr("id", simulator.nextId())
+            .attr("t", Long.toString(simulator.now().getEpochSecond()))
+            .child(BinaryNode.newBuilder("count").attr("value", Integer.toString(left)).build())
+            .build();
+    for (SimulatedConnection c : accounts.openLogins(deviceJid)) {
+      c.send(notification);
     }
   }
 

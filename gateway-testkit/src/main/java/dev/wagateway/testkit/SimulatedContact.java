@@ -5,6 +5,10 @@ import dev.wagateway.core.internal.messaging.DecryptOutcome;
 import dev.wagateway.core.internal.messaging.DedupCache;
 import dev.wagateway.core.internal.messaging.Fanout;
 import dev.wagateway.core.internal.messaging.InboundMessage;
+import dev.wagateway.core.internal.messaging.IncomingReceipt;
+import dev.wagateway.core.internal.messaging.OutgoingStanzas;
+import dev.wagateway.core.internal.messaging.Receipts;
+import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.messaging.MessageCodec;
 import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
@@ -61,11 +65,15 @@ public final class SimulatedContact {
   private final SignalProtocol signal;
   private final MessageEncryptor encryptor;
   private final MessageDecryptor decryptor;
+  private final DedupCache decryptorDedup = new DedupCache(1024);
   private final MessageIds ids;
   private final AtomicInteger nextPreKey = new AtomicInteger(1);
   private final BlockingQueue<BinaryNode> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<BinaryNode> receipts = new LinkedBlockingQueue<>();
   private volatile boolean autoDeliveryReceipts = true;
+  private final java.util.Map<String, Message> sent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicInteger retriesAnswered =
+      new java.util.concurrent.atomic.AtomicInteger();
 
   SimulatedContact(
       WaSimulator simulator, MessageRouter router, String phoneDigits, String pushName, SecureRandom random) {
@@ -79,7 +87,7 @@ public final class SimulatedContact {
     store.device(STORE_ID).preKeys().store(DeviceCredentials.generatePreKeys(1, PREKEYS, random));
     this.signal = new SignalProtocol(store, STORE_ID, random);
     this.encryptor = new MessageEncryptor(signal, random);
-    this.decryptor = new MessageDecryptor(signal, new DedupCache(1024));
+    this.decryptor = new MessageDecryptor(signal, decryptorDedup);
     this.ids = new MessageIds(Clock.systemUTC(), random);
   }
 
@@ -171,6 +179,7 @@ public final class SimulatedContact {
   public String send(String to, MessageContent content, String id) {
     Jid chat = Jid.parse(to);
     Message message = MessageCodec.encode(content);
+    sent.put(id, message);
     long now = simulator.now().getEpochSecond();
     OwnDevice own = new OwnDevice(deviceJid(), null);
     if (chat.isGroup()) {
@@ -294,9 +303,90 @@ public final class SimulatedContact {
   void received(BinaryNode stanza) {
     switch (stanza.tag()) {
       case "message" -> messages.add(stanza);
-      case "receipt" -> receipts.add(stanza);
+      case "receipt" -> {
+        receipts.add(stanza);
+        if ("retry".equals(stanza.attr("type"))) {
+          answerRetry(stanza);
+        }
+      }
       default -> {}
     }
+  }
+
+  /** How many retry receipts the contact answered by re-encrypting (§2.7). */
+  public int retriesAnswered() {
+    return retriesAnswered.get();
+  }
+
+  /**
+   * Answers a retry receipt as a real client does: re-encrypts the message for the one device
+   * that asked, from the keys in the receipt when it carries them.
+   */
+  private void answerRetry(BinaryNode receipt) {
+    try {
+      IncomingReceipt parsed = IncomingReceipt.parse(receipt);
+      IncomingReceipt.RetryRequest retry = parsed.retry();
+      Message message = retry == null ? null : sent.get(retry.id());
+      if (message == null) {
+        return;
+      }
+      Jid device = parsed.sender();
+      EncryptResult result = encryptor.encryptFor(device, message, retry.bundle(), router::bundles);
+      BinaryNode.Builder b =
+          BinaryNode.newBuilder("message")
+              .attr("from", deviceJid())
+              .attr("id", retry.id())
+              .attr("t", Long.toString(simulator.now().getEpochSecond()))
+              .attr("type", MessageCodec.stanzaType(message));
+      if (pushName != null) {
+        b.attr("notify", pushName);
+      }
+      b.child(
+          OutgoingStanzas.enc(
+              result.type(),
+              result.ciphertext(),
+              java.util.Map.of("count", Integer.toString(retry.count()))));
+      retriesAnswered.incrementAndGet();
+      router.deliver(device, b.build());
+    } catch (WireException | RuntimeException e) {
+      // a contact that cannot answer stays silent, as a phone would
+    }
+  }
+
+  /**
+   * Asks the sender of {@code message} to send it again (a retry receipt with this contact's keys:
+   * a fresh one-time prekey and the signed prekey), as if it could not be decrypted. The resend
+   * arrives through {@link #awaitMessage}.
+   */
+  public void requestRetry(Received message, int count) {
+    PreKey fresh = DeviceCredentials.generatePreKeys(PREKEYS + 1000 + count, 1, random).get(0);
+    store.device(STORE_ID).preKeys().store(List.of(fresh));
+    InboundMessage inbound;
+    try {
+      inbound = InboundMessage.parse(message.stanza());
+    } catch (WireException e) {
+      throw new ValidationException("not a message stanza: " + e.getMessage());
+    }
+    decryptorDedup.remove(
+        inbound.chat().toString(), inbound.sender().toNonAd().toString(), inbound.id());
+    DeviceCredentials.SignedPreKey spk = creds.signedPreKey();
+    BinaryNode retry =
+        Receipts.retry(
+            inbound,
+            count,
+            creds.registrationId(),
+            new Receipts.RetryKeys(
+                creds.identityKey().publicKey(),
+                fresh.id(),
+                fresh.keyPair().publicKey(),
+                spk.id(),
+                spk.keyPair().publicKey(),
+                spk.signature(),
+                new byte[] {0}));
+    router.deliver(
+        message.from(),
+        retry.withAttr("from", deviceJid().toString())
+            .withAttr("t", Long.toString(simulator.now().getEpochSecond())));
   }
 
   /** A bundle with a fresh one-time prekey, as the server would hand it out. */

@@ -255,6 +255,15 @@ public final class WaSimulator implements AutoCloseable {
     media.replace(directPath, blob);
   }
 
+  /**
+   * Consumes up to {@code count} of the one-time prekeys a linked device uploaded, as bundle fetches
+   * by other users would; when fewer than 5 remain the device gets the {@code encrypt} count
+   * notification. Returns how many remain.
+   */
+  public int takePreKeys(String deviceJid, int count) {
+    return router.takePreKeys(deviceJid, count);
+  }
+
   /** The phone with this number, if added. */
   public Optional<SimulatedPhone> phone(String phoneDigits) {
     return accounts.phone(phoneDigits);

@@ -18,6 +18,7 @@ import dev.wagateway.core.event.MessageSent;
 import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.SessionEvents;
 import dev.wagateway.core.event.UndecryptableMessage;
+import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
@@ -283,5 +284,58 @@ class MessagingIT {
     assertEquals("1", retry.child("retry").attr("count"));
     assertEquals(4, retry.child("registration").bytes().length);
     assertEquals(0, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(u.messageId())));
+  }
+
+  @Test
+  void lostSessionRecoversThroughRetryReceipts() throws Exception {
+    String me = pair("s1", phone);
+    String first = contact.send(phone.jid(), new MessageContent.Text("first"));
+    awaitReceived("s1", first);
+    // the session forgets its Signal session with the contact (e.g. restored from an old backup)
+    store.device("s1").signalSessions().delete(MessageEncryptor.address(contact.deviceJid()));
+    String id = contact.send(phone.jid(), new MessageContent.Text("after the loss"));
+    // first retry without keys fails again; the second carries keys and the resend is a pkmsg
+    MessageReceived recovered = awaitReceived("s1", id);
+    assertEquals(new MessageContent.Text("after the loss"), recovered.content());
+    assertEquals(
+        2, events.count(e -> e instanceof UndecryptableMessage u && u.messageId().equals(id)));
+    assertEquals(2, contact.retriesAnswered());
+    assertTrue(me.endsWith(":1@s.whatsapp.net"));
+  }
+
+  @Test
+  void sessionAnswersARetryReceiptWithAFreshSession() throws Exception {
+    pair("s1", phone);
+    String id = host.sendText("s1", contact.jid(), "please resend");
+    SimulatedContact.Received got = contact.awaitMessage(WAIT);
+    assertEquals(id, got.id());
+    contact.requestRetry(got, 2);
+    SimulatedContact.Received again = contact.awaitMessage(WAIT);
+    assertNotNull(again, "the session re-sent the message");
+    assertEquals(id, again.id());
+    assertEquals("2", again.stanza().child("enc").attr("count"));
+    assertEquals("pkmsg", again.stanza().child("enc").attr("type"));
+    assertEquals(new MessageContent.Text("please resend"), again.content());
+  }
+
+  @Test
+  void lowPreKeyCountIsRefilled() throws Exception {
+    String me = pair("s1", phone);
+    assertEquals(2, simulator.takePreKeys(me, 28));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    int count = 0;
+    while (System.nanoTime() < deadline) {
+      count =
+          phone.linkedDevices().stream()
+              .filter(d -> d.jid().equals(me))
+              .findFirst()
+              .orElseThrow()
+              .preKeyCount();
+      if (count > 2) {
+        break;
+      }
+      Thread.sleep(10);
+    }
+    assertEquals(12, count, "a batch of 10 was uploaded");
   }
 }
