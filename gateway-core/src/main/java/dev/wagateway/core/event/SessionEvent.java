@@ -12,7 +12,13 @@ public sealed interface SessionEvent
         PairingCodeIssued,
         Paired,
         LoggedOut,
-        Disconnected {
+        Disconnected,
+        MessageReceived,
+        MessageSent,
+        MessageDelivered,
+        MessageRead,
+        MessageFailed,
+        UndecryptableMessage {
   /** The event type, e.g. {@code session.status}. */
   String type();
 

@@ -57,6 +57,10 @@ final class Session {
   final PairingFlow pairing;
   final LoginFlow login;
   final PreKeyManager preKeys;
+  final Messaging messaging;
+  final MessageSender sender;
+  final MessageReceiver receiver;
+  final MediaTransfer media;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
 
@@ -99,6 +103,10 @@ final class Session {
     this.pairing = new PairingFlow(this);
     this.login = new LoginFlow(this);
     this.preKeys = new PreKeyManager(this);
+    this.messaging = new Messaging(this);
+    this.sender = new MessageSender(this, messaging);
+    this.receiver = new MessageReceiver(this, messaging, sender);
+    this.media = new MediaTransfer(this, messaging);
     this.dispatcher = new NodeDispatcher(this);
     this.reconnector =
         new Reconnector(
@@ -111,7 +119,9 @@ final class Session {
     StoredSession loaded = stored;
     if (fromEarlierRun && LIVE_STATUSES.contains(stored.status())) {
       // the process that reported this status is gone
-      loaded = stored.withStatus(StoredSession.STATUS_DISCONNECTED, stored.lastError(), stored.updatedAt());
+      loaded =
+          stored.withStatus(
+              StoredSession.STATUS_DISCONNECTED, stored.lastError(), stored.updatedAt());
     }
     this.meta = loaded;
     this.status = SessionStatus.fromWireName(loaded.status());
@@ -149,8 +159,12 @@ final class Session {
     running = true;
     reconnector.reset();
     persistDesired(DesiredState.STARTED);
+    String previousError = lastError;
     lastError = null;
     connect();
+    if (previousError != null && lastError == null) {
+      persistMeta(meta); // a new start clears the stored error too
+    }
     return snapshot;
   }
 
@@ -205,7 +219,8 @@ final class Session {
                     actor.execute(
                         () -> {
                           if (!logoutWaiters.isEmpty()) {
-                            log.warn("logout: no answer from the server in time; unlinking locally");
+                            log.warn(
+                                "logout: no answer from the server in time; unlinking locally");
                             finishLogout();
                           }
                         }),
@@ -348,7 +363,8 @@ final class Session {
         reconnectTimer =
             host.config
                 .scheduler()
-                .schedule(() -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+                .schedule(
+                    () -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
       case LOGGED_OUT -> {
         if (creds != null && creds.paired() && meta.jid() == null) {
@@ -491,8 +507,8 @@ final class Session {
   }
 
   /**
-   * Forgets the linked account: every key of the old device is removed and a fresh, unpaired
-   * device is stored in its place (one transaction), so pairing again needs no delete.
+   * Forgets the linked account: every key of the old device is removed and a fresh, unpaired device
+   * is stored in its place (one transaction), so pairing again needs no delete.
    */
   void resetCredentials() {
     DeviceCredentials fresh = DeviceCredentials.generate(host.config.random());
@@ -570,7 +586,8 @@ final class Session {
 
   void refreshSnapshot() {
     Link l = link;
-    QrCode qr = status == SessionStatus.QR_READY && l != null && l.qr != null ? l.qr.current() : null;
+    QrCode qr =
+        status == SessionStatus.QR_READY && l != null && l.qr != null ? l.qr.current() : null;
     snapshot =
         new SessionInfo(
             id,
@@ -597,7 +614,8 @@ final class Session {
     }
     if (creds == null && meta.jid() != null) {
       Jid jid = Jid.parse(meta.jid());
-      return new Identity(meta.jid(), meta.lid(), jid.device(), "+" + jid.user(), meta.pushName(), null);
+      return new Identity(
+          meta.jid(), meta.lid(), jid.device(), "+" + jid.user(), meta.pushName(), null);
     }
     return null;
   }
