@@ -96,6 +96,10 @@ class SessionNoLeakIT {
       rig.host.start("s1");
       rig.awaitStatus("s1", s -> s.status() == SessionStatus.READY);
 
+      // media: the session's upload and download went through the proxy too
+      List<String> media = rig.exchangeMedia("s1", phone);
+      assertEquals(List.of(exit, exit), media, "media requests' peers");
+
       // registration (QR), the login after pairing's restart, and the login after the restart
       List<String> peers = rig.peerIps();
       assertTrue(peers.size() >= 3, () -> "connections seen: " + peers);

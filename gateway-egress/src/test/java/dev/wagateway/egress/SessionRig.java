@@ -1,5 +1,6 @@
 package dev.wagateway.egress;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.wagateway.core.EgressResolver;
@@ -8,13 +9,19 @@ import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
+import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.message.MediaInfo;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.core.store.Stores;
+import dev.wagateway.testkit.MediaRequest;
 import dev.wagateway.testkit.Paired;
+import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;
 import java.net.InetSocketAddress;
@@ -110,6 +117,41 @@ public final class SessionRig implements AutoCloseable {
 
   public List<SessionEvent> events() {
     return List.copyOf(events);
+  }
+
+  /**
+   * The session sends an image to a simulated contact and downloads one the contact sent it; the
+   * contact's own upload and download are the other side's and are left out.
+   *
+   * @return the source addresses of the session's media requests (its upload and download)
+   */
+  public List<String> exchangeMedia(String sessionId, SimulatedPhone phone) throws Exception {
+    SimulatedContact contact = simulator.addContact("15557770001", "Bob");
+    byte[] photo = new byte[20_000];
+    new java.util.Random(7).nextBytes(photo);
+
+    int before = simulator.mediaRequests().size();
+    host.sendMedia(
+        sessionId,
+        contact.jid(),
+        new MediaUpload(MediaUpload.Kind.IMAGE, photo, "image/png", null, null));
+    List<MediaRequest> upload = simulator.mediaRequests().subList(before, simulator.mediaRequests().size());
+    SimulatedContact.Received got = contact.awaitMessage(WAIT);
+    assertArrayEquals(photo, contact.download((MessageContent.Image) got.content()));
+
+    MediaInfo info = contact.upload(photo, "image", "image/jpeg");
+    String id = contact.send(phone.jid(), new MessageContent.Image(info, null, 1, 1));
+    MessageReceived in = await(MessageReceived.class, e -> e.key().id().equals(id));
+    int beforeDownload = simulator.mediaRequests().size();
+    assertArrayEquals(photo, host.downloadMedia(sessionId, (MessageContent.Media) in.content()));
+    List<MediaRequest> download =
+        simulator.mediaRequests().subList(beforeDownload, simulator.mediaRequests().size());
+
+    assertEquals(List.of("POST"), upload.stream().map(MediaRequest::method).toList(), "upload");
+    assertEquals(List.of("GET"), download.stream().map(MediaRequest::method).toList(), "download");
+    return java.util.stream.Stream.concat(upload.stream(), download.stream())
+        .map(r -> r.peer().getAddress().getHostAddress())
+        .toList();
   }
 
   /** The source address of every connection the simulator accepted, as text. */
