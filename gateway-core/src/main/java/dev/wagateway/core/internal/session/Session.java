@@ -57,6 +57,10 @@ final class Session {
   final PairingFlow pairing;
   final LoginFlow login;
   final PreKeyManager preKeys;
+  final Messaging messaging;
+  final MessageSender sender;
+  final MessageReceiver receiver;
+  final MediaTransfer media;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
 
@@ -99,6 +103,10 @@ final class Session {
     this.pairing = new PairingFlow(this);
     this.login = new LoginFlow(this);
     this.preKeys = new PreKeyManager(this);
+    this.messaging = new Messaging(this);
+    this.sender = new MessageSender(this, messaging);
+    this.receiver = new MessageReceiver(this, messaging, sender);
+    this.media = new MediaTransfer(this, messaging);
     this.dispatcher = new NodeDispatcher(this);
     this.reconnector =
         new Reconnector(
@@ -249,7 +257,9 @@ final class Session {
     cancelReconnect();
     Egress egress;
     try {
-      egress = host.config.egressResolver().resolve(snapshot);
+      PendingCode pc = pendingCode;
+      egress =
+          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
       if (egress == null) {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
@@ -282,7 +292,9 @@ final class Session {
             .clock(host.clock())
             .random(host.config.random())
             .connectTimeout(host.config.connectTimeout())
-            .handshakeTimeout(host.config.connectTimeout())
+            // The handshake limit counts from the start, so it must outlast the egress's own
+            // connect limit: a proxy that times out is then reported as egress_unavailable.
+            .handshakeTimeout(host.config.connectTimeout().multipliedBy(2))
             .build();
     Link l = new Link(this, ++generation);
     link = l;
