@@ -107,17 +107,21 @@ final class Accounts {
     notifyAll();
   }
 
-  /** Logs {@code connection} in; returns the earlier open logins of the same device. */
-  synchronized List<SimulatedConnection> loggedIn(SimulatedConnection connection) {
-    List<SimulatedConnection> replaced = new ArrayList<>();
+  /** The open connections logged in as this device. */
+  synchronized List<SimulatedConnection> openLogins(String deviceJid) {
+    List<SimulatedConnection> open = new ArrayList<>();
     for (SimulatedConnection c : logins) {
-      if (c != connection && connection.loginJid().equals(c.loginJid()) && c.isOpen()) {
-        replaced.add(c);
+      if (deviceJid.equals(c.loginJid()) && c.isOpen()) {
+        open.add(c);
       }
     }
+    return open;
+  }
+
+  /** Records {@code connection} as logged in (after its success went out). */
+  synchronized void loggedIn(SimulatedConnection connection) {
     logins.add(connection);
     notifyAll();
-    return replaced;
   }
 
   synchronized void changed() {

@@ -24,6 +24,7 @@ final class DeviceEntry {
 
   /** The per-companion {@code companion_enc_static} string of {@code success} (opaque). */
   final String encStatic;
+
   final Map<Integer, byte[]> preKeys = new TreeMap<>();
   int signedPreKeyId;
   byte[] signedPreKey;

@@ -113,15 +113,20 @@ final class ServerBehaviour {
       return;
     }
     connection.loggedIn(jid);
-    for (SimulatedConnection old : accounts.loggedIn(connection)) {
+    for (SimulatedConnection old : accounts.openLogins(jid)) {
       old.sendConflict();
     }
     long now = simulator.now().getEpochSecond();
     connection.send(
         ServerStanzas.success(
-            now, entry.linkedAt.getEpochSecond(), entry.lid, entry.phone.pushName(),
+            now,
+            entry.linkedAt.getEpochSecond(),
+            entry.lid,
+            entry.phone.pushName(),
             Map.of("companion_enc_static", entry.encStatic)));
     connection.send(ServerStanzas.offlineDone());
+    // visible to awaitLogin only now, so a test's stream error always follows success
+    accounts.loggedIn(connection);
   }
 
   // ---- nodes from the client ----

@@ -159,7 +159,9 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * The next client that finished the handshake, waiting up to {@code timeout}.
+   * The next client that finished the handshake, waiting up to {@code timeout}. With server
+   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full);
+   * in raw mode a full queue refuses new connections.
    *
    * @return the connection, or null when none arrived in time
    */
@@ -218,10 +220,10 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * Every connection whose login payload named {@code jid} (a device JID, or a user JID for all
-   * its devices), answered with {@code success} ({@link SimulatedConnection.Kind#LOGIN}) or
-   * {@code failure} ({@link SimulatedConnection.Kind#REFUSED}), open or closed, oldest first: one
-   * per login attempt.
+   * Every connection whose login payload named {@code jid} (a device JID, or a user JID for all its
+   * devices), answered with {@code success} ({@link SimulatedConnection.Kind#LOGIN}) or {@code
+   * failure} ({@link SimulatedConnection.Kind#REFUSED}), open or closed, oldest first: one per
+   * login attempt.
    */
   public List<SimulatedConnection> connectionsFor(String jid) {
     return accounts.connectionsFor(jid);

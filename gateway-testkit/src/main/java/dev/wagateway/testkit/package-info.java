@@ -4,10 +4,10 @@
  *
  * <p>{@link dev.wagateway.testkit.WaSimulator} speaks the real transport (WebSocket, Noise XX with
  * a certificate chain, binary nodes) and, unless started {@linkplain
- * dev.wagateway.testkit.WaSimulator.Builder#raw(boolean) raw}, the server side of the
- * linked-device protocol. {@link dev.wagateway.testkit.SimulatedPhone}s link companions by QR or
- * pairing code and unlink them; {@link dev.wagateway.testkit.SimulatedConnection} records every
- * stanza and lets a test end a stream the ways the real server does.
+ * dev.wagateway.testkit.WaSimulator.Builder#raw(boolean) raw}, the server side of the linked-device
+ * protocol. {@link dev.wagateway.testkit.SimulatedPhone}s link companions by QR or pairing code and
+ * unlink them; {@link dev.wagateway.testkit.SimulatedConnection} records every stanza and lets a
+ * test end a stream the ways the real server does.
  *
  * <pre>{@code
  * try (WaSimulator simulator = WaSimulator.start()) {

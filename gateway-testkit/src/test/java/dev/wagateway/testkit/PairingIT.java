@@ -9,7 +9,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.ByteString;
 import com.squareup.moshi.Moshi;
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.pairing.CodePairing;
@@ -23,6 +25,7 @@ import dev.wagateway.core.internal.pairing.PrimaryHello;
 import dev.wagateway.core.internal.pairing.QrCodes;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVDeviceIdentity;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentity;
+import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentityHMAC;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.transport.CloseReason;
 import dev.wagateway.core.wire.BinaryNode;
@@ -30,6 +33,7 @@ import dev.wagateway.core.wire.NodeJson;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -111,7 +115,8 @@ class PairingIT {
     assertSameShape(
         transcriptNode("transcript-qr.json", "success")
             .withAttr("display_name", "x")
-            .withAttr("companion_enc_static", "x"), success);
+            .withAttr("companion_enc_static", "x"),
+        success);
     assertEquals("offline", session.next().child("offline").tag());
     SimulatedConnection login = simulator.awaitLogin(result.deviceJid(), WAIT);
     assertNotNull(login);
@@ -278,6 +283,97 @@ class PairingIT {
   }
 
   @Test
+  void aBadDeviceSignatureOrNoAnswerLinksNothing() throws Exception {
+    DeviceCredentials credentials = RawCompanion.fresh(random);
+    RawCompanion companion = RawCompanion.register(simulator, credentials);
+    PairingStanzas.PairDevice refs = ack(companion);
+    String qr = qr(refs.refs().get(0), credentials);
+    CompletableFuture<Paired> scan =
+        CompletableFuture.supplyAsync(() -> phone.scanQr(qr, PairingFault.NONE));
+    PairOutcome.Paired paired =
+        assertInstanceOf(
+            PairOutcome.Paired.class,
+            PairSuccessVerifier.verify(
+                PairingStanzas.parsePairSuccess(companion.next()),
+                credentials.identityKey(),
+                credentials.advSecret(),
+                random));
+    ADVSignedDeviceIdentity reply = ADVSignedDeviceIdentity.parseFrom(paired.replyIdentity());
+    byte[] signature = reply.getDeviceSignature().toByteArray();
+    signature[0] ^= 1;
+    byte[] tampered =
+        reply.toBuilder().setDeviceSignature(ByteString.copyFrom(signature)).build().toByteArray();
+    companion.send(PairingStanzas.pairDeviceSign(withReply(paired, tampered)));
+    Paired result = scan.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+    assertEquals(Paired.Outcome.BAD_DEVICE_SIGN, result.outcome());
+    assertEquals("bad_device_signature", result.errorText());
+    assertTrue(simulator.pairedDevices().isEmpty());
+    companion.awaitClose();
+
+    try (WaSimulator impatient =
+        WaSimulator.builder().phoneTimeout(Duration.ofMillis(300)).start()) {
+      SimulatedPhone p = impatient.addPhone(PHONE);
+      DeviceCredentials silent = RawCompanion.fresh(random);
+      RawCompanion mute = RawCompanion.register(impatient, silent);
+      String code = qr(ack(mute).refs().get(0), silent);
+      PhoneException timeout = assertThrows(PhoneException.class, () -> p.scanQr(code));
+      assertEquals("pairing_timeout", timeout.code());
+      assertTrue(PairingStanzas.isPairSuccess(mute.next()));
+      assertTrue(impatient.pairedDevices().isEmpty());
+    }
+  }
+
+  @Test
+  void aLaxCompanionThatSignsAForgedAccountSignatureIsReported() throws Exception {
+    DeviceCredentials credentials = RawCompanion.fresh(random);
+    RawCompanion companion = RawCompanion.register(simulator, credentials);
+    String qr = qr(ack(companion).refs().get(0), credentials);
+    CompletableFuture<Paired> scan =
+        CompletableFuture.supplyAsync(() -> phone.scanQr(qr, PairingFault.BAD_ACCOUNT_SIGNATURE));
+    // sign without checking the account signature, as Baileys effectively does
+    var stanza = PairingStanzas.parsePairSuccess(companion.next());
+    ADVSignedDeviceIdentity signed =
+        ADVSignedDeviceIdentity.parseFrom(
+            ADVSignedDeviceIdentityHMAC.parseFrom(stanza.deviceIdentity()).getDetails());
+    byte[] details = signed.getDetails().toByteArray();
+    byte[] deviceSignature =
+        Curve.sign(
+            credentials.identityKey().privateKey(),
+            PairSuccessVerifier.deviceSignatureMessage(
+                details,
+                credentials.identityKey().publicKey(),
+                signed.getAccountSignatureKey().toByteArray()),
+            random);
+    byte[] reply =
+        signed.toBuilder()
+            .clearAccountSignatureKey()
+            .setDeviceSignature(ByteString.copyFrom(deviceSignature))
+            .build()
+            .toByteArray();
+    BinaryNode sign =
+        BinaryNode.newBuilder("iq")
+            .attr("to", PairingStanzas.SERVER_JID)
+            .attr("type", "result")
+            .attr("id", stanza.iqId())
+            .child(
+                BinaryNode.newBuilder("pair-device-sign")
+                    .child(
+                        BinaryNode.newBuilder("device-identity")
+                            .attr(
+                                "key-index",
+                                Integer.toString(
+                                    ADVDeviceIdentity.parseFrom(details).getKeyIndex()))
+                            .bytes(reply)
+                            .build())
+                    .build())
+            .build();
+    companion.send(sign);
+    assertEquals(
+        Paired.Outcome.SIGNED_FAULTY, scan.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).outcome());
+    assertTrue(simulator.pairedDevices().isEmpty());
+  }
+
+  @Test
   void hostedBusinessPhonesSendTheirVariantOfPairSuccess() throws Exception {
     SimulatedPhone shop =
         simulator.addPhone("15557654321").hosted(true).businessName("Shop").platform("smba");
@@ -297,8 +393,7 @@ class PairingIT {
     SimulatedPhone duplicate = simulator.phone("15557654321").orElseThrow();
     assertEquals(shop, duplicate);
     assertThrows(
-        dev.wagateway.core.GatewayException.ValidationException.class,
-        () -> simulator.addPhone("15557654321"));
+        GatewayException.ValidationException.class, () -> simulator.addPhone("15557654321"));
   }
 
   @Test
@@ -573,7 +668,7 @@ class PairingIT {
   private RawCompanion loginReady(DeviceCredentials credentials) throws Exception {
     int device = 0;
     for (LinkedDevice d : simulator.pairedDevices()) {
-      if (java.util.Arrays.equals(d.noiseKey(), credentials.noiseKey().publicKey())) {
+      if (Arrays.equals(d.noiseKey(), credentials.noiseKey().publicKey())) {
         device = d.deviceId();
       }
     }
@@ -615,6 +710,21 @@ class PairingIT {
 
   private String scanError(String qr) {
     return assertThrows(PhoneException.class, () -> phone.scanQr(qr)).code();
+  }
+
+  private static PairOutcome.Paired withReply(PairOutcome.Paired p, byte[] replyIdentity) {
+    return new PairOutcome.Paired(
+        p.iqId(),
+        p.deviceJid(),
+        p.deviceLid(),
+        p.platform(),
+        p.businessName(),
+        p.serverTime(),
+        p.account(),
+        replyIdentity,
+        p.keyIndex(),
+        p.primaryIdentityKey(),
+        p.hosted());
   }
 
   private static String qr(String ref, DeviceCredentials credentials) {

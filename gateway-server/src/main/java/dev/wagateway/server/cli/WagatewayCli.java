@@ -9,7 +9,8 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The {@code wagateway} command line: {@code node decode|encode} for binary nodes, {@code pair} to
- * link a device, and {@code simulator} to run the WhatsApp server simulator. Bad input exits with code 2 and one line on
+ * link a device, {@code simulator} to run the WhatsApp server simulator and {@code agent} to run
+ * an egress-node agent. Bad input exits with code 2 and one line on
  * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
@@ -21,6 +22,7 @@ import picocli.CommandLine.HelpCommand;
       NodeCommand.class,
       SimulatorCommand.class,
       PairCommand.class,
+      AgentCommand.class,
       HelpCommand.class
     })
 public final class WagatewayCli implements Runnable {

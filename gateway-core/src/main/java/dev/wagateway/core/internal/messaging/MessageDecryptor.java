@@ -1,0 +1,159 @@
+package dev.wagateway.core.internal.messaging;
+
+import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.internal.signal.EncryptResult;
+import dev.wagateway.core.internal.signal.Padding;
+import dev.wagateway.core.internal.signal.SignalErrors;
+import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.wire.Jid;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.UnaryOperator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decrypts incoming message stanzas over {@link SignalProtocol} (messaging.md §2.3): every {@code
+ * enc} in stanza order, padding removed for {@code v="2"}, the {@code Message} decoded, and an
+ * embedded sender-key distribution installed before the skmsg that needs it.
+ */
+public final class MessageDecryptor {
+  private static final Logger log = LoggerFactory.getLogger(MessageDecryptor.class);
+
+  /** Kind of {@link MessageContent.Unknown} for a {@code v="3"} payload (not a padded Message). */
+  public static final String MESSAGE_TRANSPORT = "message_transport";
+
+  private final SignalProtocol signal;
+  private final DedupCache dedup;
+  private final UnaryOperator<Jid> encryptionIdentity;
+  private final PlaintextJournal journal;
+
+  public MessageDecryptor(SignalProtocol signal, DedupCache dedup) {
+    this(signal, dedup, UnaryOperator.identity(), null);
+  }
+
+  public MessageDecryptor(
+      SignalProtocol signal, DedupCache dedup, UnaryOperator<Jid> encryptionIdentity) {
+    this(signal, dedup, encryptionIdentity, null);
+  }
+
+  /**
+   * @param encryptionIdentity maps the sending device to the JID whose session decrypts (the LID
+   *     device when a phone-number mapping is known, §2.2)
+   * @param journal where plaintexts are kept until the ack, so a redelivery after a crash replays
+   *     them; null for none (a redelivered stanza is then only reported as a duplicate)
+   */
+  public MessageDecryptor(
+      SignalProtocol signal,
+      DedupCache dedup,
+      UnaryOperator<Jid> encryptionIdentity,
+      PlaintextJournal journal) {
+    this.signal = Objects.requireNonNull(signal, "signal");
+    this.dedup = Objects.requireNonNull(dedup, "dedup");
+    this.encryptionIdentity = Objects.requireNonNull(encryptionIdentity, "encryptionIdentity");
+    this.journal = journal;
+  }
+
+  /** Decrypts {@code message}; never throws for undecryptable input, but reports it. */
+  public DecryptOutcome decrypt(InboundMessage message) {
+    Objects.requireNonNull(message, "message");
+    if (message.unavailable()) {
+      return new DecryptOutcome.Unavailable(message, message.unavailableType());
+    }
+    String chat = message.chat().toString();
+    String sender = message.sender().toNonAd().toString();
+    if (dedup.contains(chat, sender, message.id())) {
+      return new DecryptOutcome.Duplicate(message);
+    }
+    Jid senderIdentity = encryptionIdentity.apply(message.sender());
+    String address = MessageEncryptor.address(senderIdentity);
+    boolean groupChat = message.from().isGroup() || message.from().isBroadcast();
+    boolean pairwisePresent =
+        message.encs().stream()
+            .anyMatch(
+                e -> e.type().equals(EncryptResult.PKMSG) || e.type().equals(EncryptResult.MSG));
+    List<DecodedMessage> parts = new ArrayList<>();
+    int duplicates = 0;
+    for (InboundMessage.Enc enc : message.encs()) {
+      boolean pairwise =
+          enc.type().equals(EncryptResult.PKMSG) || enc.type().equals(EncryptResult.MSG);
+      if (!pairwise && !(enc.type().equals("skmsg") && groupChat)) {
+        continue;
+      }
+      String journalKey =
+          journal == null
+              ? null
+              : PlaintextJournal.key(enc.ciphertext(), enc.type(), address, chat);
+      byte[] plaintext;
+      try {
+        plaintext =
+            pairwise
+                ? signal.decrypt(address, enc.type(), enc.ciphertext())
+                : signal.groupDecrypt(message.from().toString(), address, enc.ciphertext());
+        if (journal != null) {
+          journal.record(journalKey, plaintext);
+        }
+      } catch (CryptoException e) {
+        if (SignalErrors.DUPLICATE_MESSAGE.equals(e.code())) {
+          byte[] replayed = journal == null ? null : journal.replay(journalKey).orElse(null);
+          if (replayed == null) {
+            duplicates++;
+            continue;
+          }
+          plaintext = replayed;
+        } else {
+          boolean keys =
+              enc.type().equals("skmsg")
+                  && SignalErrors.NO_SENDER_KEY.equals(e.code())
+                  && !pairwisePresent;
+          return new DecryptOutcome.Undecryptable(message, e.code(), keys);
+        }
+      }
+      DecodedMessage decoded;
+      if (enc.version() >= 3) {
+        decoded =
+            new DecodedMessage(
+                new MessageContent.Unknown(MESSAGE_TRANSPORT, plaintext),
+                null,
+                null,
+                null,
+                false,
+                false);
+      } else {
+        try {
+          decoded = MessageCodec.decode(Padding.unpad(plaintext));
+        } catch (GatewayException e) {
+          return new DecryptOutcome.Rejected(message, Acks.INVALID_PROTOBUF, e.code());
+        }
+      }
+      if (decoded.senderKeyDistribution() != null && groupChat) {
+        try {
+          signal.processSenderKeyDistribution(
+              message.from().toString(), address, decoded.senderKeyDistribution().axolotlMessage());
+        } catch (CryptoException e) {
+          log.warn("ignoring a sender-key distribution that could not be processed: {}", e.code());
+        }
+      }
+      parts.add(decoded);
+    }
+    if (parts.isEmpty()) {
+      if (duplicates > 0) {
+        dedup.add(chat, sender, message.id());
+        return new DecryptOutcome.Duplicate(message);
+      }
+      return new DecryptOutcome.Rejected(
+          message, Acks.UNRECOGNIZED_STANZA, "no enc this client can decrypt");
+    }
+    DecodedMessage primary = parts.get(parts.size() - 1);
+    for (DecodedMessage part : parts) {
+      if (part.content() != null) {
+        primary = part;
+      }
+    }
+    dedup.add(chat, sender, message.id());
+    return new DecryptOutcome.Decrypted(message, primary, parts);
+  }
+}

@@ -1,0 +1,39 @@
+package dev.wagateway.core.internal.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Keeps the plaintext of each decrypted {@code enc} until the stanza is acknowledged, so that a
+ * stanza the server delivers again after a crash (its keys already consumed) is replayed instead of
+ * being lost (messaging.md §2.3, idempotency). The session implements it over durable storage and
+ * forgets entries once the receipt is sent.
+ */
+public interface PlaintextJournal {
+  /** Remembers the plaintext of the enc named {@code key}; called right after it decrypted. */
+  void record(String key, byte[] plaintext);
+
+  /** The plaintext recorded for {@code key}, if any. */
+  Optional<byte[]> replay(String key);
+
+  /**
+   * The journal key of one enc: hex SHA-256 of ciphertext ‖ 0x00 ‖ enc type ‖ 0x00 ‖ sender address
+   * ‖ 0x00 ‖ chat.
+   */
+  static String key(byte[] ciphertext, String type, String senderAddress, String chat) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      sha.update(ciphertext);
+      for (String part : new String[] {type, senderAddress, chat}) {
+        sha.update((byte) 0);
+        sha.update(part.getBytes(StandardCharsets.UTF_8));
+      }
+      return HexFormat.of().formatHex(sha.digest());
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from the JDK", e);
+    }
+  }
+}
