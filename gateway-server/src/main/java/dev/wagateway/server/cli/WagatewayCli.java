@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The {@code wagateway} command line: {@code node decode|encode} for binary nodes, {@code
- * simulator} to run the WhatsApp server simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one line on
+ * The {@code wagateway} command line: {@code serve} runs the gateway server, {@code node
+ * decode|encode} for binary nodes, {@code pair} to link a device, {@code simulator} to run the
+ * WhatsApp server simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one line on
  * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
@@ -18,8 +19,10 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = VersionProvider.class,
     description = "WhatsApp linked-device gateway tools.",
     subcommands = {
+      ServeCommand.class,
       NodeCommand.class,
       SimulatorCommand.class,
+      PairCommand.class,
       AgentCommand.class,
       HelpCommand.class
     })
