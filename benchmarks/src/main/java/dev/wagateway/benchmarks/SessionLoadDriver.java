@@ -46,11 +46,11 @@ import java.util.concurrent.TimeUnit;
  *       session (heap after full GCs, relative to the host with no sessions).
  * </ol>
  *
- * <p>Usage: {@code java -cp benchmarks.jar dev.wagateway.benchmarks.SessionLoadDriver
- * [--latency N] [--idle M] [--prekeys K] [--store sqlite|memory]}. The initial prekey upload is
- * {@code K} keys (default 50 instead of 812) so that pairing a thousand sessions on a small machine
- * takes seconds, not minutes; it does not change an idle session's footprint with the SQLite store,
- * which keeps keys on disk.
+ * <p>Usage: {@code java -cp benchmarks.jar dev.wagateway.benchmarks.SessionLoadDriver [--latency N]
+ * [--idle M] [--prekeys K] [--store sqlite|memory]}. The initial prekey upload is {@code K} keys
+ * (default 50 instead of 812) so that pairing a thousand sessions on a small machine takes seconds,
+ * not minutes; it does not change an idle session's footprint with the SQLite store, which keeps
+ * keys on disk.
  */
 public final class SessionLoadDriver {
   private SessionLoadDriver() {}
@@ -81,7 +81,8 @@ public final class SessionLoadDriver {
       BufferedReader fromChild =
           new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
       PrintWriter toChild =
-          new PrintWriter(new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8), true);
+          new PrintWriter(
+              new OutputStreamWriter(child.getOutputStream(), StandardCharsets.UTF_8), true);
       String url = fromChild.readLine().substring(4);
       byte[] root = HexFormat.of().parseHex(fromChild.readLine().substring(5));
       if (latencySessions > 0) {
@@ -120,7 +121,8 @@ public final class SessionLoadDriver {
     return Stores.sqlite(dir);
   }
 
-  private static SessionHostConfig config(GatewayStore store, String url, byte[] root, int preKeys) {
+  private static SessionHostConfig config(
+      GatewayStore store, String url, byte[] root, int preKeys) {
     return SessionHostConfig.builder()
         .store(store)
         .egressResolver(s -> LoopbackOnlyEgress.instance())
@@ -180,7 +182,8 @@ public final class SessionLoadDriver {
       callers.shutdown();
       List<Long> createMicros = new ArrayList<>();
       for (Map.Entry<String, Instant> e : returnedAt.entrySet()) {
-        createMicros.add(Duration.between(createdAt.get(e.getKey()), e.getValue()).toNanos() / 1000);
+        createMicros.add(
+            Duration.between(createdAt.get(e.getKey()), e.getValue()).toNanos() / 1000);
       }
       Collections.sort(createMicros);
       List<Long> micros = new ArrayList<>();
@@ -193,7 +196,8 @@ public final class SessionLoadDriver {
       Collections.sort(micros);
       System.out.printf(
           Locale.ROOT,
-          "latency create->qr_ready, %d sessions at once (%s store): p50 %.1f ms, p99 %.1f ms, max %.1f ms%s%n",
+          "latency create->qr_ready, %d sessions at once (%s store): p50 %.1f ms, p99 %.1f ms, max"
+              + " %.1f ms%s%n",
           n,
           storeKind,
           percentile(micros, 50) / 1000.0,

@@ -2,9 +2,7 @@ package dev.wagateway.core;
 
 import dev.wagateway.core.transport.Egress;
 
-/**
- * Picks the {@link Egress} a session's connections go through. Called before every connection.
- */
+/** Picks the {@link Egress} a session's connections go through. Called before every connection. */
 @FunctionalInterface
 public interface EgressResolver {
   /**

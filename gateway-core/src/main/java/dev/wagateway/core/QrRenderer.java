@@ -34,9 +34,12 @@ public final class QrRenderer {
               size,
               size,
               Map.of(
-                  EncodeHintType.MARGIN, 0,
-                  EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L,
-                  EncodeHintType.CHARACTER_SET, "UTF-8"));
+                  EncodeHintType.MARGIN,
+                  0,
+                  EncodeHintType.ERROR_CORRECTION,
+                  ErrorCorrectionLevel.L,
+                  EncodeHintType.CHARACTER_SET,
+                  "UTF-8"));
     } catch (WriterException e) {
       throw new ValidationException("text does not fit in a QR code: " + e.getMessage());
     }

@@ -22,10 +22,10 @@ import java.util.Set;
  * }
  * }</pre>
  *
- * <p>Each session's desired state (started or stopped) is stored; {@link #open} resumes the
- * started ones with their stored credentials (no QR). Sessions have no thread of their own: their
- * work runs on a shared executor (virtual threads on Java 21+) and their timers on one shared
- * scheduler. Operations on an unknown id throw {@link GatewayException.NotFoundException}.
+ * <p>Each session's desired state (started or stopped) is stored; {@link #open} resumes the started
+ * ones with their stored credentials (no QR). Sessions have no thread of their own: their work runs
+ * on a shared executor (virtual threads on Java 21+) and their timers on one shared scheduler.
+ * Operations on an unknown id throw {@link GatewayException.NotFoundException}.
  */
 public final class SessionHost implements AutoCloseable {
   private final HostEngine engine;
@@ -88,8 +88,8 @@ public final class SessionHost implements AutoCloseable {
    * auth.pairing_code} event). Starts the session when it is stopped.
    *
    * @param phoneDigits the account's number in international format (digits, optional +)
-   * @throws GatewayException.ValidationException when the number is not plausible or the session
-   *     is already paired
+   * @throws GatewayException.ValidationException when the number is not plausible or the session is
+   *     already paired
    */
   public PairingCode requestPairingCode(String id, String phoneDigits) {
     return engine.requestPairingCode(id, phoneDigits);

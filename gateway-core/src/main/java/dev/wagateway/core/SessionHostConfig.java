@@ -14,8 +14,8 @@ import java.util.regex.Pattern;
 
 /**
  * How a {@link SessionHost} runs its sessions. Immutable; {@link #builder()} needs a store and an
- * egress resolver, everything else has production defaults. Times are grouped by concern:
- * reconnect and backoff, keepalive, pairing, prekeys.
+ * egress resolver, everything else has production defaults. Times are grouped by concern: reconnect
+ * and backoff, keepalive, pairing, prekeys.
  */
 public final class SessionHostConfig {
   private static final Pattern DISPLAY = Pattern.compile("[^()]*[^() ] \\([^()]+\\)");
@@ -152,7 +152,9 @@ public final class SessionHostConfig {
     return backoffJitter;
   }
 
-  /** More than this many reconnects within {@link #reconnectLoopWindow()} without ready is a loop. */
+  /**
+   * More than this many reconnects within {@link #reconnectLoopWindow()} without ready is a loop.
+   */
   public int reconnectLoopAttempts() {
     return reconnectLoopAttempts;
   }
@@ -319,7 +321,8 @@ public final class SessionHostConfig {
     public Builder device(String browser, String osName) {
       String display = browser + " (" + osName + ")";
       if (browser == null || osName == null || !DISPLAY.matcher(display).matches()) {
-        throw new ValidationException("device must be a browser and an OS name, e.g. Chrome, Linux");
+        throw new ValidationException(
+            "device must be a browser and an OS name, e.g. Chrome, Linux");
       }
       this.browser = browser;
       this.osName = osName;
@@ -366,8 +369,8 @@ public final class SessionHostConfig {
     }
 
     /**
-     * Keepalive: a ping every {@code min..max} (random), each answered within {@code timeout};
-     * with no answer for longer than {@code maxSilence} the connection is reopened.
+     * Keepalive: a ping every {@code min..max} (random), each answered within {@code timeout}; with
+     * no answer for longer than {@code maxSilence} the connection is reopened.
      */
     public Builder keepAlive(Duration min, Duration max, Duration timeout, Duration maxSilence) {
       positive(min, "keepalive min");

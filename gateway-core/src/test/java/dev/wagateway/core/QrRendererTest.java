@@ -28,9 +28,11 @@ class QrRendererTest {
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, java.util.Arrays.copyOf(png, 4));
     BufferedImage image = ImageIO.read(new ByteArrayInputStream(png));
     assertTrue(image.getWidth() >= 200 && image.getWidth() <= 400, "width " + image.getWidth());
-    int[] pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
+    int[] pixels =
+        image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
     RGBLuminanceSource source = new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels);
-    String decoded = new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
+    String decoded =
+        new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(source))).getText();
     assertEquals(CODE, decoded);
   }
 
@@ -41,7 +43,8 @@ class QrRendererTest {
     int width = lines[0].length();
     for (String line : lines) {
       assertEquals(width, line.length());
-      assertTrue(line.chars().allMatch(c -> c == ' ' || c == '\u2588' || c == '\u2580' || c == '\u2584'));
+      assertTrue(
+          line.chars().allMatch(c -> c == ' ' || c == '\u2588' || c == '\u2580' || c == '\u2584'));
     }
     // modules + 2×2 quiet zone, two rows per line
     assertEquals((width + 1) / 2, lines.length);

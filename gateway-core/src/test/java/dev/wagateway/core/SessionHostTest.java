@@ -100,9 +100,11 @@ class SessionHostTest {
 
   @Test
   void validationAndNotFound() {
-    open(s -> (h, p, t) -> {
-      throw new Egress.EgressUnavailableIOException("unused");
-    });
+    open(
+        s ->
+            (h, p, t) -> {
+              throw new Egress.EgressUnavailableIOException("unused");
+            });
     assertThrows(GatewayException.NotFoundException.class, () -> host.start("nope"));
     assertThrows(GatewayException.NotFoundException.class, () -> host.currentQr("nope"));
     assertEquals(Optional.empty(), host.get("nope"));
@@ -125,9 +127,11 @@ class SessionHostTest {
 
   @Test
   void generatedIdsAndListing() {
-    open(s -> (h, p, t) -> {
-      throw new Egress.EgressUnavailableIOException("unused");
-    });
+    open(
+        s ->
+            (h, p, t) -> {
+              throw new Egress.EgressUnavailableIOException("unused");
+            });
     SessionInfo a = host.create(NewSession.builder("org1").displayName("A").build());
     SessionInfo b = host.create(NewSession.builder("org2").build());
     assertTrue(a.id().matches("sess_[0-9A-HJKMNP-TV-Z]{26}"), a.id());

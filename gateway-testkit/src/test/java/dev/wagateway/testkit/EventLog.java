@@ -40,7 +40,8 @@ final class EventLog implements SessionEventListener {
       }
       Thread.sleep(10);
     }
-    throw new AssertionError("no matching " + type.getSimpleName() + " within " + WAIT + "; saw " + events);
+    throw new AssertionError(
+        "no matching " + type.getSimpleName() + " within " + WAIT + "; saw " + events);
   }
 
   /** The next QR code issued after the first {@code already} ones. */

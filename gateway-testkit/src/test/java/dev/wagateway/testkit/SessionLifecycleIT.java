@@ -50,7 +50,8 @@ class SessionLifecycleIT {
     }
   }
 
-  private void open(WaSimulator.Builder sim, java.util.function.UnaryOperator<SessionHostConfig.Builder> tweak) {
+  private void open(
+      WaSimulator.Builder sim, java.util.function.UnaryOperator<SessionHostConfig.Builder> tweak) {
     simulator = sim.phoneTimeout(Duration.ofSeconds(10)).start();
     phone = simulator.addPhone(PHONE);
     SessionHostConfig.Builder config =
@@ -75,7 +76,10 @@ class SessionLifecycleIT {
 
   private int readyCount(String id) {
     return events.count(
-        e -> e instanceof StatusChanged s && s.sessionId().equals(id) && s.status() == SessionStatus.READY);
+        e ->
+            e instanceof StatusChanged s
+                && s.sessionId().equals(id)
+                && s.status() == SessionStatus.READY);
   }
 
   private void awaitReadyCount(String id, int n) throws InterruptedException {
@@ -92,11 +96,13 @@ class SessionLifecycleIT {
     SessionInfo ready = pair("s1");
     SimulatedConnection login = simulator.awaitLogin(ready.identity().jid(), EventLog.WAIT);
     login.sendStreamError(503);
-    events.await(Disconnected.class, d -> d.reason().equals("stream_error_503") && d.willReconnect());
+    events.await(
+        Disconnected.class, d -> d.reason().equals("stream_error_503") && d.willReconnect());
     events.await(
         StatusChanged.class,
-        s -> s.status() == SessionStatus.DISCONNECTED
-            && "connection_failed: stream error 503".equals(s.lastError()));
+        s ->
+            s.status() == SessionStatus.DISCONNECTED
+                && "connection_failed: stream error 503".equals(s.lastError()));
     awaitReadyCount("s1", 2);
     assertEquals(SessionStatus.READY, host.get("s1").orElseThrow().status());
     assertEquals(null, host.get("s1").orElseThrow().lastError());
@@ -157,7 +163,8 @@ class SessionLifecycleIT {
     assertTrue(failed.lastError().contains("login refused with reason 503"), failed.lastError());
     int attempts = simulator.connectionsFor(ready.identity().jid()).size();
     Thread.sleep(400);
-    assertEquals(attempts, simulator.connectionsFor(ready.identity().jid()).size(), "no more attempts");
+    assertEquals(
+        attempts, simulator.connectionsFor(ready.identity().jid()).size(), "no more attempts");
     // a new start begins a fresh window
     simulator.clearLoginFailure(ready.identity().jid());
     host.start("s1");
@@ -181,14 +188,17 @@ class SessionLifecycleIT {
             n -> "iq".equals(n.tag()) && "w:p".equals(n.attr("xmlns")), EventLog.WAIT),
         "pings are sent while ready");
     login.ignorePings(true);
-    events.await(Disconnected.class, d -> d.reason().equals("keepalive_timeout") && d.willReconnect());
+    events.await(
+        Disconnected.class, d -> d.reason().equals("keepalive_timeout") && d.willReconnect());
     awaitReadyCount("s1", 2);
     assertTrue(login.awaitClosed(EventLog.WAIT));
   }
 
   @Test
   void qrRunsOutThenANewStartGivesANewQr() throws Exception {
-    open(WaSimulator.builder().refCount(2), c -> c.qrTtl(Duration.ofMillis(300), Duration.ofMillis(200)));
+    open(
+        WaSimulator.builder().refCount(2),
+        c -> c.qrTtl(Duration.ofMillis(300), Duration.ofMillis(200)));
     host.create(NewSession.builder("org1").id("q").startImmediately(true).build());
     StatusChanged timeout = events.awaitStatus("q", SessionStatus.DISCONNECTED);
     assertTrue(timeout.lastError().startsWith("qr_timeout: "), timeout.lastError());

@@ -255,21 +255,23 @@ class SessionPairingIT {
     assertEquals(Paired.Outcome.LINKED, phone.scanQr(qr.code()).outcome());
     events.await(
         StatusChanged.class,
-        e -> e.status() == SessionStatus.READY && e.identity() != null
-            && !e.identity().jid().equals(first.identity().jid()));
+        e ->
+            e.status() == SessionStatus.READY
+                && e.identity() != null
+                && !e.identity().jid().equals(first.identity().jid()));
     assertEquals(PHONE + ":2@s.whatsapp.net", host.me("s1").orElseThrow().jid());
   }
 
   @Test
   void badPairSuccessGetsPairErrorAndChangesNoCredentials() throws Exception {
-    for (PairingFault fault : new PairingFault[] {PairingFault.BAD_HMAC, PairingFault.BAD_ACCOUNT_SIGNATURE}) {
+    for (PairingFault fault :
+        new PairingFault[] {PairingFault.BAD_HMAC, PairingFault.BAD_ACCOUNT_SIGNATURE}) {
       if (host == null) {
         openHost();
       }
       String id = "bad-" + fault.name().toLowerCase(java.util.Locale.ROOT);
       host.create(NewSession.builder("org1").id(id).startImmediately(true).build());
-      QrCodeIssued qr =
-          events.await(QrCodeIssued.class, e -> e.sessionId().equals(id));
+      QrCodeIssued qr = events.await(QrCodeIssued.class, e -> e.sessionId().equals(id));
       DeviceCredentials before = store.device(id).credentials().load().orElseThrow();
 
       Paired outcome = phone.scanQr(qr.code(), fault);
@@ -285,7 +287,11 @@ class SessionPairingIT {
       assertFalse(store.device(id).credentials().load().orElseThrow().paired());
       Jid lid = Jid.parse(outcome.lid());
       assertTrue(
-          store.device(id).identities().get(SignalProtocol.address(lid.user(), lid.domainType(), 0)).isEmpty());
+          store
+              .device(id)
+              .identities()
+              .get(SignalProtocol.address(lid.user(), lid.domainType(), 0))
+              .isEmpty());
       assertNull(store.sessionMeta().get(id).orElseThrow().jid());
       assertTrue(simulator.pairedDevices().isEmpty());
     }
@@ -356,7 +362,8 @@ class SessionPairingIT {
     host.create(NewSession.builder("org1").id("s1").startImmediately(true).build());
     QrCodeIssued qr = events.awaitQr(0);
     assertEquals(
-        Paired.Outcome.DROPPED, phone.scanQr(qr.code(), PairingFault.DROP_AFTER_PAIR_SUCCESS).outcome());
+        Paired.Outcome.DROPPED,
+        phone.scanQr(qr.code(), PairingFault.DROP_AFTER_PAIR_SUCCESS).outcome());
     QrCodeIssued again = events.awaitQr(1);
     assertEquals(Paired.Outcome.LINKED, phone.scanQr(again.code()).outcome());
     events.awaitStatus("s1", SessionStatus.READY);
@@ -381,7 +388,12 @@ class SessionPairingIT {
     public <T> T inTransaction(String sessionId, TransactionWork<T> work) {
       T result = delegate.inTransaction(sessionId, work);
       boolean paired =
-          delegate.device(sessionId).credentials().load().map(DeviceCredentials::paired).orElse(false);
+          delegate
+              .device(sessionId)
+              .credentials()
+              .load()
+              .map(DeviceCredentials::paired)
+              .orElse(false);
       if (paired && crashed.compareAndSet(false, true)) {
         throw new IllegalStateException("simulated crash after the pairing was committed");
       }

@@ -4,8 +4,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /** {@code auth.pairing_code}: the code ({@code XXXX-XXXX}) to type on the phone. */
-public record PairingCodeIssued(String sessionId, Instant at, String code)
-    implements SessionEvent {
+public record PairingCodeIssued(String sessionId, Instant at, String code) implements SessionEvent {
   public static final String TYPE = "auth.pairing_code";
 
   public PairingCodeIssued {

@@ -7,12 +7,7 @@ import java.time.Instant;
  * server's event stream and webhooks; {@link SessionEvents#toJson} gives that JSON shape.
  */
 public sealed interface SessionEvent
-    permits StatusChanged,
-        QrCodeIssued,
-        PairingCodeIssued,
-        Paired,
-        LoggedOut,
-        Disconnected {
+    permits StatusChanged, QrCodeIssued, PairingCodeIssued, Paired, LoggedOut, Disconnected {
   /** The event type, e.g. {@code session.status}. */
   String type();
 

@@ -29,7 +29,8 @@ class SessionEventsTest {
 
   @Test
   void pairingCodeEvent() throws Exception {
-    Map<String, Object> m = parse(SessionEvents.toJson(new PairingCodeIssued("s1", AT, "ABCD-EFGH")));
+    Map<String, Object> m =
+        parse(SessionEvents.toJson(new PairingCodeIssued("s1", AT, "ABCD-EFGH")));
     assertEquals("auth.pairing_code", m.get("type"));
     assertEquals("ABCD-EFGH", m.get("code"));
   }
@@ -38,7 +39,12 @@ class SessionEventsTest {
   void readyStatusCarriesTheIdentity() throws Exception {
     Identity me =
         new Identity(
-            "15550001234:3@s.whatsapp.net", "987654321098765:3@lid", 3, "+15550001234", null, "android");
+            "15550001234:3@s.whatsapp.net",
+            "987654321098765:3@lid",
+            3,
+            "+15550001234",
+            null,
+            "android");
     Map<String, Object> m =
         parse(SessionEvents.toJson(new StatusChanged("s1", AT, SessionStatus.READY, null, me)));
     assertEquals("session.status", m.get("type"));
@@ -54,10 +60,12 @@ class SessionEventsTest {
 
   @Test
   void disconnectedAndLoggedOut() throws Exception {
-    Map<String, Object> d = parse(SessionEvents.toJson(new Disconnected("s1", AT, "stream_error_503", true)));
+    Map<String, Object> d =
+        parse(SessionEvents.toJson(new Disconnected("s1", AT, "stream_error_503", true)));
     assertEquals("session.disconnected", d.get("type"));
     assertEquals(true, d.get("willReconnect"));
-    Map<String, Object> l = parse(SessionEvents.toJson(new LoggedOut("s1", AT, LoggedOut.PHONE_UNLINKED)));
+    Map<String, Object> l =
+        parse(SessionEvents.toJson(new LoggedOut("s1", AT, LoggedOut.PHONE_UNLINKED)));
     assertEquals("auth.logged_out", l.get("type"));
     assertEquals("phone_unlinked", l.get("reason"));
   }

@@ -95,7 +95,8 @@ final class PairCommand implements Callable<Integer> {
       endpoint = URI.create(url);
       rootKey = HexFormat.of().parseHex(rootKeyHex.strip());
     } catch (IllegalArgumentException e) {
-      throw new WagatewayCli.BadInputException("bad --url or --noise-root-key: " + e.getMessage(), e);
+      throw new WagatewayCli.BadInputException(
+          "bad --url or --noise-root-key: " + e.getMessage(), e);
     }
     Egress egress;
     try {
@@ -139,7 +140,8 @@ final class PairCommand implements Callable<Integer> {
               if (s.status() == SessionStatus.READY && exitWhenReady) {
                 done.countDown();
               } else if (s.status() == SessionStatus.FAILED
-                  || (s.status() == SessionStatus.DISCONNECTED && s.lastError() != null
+                  || (s.status() == SessionStatus.DISCONNECTED
+                      && s.lastError() != null
                       && !s.lastError().startsWith("connection_failed:"))) {
                 exitCode[0] = 1;
                 done.countDown();

@@ -152,7 +152,13 @@ class PairCommandIT {
     int code =
         WagatewayCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err, true))
             .execute(
-                "pair", "--url", simulator.url(), "--noise-root-key", "zz", "--data", data.toString());
+                "pair",
+                "--url",
+                simulator.url(),
+                "--noise-root-key",
+                "zz",
+                "--data",
+                data.toString());
     assertEquals(2, code);
     assertTrue(err.toString().startsWith("wagateway: "), err.toString());
   }

@@ -10,9 +10,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
- * Stores new sessions (metadata row and credentials) with group commit: creates that arrive while
- * a commit is running are written together in the next transaction, so a burst of N creates costs
- * a few synchronous commits instead of N. If a batch fails (e.g. a duplicate id), each of its
+ * Stores new sessions (metadata row and credentials) with group commit: creates that arrive while a
+ * commit is running are written together in the next transaction, so a burst of N creates costs a
+ * few synchronous commits instead of N. If a batch fails (e.g. a duplicate id), each of its
  * sessions is retried alone so one bad row fails only its own create.
  */
 final class CreateBatcher {

@@ -72,7 +72,8 @@ public final class HostEngine implements AutoCloseable {
 
   public SessionInfo create(NewSession spec) {
     requireOpen();
-    String id = spec.id() != null ? spec.id() : SessionIds.generate(host.now(), host.config.random());
+    String id =
+        spec.id() != null ? spec.id() : SessionIds.generate(host.now(), host.config.random());
     if (sessions.containsKey(id)) {
       throw new ValidationException("a session with id " + id + " already exists");
     }
@@ -140,10 +141,14 @@ public final class HostEngine implements AutoCloseable {
 
   public void delete(String id) {
     Session s = require(id);
-    boolean paired = s.snapshot().identity() != null || await(s.call(() -> {
-      s.loadCredentials();
-      return s.creds != null && s.creds.paired();
-    }));
+    boolean paired =
+        s.snapshot().identity() != null
+            || await(
+                s.call(
+                    () -> {
+                      s.loadCredentials();
+                      return s.creds != null && s.creds.paired();
+                    }));
     if (paired) {
       try {
         logout(id);

@@ -40,9 +40,12 @@ final class KeepAlive {
     }
     long min = session.host.config.keepAliveMin().toMillis();
     long max = session.host.config.keepAliveMax().toMillis();
-    long delay = min + (max > min ? (long) (session.host.config.random().nextDouble() * (max - min)) : 0);
+    long delay =
+        min + (max > min ? (long) (session.host.config.random().nextDouble() * (max - min)) : 0);
     timer =
-        session.host.config
+        session
+            .host
+            .config
             .scheduler()
             .schedule(() -> session.actor.execute(this::ping), delay, TimeUnit.MILLISECONDS);
   }

@@ -7,8 +7,8 @@ import dev.wagateway.core.wire.BinaryNode;
 import java.io.IOException;
 
 /**
- * One connection of a session and everything that lives only as long as it: the iq tracker, the
- * QR rotation, a phone-code pairing in progress, the keepalive, and why it ended. Confined to the
+ * One connection of a session and everything that lives only as long as it: the iq tracker, the QR
+ * rotation, a phone-code pairing in progress, the keepalive, and why it ended. Confined to the
  * session's executor; callbacks from a link that is no longer current are ignored.
  */
 final class Link {

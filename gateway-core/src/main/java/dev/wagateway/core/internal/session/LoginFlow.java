@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID (and the
- * {@code display_name} as the push name while none is known), confirm the
- * link in the session metadata, check and upload prekeys, leave passive mode, then report ready.
- * ({@code failure} is mapped by {@link StreamErrors}.)
+ * The answer to a login (pairing.md §6.2, §6.3): on {@code success}, note the LID (and the {@code
+ * display_name} as the push name while none is known), confirm the link in the session metadata,
+ * check and upload prekeys, leave passive mode, then report ready. ({@code failure} is mapped by
+ * {@link StreamErrors}.)
  */
 final class LoginFlow {
   private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);
@@ -38,7 +38,8 @@ final class LoginFlow {
       if (known.lid() == null) {
         known = known.withLid(lid);
       } else if (!lid.equals(known.lid())) {
-        log.warn("the LID in success differs from the one stored at pairing; keeping the stored one");
+        log.warn(
+            "the LID in success differs from the one stored at pairing; keeping the stored one");
       }
     }
     if (displayName != null && !displayName.isBlank() && known.pushName() == null) {
@@ -54,7 +55,8 @@ final class LoginFlow {
         log.warn("could not store the LID or name from success: {}", e.getMessage());
       }
     }
-    session.preKeys
+    session
+        .preKeys
         .afterLogin(l)
         .handle((ignored, error) -> null)
         .thenCompose(ignored -> sendActive(l))
@@ -62,9 +64,9 @@ final class LoginFlow {
   }
 
   /**
-   * The server accepted a login with the stored pairing, so the link is confirmed: the account
-   * goes into the session metadata (written with the ready status that follows at once). Until
-   * then a stored pairing counts as unconfirmed, and a refused login starts pairing again.
+   * The server accepted a login with the stored pairing, so the link is confirmed: the account goes
+   * into the session metadata (written with the ready status that follows at once). Until then a
+   * stored pairing counts as unconfirmed, and a refused login starts pairing again.
    */
   void confirmLink() {
     DeviceCredentials.Account a = session.creds.account();

@@ -9,9 +9,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Routes the stanzas of a connection by tag, from one table (whatsmeow's node handler map):
- * {@code iq}, {@code success}, {@code failure}, {@code stream:error}, {@code xmlstreamend}, {@code
- * ib}, {@code notification}. Unknown tags are logged and dropped.
+ * Routes the stanzas of a connection by tag, from one table (whatsmeow's node handler map): {@code
+ * iq}, {@code success}, {@code failure}, {@code stream:error}, {@code xmlstreamend}, {@code ib},
+ * {@code notification}. Unknown tags are logged and dropped.
  */
 final class NodeDispatcher {
   private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
@@ -23,10 +23,8 @@ final class NodeDispatcher {
     this.session = session;
     handlers.put("iq", this::onIq);
     handlers.put("success", (l, n) -> session.login.onSuccess(l, n));
-    handlers.put(
-        "failure", (l, n) -> session.drop(l, StreamErrors.fromFailure(n)));
-    handlers.put(
-        "stream:error", (l, n) -> session.drop(l, StreamErrors.fromStreamError(n)));
+    handlers.put("failure", (l, n) -> session.drop(l, StreamErrors.fromFailure(n)));
+    handlers.put("stream:error", (l, n) -> session.drop(l, StreamErrors.fromStreamError(n)));
     handlers.put("xmlstreamend", (l, n) -> session.drop(l, StreamErrors.streamEnd()));
     handlers.put("ib", this::onIb);
     handlers.put("notification", this::onNotification);

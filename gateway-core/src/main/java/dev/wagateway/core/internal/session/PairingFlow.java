@@ -132,7 +132,8 @@ final class PairingFlow {
                     .completeExceptionally(
                         new GatewayException(
                             "pairing_code_failed",
-                            "the server did not accept the phone-code request: " + error.getMessage()));
+                            "the server did not accept the phone-code request: "
+                                + error.getMessage()));
                 return;
               }
               try {

@@ -111,7 +111,9 @@ final class Session {
     StoredSession loaded = stored;
     if (fromEarlierRun && LIVE_STATUSES.contains(stored.status())) {
       // the process that reported this status is gone
-      loaded = stored.withStatus(StoredSession.STATUS_DISCONNECTED, stored.lastError(), stored.updatedAt());
+      loaded =
+          stored.withStatus(
+              StoredSession.STATUS_DISCONNECTED, stored.lastError(), stored.updatedAt());
     }
     this.meta = loaded;
     this.status = SessionStatus.fromWireName(loaded.status());
@@ -209,7 +211,8 @@ final class Session {
                     actor.execute(
                         () -> {
                           if (!logoutWaiters.isEmpty()) {
-                            log.warn("logout: no answer from the server in time; unlinking locally");
+                            log.warn(
+                                "logout: no answer from the server in time; unlinking locally");
                             finishLogout();
                           }
                         }),
@@ -224,7 +227,7 @@ final class Session {
     return done;
   }
 
-  /** Logout first when paired, then stop and forget. The host removes the rows. */
+  /** Stops for good (delete, or the host closing): no reconnect, no more stored status. */
   void markDeleted() {
     running = false;
     cancelReconnect();
@@ -348,7 +351,8 @@ final class Session {
         reconnectTimer =
             host.config
                 .scheduler()
-                .schedule(() -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+                .schedule(
+                    () -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
       }
       case LOGGED_OUT -> {
         if (creds != null && creds.paired() && meta.jid() == null) {
@@ -491,8 +495,8 @@ final class Session {
   }
 
   /**
-   * Forgets the linked account: every key of the old device is removed and a fresh, unpaired
-   * device is stored in its place (one transaction), so pairing again needs no delete.
+   * Forgets the linked account: every key of the old device is removed and a fresh, unpaired device
+   * is stored in its place (one transaction), so pairing again needs no delete.
    */
   void resetCredentials() {
     DeviceCredentials fresh = DeviceCredentials.generate(host.config.random());
@@ -570,7 +574,8 @@ final class Session {
 
   void refreshSnapshot() {
     Link l = link;
-    QrCode qr = status == SessionStatus.QR_READY && l != null && l.qr != null ? l.qr.current() : null;
+    QrCode qr =
+        status == SessionStatus.QR_READY && l != null && l.qr != null ? l.qr.current() : null;
     snapshot =
         new SessionInfo(
             id,
@@ -597,7 +602,8 @@ final class Session {
     }
     if (creds == null && meta.jid() != null) {
       Jid jid = Jid.parse(meta.jid());
-      return new Identity(meta.jid(), meta.lid(), jid.device(), "+" + jid.user(), meta.pushName(), null);
+      return new Identity(
+          meta.jid(), meta.lid(), jid.device(), "+" + jid.user(), meta.pushName(), null);
     }
     return null;
   }

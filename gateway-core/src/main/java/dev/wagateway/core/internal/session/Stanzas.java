@@ -12,7 +12,10 @@ final class Stanzas {
   /** {@code <iq id xmlns type to="@s.whatsapp.net">children</iq>}. */
   static BinaryNode iq(String id, String xmlns, String type, BinaryNode... children) {
     BinaryNode.Builder b =
-        BinaryNode.newBuilder("iq").attr("id", id).attr("xmlns", xmlns).attr("type", type)
+        BinaryNode.newBuilder("iq")
+            .attr("id", id)
+            .attr("xmlns", xmlns)
+            .attr("type", type)
             .attr("to", SERVER);
     for (BinaryNode child : children) {
       b.child(child);

@@ -4,8 +4,8 @@ import dev.wagateway.core.transport.CloseReason;
 import dev.wagateway.core.wire.BinaryNode;
 
 /**
- * Maps the server's {@code stream:error} and {@code failure} nodes and transport closes to what
- * the session does (transport.md §7.3, §7.4; pairing.md §6.5).
+ * Maps the server's {@code stream:error} and {@code failure} nodes and transport closes to what the
+ * session does (transport.md §7.3, §7.4; pairing.md §6.5).
  */
 final class StreamErrors {
   private StreamErrors() {}
@@ -75,7 +75,11 @@ final class StreamErrors {
         return new Disconnect(
             Disconnect.Kind.FATAL,
             "failure_" + code,
-            "connection_failed: login refused with reason " + code + " (" + failureName(code) + ")");
+            "connection_failed: login refused with reason "
+                + code
+                + " ("
+                + failureName(code)
+                + ")");
     }
   }
 

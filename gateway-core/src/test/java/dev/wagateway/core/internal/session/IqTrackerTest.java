@@ -17,7 +17,8 @@ import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.Test;
 
 class IqTrackerTest {
-  private final ManualScheduler scheduler = new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
+  private final ManualScheduler scheduler =
+      new ManualScheduler(Instant.parse("2026-01-01T00:00:00Z"));
   private final IqTracker iqs = new IqTracker(44317, 65299, Runnable::run, scheduler);
 
   private static BinaryNode answer(String id, String type) {

@@ -32,7 +32,8 @@ class QrDisplayTest {
 
   @Test
   void firstRefShowsSixtySecondsThenTwentyEachThenTimesOut() {
-    QrDisplay qr = display(List.of("r1", "r2", "r3"), Duration.ofSeconds(60), Duration.ofSeconds(20));
+    QrDisplay qr =
+        display(List.of("r1", "r2", "r3"), Duration.ofSeconds(60), Duration.ofSeconds(20));
     qr.advance();
     assertEquals(1, shown.size());
     assertEquals("code:r1", shown.get(0).code());

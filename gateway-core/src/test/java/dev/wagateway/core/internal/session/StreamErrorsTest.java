@@ -86,7 +86,8 @@ class StreamErrorsTest {
   void transportCloses() {
     Disconnect egress =
         StreamErrors.fromClose(
-            new CloseReason(CloseReason.Kind.EGRESS_UNAVAILABLE, "egress_unavailable", "proxy down"));
+            new CloseReason(
+                CloseReason.Kind.EGRESS_UNAVAILABLE, "egress_unavailable", "proxy down"));
     assertEquals(Disconnect.Kind.EGRESS_UNAVAILABLE, egress.kind());
     assertEquals("egress_unavailable: proxy down", egress.lastError());
     Disconnect remote =
