@@ -4,6 +4,8 @@ import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.session.HostEngine;
 import java.util.List;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -98,6 +100,48 @@ public final class SessionHost implements AutoCloseable {
   /** The linked account, when paired. */
   public Optional<Identity> me(String id) {
     return engine.me(id);
+  }
+
+  /**
+   * Encrypts and sends {@code content} to {@code to} (a user JID such as {@code
+   * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) from a ready session, and returns the
+   * message id once the stanza went out. The server's ack follows as {@code message.sent}
+   * (or {@code message.failed}), receipts as {@code message.delivered} and {@code message.read}.
+   *
+   * @throws GatewayException.ValidationException for a bad recipient or content
+   * @throws GatewayException {@code not_connected}, {@code no_devices}, {@code timeout}, …
+   */
+  public String send(String sessionId, String to, MessageContent content) {
+    return engine.send(sessionId, to, content);
+  }
+
+  /** Sends plain text; see {@link #send}. */
+  public String sendText(String sessionId, String to, String text) {
+    return engine.send(sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
+  }
+
+  /**
+   * Encrypts and uploads {@code media} (fresh media key, AES-CBC + HMAC, through the session's
+   * egress) and sends it as an image, video, audio, document or sticker message; see {@link #send}.
+   */
+  public String sendMedia(String sessionId, String to, MediaUpload media) {
+    return engine.sendMedia(sessionId, to, media);
+  }
+
+  /**
+   * Downloads, verifies and decrypts the file of a received media message.
+   *
+   * @throws GatewayException.CryptoException {@code media_hash_mismatch}, {@code
+   *     media_mac_mismatch}, {@code media_truncated} when the blob was corrupted or tampered with
+   * @throws GatewayException {@code media_expired}, {@code media_download_failed}, …
+   */
+  public byte[] downloadMedia(String sessionId, MessageContent.Media media) {
+    return engine.downloadMedia(sessionId, media);
+  }
+
+  /** The status of a message this process sent (kept for the last few thousand per session). */
+  public Optional<MessageStatus> messageStatus(String sessionId, String messageId) {
+    return engine.messageStatus(sessionId, messageId);
   }
 
   /** Every event of every session. */

@@ -7,7 +7,18 @@ import java.time.Instant;
  * server's event stream and webhooks; {@link SessionEvents#toJson} gives that JSON shape.
  */
 public sealed interface SessionEvent
-    permits StatusChanged, QrCodeIssued, PairingCodeIssued, Paired, LoggedOut, Disconnected {
+    permits StatusChanged,
+        QrCodeIssued,
+        PairingCodeIssued,
+        Paired,
+        LoggedOut,
+        Disconnected,
+        MessageReceived,
+        MessageSent,
+        MessageDelivered,
+        MessageRead,
+        MessageFailed,
+        UndecryptableMessage {
   /** The event type, e.g. {@code session.status}. */
   String type();
 

@@ -49,6 +49,35 @@ public final class SessionEvents {
     } else if (event instanceof Disconnected e) {
       out.put("reason", e.reason());
       out.put("willReconnect", e.willReconnect());
+    } else if (event instanceof MessageReceived e) {
+      out.put("id", e.key().id());
+      out.put("chat", e.chat());
+      out.put("sender", e.sender());
+      put(out, "pushName", e.pushName());
+      out.put("fromMe", e.fromMe());
+      put(out, "timestamp", e.timestamp() == null ? null : iso(e.timestamp()));
+      out.put("content", MessageJson.content(e.content()));
+    } else if (event instanceof MessageSent e) {
+      out.put("id", e.messageId());
+      out.put("chat", e.chat());
+      put(out, "serverTimestamp", e.serverTimestamp() == null ? null : iso(e.serverTimestamp()));
+    } else if (event instanceof MessageDelivered e) {
+      out.put("id", e.messageId());
+      out.put("chat", e.chat());
+      out.put("by", e.by());
+    } else if (event instanceof MessageRead e) {
+      out.put("id", e.messageId());
+      out.put("chat", e.chat());
+      out.put("by", e.by());
+    } else if (event instanceof MessageFailed e) {
+      out.put("id", e.messageId());
+      out.put("chat", e.chat());
+      out.put("reason", e.reason());
+    } else if (event instanceof UndecryptableMessage e) {
+      out.put("id", e.messageId());
+      out.put("chat", e.chat());
+      out.put("sender", e.sender());
+      out.put("reason", e.reason());
     }
     return out;
   }

@@ -41,7 +41,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "pair",
     mixinStandardHelpOptions = true,
-    description = "Pair a linked device (QR or phone code) and stay connected until Ctrl-C.")
+    description = {
+      "Pair a linked device (QR or phone code) and stay connected until Ctrl-C.",
+      "With --json, events (status, messages, receipts) are printed as JSON lines and commands",
+      "are read as JSON lines on standard input: {\"type\":\"send\",\"to\":\"<jid>\",\"text\":\"...\"},",
+      "{\"type\":\"exit\"}."
+    })
 final class PairCommand implements Callable<Integer> {
   static final String SESSION_ID = "cli";
 
@@ -86,6 +91,9 @@ final class PairCommand implements Callable<Integer> {
       defaultValue = "0",
       description = "give up after this many seconds (0: never)")
   long timeoutSeconds;
+
+  /** Where {@code --json} mode reads commands (standard input when run from {@code main}). */
+  java.io.InputStream stdin = java.io.InputStream.nullInputStream();
 
   @Override
   public Integer call() throws InterruptedException {
@@ -161,6 +169,14 @@ final class PairCommand implements Callable<Integer> {
         }
       } else if (info.status() != SessionStatus.READY) {
         host.start(SESSION_ID);
+      }
+      if (json) {
+        Thread commands =
+            new Thread(
+                () -> new CommandLines(host, SESSION_ID, out, done::countDown).run(stdin),
+                "wagateway-pair-commands");
+        commands.setDaemon(true);
+        commands.start();
       }
       if (timeoutSeconds > 0) {
         if (!done.await(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -1,5 +1,10 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.wire.Jid;
+
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
@@ -178,6 +183,43 @@ public final class HostEngine implements AutoCloseable {
 
   public Optional<Identity> me(String id) {
     return Optional.ofNullable(require(id).snapshot().identity());
+  }
+
+  public String send(String id, String to, MessageContent content) {
+    Session s = require(id);
+    if (to == null || to.isBlank()) {
+      throw new GatewayException.ValidationException("recipient JID is required");
+    }
+    if (content == null) {
+      throw new GatewayException.ValidationException("message content is required");
+    }
+    Jid jid;
+    try {
+      jid = Jid.parse(to.trim());
+    } catch (GatewayException e) {
+      throw new GatewayException.ValidationException("not a JID: " + to);
+    }
+    return s.sender.send(jid, content);
+  }
+
+  public String sendMedia(String id, String to, MediaUpload upload) {
+    Session s = require(id);
+    if (upload == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return send(id, to, s.media.upload(upload));
+  }
+
+  public byte[] downloadMedia(String id, MessageContent.Media media) {
+    Session s = require(id);
+    if (media == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return s.media.download(media);
+  }
+
+  public Optional<MessageStatus> messageStatus(String id, String messageId) {
+    return Optional.ofNullable(require(id).messaging.status(messageId));
   }
 
   public Subscription subscribe(SessionEventListener listener, SessionEventFilter filter) {

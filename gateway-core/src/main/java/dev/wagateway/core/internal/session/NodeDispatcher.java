@@ -28,6 +28,9 @@ final class NodeDispatcher {
     handlers.put("xmlstreamend", (l, n) -> session.drop(l, StreamErrors.streamEnd()));
     handlers.put("ib", this::onIb);
     handlers.put("notification", this::onNotification);
+    handlers.put("message", (l, n) -> session.receiver.onMessage(l, n));
+    handlers.put("receipt", (l, n) -> session.receiver.onReceipt(l, n));
+    handlers.put("ack", (l, n) -> session.receiver.onAck(l, n));
   }
 
   void dispatch(Link link, BinaryNode node) {

@@ -57,6 +57,10 @@ final class Session {
   final PairingFlow pairing;
   final LoginFlow login;
   final PreKeyManager preKeys;
+  final Messaging messaging;
+  final MessageSender sender;
+  final MessageReceiver receiver;
+  final MediaTransfer media;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
 
@@ -99,6 +103,10 @@ final class Session {
     this.pairing = new PairingFlow(this);
     this.login = new LoginFlow(this);
     this.preKeys = new PreKeyManager(this);
+    this.messaging = new Messaging(this);
+    this.sender = new MessageSender(this, messaging);
+    this.receiver = new MessageReceiver(this, messaging, sender);
+    this.media = new MediaTransfer(this, messaging);
     this.dispatcher = new NodeDispatcher(this);
     this.reconnector =
         new Reconnector(
