@@ -282,7 +282,11 @@ public final class EgressAgentExample {
             s.getOutputStream().flush();
           }
           // wait for the caller to close, so the tunnel stream ends from the gateway's side
-          in.read();
+          try {
+            in.read();
+          } catch (IOException closedAbruptly) {
+            // a reset instead of a clean close ends the conversation just the same
+          }
         } catch (IOException e) {
           if (!listener.isClosed()) {
             System.err.println("echo service: " + e.getMessage());
