@@ -268,7 +268,12 @@ public final class SessionLoadDriver {
           }
         }
         for (int i = from; i < to; i++) {
-          awaitValue(ready, "idle-" + i, Duration.ofSeconds(180));
+          String id = "idle-" + i;
+          try {
+            awaitValue(ready, id, Duration.ofSeconds(180));
+          } catch (IllegalStateException e) {
+            System.out.println("not ready: " + host.get(id).orElseThrow());
+          }
         }
         if (to % 250 == 0 || to == n) {
           report(to, baseHeap, baseThreads, start);

@@ -86,6 +86,9 @@ class DemoPairingIT {
       Map<String, Object> scan = post("/demo/phone/scan", "{\"sessionId\":\"" + id + "\"}");
       assertEquals(200, last.status(), last.text());
       assertEquals("linked", scan.get("outcome"));
+      OpenApiValidator contract =
+          new OpenApiValidator(GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
+      assertEquals(List.of(), contract.validateResponse("POST", "/demo/phone/scan", 200, scan));
       scanned = qrCode;
 
       List<EventsIT.Frame> paired = events.read(1);
@@ -157,6 +160,31 @@ class DemoPairingIT {
     assertEquals(DemoWorld.PHONE, after.phone());
     // its desired state (started) was kept: the new host resumed it instead of leaving it stopped
     assertNotEquals(SessionStatus.STOPPED, after.status());
+  }
+
+  @Test
+  void demoRoutesAreTheDocumentedDemoOperations() throws Exception {
+    OpenApiValidator contract =
+        new OpenApiValidator(GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
+    java.util.Set<String> served = new java.util.TreeSet<>();
+    for (dev.wagateway.server.internal.http.Route r : server.api().routes()) {
+      if (r.template().startsWith("/demo/")) {
+        served.add(r.method() + " " + r.template());
+      }
+    }
+    assertEquals(contract.demoOnly(), served);
+    okhttp3.Request request =
+        new okhttp3.Request.Builder()
+            .url("http://127.0.0.1:" + server.port() + "/demo/phone")
+            .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
+            .build();
+    try (okhttp3.Response r = http.newCall(request).execute()) {
+      assertEquals(200, r.code());
+      Map<String, Object> phone =
+          new TestServer.Resp(r.code(), r.header("Content-Type"), r.body().bytes(), Map.of()).json();
+      assertEquals(DemoWorld.PHONE, phone.get("phone"));
+      assertEquals(List.of(), contract.validateResponse("GET", "/demo/phone", 200, phone));
+    }
   }
 
   private Session awaitStatus(String id, SessionStatus status) throws InterruptedException {

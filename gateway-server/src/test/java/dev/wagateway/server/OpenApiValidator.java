@@ -39,6 +39,21 @@ final class OpenApiValidator {
     return out;
   }
 
+  /** Operations marked {@code x-demo-only} (served only with --demo). */
+  @SuppressWarnings("unchecked")
+  Set<String> demoOnly() {
+    Set<String> out = new TreeSet<>();
+    Map<String, Object> paths = (Map<String, Object>) doc.get("paths");
+    for (Map.Entry<String, Object> p : paths.entrySet()) {
+      for (Map.Entry<String, Object> op : ((Map<String, Object>) p.getValue()).entrySet()) {
+        if (op.getValue() instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("x-demo-only"))) {
+          out.add(op.getKey().toUpperCase(java.util.Locale.ROOT) + " " + p.getKey());
+        }
+      }
+    }
+    return out;
+  }
+
   /** The JSON schema of a documented response, or null when it has no JSON body. */
   @SuppressWarnings("unchecked")
   Map<String, Object> responseSchema(String method, String path, int status) {

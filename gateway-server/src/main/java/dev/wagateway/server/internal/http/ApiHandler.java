@@ -1,7 +1,6 @@
 package dev.wagateway.server.internal.http;
 
 import dev.wagateway.server.internal.auth.Authenticator;
-import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.auth.RateLimiter;
 import java.net.URLDecoder;
@@ -127,11 +126,5 @@ public final class ApiHandler extends Handler.Abstract {
       }
     }
     return out;
-  }
-
-  /** Whether {@code capability} is needed: for tests that list the routes. */
-  public static boolean isPublic(Route route) {
-    Capability capability = route.capability();
-    return capability == null;
   }
 }

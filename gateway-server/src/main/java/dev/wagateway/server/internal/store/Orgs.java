@@ -1,7 +1,5 @@
 package dev.wagateway.server.internal.store;
 
-import java.util.Optional;
-
 /** Organizations: every resource belongs to one. */
 public final class Orgs {
   /** The organization a fresh server has; the admin key belongs to it. */
@@ -13,9 +11,6 @@ public final class Orgs {
     this.db = db;
   }
 
-  /** A stored organization. */
-  public record Org(String id, String name, long createdAt) {}
-
   /** Creates the organization when missing (the default org, or an org named by a JWT). */
   public void ensure(String id, String name, long now) {
     db.transaction(
@@ -25,16 +20,5 @@ public final class Orgs {
                 c,
                 "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
                 id, name, now));
-  }
-
-  public Optional<Org> get(String id) {
-    return db.read(
-        "read org",
-        c ->
-            ServerDb.queryOne(
-                c,
-                "SELECT id, name, created_at FROM orgs WHERE id = ?",
-                rs -> new Org(rs.getString("id"), rs.getString("name"), rs.getLong("created_at")),
-                id));
   }
 }
