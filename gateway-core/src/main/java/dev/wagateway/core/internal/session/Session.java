@@ -235,7 +235,7 @@ final class Session {
     return done;
   }
 
-  /** Logout first when paired, then stop and forget. The host removes the rows. */
+  /** Stops for good (delete, or the host closing): no reconnect, no more stored status. */
   void markDeleted() {
     running = false;
     cancelReconnect();
