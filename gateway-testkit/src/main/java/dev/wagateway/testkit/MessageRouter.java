@@ -24,6 +24,10 @@ final class MessageRouter {
   private final Map<String, SimulatedContact> contacts = new ConcurrentHashMap<>();
   /** Stanzas for linked devices that were offline, by device JID, in order. */
   private final Map<String, List<BinaryNode>> offline = new LinkedHashMap<>();
+  /** Messages handed to a device and not yet acknowledged by it (ack or receipt), by device. */
+  private final Map<String, Map<String, BinaryNode>> unacked = new LinkedHashMap<>();
+  /** Devices whose acks and receipts are lost (as if the process died before sending them). */
+  private final java.util.Set<String> losingAcks = ConcurrentHashMap.newKeySet();
 
   MessageRouter(WaSimulator simulator, Accounts accounts) {
     this.simulator = simulator;
@@ -356,8 +360,40 @@ final class MessageRouter {
             .build());
   }
 
+  void loseAcks(String deviceJid, boolean lose) {
+    if (lose) {
+      losingAcks.add(deviceJid);
+    } else {
+      losingAcks.remove(deviceJid);
+    }
+  }
+
+  /** A client's ack: a message it acknowledges is no longer redelivered. */
+  void onClientAck(SimulatedConnection connection, BinaryNode ack) {
+    String device = connection.loginJid();
+    if (device == null || losingAcks.contains(device) || !"message".equals(ack.attr("class"))) {
+      return;
+    }
+    acknowledged(device, ack.attr("id"));
+  }
+
+  private void acknowledged(String device, String id) {
+    synchronized (offline) {
+      Map<String, BinaryNode> pending = unacked.get(device);
+      if (pending != null && id != null) {
+        pending.remove(id);
+      }
+    }
+  }
+
   /** A client's receipt: ack it and forward it to the device that sent the message. */
   void onClientReceipt(SimulatedConnection connection, BinaryNode receipt) {
+    if (connection.loginJid() != null && losingAcks.contains(connection.loginJid())) {
+      return;
+    }
+    if (!"retry".equals(receipt.attr("type"))) {
+      acknowledged(connection.loginJid(), receipt.attr("id"));
+    }
     connection.send(ServerStanzas.ack(receipt, simulator.now().getEpochSecond()));
     String to = receipt.attr("to");
     if (to == null) {
@@ -408,6 +444,14 @@ final class MessageRouter {
     }
     for (Jid d : targets) {
       List<SimulatedConnection> open = accounts.openLogins(d.toString());
+      if ("message".equals(stanza.tag()) && stanza.attr("id") != null) {
+        synchronized (offline) {
+          unacked.computeIfAbsent(d.toString(), k -> new LinkedHashMap<>()).put(stanza.attr("id"), stanza);
+        }
+        if (open.isEmpty()) {
+          continue;
+        }
+      }
       if (open.isEmpty()) {
         synchronized (offline) {
           offline.computeIfAbsent(d.toString(), k -> new ArrayList<>()).add(stanza);
@@ -420,11 +464,21 @@ final class MessageRouter {
     }
   }
 
-  /** Sends what waited for a device that just logged in. */
+  /**
+   * Sends what waited for a device that just logged in: messages it never acknowledged (again),
+   * then receipts that arrived while it was away.
+   */
   void flushOffline(SimulatedConnection connection) {
-    List<BinaryNode> pending;
+    List<BinaryNode> pending = new ArrayList<>();
     synchronized (offline) {
-      pending = offline.remove(connection.loginJid());
+      Map<String, BinaryNode> messages = unacked.get(connection.loginJid());
+      if (messages != null) {
+        pending.addAll(messages.values());
+      }
+      List<BinaryNode> other = offline.remove(connection.loginJid());
+      if (other != null) {
+        pending.addAll(other);
+      }
     }
     if (pending != null) {
       for (BinaryNode n : pending) {

@@ -264,6 +264,16 @@ public final class WaSimulator implements AutoCloseable {
     return router.takePreKeys(deviceJid, count);
   }
 
+  /**
+   * While {@code lose} is true, acks and receipts from this device never reach the server's
+   * bookkeeping (as if its process died right before sending them): the messages stay
+   * unacknowledged and are delivered again at its next login.
+   */
+  public WaSimulator loseAcksFrom(String deviceJid, boolean lose) {
+    router.loseAcks(deviceJid, lose);
+    return this;
+  }
+
   /** The phone with this number, if added. */
   public Optional<SimulatedPhone> phone(String phoneDigits) {
     return accounts.phone(phoneDigits);

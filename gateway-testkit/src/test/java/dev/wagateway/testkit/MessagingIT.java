@@ -338,4 +338,49 @@ class MessagingIT {
     }
     assertEquals(12, count, "a batch of 10 was uploaded");
   }
+
+  @Test
+  void crashAfterDecryptBeforeAckReplaysTheMessageOnceAndLaterOnesStillDecrypt() throws Exception {
+    String me = pair("s1", phone);
+    String first = contact.send(phone.jid(), new MessageContent.Text("first"));
+    awaitReceived("s1", first);
+    // the process "dies" after decrypting (keys consumed, state stored) but before its ack and
+    // receipt reach the server
+    simulator.loseAcksFrom(me, true);
+    String lost = contact.send(phone.jid(), new MessageContent.Text("decrypted, never acked"));
+    awaitReceived("s1", lost);
+    host.close();
+    store.close();
+    simulator.loseAcksFrom(me, false);
+
+    EventLog after = new EventLog();
+    store = Stores.sqlite(dataDir);
+    host =
+        SessionHost.open(
+            SessionHostConfig.builder()
+                .store(store)
+                .egressResolver(s -> LoopbackOnlyEgress.instance())
+                .endpoint(URI.create(simulator.url()))
+                .trustedRootKey(simulator.rootPublicKey())
+                .build());
+    host.subscribe(after);
+    MessageReceived replayed =
+        after.await(MessageReceived.class, e -> e.key().id().equals(lost));
+    assertEquals(new MessageContent.Text("decrypted, never acked"), replayed.content());
+    // later messages on the same Signal session still decrypt (no Bad MAC)
+    String later = contact.send(phone.jid(), new MessageContent.Text("later"));
+    assertEquals(
+        new MessageContent.Text("later"),
+        after.await(MessageReceived.class, e -> e.key().id().equals(later)).content());
+    assertEquals(1, after.count(e -> e instanceof MessageReceived m && m.key().id().equals(lost)));
+    assertEquals(0, after.count(e -> e instanceof UndecryptableMessage));
+    // the server got its ack this time: nothing is redelivered at the next login
+    SimulatedConnection conn = simulator.awaitLogin(me, WAIT);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline
+        && conn.received().stream().noneMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id")))) {
+      Thread.sleep(10);
+    }
+    assertTrue(conn.received().stream().anyMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id"))));
+  }
 }
