@@ -13,6 +13,9 @@ import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.client.model.AuthLoggedOutEvent;
 import dev.wagateway.client.model.AuthQrEvent;
 import dev.wagateway.client.model.CreateSessionRequest;
+import dev.wagateway.client.model.DemoPairingOutcome;
+import dev.wagateway.client.model.DemoPhone;
+import dev.wagateway.client.model.DemoScanRequest;
 import dev.wagateway.client.model.Event;
 import dev.wagateway.client.model.EventType;
 import dev.wagateway.client.model.Session;
@@ -21,7 +24,6 @@ import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.client.model.SessionStatusEvent;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.ServerConfig;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,25 +33,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
-import okhttp3.MediaType;
-import okhttp3.OkHttpClient;
-import okhttp3.Request;
-import okhttp3.RequestBody;
-import okhttp3.Response;
 
 /**
  * The Java SDK against a gateway server in demo mode (started here, on a free loopback port):
  * subscribe to the event stream, create a session, take its QR from an {@code auth.qr} event, let
  * the demo's simulated phone scan it, wait for {@code connected}, read {@code /me}, and log out.
  *
- * <p>Every API call goes through the SDK. The only other HTTP call is the demo hook that plays the
- * phone's part ({@code POST /demo/phone/scan}), which exists only in demo mode.
+ * <p>Every call goes through the SDK, the phone's part too: {@code demoPhoneScan} ({@code POST
+ * /demo/phone/scan}) is a demo-only operation, served only when the server runs in demo mode.
  *
  * <p>Run: {@code examples/run.sh SdkFlow}
  */
 public final class SdkFlow {
-  private static final MediaType JSON = MediaType.get("application/json");
-
   private SdkFlow() {}
 
   public static void main(String[] args) {
@@ -99,8 +94,9 @@ public final class SdkFlow {
         out.println("auth.qr event: a QR code of " + qr.code().length() + " characters");
         check(qr.code().equals(api.getSessionQr(id).code()), "GET /qr shows another code than the event");
 
-        String outcome = demoPhoneScans(server.baseUrl(), adminKey, id);
-        check(outcome.contains("\"linked\""), "the demo phone could not link: " + outcome);
+        // The phone's part, through the demo-only operation (served only with --demo).
+        DemoPairingOutcome scan = api.demoPhoneScan(new DemoScanRequest(id));
+        check("linked".equals(scan.outcome()), "the demo phone could not link: " + scan.outcome());
         out.println("the demo phone scanned the QR");
 
         events.next(
@@ -110,11 +106,15 @@ public final class SdkFlow {
         check(connected.paired(), "connected but not paired");
         SessionIdentity me = api.getSessionIdentity(id);
         out.println("connected; /me: jid " + me.jid() + ", phone " + me.phone() + ", device " + me.deviceId());
+        DemoPhone phone = api.getDemoPhone();
+        check(phone.phone().equals(me.phone()), "/me names another phone than the demo phone");
+        out.println("the demo phone lists " + phone.linkedDevices() + " linked device(s)");
 
         Session loggedOut = api.logoutSession(id);
         check(!loggedOut.paired(), "still paired after logout");
         AuthLoggedOutEvent bye = events.next(AuthLoggedOutEvent.class, e -> e.sessionId().equals(id));
         out.println("logged out (" + bye.reason() + ")");
+        check(api.getDemoPhone().linkedDevices() == phone.linkedDevices() - 1, "the phone still lists the device");
         try {
           api.getSessionIdentity(id);
           throw new Examples.StepFailed("/me still answers after logout");
@@ -127,27 +127,6 @@ public final class SdkFlow {
       Examples.deleteTree(dataDir);
     }
     out.println("SdkFlow: OK");
-  }
-
-  /** The phone's part, through the demo-only hook: scan the session's current QR. */
-  static String demoPhoneScans(String baseUrl, String adminKey, String sessionId) throws IOException {
-    OkHttpClient http = new OkHttpClient.Builder().callTimeout(WAIT).build();
-    Request request =
-        new Request.Builder()
-            .url(baseUrl + "/demo/phone/scan")
-            .header("Authorization", "Bearer " + adminKey)
-            .post(RequestBody.create("{\"sessionId\":\"" + sessionId + "\"}", JSON))
-            .build();
-    try (Response response = http.newCall(request).execute()) {
-      String body = response.body() == null ? "" : response.body().string();
-      if (!response.isSuccessful()) {
-        throw new IOException("POST /demo/phone/scan answered " + response.code() + ": " + body);
-      }
-      return body;
-    } finally {
-      http.dispatcher().executorService().shutdown();
-      http.connectionPool().evictAll();
-    }
   }
 
   /** The subscription's events, queued so the flow can wait (bounded) for the next one it needs. */

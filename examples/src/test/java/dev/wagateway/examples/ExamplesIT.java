@@ -26,7 +26,7 @@ class ExamplesIT {
     assertLine(lines, "created session sess_\\S+");
     assertLine(lines, "session is READY as " + InProcessHosting.PHONE + ":\\d+@s\\.whatsapp\\.net \\(\\+" + InProcessHosting.PHONE + "\\)");
     assertLine(lines, "received message \\S+ from " + InProcessHosting.CONTACT + "@s\\.whatsapp\\.net");
-    assertLine(lines, "sent message 3EB0\\w+; Bob decrypted it");
+    assertLine(lines, "sent message 3EB0\\w+; Bob decrypted it; status (sent|delivered)");
     assertLine(lines, "logged out; the phone no longer lists .*");
     assertEquals("InProcessHosting: OK", lines.get(lines.size() - 1));
   }
@@ -59,7 +59,8 @@ class ExamplesIT {
     assertLine(lines, "auth\\.qr event: a QR code of \\d+ characters");
     assertLine(lines, "the demo phone scanned the QR");
     assertLine(lines, "connected; /me: jid 15550100001:\\d+@s\\.whatsapp\\.net, phone 15550100001, device \\d+");
-    assertLine(lines, "logged out \\(\\S+\\)");
+    assertLine(lines, "the demo phone lists 1 linked device\\(s\\)");
+    assertLine(lines, "logged out \\(logout_requested\\)");
     assertLine(lines, "/me after logout: 404 \\S+");
     assertEquals("SdkFlow: OK", lines.get(lines.size() - 1));
   }
