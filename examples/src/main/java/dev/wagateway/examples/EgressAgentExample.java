@@ -86,8 +86,11 @@ public final class EgressAgentExample {
           agent.awaitState(EgressAgent.State.ONLINE, WAIT),
           "the agent did not come online: " + agent.lastError());
       String nodeId = agent.nodeId();
+      // The agent may see the gateway's welcome a moment before the registry records the node.
+      Examples.await(
+          "the registry to mark the node online",
+          () -> registry.find(nodeId).map(n -> n.status() == EgressNode.Status.ONLINE).orElse(false));
       EgressNode node = registry.find(nodeId).orElseThrow();
-      check(node.status() == EgressNode.Status.ONLINE, "node status " + node.status());
       out.println("agent online as node " + nodeId + ", exit IP " + node.exitIp());
 
       // The gateway dials through the node: this socket is a stream inside the agent's tunnel.
