@@ -175,6 +175,30 @@ public final class SimulatedContact {
     return send(to, content, ids.next(phoneDigits));
   }
 
+  /** A message encrypted for one device and not delivered yet ({@link #prepare}). */
+  public record Delivery(String id, Jid device, BinaryNode stanza) {}
+
+  /**
+   * Encrypts {@code content} for every device of user {@code to} like {@link #send}, but hands the
+   * stanzas back instead of delivering them, so a test can deliver them late, twice or out of
+   * order with {@link #deliver}.
+   */
+  public List<Delivery> prepare(String to, MessageContent content) {
+    Jid chat = Jid.parse(to);
+    if (chat.isGroup()) {
+      throw new ValidationException("prepare is for 1:1 messages");
+    }
+    String id = ids.next(phoneDigits);
+    Message message = MessageCodec.encode(content);
+    sent.put(id, message);
+    return direct(chat, message, id, simulator.now().getEpochSecond());
+  }
+
+  /** Delivers a prepared message. */
+  public void deliver(Delivery delivery) {
+    router.deliver(delivery.device(), delivery.stanza());
+  }
+
   /** Sends {@code content} with a given message id (e.g. to redeliver under the same id). */
   public String send(String to, MessageContent content, String id) {
     Jid chat = Jid.parse(to);
@@ -204,10 +228,20 @@ public final class SimulatedContact {
       router.routeGroup(b.build(), deviceJid(), pushName, now);
       return id;
     }
-    Fanout fanout = encryptor.encryptDirect(message, chat, router.devicesOf(chat), own, router::bundles);
-    if (fanout.participants().isEmpty()) {
-      throw new ValidationException("no device of " + to + " could be encrypted for");
+    for (Delivery d : direct(chat, message, id, now)) {
+      deliver(d);
     }
+    return id;
+  }
+
+  private List<Delivery> direct(Jid chat, Message message, String id, long now) {
+    OwnDevice own = new OwnDevice(deviceJid(), null);
+    Fanout fanout =
+        encryptor.encryptDirect(message, chat, router.devicesOf(chat), own, router::bundles);
+    if (fanout.participants().isEmpty()) {
+      throw new ValidationException("no device of " + chat + " could be encrypted for");
+    }
+    List<Delivery> out = new ArrayList<>();
     for (BinaryNode to0 : fanout.participants()) {
       BinaryNode.Builder b =
           BinaryNode.newBuilder("message")
@@ -223,9 +257,9 @@ public final class SimulatedContact {
         b.attr("edit", edit);
       }
       b.child(to0.child("enc"));
-      router.deliver(Jid.parse(to0.attr("jid")), b.build());
+      out.add(new Delivery(id, Jid.parse(to0.attr("jid")), b.build()));
     }
-    return id;
+    return out;
   }
 
   /**

@@ -344,6 +344,9 @@ class MessagingIT {
     String me = pair("s1", phone);
     String first = contact.send(phone.jid(), new MessageContent.Text("first"));
     awaitReceived("s1", first);
+    // the server has taken the receipt of the first message (the contact got it forwarded)
+    assertEquals(first, contact.awaitReceipt(WAIT).attr("id"));
+    SimulatedConnection before = simulator.awaitLogin(me, WAIT);
     // the process "dies" after decrypting (keys consumed, state stored) but before its ack and
     // receipt reach the server
     simulator.loseAcksFrom(me, true);
@@ -351,6 +354,7 @@ class MessagingIT {
     awaitReceived("s1", lost);
     host.close();
     store.close();
+    assertTrue(before.awaitClosed(WAIT), "every frame of the old connection was handled");
     simulator.loseAcksFrom(me, false);
 
     EventLog after = new EventLog();
@@ -382,5 +386,57 @@ class MessagingIT {
       Thread.sleep(10);
     }
     assertTrue(conn.received().stream().anyMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id"))));
+  }
+
+  @Test
+  void outOfOrderDeliveryDecryptsEveryMessage() throws Exception {
+    pair("s1", phone);
+    String warmup = contact.send(phone.jid(), new MessageContent.Text("warm-up"));
+    awaitReceived("s1", warmup);
+    List<SimulatedContact.Delivery> one = contact.prepare(phone.jid(), new MessageContent.Text("one"));
+    List<SimulatedContact.Delivery> two = contact.prepare(phone.jid(), new MessageContent.Text("two"));
+    List<SimulatedContact.Delivery> three =
+        contact.prepare(phone.jid(), new MessageContent.Text("three"));
+    three.forEach(contact::deliver);
+    assertEquals(new MessageContent.Text("three"), awaitReceived("s1", three.get(0).id()).content());
+    one.forEach(contact::deliver);
+    assertEquals(new MessageContent.Text("one"), awaitReceived("s1", one.get(0).id()).content());
+    two.forEach(contact::deliver);
+    two.forEach(contact::deliver); // and a duplicate of a skipped-key message
+    assertEquals(new MessageContent.Text("two"), awaitReceived("s1", two.get(0).id()).content());
+    String after = contact.send(phone.jid(), new MessageContent.Text("after"));
+    awaitReceived("s1", after);
+    assertEquals(
+        1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(two.get(0).id())));
+    assertEquals(0, events.count(e -> e instanceof UndecryptableMessage));
+  }
+
+  @Test
+  void redeliveryAfterAReconnectIsEmittedOnce() throws Exception {
+    String me = pair("s1", phone);
+    String id = contact.send(phone.jid(), new MessageContent.Text("before the drop"));
+    awaitReceived("s1", id);
+    SimulatedConnection first = simulator.awaitLogin(me, WAIT);
+    BinaryNode delivered =
+        first.sent().stream()
+            .filter(n -> n.tag().equals("message") && id.equals(n.attr("id")))
+            .findFirst()
+            .orElseThrow();
+    first.drop();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    SimulatedConnection second = null;
+    while (System.nanoTime() < deadline && (second == null || second == first)) {
+      second = simulator.awaitLogin(me, Duration.ofMillis(200));
+    }
+    assertNotNull(second);
+    events.await(
+        dev.wagateway.core.event.StatusChanged.class,
+        e -> e.status() == SessionStatus.READY && events.all().indexOf(e) > 0
+            && events.count(x -> x instanceof dev.wagateway.core.event.StatusChanged s
+                && s.status() == SessionStatus.READY) >= 2);
+    second.send(delivered.withAttr("offline", "1"));
+    String next = contact.send(phone.jid(), new MessageContent.Text("after the drop"));
+    awaitReceived("s1", next);
+    assertEquals(1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
   }
 }
