@@ -1,34 +1,34 @@
 package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.internal.media.MediaClient;
+import dev.wagateway.core.internal.media.MediaConn;
+import dev.wagateway.core.internal.media.MediaType;
 import dev.wagateway.core.internal.messaging.DecryptOutcome;
 import dev.wagateway.core.internal.messaging.DedupCache;
 import dev.wagateway.core.internal.messaging.Fanout;
 import dev.wagateway.core.internal.messaging.InboundMessage;
 import dev.wagateway.core.internal.messaging.IncomingReceipt;
-import dev.wagateway.core.internal.messaging.OutgoingStanzas;
-import dev.wagateway.core.internal.messaging.Receipts;
-import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.messaging.MessageCodec;
 import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
+import dev.wagateway.core.internal.messaging.OutgoingStanzas;
 import dev.wagateway.core.internal.messaging.OwnDevice;
+import dev.wagateway.core.internal.messaging.Receipts;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
+import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.message.MediaInfo;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
-import dev.wagateway.core.internal.media.MediaClient;
-import dev.wagateway.core.internal.media.MediaConn;
-import dev.wagateway.core.internal.media.MediaType;
-import dev.wagateway.core.message.MediaInfo;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -53,7 +53,8 @@ public final class SimulatedContact {
   private static final int PREKEYS = 100;
 
   /** A message the contact received and decrypted. */
-  public record Received(String id, Jid from, Jid chat, MessageContent content, BinaryNode stanza) {}
+  public record Received(
+      String id, Jid from, Jid chat, MessageContent content, BinaryNode stanza) {}
 
   private final WaSimulator simulator;
   private final MessageRouter router;
@@ -71,12 +72,17 @@ public final class SimulatedContact {
   private final BlockingQueue<BinaryNode> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<BinaryNode> receipts = new LinkedBlockingQueue<>();
   private volatile boolean autoDeliveryReceipts = true;
-  private final java.util.Map<String, Message> sent = new java.util.concurrent.ConcurrentHashMap<>();
+  private final java.util.Map<String, Message> sent =
+      new java.util.concurrent.ConcurrentHashMap<>();
   private final java.util.concurrent.atomic.AtomicInteger retriesAnswered =
       new java.util.concurrent.atomic.AtomicInteger();
 
   SimulatedContact(
-      WaSimulator simulator, MessageRouter router, String phoneDigits, String pushName, SecureRandom random) {
+      WaSimulator simulator,
+      MessageRouter router,
+      String phoneDigits,
+      String pushName,
+      SecureRandom random) {
     this.simulator = simulator;
     this.router = router;
     this.phoneDigits = phoneDigits;
@@ -113,7 +119,8 @@ public final class SimulatedContact {
    */
   public MediaInfo upload(byte[] plaintext, String kind, String mimetype) {
     try (MediaClient client = mediaClient()) {
-      return client.upload(new ByteArrayInputStream(plaintext), mediaType(kind), mimetype, mediaConn());
+      return client.upload(
+          new ByteArrayInputStream(plaintext), mediaType(kind), mimetype, mediaConn());
     } catch (IOException e) {
       throw new ValidationException("upload to the simulator's media host failed: " + e);
     }
@@ -180,8 +187,8 @@ public final class SimulatedContact {
 
   /**
    * Encrypts {@code content} for every device of user {@code to} like {@link #send}, but hands the
-   * stanzas back instead of delivering them, so a test can deliver them late, twice or out of
-   * order with {@link #deliver}.
+   * stanzas back instead of delivering them, so a test can deliver them late, twice or out of order
+   * with {@link #deliver}.
    */
   public List<Delivery> prepare(String to, MessageContent content) {
     Jid chat = Jid.parse(to);
@@ -353,8 +360,8 @@ public final class SimulatedContact {
   }
 
   /**
-   * Answers a retry receipt as a real client does: re-encrypts the message for the one device
-   * that asked, from the keys in the receipt when it carries them.
+   * Answers a retry receipt as a real client does: re-encrypts the message for the one device that
+   * asked, from the keys in the receipt when it carries them.
    */
   private void answerRetry(BinaryNode receipt) {
     try {
@@ -419,7 +426,8 @@ public final class SimulatedContact {
                 new byte[] {0}));
     router.deliver(
         message.from(),
-        retry.withAttr("from", deviceJid().toString())
+        retry
+            .withAttr("from", deviceJid().toString())
             .withAttr("t", Long.toString(simulator.now().getEpochSecond())));
   }
 

@@ -144,7 +144,8 @@ class MessagingIT {
     assertTrue(outId.startsWith("3EB0") && outId.length() == 22, outId);
 
     events.await(MessageSent.class, e -> e.messageId().equals(outId));
-    events.await(MessageDelivered.class, e -> e.messageId().equals(outId) && e.by().equals(contact.jid()));
+    events.await(
+        MessageDelivered.class, e -> e.messageId().equals(outId) && e.by().equals(contact.jid()));
     contact.sendReceipt(Jid.parse(me), outId, "read");
     events.await(MessageRead.class, e -> e.messageId().equals(outId));
     assertEquals(MessageStatus.READ, host.messageStatus("s1", outId).orElseThrow());
@@ -191,7 +192,8 @@ class MessagingIT {
     MessageReceived atB = awaitReceived("b", id);
     assertEquals(new MessageContent.Text("hello b"), atB.content());
     assertEquals(phone.jid(), atB.chat());
-    events.await(MessageDelivered.class, e -> e.sessionId().equals("a") && e.messageId().equals(id));
+    events.await(
+        MessageDelivered.class, e -> e.sessionId().equals("a") && e.messageId().equals(id));
     String back = host.sendText("b", phone.jid(), "hello a");
     assertEquals(new MessageContent.Text("hello a"), awaitReceived("a", back).content());
   }
@@ -200,7 +202,8 @@ class MessagingIT {
   void groupBothWays() throws Exception {
     String me = pair("s1", phone);
     SimulatedContact carol = simulator.addContact(CONTACT_B, "Carol");
-    String group = simulator.addGroup("120363000000000001", List.of(phone.jid(), contact.jid(), carol.jid()));
+    String group =
+        simulator.addGroup("120363000000000001", List.of(phone.jid(), contact.jid(), carol.jid()));
 
     String outId = host.sendText("s1", group, "hello group");
     for (SimulatedContact c : List.of(contact, carol)) {
@@ -249,12 +252,13 @@ class MessagingIT {
     }
     assertEquals(
         2,
-        conn.received().stream().filter(n -> n.tag().equals("ack") && id.equals(n.attr("id"))).count());
+        conn.received().stream()
+            .filter(n -> n.tag().equals("ack") && id.equals(n.attr("id")))
+            .count());
     // ... and a later message proves the first was not emitted twice
     String next = contact.send(phone.jid(), new MessageContent.Text("next"));
     awaitReceived("s1", next);
-    assertEquals(
-        1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
+    assertEquals(1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
   }
 
   @Test
@@ -271,11 +275,17 @@ class MessagingIT {
             .attr("id", "3EB0BADBADBADBADBADBAD")
             .attr("t", "1767225600")
             .attr("type", "text")
-            .child(BinaryNode.newBuilder("enc").attr("v", "2").attr("type", "msg").bytes(garbage).build())
+            .child(
+                BinaryNode.newBuilder("enc")
+                    .attr("v", "2")
+                    .attr("type", "msg")
+                    .bytes(garbage)
+                    .build())
             .build();
     contact.sendRaw(Jid.parse(me), bad);
     UndecryptableMessage u =
-        events.await(UndecryptableMessage.class, e -> e.messageId().equals("3EB0BADBADBADBADBADBAD"));
+        events.await(
+            UndecryptableMessage.class, e -> e.messageId().equals("3EB0BADBADBADBADBADBAD"));
     assertEquals(contact.jid(), u.sender());
     BinaryNode retry = contact.awaitReceipt(WAIT);
     assertNotNull(retry, "retry receipt");
@@ -283,7 +293,8 @@ class MessagingIT {
     assertEquals("3EB0BADBADBADBADBADBAD", retry.attr("id"));
     assertEquals("1", retry.child("retry").attr("count"));
     assertEquals(4, retry.child("registration").bytes().length);
-    assertEquals(0, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(u.messageId())));
+    assertEquals(
+        0, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(u.messageId())));
   }
 
   @Test
@@ -368,8 +379,7 @@ class MessagingIT {
                 .trustedRootKey(simulator.rootPublicKey())
                 .build());
     host.subscribe(after);
-    MessageReceived replayed =
-        after.await(MessageReceived.class, e -> e.key().id().equals(lost));
+    MessageReceived replayed = after.await(MessageReceived.class, e -> e.key().id().equals(lost));
     assertEquals(new MessageContent.Text("decrypted, never acked"), replayed.content());
     // later messages on the same Signal session still decrypt (no Bad MAC)
     String later = contact.send(phone.jid(), new MessageContent.Text("later"));
@@ -382,10 +392,12 @@ class MessagingIT {
     SimulatedConnection conn = simulator.awaitLogin(me, WAIT);
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (System.nanoTime() < deadline
-        && conn.received().stream().noneMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id")))) {
+        && conn.received().stream()
+            .noneMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id")))) {
       Thread.sleep(10);
     }
-    assertTrue(conn.received().stream().anyMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id"))));
+    assertTrue(
+        conn.received().stream().anyMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id"))));
   }
 
   @Test
@@ -393,12 +405,15 @@ class MessagingIT {
     pair("s1", phone);
     String warmup = contact.send(phone.jid(), new MessageContent.Text("warm-up"));
     awaitReceived("s1", warmup);
-    List<SimulatedContact.Delivery> one = contact.prepare(phone.jid(), new MessageContent.Text("one"));
-    List<SimulatedContact.Delivery> two = contact.prepare(phone.jid(), new MessageContent.Text("two"));
+    List<SimulatedContact.Delivery> one =
+        contact.prepare(phone.jid(), new MessageContent.Text("one"));
+    List<SimulatedContact.Delivery> two =
+        contact.prepare(phone.jid(), new MessageContent.Text("two"));
     List<SimulatedContact.Delivery> three =
         contact.prepare(phone.jid(), new MessageContent.Text("three"));
     three.forEach(contact::deliver);
-    assertEquals(new MessageContent.Text("three"), awaitReceived("s1", three.get(0).id()).content());
+    assertEquals(
+        new MessageContent.Text("three"), awaitReceived("s1", three.get(0).id()).content());
     one.forEach(contact::deliver);
     assertEquals(new MessageContent.Text("one"), awaitReceived("s1", one.get(0).id()).content());
     two.forEach(contact::deliver);
@@ -407,7 +422,8 @@ class MessagingIT {
     String after = contact.send(phone.jid(), new MessageContent.Text("after"));
     awaitReceived("s1", after);
     assertEquals(
-        1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(two.get(0).id())));
+        1,
+        events.count(e -> e instanceof MessageReceived m && m.key().id().equals(two.get(0).id())));
     assertEquals(0, events.count(e -> e instanceof UndecryptableMessage));
   }
 
@@ -431,9 +447,14 @@ class MessagingIT {
     assertNotNull(second);
     events.await(
         dev.wagateway.core.event.StatusChanged.class,
-        e -> e.status() == SessionStatus.READY && events.all().indexOf(e) > 0
-            && events.count(x -> x instanceof dev.wagateway.core.event.StatusChanged s
-                && s.status() == SessionStatus.READY) >= 2);
+        e ->
+            e.status() == SessionStatus.READY
+                && events.all().indexOf(e) > 0
+                && events.count(
+                        x ->
+                            x instanceof dev.wagateway.core.event.StatusChanged s
+                                && s.status() == SessionStatus.READY)
+                    >= 2);
     second.send(delivered.withAttr("offline", "1"));
     String next = contact.send(phone.jid(), new MessageContent.Text("after the drop"));
     awaitReceived("s1", next);

@@ -138,7 +138,8 @@ final class SendCommand implements Callable<Integer> {
       }
       if (host.get(PairCommand.SESSION_ID).orElseThrow().status() == SessionStatus.READY) {
         ready.complete(null);
-      } else if (info.desiredState() != dev.wagateway.core.store.StoredSession.DesiredState.STARTED) {
+      } else if (info.desiredState()
+          != dev.wagateway.core.store.StoredSession.DesiredState.STARTED) {
         host.start(PairCommand.SESSION_ID);
       }
       await(ready, deadline);

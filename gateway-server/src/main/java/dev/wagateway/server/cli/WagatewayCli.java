@@ -9,7 +9,8 @@ import picocli.CommandLine.HelpCommand;
 
 /**
  * The {@code wagateway} command line: {@code node decode|encode} for binary nodes, {@code pair} to
- * link a device (and drive it with JSON-line commands), {@code send} to send one text, and {@code simulator} to run the WhatsApp server simulator. Bad input exits with code 2 and one line on
+ * link a device (and drive it with JSON-line commands), {@code send} to send one text, and {@code
+ * simulator} to run the WhatsApp server simulator. Bad input exits with code 2 and one line on
  * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(

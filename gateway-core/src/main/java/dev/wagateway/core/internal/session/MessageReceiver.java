@@ -85,8 +85,7 @@ final class MessageReceiver {
               decoded.content(),
               fromMe));
     } else if (outcome instanceof DecryptOutcome.Undecryptable u) {
-      int count =
-          Receipts.nextRetryCount(in, messaging.nextRetry(in.sender() + "/" + in.id()) - 1);
+      int count = Receipts.nextRetryCount(in, messaging.nextRetry(in.sender() + "/" + in.id()) - 1);
       if (count < Receipts.MAX_RETRY_COUNT) {
         Receipts.RetryKeys keys =
             Receipts.keysRequired(count, u.keysRequired()) ? freshKeys() : null;
@@ -115,7 +114,8 @@ final class MessageReceiver {
     DeviceCredentials c = session.creds;
     PreKeyStore store = session.host.store.device(session.id).preKeys();
     PreKey key =
-        DeviceCredentials.generatePreKeys(PreKey.nextId(store.maxId()), 1, session.host.config.random())
+        DeviceCredentials.generatePreKeys(
+                PreKey.nextId(store.maxId()), 1, session.host.config.random())
             .get(0);
     store.store(List.of(key));
     store.markUploaded(key.id());

@@ -8,10 +8,10 @@ import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
 import dev.wagateway.core.internal.messaging.OwnDevice;
 import dev.wagateway.core.internal.messaging.PlaintextJournal;
-import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
@@ -98,7 +98,8 @@ final class Messaging {
             return store.load(key);
           }
         };
-    return new MessageDecryptor(signal(), dedup, java.util.function.UnaryOperator.identity(), journal);
+    return new MessageDecryptor(
+        signal(), dedup, java.util.function.UnaryOperator.identity(), journal);
   }
 
   /** Our own device addresses, from the stored account. */
