@@ -409,8 +409,7 @@ final class MessageRouter {
     }
     Jid target = Jid.parse(to);
     Jid reader = Jid.parse(connection.loginJid());
-    BinaryNode.Builder b = receipt.toBuilder();
-    b = BinaryNode.newBuilder("receipt");
+    BinaryNode.Builder b = BinaryNode.newBuilder("receipt");
     for (Map.Entry<String, String> a : receipt.attrs().entrySet()) {
       if (!a.getKey().equals("to")) {
         b.attr(a.getKey(), a.getValue());

@@ -20,7 +20,6 @@ import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.PreKeyStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.wire.BinaryNode;
-import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.time.Instant;
 import java.util.List;
@@ -194,9 +193,5 @@ final class MessageReceiver {
       Instant t = ack.timestamp() == 0 ? session.now() : Instant.ofEpochSecond(ack.timestamp());
       session.publish(new MessageSent(session.id, session.now(), ack.id(), chat, t));
     }
-  }
-
-  static Jid user(Jid device) {
-    return device.toNonAd();
   }
 }
