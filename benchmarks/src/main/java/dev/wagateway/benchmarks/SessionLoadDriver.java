@@ -60,12 +60,14 @@ public final class SessionLoadDriver {
     int idleSessions = 1000;
     int preKeys = 50;
     String storeKind = "sqlite";
+    int settleSeconds = 5;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--latency" -> latencySessions = Integer.parseInt(args[++i]);
         case "--idle" -> idleSessions = Integer.parseInt(args[++i]);
         case "--prekeys" -> preKeys = Integer.parseInt(args[++i]);
         case "--store" -> storeKind = args[++i];
+        case "--settle" -> settleSeconds = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -89,7 +91,7 @@ public final class SessionLoadDriver {
         latency(url, root, latencySessions, storeKind);
       }
       if (idleSessions > 0) {
-        idle(url, root, idleSessions, preKeys, storeKind, fromChild, toChild);
+        idle(url, root, idleSessions, preKeys, storeKind, settleSeconds, fromChild, toChild);
       }
     } finally {
       child.getOutputStream().close();
@@ -230,6 +232,7 @@ public final class SessionLoadDriver {
       int n,
       int preKeys,
       String storeKind,
+      int settleSeconds,
       BufferedReader fromChild,
       PrintWriter toChild)
       throws Exception {
@@ -268,14 +271,19 @@ public final class SessionLoadDriver {
           }
         }
         for (int i = from; i < to; i++) {
-          awaitValue(ready, "idle-" + i, Duration.ofSeconds(180));
+          String id = "idle-" + i;
+          try {
+            awaitValue(ready, id, Duration.ofSeconds(180));
+          } catch (IllegalStateException e) {
+            System.out.println("not ready: " + host.get(id).orElseThrow());
+          }
         }
         if (to % 250 == 0 || to == n) {
           report(to, baseHeap, baseThreads, start);
         }
       }
-      Thread.sleep(5_000);
-      System.out.println("after 5 s idle:");
+      Thread.sleep(settleSeconds * 1000L);
+      System.out.println("after " + settleSeconds + " s idle:");
       report(n, baseHeap, baseThreads, start);
       System.out.println("live threads by name: " + threadNames());
     } finally {

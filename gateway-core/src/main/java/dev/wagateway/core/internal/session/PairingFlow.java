@@ -239,6 +239,8 @@ final class PairingFlow {
           });
     } catch (RuntimeException e) {
       log.error("could not store the pairing; refusing it: {}", e.toString());
+      // what the store holds now is unknown: the next connection reads it again
+      session.creds = null;
       l.send(Stanzas.iqError(paired.iqId(), 500, "internal-error"));
       session.drop(
           l,

@@ -1,0 +1,314 @@
+package dev.wagateway.benchmarks;
+
+import dev.wagateway.core.egress.PairingToken;
+import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.egress.agent.Allowlist;
+import dev.wagateway.egress.agent.EgressAgent;
+import dev.wagateway.egress.tunnel.AgentChannel;
+import dev.wagateway.egress.tunnel.AgentConnection;
+import dev.wagateway.egress.tunnel.EgressNodeRegistry;
+import dev.wagateway.egress.tunnel.NodeRegistration;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Response;
+import okhttp3.WebSocket;
+import okhttp3.WebSocketListener;
+import okhttp3.mockwebserver.Dispatcher;
+import okhttp3.mockwebserver.MockResponse;
+import okhttp3.mockwebserver.MockWebServer;
+import okhttp3.mockwebserver.RecordedRequest;
+import okio.ByteString;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
+ * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
+ * AndroidEgress → WebSocket (OkHttp MockWebServer hosting the EgressNodeRegistry) → reference
+ * agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (16
+ * KiB frames, 256 KiB stream window, 1 MiB connection window), {@code tunnel64k} 64 KiB frames.
+ *
+ * <ul>
+ *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
+ *   <li>{@code download1MiB}: the destination sends 1 MiB (media download direction); MB/s =
+ *       ops/s × 1.048576;
+ *   <li>{@code upload1MiB}: 1 MiB to the destination, which acks with one byte.
+ * </ul>
+ */
+@State(Scope.Benchmark)
+@Warmup(iterations = 3, time = 2)
+@Measurement(iterations = 5, time = 2)
+@Fork(1)
+public class TunnelBenchmark {
+  private static final int MIB = 1 << 20;
+
+  /** {@code plain}, {@code tunnel} (default limits) or {@code tunnel64k} (64 KiB frames). */
+  @Param({"plain", "tunnel", "tunnel64k"})
+  public String path;
+
+  private ServerSocket destination;
+  private MockWebServer gateway;
+  private EgressNodeRegistry registry;
+  private EgressAgent agent;
+  private Socket socket;
+  private DataOutputStream out;
+  private DataInputStream in;
+  private final byte[] small = new byte[64];
+  private final byte[] big = new byte[MIB];
+
+  @Setup(Level.Trial)
+  public void start() throws Exception {
+    destination = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread accept = new Thread(this::serve, "bench-destination");
+    accept.setDaemon(true);
+    accept.start();
+    if (path.equals("plain")) {
+      socket = new Socket(InetAddress.getLoopbackAddress(), destination.getLocalPort());
+      socket.setTcpNoDelay(true);
+    } else {
+      socket = tunnelSocket();
+    }
+    out = new DataOutputStream(socket.getOutputStream());
+    in = new DataInputStream(socket.getInputStream());
+  }
+
+  private Socket tunnelSocket() throws Exception {
+    byte[] key = new byte[32];
+    new SecureRandom().nextBytes(key);
+    PairingToken tokens = new PairingToken(PairingTokenKeys.of("bench", key));
+    gateway = new MockWebServer();
+    gateway.setServerSocketFactory(new NoDelayServerSocketFactory());
+    gateway.setDispatcher(
+        new Dispatcher() {
+          @Override
+          public MockResponse dispatch(RecordedRequest request) {
+            return new MockResponse().withWebSocketUpgrade(new Endpoint());
+          }
+        });
+    gateway.start(InetAddress.getLoopbackAddress(), 0);
+    EgressNodeRegistry.Builder config =
+        EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + gateway.getPort());
+    if (path.equals("tunnel64k")) {
+      config.limits(65536, 262144, 1048576, 64);
+    }
+    registry = config.build();
+    NodeRegistration node =
+        registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
+    agent =
+        EgressAgent.builder(node.pairing()).allowlist(Allowlist.of("127.0.0.1:*")).build();
+    agent.start();
+    if (!agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10))) {
+      throw new IllegalStateException("agent did not come online: " + agent.lastError());
+    }
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (registry.stats(node.node().id()).isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    return registry
+        .egress(node.node().id())
+        .connect("127.0.0.1", destination.getLocalPort(), Duration.ofSeconds(10));
+  }
+
+  /** Accepted sockets with TCP_NODELAY on, as Jetty's connector does by default. */
+  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+    @Override
+    public ServerSocket createServerSocket() throws IOException {
+      return new ServerSocket() {
+        @Override
+        public Socket accept() throws IOException {
+          Socket s = super.accept();
+          s.setTcpNoDelay(true);
+          return s;
+        }
+      };
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port) throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+        throws IOException {
+      ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(address, port), backlog);
+      return s;
+    }
+  }
+
+  /** The gateway's WebSocket endpoint, bridged to the registry. */
+  private final class Endpoint extends WebSocketListener {
+    private AgentConnection connection;
+
+    @Override
+    public void onOpen(WebSocket ws, Response response) {
+      connection =
+          registry.accept(
+              new AgentChannel() {
+                @Override
+                public boolean sendBinary(byte[] message) {
+                  return ws.send(ByteString.of(message));
+                }
+
+                @Override
+                public void close(int code, String reason) {
+                  ws.close(code, reason);
+                }
+
+                @Override
+                public String remoteIp() {
+                  return "127.0.0.1";
+                }
+              });
+    }
+
+    @Override
+    public void onMessage(WebSocket ws, ByteString bytes) {
+      connection.onBinary(bytes.toByteArray());
+    }
+
+    @Override
+    public void onClosing(WebSocket ws, int code, String reason) {
+      ws.close(1000, null);
+      connection.onClosed(code, reason);
+    }
+
+    @Override
+    public void onFailure(WebSocket ws, Throwable t, Response response) {
+      if (connection != null) {
+        connection.onClosed(1006, String.valueOf(t.getMessage()));
+      }
+    }
+  }
+
+  /** Destination: 'E' len bytes → echo; 'D' n → send n bytes; 'U' n bytes → 1-byte ack. */
+  private void serve() {
+    while (!destination.isClosed()) {
+      try {
+        Socket s = destination.accept();
+        s.setTcpNoDelay(true);
+        Thread t = new Thread(() -> session(s), "bench-destination-conn");
+        t.setDaemon(true);
+        t.start();
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void session(Socket s) {
+    byte[] buf = new byte[64 * 1024];
+    try (s) {
+      DataInputStream din = new DataInputStream(s.getInputStream());
+      OutputStream dout = s.getOutputStream();
+      while (true) {
+        int cmd = din.read();
+        if (cmd < 0) {
+          return;
+        }
+        int n = din.readInt();
+        if (cmd == 'E') {
+          din.readFully(buf, 0, n);
+          dout.write(buf, 0, n);
+        } else if (cmd == 'D') {
+          for (int left = n; left > 0; ) {
+            int k = Math.min(left, buf.length);
+            dout.write(buf, 0, k);
+            left -= k;
+          }
+        } else {
+          for (int left = n; left > 0; ) {
+            int k = din.read(buf, 0, Math.min(left, buf.length));
+            if (k < 0) {
+              return;
+            }
+            left -= k;
+          }
+          dout.write(1);
+        }
+        dout.flush();
+      }
+    } catch (IOException e) {
+      // The benchmark ended.
+    }
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.SampleTime)
+  @OutputTimeUnit(TimeUnit.MICROSECONDS)
+  public byte[] roundTrip64() throws IOException {
+    out.write('E');
+    out.writeInt(small.length);
+    out.write(small);
+    out.flush();
+    in.readFully(small);
+    return small;
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public byte[] download1MiB() throws IOException {
+    out.write('D');
+    out.writeInt(MIB);
+    out.flush();
+    in.readFully(big);
+    return big;
+  }
+
+  @Benchmark
+  @BenchmarkMode(Mode.Throughput)
+  @OutputTimeUnit(TimeUnit.SECONDS)
+  public int upload1MiB() throws IOException {
+    out.write('U');
+    out.writeInt(MIB);
+    out.write(big);
+    out.flush();
+    return in.read();
+  }
+
+  @TearDown(Level.Trial)
+  public void stop() throws IOException {
+    socket.close();
+    if (agent != null) {
+      agent.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+    if (gateway != null) {
+      gateway.shutdown();
+    }
+    destination.close();
+  }
+}

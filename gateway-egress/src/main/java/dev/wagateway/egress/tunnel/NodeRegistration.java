@@ -1,0 +1,6 @@
+package dev.wagateway.egress.tunnel;
+
+import dev.wagateway.egress.agent.PairingPayload;
+
+/** A node just created (status pending) and the pairing payload to show the phone. */
+public record NodeRegistration(EgressNode node, PairingPayload pairing) {}
