@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -30,7 +31,7 @@ final class MessageRouter {
   private final Map<String, Map<String, BinaryNode>> unacked = new LinkedHashMap<>();
 
   /** Devices whose acks and receipts are lost (as if the process died before sending them). */
-  private final java.util.Set<String> losingAcks = ConcurrentHashMap.newKeySet();
+  private final Set<String> losingAcks = ConcurrentHashMap.newKeySet();
 
   MessageRouter(WaSimulator simulator, Accounts accounts) {
     this.simulator = simulator;

@@ -36,7 +36,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -72,10 +75,8 @@ public final class SimulatedContact {
   private final BlockingQueue<BinaryNode> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<BinaryNode> receipts = new LinkedBlockingQueue<>();
   private volatile boolean autoDeliveryReceipts = true;
-  private final java.util.Map<String, Message> sent =
-      new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger retriesAnswered =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, Message> sent = new ConcurrentHashMap<>();
+  private final AtomicInteger retriesAnswered = new AtomicInteger();
 
   SimulatedContact(
       WaSimulator simulator,
@@ -227,11 +228,9 @@ public final class SimulatedContact {
               .attr("type", MessageCodec.stanzaType(message))
               .attr("phash", g.phash());
       if (!g.carriers().participants().isEmpty()) {
-        b.child(BinaryNode.of("participants", java.util.Map.of(), g.carriers().participants()));
+        b.child(BinaryNode.of("participants", Map.of(), g.carriers().participants()));
       }
-      b.child(
-          dev.wagateway.core.internal.messaging.OutgoingStanzas.enc(
-              "skmsg", g.skmsg(), java.util.Map.of()));
+      b.child(OutgoingStanzas.enc("skmsg", g.skmsg(), Map.of()));
       router.routeGroup(b.build(), deviceJid(), pushName, now);
       return id;
     }
@@ -386,7 +385,7 @@ public final class SimulatedContact {
           OutgoingStanzas.enc(
               result.type(),
               result.ciphertext(),
-              java.util.Map.of("count", Integer.toString(retry.count()))));
+              Map.of("count", Integer.toString(retry.count()))));
       retriesAnswered.incrementAndGet();
       router.deliver(device, b.build());
     } catch (WireException | RuntimeException e) {
@@ -450,7 +449,7 @@ public final class SimulatedContact {
         spk.id(),
         spk.keyPair().publicKey(),
         spk.signature(),
-        java.util.OptionalInt.of(opk.id()),
+        OptionalInt.of(opk.id()),
         opk.keyPair().publicKey());
   }
 }
