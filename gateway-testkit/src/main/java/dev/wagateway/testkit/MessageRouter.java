@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,12 +23,15 @@ final class MessageRouter {
   private final WaSimulator simulator;
   private final Accounts accounts;
   private final Map<String, SimulatedContact> contacts = new ConcurrentHashMap<>();
+
   /** Stanzas for linked devices that were offline, by device JID, in order. */
   private final Map<String, List<BinaryNode>> offline = new LinkedHashMap<>();
+
   /** Messages handed to a device and not yet acknowledged by it (ack or receipt), by device. */
   private final Map<String, Map<String, BinaryNode>> unacked = new LinkedHashMap<>();
+
   /** Devices whose acks and receipts are lost (as if the process died before sending them). */
-  private final java.util.Set<String> losingAcks = ConcurrentHashMap.newKeySet();
+  private final Set<String> losingAcks = ConcurrentHashMap.newKeySet();
 
   MessageRouter(WaSimulator simulator, Accounts accounts) {
     this.simulator = simulator;
@@ -166,7 +170,8 @@ final class MessageRouter {
       Jid jid = Jid.parse(user.attr("jid"));
       List<BinaryNode> devices = new ArrayList<>();
       for (Jid d : devicesOf(jid)) {
-        BinaryNode.Builder b = BinaryNode.newBuilder("device").attr("id", Integer.toString(d.device()));
+        BinaryNode.Builder b =
+            BinaryNode.newBuilder("device").attr("id", Integer.toString(d.device()));
         if (d.device() != 0) {
           b.attr("key-index", Integer.toString(d.device()));
         }
@@ -196,7 +201,11 @@ final class MessageRouter {
       PreKeyBundle bundle = bundle(device);
       BinaryNode.Builder u = BinaryNode.newBuilder("user").attr("jid", device);
       if (bundle == null) {
-        u.child(BinaryNode.newBuilder("error").attr("code", "404").attr("text", "item-not-found").build());
+        u.child(
+            BinaryNode.newBuilder("error")
+                .attr("code", "404")
+                .attr("text", "item-not-found")
+                .build());
       } else {
         u.child(bytes("registration", be(bundle.registrationId(), 4)))
             .child(bytes("type", new byte[] {5}))
@@ -401,8 +410,7 @@ final class MessageRouter {
     }
     Jid target = Jid.parse(to);
     Jid reader = Jid.parse(connection.loginJid());
-    BinaryNode.Builder b = receipt.toBuilder();
-    b = BinaryNode.newBuilder("receipt");
+    BinaryNode.Builder b = BinaryNode.newBuilder("receipt");
     for (Map.Entry<String, String> a : receipt.attrs().entrySet()) {
       if (!a.getKey().equals("to")) {
         b.attr(a.getKey(), a.getValue());
@@ -411,7 +419,8 @@ final class MessageRouter {
     b.attr("t", Long.toString(simulator.now().getEpochSecond()));
     if (target.isGroup()) {
       b.attr("from", target).attr("participant", reader);
-      Jid sender = receipt.attr("participant") == null ? null : Jid.parse(receipt.attr("participant"));
+      Jid sender =
+          receipt.attr("participant") == null ? null : Jid.parse(receipt.attr("participant"));
       b.children(receipt.children());
       if (sender != null) {
         deliver(sender, b.build());
@@ -446,7 +455,9 @@ final class MessageRouter {
       List<SimulatedConnection> open = accounts.openLogins(d.toString());
       if ("message".equals(stanza.tag()) && stanza.attr("id") != null) {
         synchronized (offline) {
-          unacked.computeIfAbsent(d.toString(), k -> new LinkedHashMap<>()).put(stanza.attr("id"), stanza);
+          unacked
+              .computeIfAbsent(d.toString(), k -> new LinkedHashMap<>())
+              .put(stanza.attr("id"), stanza);
         }
         if (open.isEmpty()) {
           continue;

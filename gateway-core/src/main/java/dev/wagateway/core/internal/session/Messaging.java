@@ -8,20 +8,22 @@ import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
 import dev.wagateway.core.internal.messaging.OwnDevice;
 import dev.wagateway.core.internal.messaging.PlaintextJournal;
-import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The messaging state of one session, shared by {@link MessageReceiver} (on the actor) and {@link
@@ -94,11 +96,11 @@ final class Messaging {
           }
 
           @Override
-          public java.util.Optional<byte[]> replay(String key) {
+          public Optional<byte[]> replay(String key) {
             return store.load(key);
           }
         };
-    return new MessageDecryptor(signal(), dedup, java.util.function.UnaryOperator.identity(), journal);
+    return new MessageDecryptor(signal(), dedup, UnaryOperator.identity(), journal);
   }
 
   /** Our own device addresses, from the stored account. */

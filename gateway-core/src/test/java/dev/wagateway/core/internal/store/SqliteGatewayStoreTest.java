@@ -222,7 +222,9 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
     assertEquals(List.of(), sqlite().migratedOnOpen());
     try (Connection c = raw();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version, name, applied_at FROM schema_migrations ORDER BY version")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")) {
       assertTrue(rs.next());
       assertEquals(1, rs.getInt(1));
       assertEquals("init", rs.getString(2));
