@@ -3,9 +3,9 @@ package dev.wagateway.core;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.session.HostEngine;
-import java.util.List;
 import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -105,8 +105,8 @@ public final class SessionHost implements AutoCloseable {
   /**
    * Encrypts and sends {@code content} to {@code to} (a user JID such as {@code
    * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) from a ready session, and returns the
-   * message id once the stanza went out. The server's ack follows as {@code message.sent}
-   * (or {@code message.failed}), receipts as {@code message.delivered} and {@code message.read}.
+   * message id once the stanza went out. The server's ack follows as {@code message.sent} (or
+   * {@code message.failed}), receipts as {@code message.delivered} and {@code message.read}.
    *
    * @throws GatewayException.ValidationException for a bad recipient or content
    * @throws GatewayException {@code not_connected}, {@code no_devices}, {@code timeout}, …
@@ -117,7 +117,8 @@ public final class SessionHost implements AutoCloseable {
 
   /** Sends plain text; see {@link #send}. */
   public String sendText(String sessionId, String to, String text) {
-    return engine.send(sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
+    return engine.send(
+        sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
   }
 
   /**

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -22,8 +23,15 @@ final class MessageRouter {
   private final WaSimulator simulator;
   private final Accounts accounts;
   private final Map<String, SimulatedContact> contacts = new ConcurrentHashMap<>();
+
   /** Stanzas for linked devices that were offline, by device JID, in order. */
   private final Map<String, List<BinaryNode>> offline = new LinkedHashMap<>();
+
+  /** Messages handed to a device and not yet acknowledged by it (ack or receipt), by device. */
+  private final Map<String, Map<String, BinaryNode>> unacked = new LinkedHashMap<>();
+
+  /** Devices whose acks and receipts are lost (as if the process died before sending them). */
+  private final Set<String> losingAcks = ConcurrentHashMap.newKeySet();
 
   MessageRouter(WaSimulator simulator, Accounts accounts) {
     this.simulator = simulator;
@@ -162,7 +170,8 @@ final class MessageRouter {
       Jid jid = Jid.parse(user.attr("jid"));
       List<BinaryNode> devices = new ArrayList<>();
       for (Jid d : devicesOf(jid)) {
-        BinaryNode.Builder b = BinaryNode.newBuilder("device").attr("id", Integer.toString(d.device()));
+        BinaryNode.Builder b =
+            BinaryNode.newBuilder("device").attr("id", Integer.toString(d.device()));
         if (d.device() != 0) {
           b.attr("key-index", Integer.toString(d.device()));
         }
@@ -192,7 +201,11 @@ final class MessageRouter {
       PreKeyBundle bundle = bundle(device);
       BinaryNode.Builder u = BinaryNode.newBuilder("user").attr("jid", device);
       if (bundle == null) {
-        u.child(BinaryNode.newBuilder("error").attr("code", "404").attr("text", "item-not-found").build());
+        u.child(
+            BinaryNode.newBuilder("error")
+                .attr("code", "404")
+                .attr("text", "item-not-found")
+                .build());
       } else {
         u.child(bytes("registration", be(bundle.registrationId(), 4)))
             .child(bytes("type", new byte[] {5}))
@@ -356,8 +369,40 @@ final class MessageRouter {
             .build());
   }
 
+  void loseAcks(String deviceJid, boolean lose) {
+    if (lose) {
+      losingAcks.add(deviceJid);
+    } else {
+      losingAcks.remove(deviceJid);
+    }
+  }
+
+  /** A client's ack: a message it acknowledges is no longer redelivered. */
+  void onClientAck(SimulatedConnection connection, BinaryNode ack) {
+    String device = connection.loginJid();
+    if (device == null || losingAcks.contains(device) || !"message".equals(ack.attr("class"))) {
+      return;
+    }
+    acknowledged(device, ack.attr("id"));
+  }
+
+  private void acknowledged(String device, String id) {
+    synchronized (offline) {
+      Map<String, BinaryNode> pending = unacked.get(device);
+      if (pending != null && id != null) {
+        pending.remove(id);
+      }
+    }
+  }
+
   /** A client's receipt: ack it and forward it to the device that sent the message. */
   void onClientReceipt(SimulatedConnection connection, BinaryNode receipt) {
+    if (connection.loginJid() != null && losingAcks.contains(connection.loginJid())) {
+      return;
+    }
+    if (!"retry".equals(receipt.attr("type"))) {
+      acknowledged(connection.loginJid(), receipt.attr("id"));
+    }
     connection.send(ServerStanzas.ack(receipt, simulator.now().getEpochSecond()));
     String to = receipt.attr("to");
     if (to == null) {
@@ -365,8 +410,7 @@ final class MessageRouter {
     }
     Jid target = Jid.parse(to);
     Jid reader = Jid.parse(connection.loginJid());
-    BinaryNode.Builder b = receipt.toBuilder();
-    b = BinaryNode.newBuilder("receipt");
+    BinaryNode.Builder b = BinaryNode.newBuilder("receipt");
     for (Map.Entry<String, String> a : receipt.attrs().entrySet()) {
       if (!a.getKey().equals("to")) {
         b.attr(a.getKey(), a.getValue());
@@ -375,7 +419,8 @@ final class MessageRouter {
     b.attr("t", Long.toString(simulator.now().getEpochSecond()));
     if (target.isGroup()) {
       b.attr("from", target).attr("participant", reader);
-      Jid sender = receipt.attr("participant") == null ? null : Jid.parse(receipt.attr("participant"));
+      Jid sender =
+          receipt.attr("participant") == null ? null : Jid.parse(receipt.attr("participant"));
       b.children(receipt.children());
       if (sender != null) {
         deliver(sender, b.build());
@@ -408,6 +453,16 @@ final class MessageRouter {
     }
     for (Jid d : targets) {
       List<SimulatedConnection> open = accounts.openLogins(d.toString());
+      if ("message".equals(stanza.tag()) && stanza.attr("id") != null) {
+        synchronized (offline) {
+          unacked
+              .computeIfAbsent(d.toString(), k -> new LinkedHashMap<>())
+              .put(stanza.attr("id"), stanza);
+        }
+        if (open.isEmpty()) {
+          continue;
+        }
+      }
       if (open.isEmpty()) {
         synchronized (offline) {
           offline.computeIfAbsent(d.toString(), k -> new ArrayList<>()).add(stanza);
@@ -420,11 +475,21 @@ final class MessageRouter {
     }
   }
 
-  /** Sends what waited for a device that just logged in. */
+  /**
+   * Sends what waited for a device that just logged in: messages it never acknowledged (again),
+   * then receipts that arrived while it was away.
+   */
   void flushOffline(SimulatedConnection connection) {
-    List<BinaryNode> pending;
+    List<BinaryNode> pending = new ArrayList<>();
     synchronized (offline) {
-      pending = offline.remove(connection.loginJid());
+      Map<String, BinaryNode> messages = unacked.get(connection.loginJid());
+      if (messages != null) {
+        pending.addAll(messages.values());
+      }
+      List<BinaryNode> other = offline.remove(connection.loginJid());
+      if (other != null) {
+        pending.addAll(other);
+      }
     }
     if (pending != null) {
       for (BinaryNode n : pending) {

@@ -147,6 +147,7 @@ final class ServerBehaviour {
         return true;
       }
       case "ack" -> {
+        router.onClientAck(connection, node);
         return true;
       }
       case "message" -> {

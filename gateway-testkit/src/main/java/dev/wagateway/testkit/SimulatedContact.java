@@ -1,34 +1,34 @@
 package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.internal.media.MediaClient;
+import dev.wagateway.core.internal.media.MediaConn;
+import dev.wagateway.core.internal.media.MediaType;
 import dev.wagateway.core.internal.messaging.DecryptOutcome;
 import dev.wagateway.core.internal.messaging.DedupCache;
 import dev.wagateway.core.internal.messaging.Fanout;
 import dev.wagateway.core.internal.messaging.InboundMessage;
 import dev.wagateway.core.internal.messaging.IncomingReceipt;
-import dev.wagateway.core.internal.messaging.OutgoingStanzas;
-import dev.wagateway.core.internal.messaging.Receipts;
-import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.messaging.MessageCodec;
 import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
+import dev.wagateway.core.internal.messaging.OutgoingStanzas;
 import dev.wagateway.core.internal.messaging.OwnDevice;
+import dev.wagateway.core.internal.messaging.Receipts;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
+import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.message.MediaInfo;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
-import dev.wagateway.core.internal.media.MediaClient;
-import dev.wagateway.core.internal.media.MediaConn;
-import dev.wagateway.core.internal.media.MediaType;
-import dev.wagateway.core.message.MediaInfo;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.security.SecureRandom;
@@ -36,7 +36,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -53,7 +56,8 @@ public final class SimulatedContact {
   private static final int PREKEYS = 100;
 
   /** A message the contact received and decrypted. */
-  public record Received(String id, Jid from, Jid chat, MessageContent content, BinaryNode stanza) {}
+  public record Received(
+      String id, Jid from, Jid chat, MessageContent content, BinaryNode stanza) {}
 
   private final WaSimulator simulator;
   private final MessageRouter router;
@@ -71,12 +75,15 @@ public final class SimulatedContact {
   private final BlockingQueue<BinaryNode> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<BinaryNode> receipts = new LinkedBlockingQueue<>();
   private volatile boolean autoDeliveryReceipts = true;
-  private final java.util.Map<String, Message> sent = new java.util.concurrent.ConcurrentHashMap<>();
-  private final java.util.concurrent.atomic.AtomicInteger retriesAnswered =
-      new java.util.concurrent.atomic.AtomicInteger();
+  private final Map<String, Message> sent = new ConcurrentHashMap<>();
+  private final AtomicInteger retriesAnswered = new AtomicInteger();
 
   SimulatedContact(
-      WaSimulator simulator, MessageRouter router, String phoneDigits, String pushName, SecureRandom random) {
+      WaSimulator simulator,
+      MessageRouter router,
+      String phoneDigits,
+      String pushName,
+      SecureRandom random) {
     this.simulator = simulator;
     this.router = router;
     this.phoneDigits = phoneDigits;
@@ -113,7 +120,8 @@ public final class SimulatedContact {
    */
   public MediaInfo upload(byte[] plaintext, String kind, String mimetype) {
     try (MediaClient client = mediaClient()) {
-      return client.upload(new ByteArrayInputStream(plaintext), mediaType(kind), mimetype, mediaConn());
+      return client.upload(
+          new ByteArrayInputStream(plaintext), mediaType(kind), mimetype, mediaConn());
     } catch (IOException e) {
       throw new ValidationException("upload to the simulator's media host failed: " + e);
     }
@@ -175,6 +183,30 @@ public final class SimulatedContact {
     return send(to, content, ids.next(phoneDigits));
   }
 
+  /** A message encrypted for one device and not delivered yet ({@link #prepare}). */
+  public record Delivery(String id, Jid device, BinaryNode stanza) {}
+
+  /**
+   * Encrypts {@code content} for every device of user {@code to} like {@link #send}, but hands the
+   * stanzas back instead of delivering them, so a test can deliver them late, twice or out of order
+   * with {@link #deliver}.
+   */
+  public List<Delivery> prepare(String to, MessageContent content) {
+    Jid chat = Jid.parse(to);
+    if (chat.isGroup()) {
+      throw new ValidationException("prepare is for 1:1 messages");
+    }
+    String id = ids.next(phoneDigits);
+    Message message = MessageCodec.encode(content);
+    sent.put(id, message);
+    return direct(chat, message, id, simulator.now().getEpochSecond());
+  }
+
+  /** Delivers a prepared message. */
+  public void deliver(Delivery delivery) {
+    router.deliver(delivery.device(), delivery.stanza());
+  }
+
   /** Sends {@code content} with a given message id (e.g. to redeliver under the same id). */
   public String send(String to, MessageContent content, String id) {
     Jid chat = Jid.parse(to);
@@ -196,18 +228,26 @@ public final class SimulatedContact {
               .attr("type", MessageCodec.stanzaType(message))
               .attr("phash", g.phash());
       if (!g.carriers().participants().isEmpty()) {
-        b.child(BinaryNode.of("participants", java.util.Map.of(), g.carriers().participants()));
+        b.child(BinaryNode.of("participants", Map.of(), g.carriers().participants()));
       }
-      b.child(
-          dev.wagateway.core.internal.messaging.OutgoingStanzas.enc(
-              "skmsg", g.skmsg(), java.util.Map.of()));
+      b.child(OutgoingStanzas.enc("skmsg", g.skmsg(), Map.of()));
       router.routeGroup(b.build(), deviceJid(), pushName, now);
       return id;
     }
-    Fanout fanout = encryptor.encryptDirect(message, chat, router.devicesOf(chat), own, router::bundles);
-    if (fanout.participants().isEmpty()) {
-      throw new ValidationException("no device of " + to + " could be encrypted for");
+    for (Delivery d : direct(chat, message, id, now)) {
+      deliver(d);
     }
+    return id;
+  }
+
+  private List<Delivery> direct(Jid chat, Message message, String id, long now) {
+    OwnDevice own = new OwnDevice(deviceJid(), null);
+    Fanout fanout =
+        encryptor.encryptDirect(message, chat, router.devicesOf(chat), own, router::bundles);
+    if (fanout.participants().isEmpty()) {
+      throw new ValidationException("no device of " + chat + " could be encrypted for");
+    }
+    List<Delivery> out = new ArrayList<>();
     for (BinaryNode to0 : fanout.participants()) {
       BinaryNode.Builder b =
           BinaryNode.newBuilder("message")
@@ -223,9 +263,9 @@ public final class SimulatedContact {
         b.attr("edit", edit);
       }
       b.child(to0.child("enc"));
-      router.deliver(Jid.parse(to0.attr("jid")), b.build());
+      out.add(new Delivery(id, Jid.parse(to0.attr("jid")), b.build()));
     }
-    return id;
+    return out;
   }
 
   /**
@@ -319,8 +359,8 @@ public final class SimulatedContact {
   }
 
   /**
-   * Answers a retry receipt as a real client does: re-encrypts the message for the one device
-   * that asked, from the keys in the receipt when it carries them.
+   * Answers a retry receipt as a real client does: re-encrypts the message for the one device that
+   * asked, from the keys in the receipt when it carries them.
    */
   private void answerRetry(BinaryNode receipt) {
     try {
@@ -345,7 +385,7 @@ public final class SimulatedContact {
           OutgoingStanzas.enc(
               result.type(),
               result.ciphertext(),
-              java.util.Map.of("count", Integer.toString(retry.count()))));
+              Map.of("count", Integer.toString(retry.count()))));
       retriesAnswered.incrementAndGet();
       router.deliver(device, b.build());
     } catch (WireException | RuntimeException e) {
@@ -385,7 +425,8 @@ public final class SimulatedContact {
                 new byte[] {0}));
     router.deliver(
         message.from(),
-        retry.withAttr("from", deviceJid().toString())
+        retry
+            .withAttr("from", deviceJid().toString())
             .withAttr("t", Long.toString(simulator.now().getEpochSecond())));
   }
 
@@ -408,7 +449,7 @@ public final class SimulatedContact {
         spk.id(),
         spk.keyPair().publicKey(),
         spk.signature(),
-        java.util.OptionalInt.of(opk.id()),
+        OptionalInt.of(opk.id()),
         opk.keyPair().publicKey());
   }
 }

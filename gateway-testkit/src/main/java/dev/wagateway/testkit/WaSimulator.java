@@ -164,8 +164,8 @@ public final class WaSimulator implements AutoCloseable {
 
   /**
    * The next client that finished the handshake, waiting up to {@code timeout}. With server
-   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full);
-   * in raw mode a full queue refuses new connections.
+   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full); in
+   * raw mode a full queue refuses new connections.
    *
    * @return the connection, or null when none arrived in time
    */
@@ -264,12 +264,22 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * Consumes up to {@code count} of the one-time prekeys a linked device uploaded, as bundle fetches
-   * by other users would; when fewer than 5 remain the device gets the {@code encrypt} count
-   * notification. Returns how many remain.
+   * Consumes up to {@code count} of the one-time prekeys a linked device uploaded, as bundle
+   * fetches by other users would; when fewer than 5 remain the device gets the {@code encrypt}
+   * count notification. Returns how many remain.
    */
   public int takePreKeys(String deviceJid, int count) {
     return router.takePreKeys(deviceJid, count);
+  }
+
+  /**
+   * While {@code lose} is true, acks and receipts from this device never reach the server's
+   * bookkeeping (as if its process died right before sending them): the messages stay
+   * unacknowledged and are delivered again at its next login.
+   */
+  public WaSimulator loseAcksFrom(String deviceJid, boolean lose) {
+    router.loseAcks(deviceJid, lose);
+    return this;
   }
 
   /** The phone with this number, if added. */

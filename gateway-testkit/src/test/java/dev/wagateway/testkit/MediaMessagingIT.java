@@ -12,7 +12,6 @@ import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
-import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.message.MediaInfo;
 import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
@@ -116,7 +115,9 @@ class MediaMessagingIT {
     byte[] photo = file(33_333, 3);
     String id =
         host.sendMedia(
-            "s1", contact.jid(), new MediaUpload(MediaUpload.Kind.IMAGE, photo, "image/png", "look", null));
+            "s1",
+            contact.jid(),
+            new MediaUpload(MediaUpload.Kind.IMAGE, photo, "image/png", "look", null));
     SimulatedContact.Received got = contact.awaitMessage(WAIT);
     assertNotNull(got);
     assertEquals(id, got.id());
@@ -131,7 +132,9 @@ class MediaMessagingIT {
 
     byte[] voice = file(4_000, 4);
     host.sendMedia(
-        "s1", contact.jid(), new MediaUpload(MediaUpload.Kind.AUDIO, voice, "audio/ogg", null, null));
+        "s1",
+        contact.jid(),
+        new MediaUpload(MediaUpload.Kind.AUDIO, voice, "audio/ogg", null, null));
     MessageContent.Audio audio = (MessageContent.Audio) contact.awaitMessage(WAIT).content();
     assertArrayEquals(voice, contact.download(audio));
   }
@@ -169,7 +172,8 @@ class MediaMessagingIT {
             new MessageContent.Reaction(target, "\uD83D\uDC4D", 1_767_225_600_000L),
             new MessageContent.Location(52.52, 13.405, "Berlin", "Mitte"),
             new MessageContent.Contact("Eve", "BEGIN:VCARD\nVERSION:3.0\nFN:Eve\nEND:VCARD"),
-            new MessageContent.Edit(target, new MessageContent.Text("first, edited"), 1_767_225_601_000L),
+            new MessageContent.Edit(
+                target, new MessageContent.Text("first, edited"), 1_767_225_601_000L),
             new MessageContent.Revoke(target));
     for (MessageContent content : contents) {
       String id = contact.send(phone.jid(), content);

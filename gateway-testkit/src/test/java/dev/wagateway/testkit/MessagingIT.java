@@ -144,7 +144,8 @@ class MessagingIT {
     assertTrue(outId.startsWith("3EB0") && outId.length() == 22, outId);
 
     events.await(MessageSent.class, e -> e.messageId().equals(outId));
-    events.await(MessageDelivered.class, e -> e.messageId().equals(outId) && e.by().equals(contact.jid()));
+    events.await(
+        MessageDelivered.class, e -> e.messageId().equals(outId) && e.by().equals(contact.jid()));
     contact.sendReceipt(Jid.parse(me), outId, "read");
     events.await(MessageRead.class, e -> e.messageId().equals(outId));
     assertEquals(MessageStatus.READ, host.messageStatus("s1", outId).orElseThrow());
@@ -191,7 +192,8 @@ class MessagingIT {
     MessageReceived atB = awaitReceived("b", id);
     assertEquals(new MessageContent.Text("hello b"), atB.content());
     assertEquals(phone.jid(), atB.chat());
-    events.await(MessageDelivered.class, e -> e.sessionId().equals("a") && e.messageId().equals(id));
+    events.await(
+        MessageDelivered.class, e -> e.sessionId().equals("a") && e.messageId().equals(id));
     String back = host.sendText("b", phone.jid(), "hello a");
     assertEquals(new MessageContent.Text("hello a"), awaitReceived("a", back).content());
   }
@@ -200,7 +202,8 @@ class MessagingIT {
   void groupBothWays() throws Exception {
     String me = pair("s1", phone);
     SimulatedContact carol = simulator.addContact(CONTACT_B, "Carol");
-    String group = simulator.addGroup("120363000000000001", List.of(phone.jid(), contact.jid(), carol.jid()));
+    String group =
+        simulator.addGroup("120363000000000001", List.of(phone.jid(), contact.jid(), carol.jid()));
 
     String outId = host.sendText("s1", group, "hello group");
     for (SimulatedContact c : List.of(contact, carol)) {
@@ -249,12 +252,13 @@ class MessagingIT {
     }
     assertEquals(
         2,
-        conn.received().stream().filter(n -> n.tag().equals("ack") && id.equals(n.attr("id"))).count());
+        conn.received().stream()
+            .filter(n -> n.tag().equals("ack") && id.equals(n.attr("id")))
+            .count());
     // ... and a later message proves the first was not emitted twice
     String next = contact.send(phone.jid(), new MessageContent.Text("next"));
     awaitReceived("s1", next);
-    assertEquals(
-        1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
+    assertEquals(1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
   }
 
   @Test
@@ -271,11 +275,17 @@ class MessagingIT {
             .attr("id", "3EB0BADBADBADBADBADBAD")
             .attr("t", "1767225600")
             .attr("type", "text")
-            .child(BinaryNode.newBuilder("enc").attr("v", "2").attr("type", "msg").bytes(garbage).build())
+            .child(
+                BinaryNode.newBuilder("enc")
+                    .attr("v", "2")
+                    .attr("type", "msg")
+                    .bytes(garbage)
+                    .build())
             .build();
     contact.sendRaw(Jid.parse(me), bad);
     UndecryptableMessage u =
-        events.await(UndecryptableMessage.class, e -> e.messageId().equals("3EB0BADBADBADBADBADBAD"));
+        events.await(
+            UndecryptableMessage.class, e -> e.messageId().equals("3EB0BADBADBADBADBADBAD"));
     assertEquals(contact.jid(), u.sender());
     BinaryNode retry = contact.awaitReceipt(WAIT);
     assertNotNull(retry, "retry receipt");
@@ -283,7 +293,8 @@ class MessagingIT {
     assertEquals("3EB0BADBADBADBADBADBAD", retry.attr("id"));
     assertEquals("1", retry.child("retry").attr("count"));
     assertEquals(4, retry.child("registration").bytes().length);
-    assertEquals(0, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(u.messageId())));
+    assertEquals(
+        0, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(u.messageId())));
   }
 
   @Test
@@ -337,5 +348,116 @@ class MessagingIT {
       Thread.sleep(10);
     }
     assertEquals(12, count, "a batch of 10 was uploaded");
+  }
+
+  @Test
+  void crashAfterDecryptBeforeAckReplaysTheMessageOnceAndLaterOnesStillDecrypt() throws Exception {
+    String me = pair("s1", phone);
+    String first = contact.send(phone.jid(), new MessageContent.Text("first"));
+    awaitReceived("s1", first);
+    // the server has taken the receipt of the first message (the contact got it forwarded)
+    assertEquals(first, contact.awaitReceipt(WAIT).attr("id"));
+    SimulatedConnection before = simulator.awaitLogin(me, WAIT);
+    // the process "dies" after decrypting (keys consumed, state stored) but before its ack and
+    // receipt reach the server
+    simulator.loseAcksFrom(me, true);
+    String lost = contact.send(phone.jid(), new MessageContent.Text("decrypted, never acked"));
+    awaitReceived("s1", lost);
+    host.close();
+    store.close();
+    assertTrue(before.awaitClosed(WAIT), "every frame of the old connection was handled");
+    simulator.loseAcksFrom(me, false);
+
+    EventLog after = new EventLog();
+    store = Stores.sqlite(dataDir);
+    host =
+        SessionHost.open(
+            SessionHostConfig.builder()
+                .store(store)
+                .egressResolver(s -> LoopbackOnlyEgress.instance())
+                .endpoint(URI.create(simulator.url()))
+                .trustedRootKey(simulator.rootPublicKey())
+                .build());
+    host.subscribe(after);
+    MessageReceived replayed = after.await(MessageReceived.class, e -> e.key().id().equals(lost));
+    assertEquals(new MessageContent.Text("decrypted, never acked"), replayed.content());
+    // later messages on the same Signal session still decrypt (no Bad MAC)
+    String later = contact.send(phone.jid(), new MessageContent.Text("later"));
+    assertEquals(
+        new MessageContent.Text("later"),
+        after.await(MessageReceived.class, e -> e.key().id().equals(later)).content());
+    assertEquals(1, after.count(e -> e instanceof MessageReceived m && m.key().id().equals(lost)));
+    assertEquals(0, after.count(e -> e instanceof UndecryptableMessage));
+    // the server got its ack this time: nothing is redelivered at the next login
+    SimulatedConnection conn = simulator.awaitLogin(me, WAIT);
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline
+        && conn.received().stream()
+            .noneMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id")))) {
+      Thread.sleep(10);
+    }
+    assertTrue(
+        conn.received().stream().anyMatch(n -> n.tag().equals("ack") && lost.equals(n.attr("id"))));
+  }
+
+  @Test
+  void outOfOrderDeliveryDecryptsEveryMessage() throws Exception {
+    pair("s1", phone);
+    String warmup = contact.send(phone.jid(), new MessageContent.Text("warm-up"));
+    awaitReceived("s1", warmup);
+    List<SimulatedContact.Delivery> one =
+        contact.prepare(phone.jid(), new MessageContent.Text("one"));
+    List<SimulatedContact.Delivery> two =
+        contact.prepare(phone.jid(), new MessageContent.Text("two"));
+    List<SimulatedContact.Delivery> three =
+        contact.prepare(phone.jid(), new MessageContent.Text("three"));
+    three.forEach(contact::deliver);
+    assertEquals(
+        new MessageContent.Text("three"), awaitReceived("s1", three.get(0).id()).content());
+    one.forEach(contact::deliver);
+    assertEquals(new MessageContent.Text("one"), awaitReceived("s1", one.get(0).id()).content());
+    two.forEach(contact::deliver);
+    two.forEach(contact::deliver); // and a duplicate of a skipped-key message
+    assertEquals(new MessageContent.Text("two"), awaitReceived("s1", two.get(0).id()).content());
+    String after = contact.send(phone.jid(), new MessageContent.Text("after"));
+    awaitReceived("s1", after);
+    assertEquals(
+        1,
+        events.count(e -> e instanceof MessageReceived m && m.key().id().equals(two.get(0).id())));
+    assertEquals(0, events.count(e -> e instanceof UndecryptableMessage));
+  }
+
+  @Test
+  void redeliveryAfterAReconnectIsEmittedOnce() throws Exception {
+    String me = pair("s1", phone);
+    String id = contact.send(phone.jid(), new MessageContent.Text("before the drop"));
+    awaitReceived("s1", id);
+    SimulatedConnection first = simulator.awaitLogin(me, WAIT);
+    BinaryNode delivered =
+        first.sent().stream()
+            .filter(n -> n.tag().equals("message") && id.equals(n.attr("id")))
+            .findFirst()
+            .orElseThrow();
+    first.drop();
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    SimulatedConnection second = null;
+    while (System.nanoTime() < deadline && (second == null || second == first)) {
+      second = simulator.awaitLogin(me, Duration.ofMillis(200));
+    }
+    assertNotNull(second);
+    events.await(
+        dev.wagateway.core.event.StatusChanged.class,
+        e ->
+            e.status() == SessionStatus.READY
+                && events.all().indexOf(e) > 0
+                && events.count(
+                        x ->
+                            x instanceof dev.wagateway.core.event.StatusChanged s
+                                && s.status() == SessionStatus.READY)
+                    >= 2);
+    second.send(delivered.withAttr("offline", "1"));
+    String next = contact.send(phone.jid(), new MessageContent.Text("after the drop"));
+    awaitReceived("s1", next);
+    assertEquals(1, events.count(e -> e instanceof MessageReceived m && m.key().id().equals(id)));
   }
 }

@@ -1,11 +1,11 @@
 package dev.wagateway.core.event;
 
-
 import java.time.Instant;
 import java.util.Objects;
 
 /** {@code message.read}: {@code by} read (or played) a message we sent. */
-public record MessageRead(String sessionId, Instant at, String messageId, String chat, String by) implements SessionEvent {
+public record MessageRead(String sessionId, Instant at, String messageId, String chat, String by)
+    implements SessionEvent {
   public static final String TYPE = "message.read";
 
   public MessageRead {

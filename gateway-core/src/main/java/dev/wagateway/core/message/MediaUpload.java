@@ -13,7 +13,8 @@ import java.util.Objects;
  * @param caption for images, videos and documents; may be null
  * @param fileName for documents; may be null
  */
-public record MediaUpload(Kind kind, byte[] data, String mimetype, String caption, String fileName) {
+public record MediaUpload(
+    Kind kind, byte[] data, String mimetype, String caption, String fileName) {
   /** The media message kinds. */
   public enum Kind {
     IMAGE,

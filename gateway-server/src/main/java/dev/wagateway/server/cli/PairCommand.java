@@ -44,7 +44,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Pair a linked device (QR or phone code) and stay connected until Ctrl-C.",
       "With --json, events (status, messages, receipts) are printed as JSON lines and commands",
-      "are read as JSON lines on standard input: {\"type\":\"send\",\"to\":\"<jid>\",\"text\":\"...\"},",
+      "are read as JSON lines on standard input:"
+          + " {\"type\":\"send\",\"to\":\"<jid>\",\"text\":\"...\"},",
       "{\"type\":\"exit\"}."
     })
 final class PairCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.SessionEvents;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.store.GatewayStore;
+import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
@@ -138,7 +139,7 @@ final class SendCommand implements Callable<Integer> {
       }
       if (host.get(PairCommand.SESSION_ID).orElseThrow().status() == SessionStatus.READY) {
         ready.complete(null);
-      } else if (info.desiredState() != dev.wagateway.core.store.StoredSession.DesiredState.STARTED) {
+      } else if (info.desiredState() != DesiredState.STARTED) {
         host.start(PairCommand.SESSION_ID);
       }
       await(ready, deadline);

@@ -119,7 +119,13 @@ class SendCommandIT {
 
   private void pairOnce() throws Exception {
     Run pair =
-        new Run(InputStream.nullInputStream(), "pair", "--json", "--exit-when-ready", "--timeout", "30");
+        new Run(
+            InputStream.nullInputStream(),
+            "pair",
+            "--json",
+            "--exit-when-ready",
+            "--timeout",
+            "30");
     Map<String, Object> qr = pair.await(e -> "auth.qr".equals(e.get("type")));
     assertEquals(Paired.Outcome.LINKED, phone.scanQr((String) qr.get("code")).outcome());
     assertEquals(0, pair.exitCode(), pair.err.toString());
@@ -128,7 +134,8 @@ class SendCommandIT {
   @Test
   void sendExitsOnceTheServerAckedAndTheTextArrivesIntact() throws Exception {
     pairOnce();
-    Run send = new Run(InputStream.nullInputStream(), "send", "--to", contact.jid(), "--text", TRICKY);
+    Run send =
+        new Run(InputStream.nullInputStream(), "send", "--to", contact.jid(), "--text", TRICKY);
     assertEquals(0, send.exitCode(), send.err.toString());
     Map<String, Object> sent = send.lines().get(0);
     assertEquals("message.sent", sent.get("type"));
@@ -154,7 +161,13 @@ class SendCommandIT {
     Run pair = new Run(stdin, "pair", "--json", "--timeout", "60");
     pair.await(e -> "session.status".equals(e.get("type")) && "ready".equals(e.get("status")));
 
-    write(commands, "{\"type\":\"send\",\"to\":" + JSON.toJson(contact.jid()) + ",\"text\":" + JSON.toJson(TRICKY) + "}");
+    write(
+        commands,
+        "{\"type\":\"send\",\"to\":"
+            + JSON.toJson(contact.jid())
+            + ",\"text\":"
+            + JSON.toJson(TRICKY)
+            + "}");
     Map<String, Object> result = pair.await(e -> "command.result".equals(e.get("type")));
     String id = (String) result.get("id");
     SimulatedContact.Received got = contact.awaitMessage(WAIT);
@@ -173,7 +186,8 @@ class SendCommandIT {
     assertEquals(TRICKY + " back", content.get("text"));
 
     write(commands, "{\"type\":\"bogus\"}");
-    pair.await(e -> "command.error".equals(e.get("type")) && "unknown_command".equals(e.get("error")));
+    pair.await(
+        e -> "command.error".equals(e.get("type")) && "unknown_command".equals(e.get("error")));
     write(commands, "not json");
     pair.await(e -> "command.error".equals(e.get("type")) && "bad_json".equals(e.get("error")));
     write(commands, "{\"type\":\"exit\"}");

@@ -1,14 +1,10 @@
 package dev.wagateway.core.internal.session;
 
-import dev.wagateway.core.MessageStatus;
-import dev.wagateway.core.message.MediaUpload;
-import dev.wagateway.core.message.MessageContent;
-import dev.wagateway.core.wire.Jid;
-
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.Identity;
+import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
@@ -18,9 +14,12 @@ import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.pairing.PhoneNumbers;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
+import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -41,11 +41,13 @@ final class MediaTransfer {
         case VIDEO -> new MessageContent.Video(info, upload.caption(), 0, 0, 0, false);
         case AUDIO -> new MessageContent.Audio(info, 0, false);
         case DOCUMENT ->
-            new MessageContent.Document(info, upload.fileName(), upload.fileName(), upload.caption(), 0);
+            new MessageContent.Document(
+                info, upload.fileName(), upload.fileName(), upload.caption(), 0);
         case STICKER -> new MessageContent.Sticker(info, 0, 0, false);
       };
     } catch (IOException e) {
-      throw new MediaException(MediaErrors.UPLOAD_FAILED, "media upload failed: " + e.getMessage(), e);
+      throw new MediaException(
+          MediaErrors.UPLOAD_FAILED, "media upload failed: " + e.getMessage(), e);
     }
   }
 
@@ -63,7 +65,8 @@ final class MediaTransfer {
       try {
         conn = MediaConn.parse(messaging.iq(MediaConn::request), session.now());
       } catch (WireException e) {
-        throw new MediaException(MediaErrors.NO_MEDIA_CONN, "unreadable media_conn: " + e.getMessage());
+        throw new MediaException(
+            MediaErrors.NO_MEDIA_CONN, "unreadable media_conn: " + e.getMessage());
       }
     }
     return conn;

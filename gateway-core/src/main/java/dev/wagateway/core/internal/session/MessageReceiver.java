@@ -20,7 +20,6 @@ import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.PreKeyStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.wire.BinaryNode;
-import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.time.Instant;
 import java.util.List;
@@ -85,8 +84,7 @@ final class MessageReceiver {
               decoded.content(),
               fromMe));
     } else if (outcome instanceof DecryptOutcome.Undecryptable u) {
-      int count =
-          Receipts.nextRetryCount(in, messaging.nextRetry(in.sender() + "/" + in.id()) - 1);
+      int count = Receipts.nextRetryCount(in, messaging.nextRetry(in.sender() + "/" + in.id()) - 1);
       if (count < Receipts.MAX_RETRY_COUNT) {
         Receipts.RetryKeys keys =
             Receipts.keysRequired(count, u.keysRequired()) ? freshKeys() : null;
@@ -115,7 +113,8 @@ final class MessageReceiver {
     DeviceCredentials c = session.creds;
     PreKeyStore store = session.host.store.device(session.id).preKeys();
     PreKey key =
-        DeviceCredentials.generatePreKeys(PreKey.nextId(store.maxId()), 1, session.host.config.random())
+        DeviceCredentials.generatePreKeys(
+                PreKey.nextId(store.maxId()), 1, session.host.config.random())
             .get(0);
     store.store(List.of(key));
     store.markUploaded(key.id());
@@ -194,9 +193,5 @@ final class MessageReceiver {
       Instant t = ack.timestamp() == 0 ? session.now() : Instant.ofEpochSecond(ack.timestamp());
       session.publish(new MessageSent(session.id, session.now(), ack.id(), chat, t));
     }
-  }
-
-  static Jid user(Jid device) {
-    return device.toNonAd();
   }
 }

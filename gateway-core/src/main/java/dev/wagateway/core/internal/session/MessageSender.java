@@ -31,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends messages (messaging.md §3, §4): device lists with usync, missing sessions from fetched
- * bundles, one enc per device (our other devices get the deviceSentMessage copy), group sender
- * keys and phash, and the answers to retry receipts. Runs on a serial executor of its own, never on
- * the actor (it waits for iq answers the actor delivers), one message at a time per session.
+ * bundles, one enc per device (our other devices get the deviceSentMessage copy), group sender keys
+ * and phash, and the answers to retry receipts. Runs on a serial executor of its own, never on the
+ * actor (it waits for iq answers the actor delivers), one message at a time per session.
  */
 final class MessageSender {
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
@@ -129,9 +129,7 @@ final class MessageSender {
   }
 
   private List<Jid> devices(List<Jid> users) {
-    BinaryNode answer =
-        messaging.iq(
-            iqId -> DeviceListQuery.request(iqId, iqId, users, false));
+    BinaryNode answer = messaging.iq(iqId -> DeviceListQuery.request(iqId, iqId, users, false));
     try {
       List<Jid> out = new ArrayList<>();
       for (DeviceListQuery.UserDevices u : DeviceListQuery.parse(answer)) {

@@ -7,19 +7,23 @@ import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
 import dev.wagateway.core.internal.messaging.OwnDevice;
+import dev.wagateway.core.internal.messaging.PlaintextJournal;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * The messaging state of one session, shared by {@link MessageReceiver} (on the actor) and {@link
@@ -33,6 +37,14 @@ final class Messaging {
   static final int STATUS_CAPACITY = 4096;
   static final int DEDUP_CAPACITY = 4096;
 
+  /**
+   * How long decrypted plaintexts stay journaled for replay after a crash: long enough for the
+   * server's redelivery at the next login, short enough not to become a message archive.
+   */
+  static final Duration JOURNAL_RETENTION = Duration.ofDays(3);
+
+  static final Duration JOURNAL_PRUNE_EVERY = Duration.ofHours(1);
+
   /** A message we sent, kept for retry receipts and receipts. */
   record Sent(String id, Jid chat, Message message, boolean group) {}
 
@@ -43,6 +55,7 @@ final class Messaging {
   private final Map<String, Integer> retries = bounded(RECENT_CAPACITY);
   private SignalProtocol signal;
   private MessageIds ids;
+  private long lastPrune;
 
   Messaging(Session session) {
     this.session = session;
@@ -67,7 +80,27 @@ final class Messaging {
   }
 
   MessageDecryptor decryptor() {
-    return new MessageDecryptor(signal(), dedup);
+    MessageJournalStore store = session.host.store.device(session.id).messageJournal();
+    long now = session.now().toEpochMilli();
+    synchronized (this) {
+      if (now - lastPrune > JOURNAL_PRUNE_EVERY.toMillis()) {
+        lastPrune = now;
+        store.deleteOlderThan(now - JOURNAL_RETENTION.toMillis());
+      }
+    }
+    PlaintextJournal journal =
+        new PlaintextJournal() {
+          @Override
+          public void record(String key, byte[] plaintext) {
+            store.record(key, plaintext);
+          }
+
+          @Override
+          public Optional<byte[]> replay(String key) {
+            return store.load(key);
+          }
+        };
+    return new MessageDecryptor(signal(), dedup, UnaryOperator.identity(), journal);
   }
 
   /** Our own device addresses, from the stored account. */
