@@ -30,6 +30,9 @@ final class EventsApi {
    */
   static final String MISSED_COMMENT = "events-missed";
 
+  /** The reconnect delay suggested to clients (the SSE {@code retry} field). */
+  static final int RETRY_MILLIS = 3000;
+
   private final ApiContext ctx;
 
   EventsApi(ApiContext ctx) {
@@ -76,7 +79,7 @@ final class EventsApi {
       ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       ex.response().getHeaders().put("X-Accel-Buffering", "no");
       OutputStream out = Content.Sink.asOutputStream(ex.response());
-      write(out, ": connected\n\n");
+      write(out, "retry: " + RETRY_MILLIS + "\n: connected\n\n");
       // without Last-Event-ID the stream is live only; an id never handed out resumes live too
       long sent = subscriber.startId();
       if (lastEventId >= 0) {
