@@ -90,9 +90,7 @@ final class EventsApi {
           if (resume == EventHub.Resume.MISSED) {
             write(out, ": " + MISSED_COMMENT + " (Last-Event-ID too old)\n\n");
           }
-          for (StoredEvent e : hub.replay(subscriber, lastEventId)) {
-            write(out, frame(e));
-          }
+          hub.replay(subscriber, lastEventId, e -> write(out, frame(e)));
         }
       }
       long quietSince = System.nanoTime();

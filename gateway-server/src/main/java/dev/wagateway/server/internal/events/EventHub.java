@@ -80,15 +80,30 @@ public final class EventHub implements AutoCloseable {
    */
   public List<StoredEvent> replay(Subscriber s, long afterId) {
     List<StoredEvent> out = new ArrayList<>();
+    replay(s, afterId, out::add);
+    return out;
+  }
+
+  /** Like {@link #replay(Subscriber, long)}, handing the events to {@code sink} page by page. */
+  public <X extends Exception> void replay(Subscriber s, long afterId, ReplaySink<X> sink)
+      throws X {
     long from = afterId;
     while (true) {
       List<StoredEvent> page = eventLog.after(s.filter, from, s.startId, REPLAY_PAGE);
-      out.addAll(page);
+      for (StoredEvent e : page) {
+        sink.accept(e);
+      }
       if (page.size() < REPLAY_PAGE) {
-        return out;
+        return;
       }
       from = page.get(page.size() - 1).id();
     }
+  }
+
+  /** Takes replayed events, e.g. writing them to a stream. */
+  @FunctionalInterface
+  public interface ReplaySink<X extends Exception> {
+    void accept(StoredEvent event) throws X;
   }
 
   /**
