@@ -6,6 +6,7 @@ import dev.wagateway.server.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
 import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.events.EventHub;
+import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.http.ApiHandler;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.server.internal.session.SessionService;
@@ -37,6 +38,7 @@ public final class GatewayServer implements AutoCloseable {
   private final SqliteGatewayStore store;
   private final SessionService sessions;
   private final EventHub events;
+  private final EventLog eventLog;
   private final AutoCloseable subscription;
   private final ApiHandler api;
   private final EgressNodeRegistry nodes;
@@ -49,6 +51,7 @@ public final class GatewayServer implements AutoCloseable {
     this.store = parts.store();
     this.sessions = parts.sessions();
     this.events = parts.events();
+    this.eventLog = parts.eventLog();
     this.subscription = parts.subscription();
     this.api = parts.api();
     this.nodes = parts.nodes();
@@ -136,7 +139,7 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Stops listening (event streams end), stops every session cleanly keeping its desired state,
-   * and closes the store.
+   * writes the queued events to the event log, and closes the store.
    */
   public synchronized void stop() {
     events.close();
@@ -158,6 +161,7 @@ public final class GatewayServer implements AutoCloseable {
     if (demo != null) {
       demo.close();
     }
+    eventLog.close();
     store.close();
   }
 

@@ -4,6 +4,7 @@ import dev.wagateway.core.GatewayException;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +103,45 @@ public record ServerConfig(
     }
   }
 
-  /** The event stream: replay buffer size, per-client queue, heartbeat interval. */
-  public record Events(int replayCapacity, int clientQueue, Duration heartbeat) {
+  /**
+   * The event stream and its replay log.
+   *
+   * @param replayCapacity events kept for {@code Last-Event-ID} resume: per organization in the
+   *     persisted log, in total in the in-memory one
+   * @param clientQueue events buffered per stream client before a slow client is dropped
+   * @param heartbeat interval of the keep-alive comment
+   * @param maxAge persisted events older than this are pruned
+   * @param writeQueue events waiting to be written to the persisted log; beyond that they are
+   *     delivered live but not stored (counted and logged)
+   * @param persistent keep the log in the database (the default); false keeps it in memory only
+   */
+  public record Events(
+      int replayCapacity,
+      int clientQueue,
+      Duration heartbeat,
+      Duration maxAge,
+      int writeQueue,
+      boolean persistent) {
+    public Events {
+      if (replayCapacity < 1 || clientQueue < 1 || writeQueue < 1) {
+        throw new ConfigException(
+            "events.replayCapacity, events.clientQueue and events.writeQueue must be positive");
+      }
+      Objects.requireNonNull(heartbeat, "heartbeat");
+      Objects.requireNonNull(maxAge, "maxAge");
+      if (heartbeat.isNegative() || heartbeat.isZero() || maxAge.isNegative() || maxAge.isZero()) {
+        throw new ConfigException("events.heartbeat and events.maxAge must be positive");
+      }
+    }
+
+    /** A persisted log with the default age bound and write queue. */
+    public Events(int replayCapacity, int clientQueue, Duration heartbeat) {
+      this(replayCapacity, clientQueue, heartbeat, DEFAULT_MAX_AGE, DEFAULT_WRITE_QUEUE, true);
+    }
+
+    public static final Duration DEFAULT_MAX_AGE = Duration.ofHours(24);
+    public static final int DEFAULT_WRITE_QUEUE = 10_000;
+
     public static Events defaults() {
       return new Events(10_000, 1_000, Duration.ofSeconds(15));
     }
@@ -133,7 +171,10 @@ public record ServerConfig(
    * {@code http.publicUrl}, {@code http.maxBodyBytes}, {@code http.ratePerSecond}, {@code
    * http.rateBurst}, {@code auth.adminKey}, {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer},
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
-   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code demo}.
+   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
+   * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
+   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
+   * demo}.
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
     Builder b = builder();
@@ -176,6 +217,24 @@ public record ServerConfig(
       }
     }
     b.egress(new Egress(proxies, null));
+    Events e = Events.defaults();
+    try {
+      b.events(
+          new Events(
+              Integer.parseInt(
+                  props.getProperty("events.replayCapacity", Integer.toString(e.replayCapacity()))),
+              Integer.parseInt(
+                  props.getProperty("events.clientQueue", Integer.toString(e.clientQueue()))),
+              Duration.parse(props.getProperty("events.heartbeat", e.heartbeat().toString())),
+              Duration.parse(props.getProperty("events.maxAge", e.maxAge().toString())),
+              Integer.parseInt(
+                  props.getProperty("events.writeQueue", Integer.toString(e.writeQueue()))),
+              Boolean.parseBoolean(props.getProperty("events.persistent", "true"))));
+    } catch (NumberFormatException | DateTimeParseException ex) {
+      throw new ConfigException(
+          "an events.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
+              + ex.getMessage());
+    }
     b.demo(new Demo(Boolean.parseBoolean(props.getProperty("demo", "false"))));
     return b;
   }

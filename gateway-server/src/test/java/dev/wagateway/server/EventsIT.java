@@ -10,6 +10,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The SSE stream: org scope, filters, ids, Last-Event-ID resume, heartbeats. */
+/**
+ * The SSE stream: org scope, filters, ids, Last-Event-ID resume (also across a restart, from the
+ * persisted log), the events-missed comment, heartbeats.
+ */
 class EventsIT {
   private TestServer t;
 
@@ -42,6 +47,7 @@ class EventsIT {
     final Response response;
     final BufferedReader reader;
     int heartbeats;
+    final List<String> comments = new ArrayList<>();
 
     Stream(TestServer t, String query, String lastEventId) throws IOException {
       Request.Builder rb =
@@ -72,6 +78,8 @@ class EventsIT {
           data = null;
         } else if (line.startsWith(": heartbeat")) {
           heartbeats++;
+        } else if (line.startsWith(":")) {
+          comments.add(line);
         } else if (line.startsWith("id: ")) {
           id = Long.parseLong(line.substring(4));
         } else if (line.startsWith("event: ")) {
@@ -157,5 +165,71 @@ class EventsIT {
     assertEquals(400, bad.status());
     assertEquals("types", bad.errorDetails().get("field"));
     assertEquals(404, t.admin("GET", "/api/v1/events?session=sess_missing", null).status());
+  }
+
+  @Test
+  void resumesAfterARestartFromThePersistedLog() throws Exception {
+    Path dir = t.dataDir;
+    var a = t.sessions.create(new NewSessionSpec("org_default", null, "a", null, true));
+    List<Frame> before;
+    try (Stream s = new Stream(t, "?types=auth.qr", null)) {
+      Instant exp = Instant.ofEpochMilli(1_900_000_000_000L);
+      t.sessions.issueQr(a.id(), "qr-1", exp);
+      t.sessions.issueQr(a.id(), "qr-2", exp);
+      t.sessions.issueQr(a.id(), "qr-3", exp);
+      before = s.read(3);
+      assertEquals(
+          List.of("qr-1", "qr-2", "qr-3"),
+          before.stream().map(f -> f.data().get("code")).toList());
+    }
+    t.close();
+    t = new TestServer(b -> b.dataDir(dir));
+    try (Stream s = new Stream(t, "?types=auth.qr", Long.toString(before.get(0).id()))) {
+      List<Frame> replay = s.read(2);
+      // the same events under the same ids, from the log written before the restart
+      assertEquals(before.subList(1, 3), replay);
+      assertTrue(s.comments.stream().noneMatch(c -> c.contains("events-missed")), s.comments.toString());
+      var b = t.sessions.create(new NewSessionSpec("org_default", null, "b", null, true));
+      t.sessions.issueQr(b.id(), "after-restart", Instant.now());
+      Frame live = s.read(1).get(0);
+      assertEquals("after-restart", live.data().get("code"));
+      assertTrue(live.id() > before.get(2).id(), "ids keep increasing across the restart");
+    }
+    // an id this server never handed out: told so, then live events
+    try (Stream s = new Stream(t, "?types=auth.qr", "999999999999")) {
+      var c = t.sessions.create(new NewSessionSpec("org_default", null, "c", null, true));
+      t.sessions.issueQr(c.id(), "live", Instant.now());
+      assertEquals("live", s.read(1).get(0).data().get("code"));
+      assertTrue(s.comments.stream().anyMatch(l -> l.startsWith(": events-missed")), s.comments.toString());
+    }
+  }
+
+  @Test
+  void anIdOlderThanTheRetainedLogIsToldItMissedEvents() throws Exception {
+    Path dir = t.dataDir;
+    t.close();
+    ServerConfig.Events small = new ServerConfig.Events(3, 50, Duration.ofMillis(300));
+    t = new TestServer(b -> b.dataDir(dir).events(small));
+    var a = t.sessions.create(new NewSessionSpec("org_default", null, "a", null, true));
+    List<Frame> all;
+    try (Stream s = new Stream(t, "?types=auth.qr", null)) {
+      for (int i = 1; i <= 6; i++) {
+        t.sessions.issueQr(a.id(), "qr-" + i, Instant.now());
+      }
+      all = s.read(6);
+    }
+    t.close();
+    // the restart prunes the organization's log down to its newest 3 events
+    t = new TestServer(b -> b.dataDir(dir).events(small));
+    try (Stream s = new Stream(t, "?types=auth.qr", Long.toString(all.get(0).id()))) {
+      List<Frame> replay = s.read(3);
+      assertEquals(all.subList(3, 6), replay);
+      assertEquals(1, s.comments.stream().filter(l -> l.startsWith(": events-missed")).count(), s.comments.toString());
+    }
+    // resuming inside the retained window is complete: no comment
+    try (Stream s = new Stream(t, "?types=auth.qr", Long.toString(all.get(3).id()))) {
+      assertEquals(all.subList(4, 6), s.read(2));
+      assertTrue(s.comments.stream().noneMatch(l -> l.startsWith(": events-missed")), s.comments.toString());
+    }
   }
 }

@@ -18,7 +18,9 @@ import dev.wagateway.server.internal.auth.RateLimiter;
 import dev.wagateway.server.internal.demo.DemoApi;
 import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.events.EventHub;
+import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.events.RingEventLog;
+import dev.wagateway.server.internal.events.SqliteEventLog;
 import dev.wagateway.server.internal.http.ApiHandler;
 import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.HostSessions;
@@ -37,6 +39,7 @@ import java.io.InputStream;
 import java.net.MalformedURLException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +54,9 @@ import java.util.function.Supplier;
 public final class ServerAssembly {
   public static final int MIN_ADMIN_KEY_CHARS = 16;
 
+  private static final int EVENT_PRUNE_BATCH = 1_000;
+  private static final Duration EVENT_PRUNE_INTERVAL = Duration.ofMinutes(1);
+
   private ServerAssembly() {}
 
   /** What a running server is made of; closed in reverse order by the facade. */
@@ -58,6 +64,7 @@ public final class ServerAssembly {
       SqliteGatewayStore store,
       SessionService sessions,
       EventHub events,
+      EventLog eventLog,
       AutoCloseable subscription,
       ApiHandler api,
       EgressNodeRegistry nodes,
@@ -107,6 +114,7 @@ public final class ServerAssembly {
     SessionService sessions = null;
     EgressNodeRegistry nodes = null;
     DemoWorld demo = null;
+    EventLog eventLog = null;
     try {
       ServerDb db = ServerDb.open(store, clock.millis());
       Orgs orgs = new Orgs(db);
@@ -117,7 +125,19 @@ public final class ServerAssembly {
       PairingToken pairingTokens =
           new PairingToken(PairingTokenKeys.of("k1", tokenKey), clock, random);
       ServerConfig.Events ev = config.events();
-      EventHub events = new EventHub(new RingEventLog(ev.replayCapacity()), ev.clientQueue());
+      eventLog =
+          ev.persistent()
+              ? SqliteEventLog.open(
+                  db,
+                  clock,
+                  new SqliteEventLog.Settings(
+                      ev.replayCapacity(),
+                      ev.maxAge(),
+                      ev.writeQueue(),
+                      EVENT_PRUNE_BATCH,
+                      EVENT_PRUNE_INTERVAL))
+              : new RingEventLog(ev.replayCapacity());
+      EventHub events = new EventHub(eventLog, ev.clientQueue());
       String publicUrl = config.http().publicUrl();
       nodes =
           EgressNodeRegistry.builder(
@@ -171,7 +191,7 @@ public final class ServerAssembly {
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
               http.maxBodyBytes());
-      return new Parts(store, sessions, events, subscription, api, nodes, demo);
+      return new Parts(store, sessions, events, eventLog, subscription, api, nodes, demo);
     } catch (RuntimeException e) {
       if (sessions != null) {
         sessions.close();
@@ -181,6 +201,9 @@ public final class ServerAssembly {
       }
       if (demo != null) {
         demo.close();
+      }
+      if (eventLog != null) {
+        eventLog.close();
       }
       store.close();
       throw e;

@@ -19,9 +19,20 @@ import org.eclipse.jetty.io.Content;
 /**
  * {@code GET /api/v1/events}: Server-Sent Events of the caller's organization, filtered by {@code
  * session} and {@code types}. Each event has an {@code id}; {@code Last-Event-ID} replays what the
- * log still holds after it. A comment line every heartbeat interval keeps proxies from timing out.
+ * log still holds after it (without it the stream is live only), preceded by an {@code
+ * events-missed} comment when the log no longer holds all of it. A comment line every heartbeat
+ * interval keeps proxies from timing out.
  */
 final class EventsApi {
+  /**
+   * The SSE comment sent first when the server can no longer replay everything after the client's
+   * {@code Last-Event-ID} (documented in openapi.json).
+   */
+  static final String MISSED_COMMENT = "events-missed";
+
+  /** The reconnect delay suggested to clients (the SSE {@code retry} field). */
+  static final int RETRY_MILLIS = 3000;
+
   private final ApiContext ctx;
 
   EventsApi(ApiContext ctx) {
@@ -48,12 +59,15 @@ final class EventsApi {
         types.add(type);
       }
     }
-    long lastEventId = 0;
+    long lastEventId = -1;
     String rawLast = ex.header("Last-Event-ID");
     if (rawLast != null && !rawLast.isBlank()) {
       try {
         lastEventId = Long.parseLong(rawLast.strip());
       } catch (NumberFormatException e) {
+        lastEventId = -1;
+      }
+      if (lastEventId < 0) {
         throw ApiException.validation("Last-Event-ID", "Last-Event-ID must be an event id");
       }
     }
@@ -65,11 +79,19 @@ final class EventsApi {
       ex.response().getHeaders().put(HttpHeader.CACHE_CONTROL, "no-cache");
       ex.response().getHeaders().put("X-Accel-Buffering", "no");
       OutputStream out = Content.Sink.asOutputStream(ex.response());
-      write(out, ": connected\n\n");
-      long sent = lastEventId;
-      for (StoredEvent e : hub.replay(subscriber, lastEventId)) {
-        write(out, frame(e));
-        sent = e.id();
+      write(out, "retry: " + RETRY_MILLIS + "\n: connected\n\n");
+      // without Last-Event-ID the stream is live only; an id never handed out resumes live too
+      long sent = subscriber.startId();
+      if (lastEventId >= 0) {
+        EventHub.Resume resume = hub.resume(subscriber, lastEventId);
+        if (resume == EventHub.Resume.UNKNOWN) {
+          write(out, ": " + MISSED_COMMENT + " (unknown Last-Event-ID)\n\n");
+        } else {
+          if (resume == EventHub.Resume.MISSED) {
+            write(out, ": " + MISSED_COMMENT + " (Last-Event-ID too old)\n\n");
+          }
+          hub.replay(subscriber, lastEventId, e -> write(out, frame(e)));
+        }
       }
       long quietSince = System.nanoTime();
       while (!hub.isClosed() && !subscriber.overflowed()) {

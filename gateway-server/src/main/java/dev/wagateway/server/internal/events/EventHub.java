@@ -3,6 +3,7 @@ package dev.wagateway.server.internal.events;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
 import dev.wagateway.server.internal.http.Json;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +23,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventHub implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EventHub.class);
+
+  private static final int REPLAY_PAGE = 500;
 
   private final EventLog eventLog;
   private final int queueCapacity;
@@ -65,16 +68,61 @@ public final class EventHub implements AutoCloseable {
 
   /** A new subscriber; events published from now on are queued for it. */
   public synchronized Subscriber subscribe(String orgId, String sessionId, Set<String> types) {
-    Subscriber s = new Subscriber(orgId, sessionId, types, eventLog.lastId(), queueCapacity);
+    Subscriber s =
+        new Subscriber(new EventFilter(orgId, sessionId, types), eventLog.lastId(), queueCapacity);
     subscribers.add(s);
     return s;
   }
 
-  /** Stored events after {@code afterId} that {@code s} may see. */
+  /**
+   * Stored events after {@code afterId} that {@code s} may see, up to the last one published
+   * before it subscribed (later ones reach its queue), oldest first.
+   */
   public List<StoredEvent> replay(Subscriber s, long afterId) {
-    return eventLog.after(afterId).stream()
-        .filter(e -> e.id() <= s.startId && s.matches(e))
-        .toList();
+    List<StoredEvent> out = new ArrayList<>();
+    replay(s, afterId, out::add);
+    return out;
+  }
+
+  /** Like {@link #replay(Subscriber, long)}, handing the events to {@code sink} page by page. */
+  public <X extends Exception> void replay(Subscriber s, long afterId, ReplaySink<X> sink)
+      throws X {
+    long from = afterId;
+    while (true) {
+      List<StoredEvent> page = eventLog.after(s.filter, from, s.startId, REPLAY_PAGE);
+      for (StoredEvent e : page) {
+        sink.accept(e);
+      }
+      if (page.size() < REPLAY_PAGE) {
+        return;
+      }
+      from = page.get(page.size() - 1).id();
+    }
+  }
+
+  /** Takes replayed events, e.g. writing them to a stream. */
+  @FunctionalInterface
+  public interface ReplaySink<X extends Exception> {
+    void accept(StoredEvent event) throws X;
+  }
+
+  /**
+   * How a client resuming after {@code afterId} stands: {@link Resume#UNKNOWN} when no such id was
+   * handed out yet (another server's, or lost in a crash), {@link Resume#MISSED} when the log no
+   * longer holds some of its organization's events after it, else {@link Resume#COMPLETE}.
+   */
+  public Resume resume(Subscriber s, long afterId) {
+    if (afterId > s.startId) {
+      return Resume.UNKNOWN;
+    }
+    return eventLog.missed(s.filter.orgId(), afterId) ? Resume.MISSED : Resume.COMPLETE;
+  }
+
+  /** See {@link #resume}. */
+  public enum Resume {
+    COMPLETE,
+    MISSED,
+    UNKNOWN
   }
 
   public void unsubscribe(Subscriber s) {
@@ -93,25 +141,24 @@ public final class EventHub implements AutoCloseable {
 
   /** One client's filter and queue. */
   public static final class Subscriber {
-    final String orgId;
-    final String sessionId;
-    final Set<String> types;
+    final EventFilter filter;
     final long startId;
     final BlockingQueue<StoredEvent> queue;
     volatile boolean overflowed;
 
-    Subscriber(String orgId, String sessionId, Set<String> types, long startId, int capacity) {
-      this.orgId = orgId;
-      this.sessionId = sessionId;
-      this.types = types;
+    Subscriber(EventFilter filter, long startId, int capacity) {
+      this.filter = filter;
       this.startId = startId;
       this.queue = new ArrayBlockingQueue<>(capacity);
     }
 
     boolean matches(StoredEvent e) {
-      return orgId.equals(e.orgId())
-          && (sessionId == null || sessionId.equals(e.sessionId()))
-          && (types.isEmpty() || types.contains(e.type()));
+      return filter.matches(e);
+    }
+
+    /** The newest id published before this subscriber was added. */
+    public long startId() {
+      return startId;
     }
 
     /** The next event, or null after {@code timeoutMillis}. */

@@ -10,6 +10,7 @@ public final class RingEventLog implements EventLog {
   private final int capacity;
   private final ArrayDeque<StoredEvent> events = new ArrayDeque<>();
   private long nextId = 1;
+  private long droppedThrough;
 
   public RingEventLog(int capacity) {
     if (capacity < 1) {
@@ -25,7 +26,7 @@ public final class RingEventLog implements EventLog {
     StoredEvent event = new StoredEvent(id, orgId, sessionId, type, json.apply(id));
     events.addLast(event);
     while (events.size() > capacity) {
-      events.removeFirst();
+      droppedThrough = events.removeFirst().id();
     }
     return event;
   }
@@ -36,13 +37,23 @@ public final class RingEventLog implements EventLog {
   }
 
   @Override
-  public synchronized List<StoredEvent> after(long afterId) {
+  public synchronized List<StoredEvent> after(
+      EventFilter filter, long afterId, long throughId, int limit) {
     List<StoredEvent> out = new ArrayList<>();
     for (StoredEvent e : events) {
-      if (e.id() > afterId) {
+      if (out.size() >= limit) {
+        break;
+      }
+      if (e.id() > afterId && e.id() <= throughId && filter.matches(e)) {
         out.add(e);
       }
     }
     return out;
+  }
+
+  /** Conservative: any dropped event newer than {@code afterId} counts, whatever its org. */
+  @Override
+  public synchronized boolean missed(String orgId, long afterId) {
+    return afterId < droppedThrough;
   }
 }

@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
 public final class ServerDb {
   private static final Logger log = LoggerFactory.getLogger(ServerDb.class);
   private static final String DIR = "/dev/wagateway/server/internal/store/";
-  private static final List<String> MIGRATIONS = List.of("V1__server.sql", "V2__session_egress.sql");
+  private static final List<String> MIGRATIONS =
+      List.of("V1__server.sql", "V2__session_egress.sql", "V3__events.sql");
 
   private final SqliteGatewayStore store;
 

@@ -55,4 +55,19 @@ class EventHubTest {
     assertEquals(9L, only.id());
     assertNull(typed.poll(10));
   }
+
+  @Test
+  void resumeTellsCompleteMissedAndUnknownIdsApart() {
+    EventHub hub = new EventHub(new RingEventLog(3), 10);
+    for (int i = 1; i <= 5; i++) {
+      hub.publish("org", "s", "auth.qr", AT, Map.of("n", i));
+    }
+    EventHub.Subscriber s = hub.subscribe("org", null, Set.of());
+    assertEquals(5, s.startId());
+    // the ring holds 3..5: resuming after 2 is complete, after 1 some were dropped
+    assertEquals(EventHub.Resume.COMPLETE, hub.resume(s, 2));
+    assertEquals(EventHub.Resume.MISSED, hub.resume(s, 1));
+    assertEquals(EventHub.Resume.UNKNOWN, hub.resume(s, 6));
+    assertEquals(List.of(3L, 4L, 5L), hub.replay(s, 0).stream().map(StoredEvent::id).toList());
+  }
 }
