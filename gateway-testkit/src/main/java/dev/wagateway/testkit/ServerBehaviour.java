@@ -357,7 +357,7 @@ final class ServerBehaviour {
     simulator
         .scheduler()
         .schedule(
-            connection::close, simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+            () -> connection.close(), simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
     for (SimulatedConnection other : others) {
       if (other != connection) {
         other.sendDeviceRemoved();

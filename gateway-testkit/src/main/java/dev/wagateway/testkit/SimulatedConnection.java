@@ -617,7 +617,7 @@ public final class SimulatedConnection {
     close(code, e.getClass().getSimpleName());
   }
 
-  private void close(int code, String reason) {
+  void close(int code, String reason) {
     phase = Phase.CLOSED;
     session.close(code, reason, Callback.NOOP);
   }

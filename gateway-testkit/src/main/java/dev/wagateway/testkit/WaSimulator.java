@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -28,6 +29,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.eclipse.jetty.websocket.api.StatusCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,12 +69,17 @@ public final class WaSimulator implements AutoCloseable {
   private final SimulatorServer server;
   private final CertificateAuthority authority;
   private final byte[] certChain;
+  /** How long close() waits for the clients' close handshakes before stopping the server. */
+  private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
   private final KeyPair staticKey;
   private final SecureRandom random;
   private final int queueCapacity;
   private final BlockingQueue<SimulatedConnection> connections;
   private final List<InetSocketAddress> peerAddresses =
       Collections.synchronizedList(new ArrayList<>());
+  /** Connections that may still be open, closed with a close frame by {@link #close()}. */
+  private final Set<SimulatedConnection> accepted = ConcurrentHashMap.newKeySet();
   private final Map<String, NodeHandler> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<SimulatedConnection>> onHandshake;
   private final Clock clock;
@@ -363,6 +370,29 @@ public final class WaSimulator implements AutoCloseable {
   /** Stops the server and closes every connection. */
   @Override
   public void close() {
+    // Say goodbye with a close frame (1001, going away) before the server stops, as a real server
+    // shutting down does; then wait a bounded time for the close handshakes.
+    List<SimulatedConnection> open = new ArrayList<>();
+    for (SimulatedConnection connection : accepted) {
+      if (connection.isOpen()) {
+        connection.close(StatusCode.SHUTDOWN, "simulator shutting down");
+        open.add(connection);
+      }
+    }
+    long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+    for (SimulatedConnection connection : open) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        break;
+      }
+      try {
+        connection.awaitClosed(Duration.ofNanos(left));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    accepted.clear();
     server.stop();
     scheduler.shutdownNow();
   }
@@ -377,8 +407,12 @@ public final class WaSimulator implements AutoCloseable {
   SimulatedConnection accept(SimulatorServer.Peer peer) {
     peerAddresses.add(peer.remoteAddress());
     NoiseResponder noise = new NoiseResponder(staticKey, certChain, random);
-    return new SimulatedConnection(
-        this, peer.session(), peer.remoteAddress(), peer.headers(), noise, queueCapacity);
+    SimulatedConnection connection =
+        new SimulatedConnection(
+            this, peer.session(), peer.remoteAddress(), peer.headers(), noise, queueCapacity);
+    accepted.removeIf(c -> !c.isOpen());
+    accepted.add(connection);
+    return connection;
   }
 
   void handshaken(SimulatedConnection connection) {
