@@ -30,9 +30,16 @@ final class ServerBehaviour {
   private final Accounts accounts;
   private final SecureRandom random;
   private final int refCount;
+  private final MessageRouter router;
 
-  ServerBehaviour(WaSimulator simulator, Accounts accounts, SecureRandom random, int refCount) {
+  ServerBehaviour(
+      WaSimulator simulator,
+      Accounts accounts,
+      SecureRandom random,
+      int refCount,
+      MessageRouter router) {
     this.simulator = simulator;
+    this.router = router;
     this.accounts = accounts;
     this.random = random;
     this.refCount = refCount;
@@ -127,6 +134,7 @@ final class ServerBehaviour {
     connection.send(ServerStanzas.offlineDone());
     // visible to awaitLogin only now, so a test's stream error always follows success
     accounts.loggedIn(connection);
+    router.flushOffline(connection);
   }
 
   // ---- nodes from the client ----
@@ -139,11 +147,27 @@ final class ServerBehaviour {
         return true;
       }
       case "ack" -> {
+        router.onClientAck(connection, node);
         return true;
       }
-      case "message", "receipt" -> {
+      case "message" -> {
         if (connection.kind() == SimulatedConnection.Kind.LOGIN) {
-          connection.send(ServerStanzas.ack(node, simulator.now().getEpochSecond()));
+          try {
+            router.onClientMessage(connection, node);
+          } catch (RuntimeException e) {
+            log.info("simulator could not route a message: {}", e.toString());
+            connection.send(ServerStanzas.ack(node, simulator.now().getEpochSecond()));
+          }
+        }
+        return false;
+      }
+      case "receipt" -> {
+        if (connection.kind() == SimulatedConnection.Kind.LOGIN) {
+          try {
+            router.onClientReceipt(connection, node);
+          } catch (RuntimeException e) {
+            log.info("simulator could not route a receipt: {}", e.toString());
+          }
         }
         return false;
       }
@@ -170,6 +194,21 @@ final class ServerBehaviour {
       case "encrypt" -> encrypt(connection, iq);
       case "passive" -> passive(connection, iq);
       case "md" -> md(connection, iq);
+      case "usync" -> {
+        if (loggedInDevice(connection, iq) != null) {
+          router.usync(connection, iq);
+        }
+      }
+      case "w:g2" -> {
+        if (loggedInDevice(connection, iq) != null) {
+          router.groupMetadata(connection, iq);
+        }
+      }
+      case "w:m" -> {
+        if (loggedInDevice(connection, iq) != null) {
+          connection.send(simulator.media().mediaConn(id));
+        }
+      }
       case "w", "abt", "blocklist", "privacy" -> connection.send(ServerStanzas.result(id));
       default -> notImplemented(connection, iq);
     }
@@ -219,6 +258,10 @@ final class ServerBehaviour {
     }
     if ("set".equals(iq.attr("type")) && iq.child("list") != null) {
       uploadPreKeys(connection, iq, entry);
+      return;
+    }
+    if ("get".equals(iq.attr("type")) && iq.child("key") != null) {
+      router.preKeyFetch(connection, iq);
       return;
     }
     notImplemented(connection, iq);

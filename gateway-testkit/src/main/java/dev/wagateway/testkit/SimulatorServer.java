@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -37,7 +38,8 @@ final class SimulatorServer {
   private final Server server;
   private final ServerConnector connector;
 
-  SimulatorServer(int port, String path, Function<Peer, SimulatedConnection> accept) {
+  SimulatorServer(
+      int port, String path, Function<Peer, SimulatedConnection> accept, Handler media) {
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("wa-simulator");
     threads.setDaemon(true);
@@ -55,7 +57,7 @@ final class SimulatorServer {
               container.setIdleTimeout(Duration.ofHours(1));
               container.addMapping(path, (request, response, callback) -> new Endpoint(accept));
             });
-    server.setHandler(upgrade);
+    server.setHandler(new Handler.Sequence(media, upgrade));
   }
 
   void start() throws Exception {

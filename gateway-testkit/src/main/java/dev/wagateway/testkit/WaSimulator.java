@@ -84,6 +84,8 @@ public final class WaSimulator implements AutoCloseable {
   private final Duration nextRefLifetime;
   private final Accounts accounts = new Accounts();
   private final ServerBehaviour behaviour;
+  private final MessageRouter router;
+  private final MediaHost media = new MediaHost();
   private final ScheduledExecutorService scheduler;
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean ignorePings;
@@ -102,7 +104,8 @@ public final class WaSimulator implements AutoCloseable {
     this.closeWhenRefsExpire = b.closeWhenRefsExpire;
     this.firstRefLifetime = b.firstRefLifetime;
     this.nextRefLifetime = b.nextRefLifetime;
-    this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount);
+    this.router = new MessageRouter(this, accounts);
+    this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount, router);
     this.scheduler =
         Executors.newSingleThreadScheduledExecutor(
             r -> {
@@ -115,8 +118,9 @@ public final class WaSimulator implements AutoCloseable {
     CertificateAuthority issuer =
         b.chainSignedByAnotherRoot ? new CertificateAuthority(random) : authority;
     this.certChain = issuer.issue(staticKey.publicKey(), b.clock);
-    this.server = new SimulatorServer(b.port, PATH, this::accept);
+    this.server = new SimulatorServer(b.port, PATH, this::accept, media);
     this.server.start();
+    media.port(server.port());
   }
 
   /** Starts a simulator on an ephemeral loopback port. */
@@ -160,8 +164,8 @@ public final class WaSimulator implements AutoCloseable {
 
   /**
    * The next client that finished the handshake, waiting up to {@code timeout}. With server
-   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full);
-   * in raw mode a full queue refuses new connections.
+   * behaviour the queue keeps the newest connections (the oldest are dropped when it is full); in
+   * raw mode a full queue refuses new connections.
    *
    * @return the connection, or null when none arrived in time
    */
@@ -207,6 +211,75 @@ public final class WaSimulator implements AutoCloseable {
     }
     return accounts.addPhone(
         phoneDigits, () -> new SimulatedPhone(this, accounts, phoneDigits, pushName, random));
+  }
+
+  /**
+   * Adds another WhatsApp user with its own Signal state ({@link SimulatedContact}): sessions can
+   * message {@code <digits>@s.whatsapp.net} and it can message them.
+   *
+   * @throws ValidationException if the number is not 7-15 digits or the account exists
+   */
+  public SimulatedContact addContact(String phoneDigits, String pushName) {
+    if (phoneDigits == null || !phoneDigits.matches("[1-9][0-9]{6,14}")) {
+      throw new ValidationException("phone must be 7-15 digits, not starting with 0");
+    }
+    SimulatedContact contact = new SimulatedContact(this, router, phoneDigits, pushName, random);
+    router.addContact(contact);
+    return contact;
+  }
+
+  /**
+   * Creates group {@code <id>@g.us} with these members (user JIDs: contacts and phones, whose
+   * linked devices all take part). Returns the group JID.
+   */
+  public String addGroup(String id, List<String> memberUsers) {
+    String jid = id + "@g.us";
+    router.addGroup(jid, memberUsers);
+    return jid;
+  }
+
+  /**
+   * The media host's {@code host:port} (plain HTTP on loopback), as {@code media_conn} names it.
+   */
+  public String mediaHost() {
+    return media.hostname();
+  }
+
+  /**
+   * Every request the media host received (uploads and downloads), in order, with the client's
+   * address: the media side of {@link #peerAddresses()}.
+   */
+  public List<MediaRequest> mediaRequests() {
+    return media.requests();
+  }
+
+  /** The encrypted blob stored under a media message's {@code directPath}, or null. */
+  public byte[] mediaBlob(String directPath) {
+    return media.blob(directPath);
+  }
+
+  /** Replaces the blob under {@code directPath}, e.g. with a tampered copy. */
+  public void replaceMediaBlob(String directPath, byte[] blob) {
+    media.replace(directPath, blob);
+  }
+
+  /**
+   * Consumes up to {@code count} of the one-time prekeys a linked device uploaded, as bundle
+   * fetches by other users would; when fewer than 5 remain the device gets the {@code encrypt}
+   * count notification. Returns how many remain.
+   */
+  public int takePreKeys(String deviceJid, int count) {
+    return router.takePreKeys(deviceJid, count);
+  }
+
+  /**
+   * While {@code lose} is true, acks and receipts from this device never reach the server's
+   * bookkeeping (as if its process died right before sending them): the messages stay
+   * unacknowledged and are delivered again at its next login.
+   */
+  public WaSimulator loseAcksFrom(String deviceJid, boolean lose) {
+    router.loseAcks(deviceJid, lose);
+    return this;
   }
 
   /** The phone with this number, if added. */
@@ -329,6 +402,10 @@ public final class WaSimulator implements AutoCloseable {
 
   NodeHandler handler(String tag) {
     return handlers.get(tag);
+  }
+
+  MediaHost media() {
+    return media;
   }
 
   boolean serves() {

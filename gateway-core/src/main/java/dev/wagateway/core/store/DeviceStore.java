@@ -28,4 +28,7 @@ public interface DeviceStore {
   SenderKeyStore senderKeys();
 
   AppStateKeyStore appStateKeys();
+
+  /** Plaintexts kept until a redelivery after a crash can no longer happen. */
+  MessageJournalStore messageJournal();
 }

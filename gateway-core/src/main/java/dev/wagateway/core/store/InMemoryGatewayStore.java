@@ -228,6 +228,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
     final Map<String, byte[]> signalSessions = new HashMap<>();
     final Map<SenderKeyId, byte[]> senderKeys = new HashMap<>();
     final Map<String, byte[]> appStateKeys = new HashMap<>();
+    final Map<String, JournalEntry> journal = new HashMap<>();
 
     DeviceData copy() {
       DeviceData c = new DeviceData();
@@ -238,6 +239,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
       c.signalSessions.putAll(signalSessions);
       c.senderKeys.putAll(senderKeys);
       c.appStateKeys.putAll(appStateKeys);
+      c.journal.putAll(journal);
       return c;
     }
 
@@ -248,11 +250,14 @@ public final class InMemoryGatewayStore implements GatewayStore {
           && maxPreKeyId == 0
           && signalSessions.isEmpty()
           && senderKeys.isEmpty()
-          && appStateKeys.isEmpty();
+          && appStateKeys.isEmpty()
+          && journal.isEmpty();
     }
   }
 
   private record PreKeyRow(PreKey preKey, boolean uploaded) {}
+
+  private record JournalEntry(byte[] plaintext, long recordedAt) {}
 
   private record SenderKeyId(String groupId, String senderAddress) {}
 
@@ -448,6 +453,44 @@ public final class InMemoryGatewayStore implements GatewayStore {
           String key = HexFormat.of().formatHex(Checks.bytes(keyId, "key id"));
           byte[] bytes = Checks.bytes(keyData, "key data").clone();
           writeDevice(sessionId, d -> d.appStateKeys.put(key, bytes));
+        }
+      };
+    }
+
+    @Override
+    public MessageJournalStore messageJournal() {
+      return new MessageJournalStore() {
+        @Override
+        public void record(String key, byte[] plaintext) {
+          Checks.text(key, "journal key");
+          byte[] bytes = Checks.bytes(plaintext, "plaintext").clone();
+          long now = System.currentTimeMillis();
+          writeDevice(sessionId, d -> d.journal.put(key, new JournalEntry(bytes, now)));
+        }
+
+        @Override
+        public Optional<byte[]> load(String key) {
+          Checks.text(key, "journal key");
+          return readDevice(
+              sessionId,
+              d -> {
+                JournalEntry e = d.journal.get(key);
+                return Optional.ofNullable(e == null ? null : e.plaintext().clone());
+              });
+        }
+
+        @Override
+        public int deleteOlderThan(long epochMillis) {
+          int[] removed = {0};
+          writeDevice(
+              sessionId,
+              d -> {
+                int before = d.journal.size();
+                d.journal.values().removeIf(e -> e.recordedAt() < epochMillis);
+                removed[0] = before - d.journal.size();
+                return null;
+              });
+          return removed[0];
         }
       };
     }

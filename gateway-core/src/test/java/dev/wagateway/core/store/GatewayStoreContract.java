@@ -79,6 +79,7 @@ public abstract class GatewayStoreContract {
     device.signalSessions().store("15550001111.0", bytes("session"));
     device.senderKeys().store("123-456@g.us", "15550001111.0", bytes("sender"));
     device.appStateKeys().store(bytes("key-1"), bytes("key-data"));
+    device.messageJournal().record("journal-1", bytes("plaintext"));
   }
 
   protected void assertDeviceEmpty(String sessionId) {
@@ -91,6 +92,7 @@ public abstract class GatewayStoreContract {
     assertTrue(device.signalSessions().load("15550001111.0").isEmpty());
     assertTrue(device.senderKeys().load("123-456@g.us", "15550001111.0").isEmpty());
     assertTrue(device.appStateKeys().load(bytes("key-1")).isEmpty());
+    assertTrue(device.messageJournal().load("journal-1").isEmpty());
   }
 
   protected void assertDeviceFull(String sessionId) {
@@ -576,5 +578,18 @@ public abstract class GatewayStoreContract {
         assertThrows(StoreException.class, () -> store.device("s1").identities().get("a.0"));
     assertEquals("store_error", e.code());
     store = null;
+  }
+
+  @org.junit.jupiter.api.Test
+  void messageJournalRecordsLoadsAndPrunesByAge() {
+    DeviceStore device = store.device("j1");
+    device.messageJournal().record("k1", bytes("one"));
+    device.messageJournal().record("k1", bytes("uno"));
+    assertArrayEquals(
+        bytes("uno"), device.messageJournal().load("k1").orElseThrow());
+    assertTrue(store.device("j2").messageJournal().load("k1").isEmpty());
+    assertEquals(0, device.messageJournal().deleteOlderThan(0));
+    assertEquals(1, device.messageJournal().deleteOlderThan(System.currentTimeMillis() + 60_000));
+    assertTrue(device.messageJournal().load("k1").isEmpty());
   }
 }

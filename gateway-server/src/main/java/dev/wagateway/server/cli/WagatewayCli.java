@@ -8,8 +8,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
 
 /**
- * The {@code wagateway} command line: {@code node decode|encode} for binary nodes, {@code
- * simulator} to run the WhatsApp server simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one line on
+ * The {@code wagateway} command line: {@code serve} runs the gateway server, {@code node
+ * decode|encode} for binary nodes, {@code pair} to link a device (and drive it with JSON-line
+ * commands), {@code send} to send one text, {@code simulator} to run the WhatsApp server
+ * simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one
+ * line on
  * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
@@ -18,8 +21,11 @@ import picocli.CommandLine.HelpCommand;
     versionProvider = VersionProvider.class,
     description = "WhatsApp linked-device gateway tools.",
     subcommands = {
+      ServeCommand.class,
       NodeCommand.class,
       SimulatorCommand.class,
+      PairCommand.class,
+      SendCommand.class,
       AgentCommand.class,
       HelpCommand.class
     })
@@ -32,15 +38,24 @@ public final class WagatewayCli implements Runnable {
   public static void main(String[] args) {
     PrintWriter out = utf8(System.out);
     PrintWriter err = utf8(System.err);
-    int code = commandLine(out, err).execute(args);
+    int code = commandLine(System.in, out, err).execute(args);
     out.flush();
     err.flush();
     System.exit(code);
   }
 
-  /** A command line writing to {@code out} and {@code err}, with one-line error handling. */
+  /**
+   * A command line writing to {@code out} and {@code err}, with one-line error handling; commands
+   * that read standard input get an empty stream.
+   */
   public static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+    return commandLine(java.io.InputStream.nullInputStream(), out, err);
+  }
+
+  /** A command line reading {@code in} (UTF-8) and writing to {@code out} and {@code err}. */
+  public static CommandLine commandLine(java.io.InputStream in, PrintWriter out, PrintWriter err) {
     CommandLine cli = new CommandLine(new WagatewayCli());
+    ((PairCommand) cli.getSubcommands().get("pair").getCommand()).stdin = in;
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(

@@ -4,6 +4,7 @@ import dev.wagateway.core.store.AppStateKeyStore;
 import dev.wagateway.core.store.CredentialStore;
 import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.store.IdentityStore;
+import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.store.PreKeyStore;
 import dev.wagateway.core.store.SenderKeyStore;
 import dev.wagateway.core.store.SignalSessionStore;
@@ -21,7 +22,8 @@ final class SqlDeviceStore implements DeviceStore {
           "prekey_counters",
           "signal_sessions",
           "sender_keys",
-          "app_state_keys");
+          "app_state_keys",
+          "message_journal");
 
   private final String sessionId;
   private final CredentialStore credentials;
@@ -30,6 +32,7 @@ final class SqlDeviceStore implements DeviceStore {
   private final SignalSessionStore signalSessions;
   private final SenderKeyStore senderKeys;
   private final AppStateKeyStore appStateKeys;
+  private final MessageJournalStore messageJournal;
 
   SqlDeviceStore(String sessionId, SqlDatabase db, LongSupplier clock) {
     this.sessionId = sessionId;
@@ -39,6 +42,7 @@ final class SqlDeviceStore implements DeviceStore {
     this.signalSessions = new SqlSignalSessionStore(sessionId, db, clock);
     this.senderKeys = new SqlSenderKeyStore(sessionId, db, clock);
     this.appStateKeys = new SqlAppStateKeyStore(sessionId, db, clock);
+    this.messageJournal = new SqlMessageJournalStore(sessionId, db, clock);
   }
 
   @Override
@@ -74,6 +78,11 @@ final class SqlDeviceStore implements DeviceStore {
   @Override
   public AppStateKeyStore appStateKeys() {
     return appStateKeys;
+  }
+
+  @Override
+  public MessageJournalStore messageJournal() {
+    return messageJournal;
   }
 
   @Override

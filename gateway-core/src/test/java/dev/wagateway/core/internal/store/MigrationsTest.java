@@ -125,7 +125,7 @@ class MigrationsTest {
           for (String table :
               List.of(
                   "sessions", "session_leases", "credentials", "identities", "prekeys",
-                  "prekey_counters", "signal_sessions", "sender_keys", "app_state_keys",
+                  "prekey_counters", "signal_sessions", "sender_keys", "app_state_keys", "message_journal",
                   "schema_migrations")) {
             assertTrue(tableExists(c, table), table);
           }

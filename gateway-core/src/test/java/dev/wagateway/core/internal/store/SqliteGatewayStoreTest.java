@@ -213,7 +213,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void migrationsAreAppliedOnceAndRecorded() throws Exception {
-    assertEquals(List.of(1), sqlite().migratedOnOpen());
+    assertEquals(List.of(1, 2), sqlite().migratedOnOpen());
     store.close();
     store = Stores.sqlite(dataDir);
     assertEquals(List.of(), sqlite().migratedOnOpen());
@@ -222,11 +222,16 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
     assertEquals(List.of(), sqlite().migratedOnOpen());
     try (Connection c = raw();
         Statement st = c.createStatement();
-        ResultSet rs = st.executeQuery("SELECT version, name, applied_at FROM schema_migrations")) {
+        ResultSet rs =
+            st.executeQuery(
+                "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")) {
       assertTrue(rs.next());
       assertEquals(1, rs.getInt(1));
       assertEquals("init", rs.getString(2));
       assertTrue(rs.getLong(3) > 0);
+      assertTrue(rs.next());
+      assertEquals(2, rs.getInt(1));
+      assertEquals("message_journal", rs.getString(2));
       assertFalse(rs.next(), "one row per migration");
     }
   }

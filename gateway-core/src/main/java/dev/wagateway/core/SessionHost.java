@@ -1,0 +1,164 @@
+package dev.wagateway.core;
+
+import dev.wagateway.core.event.SessionEventFilter;
+import dev.wagateway.core.event.SessionEventListener;
+import dev.wagateway.core.internal.session.HostEngine;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Hosts many WhatsApp linked-device sessions in one process: create, pair (QR or phone code),
+ * start, stop, log out, delete, and listen to their events.
+ *
+ * <pre>{@code
+ * try (SessionHost host = SessionHost.open(SessionHostConfig.builder()
+ *     .store(Stores.sqlite(dataDir))
+ *     .egressResolver(session -> myEgress)
+ *     .build())) {
+ *   host.subscribe(event -> System.out.println(SessionEvents.toJson(event)));
+ *   SessionInfo s = host.create(NewSession.builder("acme").startImmediately(true).build());
+ * }
+ * }</pre>
+ *
+ * <p>Each session's desired state (started or stopped) is stored; {@link #open} resumes the started
+ * ones with their stored credentials (no QR). Sessions have no thread of their own: their work runs
+ * on a shared executor (virtual threads on Java 21+) and their timers on one shared scheduler.
+ * Operations on an unknown id throw {@link GatewayException.NotFoundException}.
+ */
+public final class SessionHost implements AutoCloseable {
+  private final HostEngine engine;
+
+  private SessionHost(HostEngine engine) {
+    this.engine = engine;
+  }
+
+  /** Opens a host over {@code config}'s store and resumes every session that should run. */
+  public static SessionHost open(SessionHostConfig config) {
+    HostEngine engine = new HostEngine(Objects.requireNonNull(config, "config"));
+    engine.resume();
+    return new SessionHost(engine);
+  }
+
+  /** Creates (and stores) a session; starts it when {@code spec.startImmediately()}. */
+  public SessionInfo create(NewSession spec) {
+    return engine.create(Objects.requireNonNull(spec, "spec"));
+  }
+
+  public Optional<SessionInfo> get(String id) {
+    return engine.get(id);
+  }
+
+  /** The organisation's sessions, oldest first; every session when {@code orgId} is null. */
+  public List<SessionInfo> list(String orgId) {
+    return engine.list(orgId);
+  }
+
+  /** Connects: logs in when paired, else shows QR codes. Stores the desired state STARTED. */
+  public SessionInfo start(String id) {
+    return engine.start(id);
+  }
+
+  /** Disconnects and stores the desired state STOPPED; the pairing is kept. */
+  public SessionInfo stop(String id) {
+    return engine.stop(id);
+  }
+
+  /**
+   * Unlinks the device (remove-companion-device, connecting first if needed), then replaces the
+   * credentials with a fresh device so the session can be paired again. Idempotent.
+   */
+  public SessionInfo logout(String id) {
+    return engine.logout(id);
+  }
+
+  /** Stops, logs out if paired, and removes every stored row of the session. */
+  public void delete(String id) {
+    engine.delete(id);
+  }
+
+  /** The QR code to show, while the session is {@link SessionStatus#QR_READY}. */
+  public Optional<QrCode> currentQr(String id) {
+    return engine.currentQr(id);
+  }
+
+  /**
+   * Starts phone-number pairing and returns the code to type on the phone (also sent as an {@code
+   * auth.pairing_code} event). Starts the session when it is stopped.
+   *
+   * @param phoneDigits the account's number in international format (digits, optional +)
+   * @throws GatewayException.ValidationException when the number is not plausible or the session is
+   *     already paired
+   */
+  public PairingCode requestPairingCode(String id, String phoneDigits) {
+    return engine.requestPairingCode(id, phoneDigits);
+  }
+
+  /** The linked account, when paired. */
+  public Optional<Identity> me(String id) {
+    return engine.me(id);
+  }
+
+  /**
+   * Encrypts and sends {@code content} to {@code to} (a user JID such as {@code
+   * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) from a ready session, and returns the
+   * message id once the stanza went out. The server's ack follows as {@code message.sent} (or
+   * {@code message.failed}), receipts as {@code message.delivered} and {@code message.read}.
+   *
+   * @throws GatewayException.ValidationException for a bad recipient or content
+   * @throws GatewayException {@code not_connected}, {@code no_devices}, {@code timeout}, …
+   */
+  public String send(String sessionId, String to, MessageContent content) {
+    return engine.send(sessionId, to, content);
+  }
+
+  /** Sends plain text; see {@link #send}. */
+  public String sendText(String sessionId, String to, String text) {
+    return engine.send(
+        sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
+  }
+
+  /**
+   * Encrypts and uploads {@code media} (fresh media key, AES-CBC + HMAC, through the session's
+   * egress) and sends it as an image, video, audio, document or sticker message; see {@link #send}.
+   */
+  public String sendMedia(String sessionId, String to, MediaUpload media) {
+    return engine.sendMedia(sessionId, to, media);
+  }
+
+  /**
+   * Downloads, verifies and decrypts the file of a received media message.
+   *
+   * @throws GatewayException.CryptoException {@code media_hash_mismatch}, {@code
+   *     media_mac_mismatch}, {@code media_truncated} when the blob was corrupted or tampered with
+   * @throws GatewayException {@code media_expired}, {@code media_download_failed}, …
+   */
+  public byte[] downloadMedia(String sessionId, MessageContent.Media media) {
+    return engine.downloadMedia(sessionId, media);
+  }
+
+  /** The status of a message this process sent (kept for the last few thousand per session). */
+  public Optional<MessageStatus> messageStatus(String sessionId, String messageId) {
+    return engine.messageStatus(sessionId, messageId);
+  }
+
+  /** Every event of every session. */
+  public Subscription subscribe(SessionEventListener listener) {
+    return engine.subscribe(listener, SessionEventFilter.all());
+  }
+
+  /** Events of one session (or all when null) and of the given types (or all when empty). */
+  public Subscription subscribe(
+      String sessionId, Set<String> types, SessionEventListener listener) {
+    return engine.subscribe(listener, new SessionEventFilter(sessionId, types));
+  }
+
+  /** Disconnects every session (their desired states stay stored) and stops event delivery. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

@@ -1,0 +1,286 @@
+package dev.wagateway.core.internal.session;
+
+import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.GatewayException.NotFoundException;
+import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.Identity;
+import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.NewSession;
+import dev.wagateway.core.PairingCode;
+import dev.wagateway.core.QrCode;
+import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.SessionInfo;
+import dev.wagateway.core.Subscription;
+import dev.wagateway.core.event.SessionEventFilter;
+import dev.wagateway.core.event.SessionEventListener;
+import dev.wagateway.core.internal.pairing.PhoneNumbers;
+import dev.wagateway.core.message.MediaUpload;
+import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.StoredSession;
+import dev.wagateway.core.store.StoredSession.DesiredState;
+import dev.wagateway.core.wire.Jid;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@link dev.wagateway.core.SessionHost} delegates to: the table of hosted sessions and the
+ * operations on them. Public only so the facade in {@code dev.wagateway.core} can reach it; not an
+ * API.
+ */
+public final class HostEngine implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(HostEngine.class);
+  private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+
+  private final HostContext host;
+  private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+  private final CreateBatcher creates;
+  private volatile boolean closed;
+
+  public HostEngine(SessionHostConfig config) {
+    this.host = new HostContext(config, new EventBus(config.eventQueueCapacity()));
+    this.creates = new CreateBatcher(config.store());
+  }
+
+  /** Loads every stored session and starts those whose desired state is STARTED. */
+  public void resume() {
+    List<Session> toStart = new ArrayList<>();
+    for (StoredSession stored : host.store.sessionMeta().listAll()) {
+      Session s = new Session(host, stored, true);
+      sessions.put(s.id, s);
+      if (stored.desiredState() == DesiredState.STARTED) {
+        toStart.add(s);
+      }
+    }
+    for (Session s : toStart) {
+      s.call(s::start)
+          .whenComplete(
+              (info, error) -> {
+                if (error != null) {
+                  log.warn("could not resume session {}: {}", s.id, error.toString());
+                }
+              });
+    }
+    log.info("loaded {} sessions, resuming {}", sessions.size(), toStart.size());
+  }
+
+  public SessionInfo create(NewSession spec) {
+    requireOpen();
+    String id =
+        spec.id() != null ? spec.id() : SessionIds.generate(host.now(), host.config.random());
+    if (sessions.containsKey(id)) {
+      throw new ValidationException("a session with id " + id + " already exists");
+    }
+    long now = host.now().toEpochMilli();
+    StoredSession row =
+        new StoredSession(
+            id,
+            spec.orgId(),
+            spec.senderId(),
+            spec.displayName(),
+            spec.startImmediately() ? DesiredState.STARTED : DesiredState.STOPPED,
+            StoredSession.STATUS_INITIALIZING,
+            null,
+            spec.egress(),
+            null,
+            null,
+            null,
+            null,
+            now,
+            now,
+            null);
+    DeviceCredentials credentials = DeviceCredentials.generate(host.config.random());
+    await(creates.store(row, credentials));
+    Session s = new Session(host, row, false);
+    if (sessions.putIfAbsent(id, s) != null) {
+      throw new ValidationException("a session with id " + id + " already exists");
+    }
+    if (spec.startImmediately()) {
+      return await(s.call(s::start));
+    }
+    return s.snapshot();
+  }
+
+  public Optional<SessionInfo> get(String id) {
+    Session s = id == null ? null : sessions.get(id);
+    return s == null ? Optional.empty() : Optional.of(s.snapshot());
+  }
+
+  public List<SessionInfo> list(String orgId) {
+    List<SessionInfo> out = new ArrayList<>();
+    for (Session s : sessions.values()) {
+      SessionInfo info = s.snapshot();
+      if (orgId == null || orgId.equals(info.orgId())) {
+        out.add(info);
+      }
+    }
+    out.sort(Comparator.comparing(SessionInfo::createdAt).thenComparing(SessionInfo::id));
+    return out;
+  }
+
+  public SessionInfo start(String id) {
+    Session s = require(id);
+    return await(s.call(s::start));
+  }
+
+  public SessionInfo stop(String id) {
+    Session s = require(id);
+    return await(s.call(s::stop));
+  }
+
+  public SessionInfo logout(String id) {
+    Session s = require(id);
+    return await(s.call(s::logout).thenCompose(f -> f));
+  }
+
+  public void delete(String id) {
+    Session s = require(id);
+    boolean paired =
+        s.snapshot().identity() != null
+            || await(
+                s.call(
+                    () -> {
+                      s.loadCredentials();
+                      return s.creds != null && s.creds.paired();
+                    }));
+    if (paired) {
+      try {
+        logout(id);
+      } catch (GatewayException e) {
+        log.warn("logout before delete failed: {}", e.getMessage());
+      }
+    }
+    await(
+        s.call(
+            () -> {
+              s.markDeleted();
+              return Boolean.TRUE;
+            }));
+    host.store.deleteSession(id);
+    sessions.remove(id);
+  }
+
+  public Optional<QrCode> currentQr(String id) {
+    return Optional.ofNullable(require(id).snapshot().currentQr());
+  }
+
+  public PairingCode requestPairingCode(String id, String phone) {
+    Session s = require(id);
+    String digits = PhoneNumbers.normalize(phone);
+    return await(s.call(() -> s.requestPairingCode(digits)).thenCompose(f -> f));
+  }
+
+  public Optional<Identity> me(String id) {
+    return Optional.ofNullable(require(id).snapshot().identity());
+  }
+
+  public String send(String id, String to, MessageContent content) {
+    Session s = require(id);
+    if (to == null || to.isBlank()) {
+      throw new GatewayException.ValidationException("recipient JID is required");
+    }
+    if (content == null) {
+      throw new GatewayException.ValidationException("message content is required");
+    }
+    Jid jid;
+    try {
+      jid = Jid.parse(to.trim());
+    } catch (GatewayException e) {
+      throw new GatewayException.ValidationException("not a JID: " + to);
+    }
+    return s.sender.send(jid, content);
+  }
+
+  public String sendMedia(String id, String to, MediaUpload upload) {
+    Session s = require(id);
+    if (upload == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return send(id, to, s.media.upload(upload));
+  }
+
+  public byte[] downloadMedia(String id, MessageContent.Media media) {
+    Session s = require(id);
+    if (media == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    return s.media.download(media);
+  }
+
+  public Optional<MessageStatus> messageStatus(String id, String messageId) {
+    return Optional.ofNullable(require(id).messaging.status(messageId));
+  }
+
+  public Subscription subscribe(SessionEventListener listener, SessionEventFilter filter) {
+    return host.events.subscribe(listener, filter);
+  }
+
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    List<CompletableFuture<Object>> closing = new ArrayList<>();
+    for (Session s : sessions.values()) {
+      closing.add(
+          s.call(
+              () -> {
+                s.markDeleted();
+                return null;
+              }));
+    }
+    try {
+      CompletableFuture.allOf(closing.toArray(new CompletableFuture<?>[0]))
+          .get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException | TimeoutException e) {
+      log.warn("sessions did not all close in time: {}", e.toString());
+    }
+    sessions.clear();
+    host.events.close();
+  }
+
+  private Session require(String id) {
+    requireOpen();
+    Session s = id == null ? null : sessions.get(id);
+    if (s == null) {
+      throw new NotFoundException("no session " + id);
+    }
+    return s;
+  }
+
+  private void requireOpen() {
+    if (closed) {
+      throw new GatewayException("host_closed", "the session host is closed");
+    }
+  }
+
+  private static <T> T await(CompletableFuture<T> future) {
+    try {
+      return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayException("interrupted", "interrupted while waiting for the session");
+    } catch (TimeoutException e) {
+      throw new GatewayException("timeout", "the session did not answer in time");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof GatewayException g) {
+        throw g;
+      }
+      throw new GatewayException("session_error", String.valueOf(cause), cause);
+    }
+  }
+}

@@ -1,0 +1,215 @@
+package dev.wagateway.core.internal.session;
+
+import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.internal.messaging.DedupCache;
+import dev.wagateway.core.internal.messaging.MessageDecryptor;
+import dev.wagateway.core.internal.messaging.MessageEncryptor;
+import dev.wagateway.core.internal.messaging.MessageIds;
+import dev.wagateway.core.internal.messaging.OwnDevice;
+import dev.wagateway.core.internal.messaging.PlaintextJournal;
+import dev.wagateway.core.internal.proto.E2eProtos.Message;
+import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.MessageJournalStore;
+import dev.wagateway.core.wire.BinaryNode;
+import dev.wagateway.core.wire.Jid;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The messaging state of one session, shared by {@link MessageReceiver} (on the actor) and {@link
+ * MessageSender} (on the session's send executor): the Signal protocol over the session's store,
+ * the dedup cache (lives as long as the session object, so a redelivery after a reconnect in the
+ * same process is recognised), the recently sent messages kept for retry receipts, and the status
+ * of sent messages. The maps are bounded and guarded by this object.
+ */
+final class Messaging {
+  static final int RECENT_CAPACITY = 256;
+  static final int STATUS_CAPACITY = 4096;
+  static final int DEDUP_CAPACITY = 4096;
+
+  /**
+   * How long decrypted plaintexts stay journaled for replay after a crash: long enough for the
+   * server's redelivery at the next login, short enough not to become a message archive.
+   */
+  static final Duration JOURNAL_RETENTION = Duration.ofDays(3);
+
+  static final Duration JOURNAL_PRUNE_EVERY = Duration.ofHours(1);
+
+  /** A message we sent, kept for retry receipts and receipts. */
+  record Sent(String id, Jid chat, Message message, boolean group) {}
+
+  final Session session;
+  final DedupCache dedup = new DedupCache(DEDUP_CAPACITY);
+  private final Map<String, Sent> recent = bounded(RECENT_CAPACITY);
+  private final Map<String, MessageStatus> statuses = bounded(STATUS_CAPACITY);
+  private final Map<String, Integer> retries = bounded(RECENT_CAPACITY);
+  private SignalProtocol signal;
+  private MessageIds ids;
+  private long lastPrune;
+
+  Messaging(Session session) {
+    this.session = session;
+  }
+
+  synchronized SignalProtocol signal() {
+    if (signal == null) {
+      signal = new SignalProtocol(session.host.store, session.id, session.host.config.random());
+    }
+    return signal;
+  }
+
+  synchronized MessageIds ids() {
+    if (ids == null) {
+      ids = new MessageIds(session.host.clock(), session.host.config.random());
+    }
+    return ids;
+  }
+
+  MessageEncryptor encryptor() {
+    return new MessageEncryptor(signal(), session.host.config.random());
+  }
+
+  MessageDecryptor decryptor() {
+    MessageJournalStore store = session.host.store.device(session.id).messageJournal();
+    long now = session.now().toEpochMilli();
+    synchronized (this) {
+      if (now - lastPrune > JOURNAL_PRUNE_EVERY.toMillis()) {
+        lastPrune = now;
+        store.deleteOlderThan(now - JOURNAL_RETENTION.toMillis());
+      }
+    }
+    PlaintextJournal journal =
+        new PlaintextJournal() {
+          @Override
+          public void record(String key, byte[] plaintext) {
+            store.record(key, plaintext);
+          }
+
+          @Override
+          public Optional<byte[]> replay(String key) {
+            return store.load(key);
+          }
+        };
+    return new MessageDecryptor(signal(), dedup, UnaryOperator.identity(), journal);
+  }
+
+  /** Our own device addresses, from the stored account. */
+  OwnDevice own() {
+    DeviceCredentials c = session.creds;
+    if (c == null || c.account() == null) {
+      throw new GatewayException("not_paired", "the session is not paired");
+    }
+    Jid jid = Jid.parse(c.account().jid());
+    Jid lid = null;
+    if (c.account().lid() != null) {
+      Jid parsed = Jid.parse(c.account().lid());
+      lid = parsed.isLid() ? Jid.of(parsed.user(), Jid.LID_SERVER, jid.device()) : null;
+    }
+    return new OwnDevice(jid, lid);
+  }
+
+  synchronized void remember(Sent sent) {
+    recent.put(sent.id(), sent);
+    statuses.put(sent.id(), MessageStatus.PENDING);
+  }
+
+  synchronized Sent sent(String id) {
+    return recent.get(id);
+  }
+
+  synchronized MessageStatus status(String id) {
+    return statuses.get(id);
+  }
+
+  /** Moves a status forward (never back, except to FAILED from PENDING); true when it changed. */
+  synchronized boolean advance(String id, MessageStatus to) {
+    MessageStatus now = statuses.get(id);
+    if (now == null) {
+      return false;
+    }
+    if (to == MessageStatus.FAILED ? now != MessageStatus.PENDING : to.ordinal() <= now.ordinal()) {
+      return false;
+    }
+    statuses.put(id, to);
+    return true;
+  }
+
+  synchronized int nextRetry(String key) {
+    int n = retries.getOrDefault(key, 0) + 1;
+    retries.put(key, n);
+    return n;
+  }
+
+  /**
+   * Sends an iq through the current ready connection and waits for its answer; called off the
+   * actor.
+   */
+  BinaryNode iq(Function<String, BinaryNode> build) {
+    Duration timeout = session.host.config.iqTimeout();
+    CompletableFuture<BinaryNode> answer =
+        session
+            .call(
+                () -> {
+                  Link l = session.link;
+                  if (l == null || !l.ready) {
+                    throw new GatewayException("not_connected", "the session is not connected");
+                  }
+                  String id = l.iqs.nextId();
+                  CompletableFuture<BinaryNode> f = l.iqs.track(id, timeout);
+                  l.send(build.apply(id));
+                  return f;
+                })
+            .thenCompose(f -> f);
+    return await(answer, timeout.plusSeconds(2));
+  }
+
+  /** Sends a node through the current connection (from any thread); false when not connected. */
+  boolean send(BinaryNode node) {
+    return await(
+        session.call(
+            () -> {
+              Link l = session.link;
+              return l != null && l.ready && l.send(node);
+            }),
+        Duration.ofSeconds(10));
+  }
+
+  static <T> T await(CompletableFuture<T> future, Duration timeout) {
+    try {
+      return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new GatewayException("interrupted", "interrupted while waiting for the server");
+    } catch (TimeoutException e) {
+      throw new GatewayException("timeout", "the server did not answer in time");
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause();
+      if (cause instanceof GatewayException g) {
+        throw g;
+      }
+      if (cause instanceof IqTracker.IqErrorException iq) {
+        throw new GatewayException("iq_error_" + iq.code(), "the server refused a request");
+      }
+      throw new GatewayException("request_failed", String.valueOf(cause), cause);
+    }
+  }
+
+  private static <K, V> Map<K, V> bounded(int capacity) {
+    return new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<K, V> eldest) {
+        return size() > capacity;
+      }
+    };
+  }
+}
