@@ -45,8 +45,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
  * AndroidEgress → WebSocket (OkHttp MockWebServer hosting the EgressNodeRegistry) → reference
- * agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (16
- * KiB frames, 256 KiB stream window, 1 MiB connection window), {@code tunnel64k} 64 KiB frames.
+ * agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (64
+ * KiB frames, 1 MiB stream window, 4 MiB connection window), {@code tunnel16k} the first
+ * release's (16 KiB frames, 256 KiB stream window, 1 MiB connection window).
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
@@ -62,8 +63,11 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TunnelBenchmark {
   private static final int MIB = 1 << 20;
 
-  /** {@code plain}, {@code tunnel} (default limits) or {@code tunnel64k} (64 KiB frames). */
-  @Param({"plain", "tunnel", "tunnel64k"})
+  /**
+   * {@code plain}, {@code tunnel} (default limits) or {@code tunnel16k} (the first release's
+   * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window).
+   */
+  @Param({"plain", "tunnel", "tunnel16k"})
   public String path;
 
   private ServerSocket destination;
@@ -108,8 +112,8 @@ public class TunnelBenchmark {
     gateway.start(InetAddress.getLoopbackAddress(), 0);
     EgressNodeRegistry.Builder config =
         EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + gateway.getPort());
-    if (path.equals("tunnel64k")) {
-      config.limits(65536, 262144, 1048576, 64);
+    if (path.equals("tunnel16k")) {
+      config.limits(16384, 262144, 1048576, 64);
     }
     registry = config.build();
     NodeRegistration node =

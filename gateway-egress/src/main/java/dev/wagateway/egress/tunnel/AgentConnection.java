@@ -6,7 +6,10 @@ package dev.wagateway.egress.tunnel;
  * serial); none of them blocks.
  */
 public interface AgentConnection {
-  /** A binary WebSocket message arrived. */
+  /**
+   * A binary WebSocket message arrived. The tunnel keeps the array (a stream's unread bytes are
+   * held in it), so pass a fresh array and don't reuse it.
+   */
   void onBinary(byte[] message);
 
   /** A text WebSocket message arrived: a protocol error. */

@@ -565,8 +565,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
     }
 
     /**
-     * Flow-control limits sent to agents in {@code WELCOME} (defaults: 16 KiB frames, 256 KiB
-     * stream window, 1 MiB connection window, 64 streams).
+     * Flow-control limits sent to agents in {@code WELCOME} (defaults: 64 KiB frames, 1 MiB
+     * stream window, 4 MiB connection window, 64 streams).
      */
     public Builder limits(int maxFrame, int streamWindow, int connectionWindow, int maxStreams) {
       this.limits = new StreamMux.Limits(maxFrame, streamWindow, connectionWindow, maxStreams);

@@ -36,7 +36,7 @@ public final class Frame {
     this.message = message;
   }
 
-  /** Parses one WebSocket binary message. */
+  /** Parses one WebSocket binary message; the frame keeps {@code message}, which must not change. */
   public static Frame decode(byte[] message) throws TunnelProtocolException {
     if (message == null || message.length < HEADER) {
       throw new TunnelProtocolException("frame shorter than its 6-byte header");
@@ -100,6 +100,14 @@ public final class Frame {
 
   public int payloadLength() {
     return message.length - HEADER;
+  }
+
+  /**
+   * The whole message this frame was decoded from, header included (not a copy: the frame owns the
+   * array it was decoded from).
+   */
+  byte[] message() {
+    return message;
   }
 
   /** The payload bytes (a copy). */

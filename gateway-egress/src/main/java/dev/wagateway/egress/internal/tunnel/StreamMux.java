@@ -51,7 +51,7 @@ public final class StreamMux {
     }
 
     public static Limits defaults() {
-      return new Limits(16384, 262144, 1048576, 64);
+      return new Limits(65536, 1 << 20, 4 << 20, 64);
     }
   }
 
@@ -254,7 +254,9 @@ public final class StreamMux {
       s.consumed(n);
       return;
     }
-    s.chunks.add(f.payload());
+    // The frame owns its message array, so the stream keeps it and skips the 6-byte header on
+    // read instead of copying the payload out.
+    s.chunks.add(f.message());
     s.bufferedBytes += n;
     buffered += n;
     maxBuffered = Math.max(maxBuffered, buffered);
@@ -367,8 +369,10 @@ public final class StreamMux {
   /** One multiplexed stream: an input stream fed by DATA and an output stream sending DATA. */
   public final class TunnelStream {
     final long id;
+    /** Whole DATA messages; the payload of each starts at {@link Frame#HEADER}. */
     final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
-    int headOffset;
+    /** Read position in the first chunk (starts past its header). */
+    int headOffset = Frame.HEADER;
     long bufferedBytes;
     long recvRemaining = limits.streamWindow;
     long consumedSinceUpdate;
@@ -464,7 +468,7 @@ public final class StreamMux {
         inputShutdown = true;
         long n = bufferedBytes;
         chunks.clear();
-        headOffset = 0;
+        headOffset = Frame.HEADER;
         bufferedBytes = 0;
         buffered -= n;
         consumed(n);
@@ -541,7 +545,7 @@ public final class StreamMux {
       }
       long n = bufferedBytes;
       chunks.clear();
-      headOffset = 0;
+      headOffset = Frame.HEADER;
       bufferedBytes = 0;
       buffered -= n;
       if (failure == null) {
@@ -587,7 +591,7 @@ public final class StreamMux {
               headOffset += take;
               if (headOffset == head.length) {
                 chunks.pollFirst();
-                headOffset = 0;
+                headOffset = Frame.HEADER;
               }
             }
             bufferedBytes -= n;

@@ -169,6 +169,31 @@ class StreamMuxTest {
   }
 
   @Test
+  void readsSpanFramesWithoutTheirHeadersWhateverTheReadSize() throws Exception {
+    TunnelStream s = mux.openNext();
+    mux.onFrame(frame(Frame.DATA, 1, new byte[] {10, 11, 12}));
+    mux.onFrame(frame(Frame.DATA, 1, new byte[] {13, 14, 15, 16}));
+    byte[] first = new byte[2];
+    assertEquals(2, s.input().read(first));
+    assertArrayEquals(new byte[] {10, 11}, first);
+    byte[] rest = new byte[8];
+    assertEquals(5, s.input().read(rest, 1, 7));
+    assertArrayEquals(new byte[] {0, 12, 13, 14, 15, 16, 0, 0}, rest);
+    assertEquals(0, mux.bufferedBytes());
+    // After the queue drained, the next frame's payload again starts past its header.
+    mux.onFrame(frame(Frame.DATA, 1, new byte[] {17}));
+    assertEquals(17, s.input().read());
+    // A frame read half way on one stream doesn't shift what another stream reads.
+    mux.onFrame(frame(Frame.DATA, 1, new byte[] {20, 21, 22}));
+    assertEquals(20, s.input().read());
+    TunnelStream t = mux.openNext();
+    mux.onFrame(frame(Frame.DATA, 2, new byte[] {30, 31}));
+    assertEquals(30, t.input().read());
+    assertEquals(31, t.input().read());
+    assertEquals(21, s.input().read());
+  }
+
+  @Test
   void streamLimitAndIdOrderAreEnforced() throws Exception {
     mux.openNext();
     mux.openNext();
