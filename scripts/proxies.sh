@@ -3,6 +3,10 @@
 #   danted    SOCKS5 with username/password (RFC 1929)  socks5://wgproxy:wg-test-pass@127.0.0.1:11080
 #   tinyproxy HTTP CONNECT with Basic auth               http://wgproxy:wg-test-pass@127.0.0.1:18080
 #
+# Each proxy connects OUT from its own loopback address (danted 127.0.0.2, tinyproxy 127.0.0.3), so
+# a test server that records its peers can tell a connection relayed by a proxy from a direct one
+# (which comes from 127.0.0.1): the no-leak proof in gateway-egress relies on it.
+#
 # Usage: bash scripts/proxies.sh start|stop|status|env
 #   start   installs dante-server and tinyproxy with apt-get when missing, writes their configs
 #           under $WAGATEWAY_PROXY_DIR (default /tmp/wagateway-proxies), starts both in the
@@ -12,6 +16,9 @@
 #   env     prints the exports the tests read:
 #             eval "$(bash scripts/proxies.sh env)"
 #
+# Environment overrides: WAGATEWAY_PROXY_DIR, WAGATEWAY_SOCKS_PORT, WAGATEWAY_HTTP_PROXY_PORT,
+# WAGATEWAY_SOCKS_EXIT, WAGATEWAY_HTTP_PROXY_EXIT (the outgoing addresses).
+#
 # Both proxies accept clients from loopback only and relay only to loopback targets, so they are
 # never an open relay. Dante's username method checks the system password database, so start
 # creates a system user (no home, no shell) with the test password. Needs root (or sudo).
@@ -20,6 +27,8 @@ set -euo pipefail
 STATE_DIR="${WAGATEWAY_PROXY_DIR:-/tmp/wagateway-proxies}"
 SOCKS_PORT="${WAGATEWAY_SOCKS_PORT:-11080}"
 HTTP_PORT="${WAGATEWAY_HTTP_PROXY_PORT:-18080}"
+SOCKS_EXIT="${WAGATEWAY_SOCKS_EXIT:-127.0.0.2}"
+HTTP_EXIT="${WAGATEWAY_HTTP_PROXY_EXIT:-127.0.0.3}"
 PROXY_USER="wgproxy"
 PROXY_PASS="wg-test-pass"
 
@@ -86,7 +95,7 @@ write_configs() {
   cat >"$STATE_DIR/danted.conf" <<CONF
 logoutput: $STATE_DIR/danted.log
 internal: 127.0.0.1 port = $SOCKS_PORT
-external: 127.0.0.1
+external: $SOCKS_EXIT
 clientmethod: none
 socksmethod: username
 user.privileged: root
@@ -115,6 +124,7 @@ LogLevel Info
 Allow 127.0.0.1
 BasicAuth $PROXY_USER $PROXY_PASS
 DisableViaHeader Yes
+Bind $HTTP_EXIT
 CONF
 }
 
@@ -176,6 +186,8 @@ stop_one() { # name
 print_env() {
   echo "export WAGATEWAY_TEST_SOCKS5=socks5://$PROXY_USER:$PROXY_PASS@127.0.0.1:$SOCKS_PORT"
   echo "export WAGATEWAY_TEST_HTTP_PROXY=http://$PROXY_USER:$PROXY_PASS@127.0.0.1:$HTTP_PORT"
+  echo "export WAGATEWAY_TEST_SOCKS5_EXIT=$SOCKS_EXIT"
+  echo "export WAGATEWAY_TEST_HTTP_PROXY_EXIT=$HTTP_EXIT"
 }
 
 case "${1:-}" in

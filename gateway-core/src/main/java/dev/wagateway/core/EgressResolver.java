@@ -12,4 +12,16 @@ public interface EgressResolver {
    *     then fails closed with lastError {@code egress_unavailable: ...}, never connecting directly
    */
   Egress resolve(SessionInfo session);
+
+  /**
+   * The egress for {@code session} while a phone-code pairing request is pending: {@code
+   * pairingPhone} is the number the code was requested for (digits, no {@code +}), or null when
+   * none is pending. A resolver that picks an exit by the account's country overrides this; the
+   * default ignores the number.
+   *
+   * @throws GatewayException.EgressUnavailableException as {@link #resolve(SessionInfo)}
+   */
+  default Egress resolve(SessionInfo session, String pairingPhone) {
+    return resolve(session);
+  }
 }

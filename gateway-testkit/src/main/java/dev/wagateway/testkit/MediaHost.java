@@ -3,10 +3,14 @@ package dev.wagateway.testkit;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.testkit.internal.ServerStanzas;
 import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
@@ -25,6 +29,7 @@ final class MediaHost extends Handler.Abstract {
   static final String AUTH = "sim-media-auth";
 
   private final Map<String, byte[]> blobs = new ConcurrentHashMap<>();
+  private final List<MediaRequest> requests = new CopyOnWriteArrayList<>();
   private final AtomicLong ids = new AtomicLong();
   private volatile int port;
 
@@ -49,6 +54,11 @@ final class MediaHost extends Handler.Abstract {
             .build());
   }
 
+  /** Every upload and download request so far, in order. */
+  List<MediaRequest> requests() {
+    return List.copyOf(requests);
+  }
+
   /** The blob stored under {@code directPath} (a copy), or null. */
   byte[] blob(String directPath) {
     byte[] b = blobs.get(pathOnly(directPath));
@@ -65,6 +75,14 @@ final class MediaHost extends Handler.Abstract {
     String path = request.getHttpURI().getPath();
     if (path == null) {
       return false;
+    }
+    if (path.startsWith("/mms/") || path.startsWith("/v/")) {
+      SocketAddress remote = request.getConnectionMetaData().getRemoteSocketAddress();
+      requests.add(
+          new MediaRequest(
+              request.getMethod(),
+              path,
+              remote instanceof InetSocketAddress inet ? inet : new InetSocketAddress(0)));
     }
     if (path.startsWith("/mms/") && "POST".equals(request.getMethod())) {
       String query = request.getHttpURI().getQuery();

@@ -245,6 +245,14 @@ public final class WaSimulator implements AutoCloseable {
     return media.hostname();
   }
 
+  /**
+   * Every request the media host received (uploads and downloads), in order, with the client's
+   * address: the media side of {@link #peerAddresses()}.
+   */
+  public List<MediaRequest> mediaRequests() {
+    return media.requests();
+  }
+
   /** The encrypted blob stored under a media message's {@code directPath}, or null. */
   public byte[] mediaBlob(String directPath) {
     return media.blob(directPath);

@@ -44,7 +44,7 @@ class TunnelNoLeakIT {
   @Test
   void everyWhatsAppAndMediaConnectionCameThroughTheAgent() throws Exception {
     try (TunnelHarness h = new TunnelHarness();
-        WaSimulator simulator = WaSimulator.start()) {
+        WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       NodeRegistration r = h.register("phone");
       String id = r.node().id();
       EgressAgent agent = h.startAgent(h.agentBuilder(r.pairing()));

@@ -257,7 +257,9 @@ final class Session {
     cancelReconnect();
     Egress egress;
     try {
-      egress = host.config.egressResolver().resolve(snapshot);
+      PendingCode pc = pendingCode;
+      egress =
+          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
       if (egress == null) {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
@@ -290,7 +292,9 @@ final class Session {
             .clock(host.clock())
             .random(host.config.random())
             .connectTimeout(host.config.connectTimeout())
-            .handshakeTimeout(host.config.connectTimeout())
+            // The handshake limit counts from the start, so it must outlast the egress's own
+            // connect limit: a proxy that times out is then reported as egress_unavailable.
+            .handshakeTimeout(host.config.connectTimeout().multipliedBy(2))
             .build();
     Link l = new Link(this, ++generation);
     link = l;

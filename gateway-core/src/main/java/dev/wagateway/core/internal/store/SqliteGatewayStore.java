@@ -139,6 +139,22 @@ public final class SqliteGatewayStore extends SqlGatewayStore {
     return new HikariDataSource(hikari);
   }
 
+  /**
+   * Runs {@code work} on a pooled auto-commit connection (or the calling thread's transaction),
+   * for tables another module owns in this database. SQLExceptions become StoreExceptions.
+   */
+  public <T> T read(String what, JdbcWork<T> work) {
+    return db.read(what, work::run);
+  }
+
+  /**
+   * Runs {@code work} in a write transaction on this store's pool, serialized with the sessions'
+   * own writes (one writer at a time); commits when it returns, rolls back when it throws.
+   */
+  public <T> T transaction(String what, JdbcWork<T> work) {
+    return db.transaction(what, work::run);
+  }
+
   /** The database file this store uses. */
   public Path databaseFile() {
     return databaseFile;

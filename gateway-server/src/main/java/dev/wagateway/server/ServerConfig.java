@@ -1,0 +1,260 @@
+package dev.wagateway.server;
+
+import dev.wagateway.core.GatewayException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+
+/**
+ * Everything a {@link GatewayServer} needs, grouped in small immutable records: {@link Http},
+ * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events} and
+ * {@link Demo}. Build with {@link #builder()}, or read a properties file plus the environment with
+ * {@link #fromProperties}.
+ */
+public record ServerConfig(
+    Http http, Auth auth, Storage storage, Egress egress, Events events, Demo demo) {
+
+  public ServerConfig {
+    Objects.requireNonNull(http, "http");
+    Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(egress, "egress");
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(demo, "demo");
+  }
+
+  /**
+   * HTTP listener settings.
+   *
+   * @param host address to bind (default 127.0.0.1)
+   * @param publicUrl how clients and egress nodes reach this server ({@code https://gw.example});
+   *     null means {@code http://<host>:<port>}
+   * @param maxBodyBytes largest accepted request body
+   * @param ratePerSecond requests per second per credential (0 = unlimited)
+   * @param rateBurst requests a credential may make at once
+   */
+  public record Http(
+      String host, String publicUrl, long maxBodyBytes, double ratePerSecond, int rateBurst) {
+    public static Http defaults() {
+      return new Http("127.0.0.1", null, 1024 * 1024, 20, 100);
+    }
+  }
+
+  /**
+   * Credentials. {@code adminKey} is the bootstrap key (a live key of the default org with every
+   * capability); the server refuses to start without it.
+   */
+  public record Auth(String adminKey, Jwt jwt) {
+    @Override
+    public String toString() {
+      return "Auth[adminKey=<redacted>, jwt=" + jwt + "]";
+    }
+  }
+
+  /**
+   * Login JWTs, verified against a JWKS. {@code minRefreshInterval} rate-limits refetches when a
+   * token names an unknown key id.
+   */
+  public record Jwt(
+      URI jwksUrl,
+      String issuer,
+      String audience,
+      String orgClaim,
+      String roleClaim,
+      Duration cacheTtl,
+      Duration minRefreshInterval) {
+    public Jwt {
+      Objects.requireNonNull(jwksUrl, "jwksUrl");
+      Objects.requireNonNull(issuer, "issuer");
+      Objects.requireNonNull(audience, "audience");
+      orgClaim = orgClaim == null ? "org" : orgClaim;
+      roleClaim = roleClaim == null ? "role" : roleClaim;
+      cacheTtl = cacheTtl == null ? Duration.ofMinutes(5) : cacheTtl;
+      minRefreshInterval = minRefreshInterval == null ? Duration.ofSeconds(30) : minRefreshInterval;
+    }
+  }
+
+  /** Where the SQLite database lives ({@code dataDir/wagateway.db}). */
+  public record Storage(Path dataDir) {
+    public Storage {
+      Objects.requireNonNull(dataDir, "dataDir");
+    }
+  }
+
+  /**
+   * Outbound proxies sessions may use: URIs like {@code socks5://user:pass@host:1080?country=cl}.
+   * Without any, non-demo sessions fail closed with {@code egress_unavailable}.
+   */
+  public record Egress(List<String> proxies, Duration pairingTokenTtl) {
+    public Egress {
+      proxies = List.copyOf(proxies);
+      pairingTokenTtl = pairingTokenTtl == null ? Duration.ofMinutes(15) : pairingTokenTtl;
+    }
+
+    @Override
+    public String toString() {
+      return "Egress[" + proxies.size() + " proxies]";
+    }
+  }
+
+  /** The event stream: replay buffer size, per-client queue, heartbeat interval. */
+  public record Events(int replayCapacity, int clientQueue, Duration heartbeat) {
+    public static Events defaults() {
+      return new Events(10_000, 1_000, Duration.ofSeconds(15));
+    }
+  }
+
+  /** Demo mode: an in-process WhatsApp simulator and a simulated phone, all on loopback. */
+  public record Demo(boolean enabled) {}
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.http = http;
+    b.auth = auth;
+    b.storage = storage;
+    b.egress = egress;
+    b.events = events;
+    b.demo = demo;
+    return b;
+  }
+
+  /**
+   * Reads {@code props} (a config file) with the environment on top: {@code
+   * WAGATEWAY_ADMIN_KEY} overrides {@code auth.adminKey}. Keys: {@code http.host},
+   * {@code http.publicUrl}, {@code http.maxBodyBytes}, {@code http.ratePerSecond}, {@code
+   * http.rateBurst}, {@code auth.adminKey}, {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer},
+   * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
+   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code demo}.
+   */
+  public static Builder fromProperties(Properties props, Map<String, String> env) {
+    Builder b = builder();
+    Http d = Http.defaults();
+    try {
+      b.http(
+          new Http(
+              props.getProperty("http.host", d.host()),
+              props.getProperty("http.publicUrl"),
+              Long.parseLong(props.getProperty("http.maxBodyBytes", Long.toString(d.maxBodyBytes()))),
+              Double.parseDouble(
+                  props.getProperty("http.ratePerSecond", Double.toString(d.ratePerSecond()))),
+              Integer.parseInt(props.getProperty("http.rateBurst", Integer.toString(d.rateBurst())))));
+    } catch (NumberFormatException e) {
+      throw new ConfigException("a numeric http.* setting is not a number: " + e.getMessage());
+    }
+    Jwt jwt = null;
+    String jwks = props.getProperty("auth.jwt.jwksUrl");
+    if (jwks != null && !jwks.isBlank()) {
+      jwt =
+          new Jwt(
+              URI.create(jwks.strip()),
+              required(props, "auth.jwt.issuer"),
+              required(props, "auth.jwt.audience"),
+              props.getProperty("auth.jwt.orgClaim"),
+              props.getProperty("auth.jwt.roleClaim"),
+              null,
+              null);
+    }
+    String adminKey = env.getOrDefault("WAGATEWAY_ADMIN_KEY", props.getProperty("auth.adminKey"));
+    b.auth(new Auth(adminKey, jwt));
+    String dataDir = props.getProperty("storage.dataDir");
+    if (dataDir != null) {
+      b.storage(new Storage(Path.of(dataDir)));
+    }
+    List<String> proxies = new ArrayList<>();
+    for (String p : props.getProperty("egress.proxies", "").split(",")) {
+      if (!p.isBlank()) {
+        proxies.add(p.strip());
+      }
+    }
+    b.egress(new Egress(proxies, null));
+    b.demo(new Demo(Boolean.parseBoolean(props.getProperty("demo", "false"))));
+    return b;
+  }
+
+  private static String required(Properties props, String key) {
+    String v = props.getProperty(key);
+    if (v == null || v.isBlank()) {
+      throw new ConfigException(key + " is required when auth.jwt.jwksUrl is set");
+    }
+    return v.strip();
+  }
+
+  /** The configuration is unusable (missing admin key, bad value): the server does not start. */
+  public static final class ConfigException extends GatewayException {
+    private static final long serialVersionUID = 1L;
+
+    public ConfigException(String message) {
+      super("config_error", message);
+    }
+  }
+
+  /** Builds a {@link ServerConfig}; every group has a default except the admin key. */
+  public static final class Builder {
+    private Http http = Http.defaults();
+    private Auth auth = new Auth(null, null);
+    private Storage storage = new Storage(Path.of("data"));
+    private Egress egress = new Egress(List.of(), null);
+    private Events events = Events.defaults();
+    private Demo demo = new Demo(false);
+
+    private Builder() {}
+
+    public Builder http(Http http) {
+      this.http = http;
+      return this;
+    }
+
+    public Builder auth(Auth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    public Builder adminKey(String adminKey) {
+      this.auth = new Auth(adminKey, auth.jwt());
+      return this;
+    }
+
+    public Builder jwt(Jwt jwt) {
+      this.auth = new Auth(auth.adminKey(), jwt);
+      return this;
+    }
+
+    public Builder storage(Storage storage) {
+      this.storage = storage;
+      return this;
+    }
+
+    public Builder dataDir(Path dataDir) {
+      this.storage = new Storage(dataDir);
+      return this;
+    }
+
+    public Builder egress(Egress egress) {
+      this.egress = egress;
+      return this;
+    }
+
+    public Builder events(Events events) {
+      this.events = events;
+      return this;
+    }
+
+    public Builder demo(Demo demo) {
+      this.demo = demo;
+      return this;
+    }
+
+    public ServerConfig build() {
+      return new ServerConfig(http, auth, storage, egress, events, demo);
+    }
+  }
+}

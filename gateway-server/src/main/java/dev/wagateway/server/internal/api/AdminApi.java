@@ -1,0 +1,146 @@
+package dev.wagateway.server.internal.api;
+
+import dev.wagateway.server.internal.auth.ApiKeys;
+import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.auth.Secrets;
+import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.http.Body;
+import dev.wagateway.server.internal.http.Exchange;
+import dev.wagateway.server.internal.http.Reply;
+import dev.wagateway.server.internal.http.Route;
+import dev.wagateway.server.internal.store.Ids;
+import dev.wagateway.server.internal.store.WebhookStore.WebhookRow;
+import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** API keys and webhook registrations of the caller's organization. */
+final class AdminApi {
+  static final Set<String> EVENT_TYPES =
+      Set.of(
+          "session.status", "auth.qr", "auth.pairing_code", "auth.paired", "auth.logged_out",
+          "message.received", "message.sent", "message.delivered", "message.read",
+          "message.failed", "egress.node.status");
+
+  private final ApiContext ctx;
+  private final SecureRandom random = new SecureRandom();
+
+  AdminApi(ApiContext ctx) {
+    this.ctx = ctx;
+  }
+
+  List<Route> routes() {
+    return List.of(
+        new Route("POST", "/api/v1/api-keys", Capability.MANAGE, this::createKey),
+        new Route("GET", "/api/v1/api-keys", Capability.MANAGE, this::listKeys),
+        new Route("DELETE", "/api/v1/api-keys/{apiKeyId}", Capability.MANAGE, this::deleteKey),
+        new Route("POST", "/api/v1/webhooks", Capability.MANAGE, this::createWebhook),
+        new Route("GET", "/api/v1/webhooks", Capability.MANAGE, this::listWebhooks),
+        new Route("DELETE", "/api/v1/webhooks/{webhookId}", Capability.MANAGE, this::deleteWebhook));
+  }
+
+  private Reply createKey(Exchange ex) {
+    Body body = ex.json().allowOnly(Set.of("name", "mode", "capabilities", "expiresAt"));
+    String name = body.string("name", 1, 100);
+    String mode = body.optEnum("mode", Set.of("live", "test"));
+    List<String> caps = body.optEnumList("capabilities", Capability.wireNames(), 1);
+    if (caps == null) {
+      throw ApiException.validation("capabilities", "capabilities is required");
+    }
+    String rawExpiry = body.optString("expiresAt", 1, 64);
+    Long expiresAt = null;
+    if (rawExpiry != null) {
+      try {
+        expiresAt = Instant.parse(rawExpiry).toEpochMilli();
+      } catch (DateTimeParseException e) {
+        throw ApiException.validation("expiresAt", "expiresAt must be an RFC 3339 date-time");
+      }
+      if (expiresAt <= ctx.clock().millis()) {
+        throw ApiException.validation("expiresAt", "expiresAt must be in the future");
+      }
+    }
+    boolean test = "test".equals(mode) || ex.principal().testMode();
+    Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
+    caps.forEach(c -> capabilities.add(Capability.fromWireName(c)));
+    if (!ex.principal().capabilities().containsAll(capabilities)) {
+      throw ApiException.forbidden("a key can't grant capabilities its creator lacks");
+    }
+    ApiKeys.Created created =
+        ctx.apiKeys().create(ex.principal().orgId(), name, test, capabilities, expiresAt);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("apiKey", Views.apiKey(created.row()));
+    out.put("secret", created.secret());
+    return Reply.json(201, out);
+  }
+
+  private Reply listKeys(Exchange ex) {
+    return Reply.ok(
+        Map.of(
+            "items",
+            ctx.keyStore().list(ex.principal().orgId()).stream().map(Views::apiKey).toList()));
+  }
+
+  private Reply deleteKey(Exchange ex) {
+    if (!ctx.keyStore().delete(ex.principal().orgId(), ex.path("apiKeyId"))) {
+      throw ApiException.notFound("API key not found");
+    }
+    return Reply.noContent();
+  }
+
+  private Reply createWebhook(Exchange ex) {
+    Body body = ex.json().allowOnly(Set.of("url", "eventTypes", "sessionId"));
+    String url = body.string("url", 1, 2048);
+    try {
+      URI uri = URI.create(url);
+      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException();
+      }
+    } catch (IllegalArgumentException e) {
+      throw ApiException.validation("url", "url must be an absolute http(s) URL");
+    }
+    List<String> types = body.optEnumList("eventTypes", EVENT_TYPES, 1);
+    if (types == null) {
+      throw ApiException.validation("eventTypes", "eventTypes is required");
+    }
+    String sessionId = body.optString("sessionId", 1, 100);
+    if (sessionId != null) {
+      ctx.session(ex.principal(), sessionId);
+    }
+    String secret = "whsec_" + Secrets.randomToken(random, 32);
+    WebhookRow row =
+        new WebhookRow(
+            Ids.next("wh"),
+            ex.principal().orgId(),
+            url,
+            String.join(",", types),
+            sessionId,
+            secret,
+            ctx.clock().millis());
+    ctx.webhooks().insert(row);
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("webhook", Views.webhook(row));
+    out.put("secret", secret);
+    return Reply.json(201, out);
+  }
+
+  private Reply listWebhooks(Exchange ex) {
+    return Reply.ok(
+        Map.of(
+            "items",
+            ctx.webhooks().list(ex.principal().orgId()).stream().map(Views::webhook).toList()));
+  }
+
+  private Reply deleteWebhook(Exchange ex) {
+    if (!ctx.webhooks().delete(ex.principal().orgId(), ex.path("webhookId"))) {
+      throw ApiException.notFound("webhook not found");
+    }
+    return Reply.noContent();
+  }
+}

@@ -1,0 +1,213 @@
+package dev.wagateway.server.internal.session;
+
+import dev.wagateway.core.Identity;
+import dev.wagateway.core.NewSession;
+import dev.wagateway.core.QrCode;
+import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.SessionInfo;
+import dev.wagateway.core.Subscription;
+import dev.wagateway.core.event.LoggedOut;
+import dev.wagateway.core.event.Paired;
+import dev.wagateway.core.event.PairingCodeIssued;
+import dev.wagateway.core.event.QrCodeIssued;
+import dev.wagateway.core.event.SessionEvent;
+import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.store.StoredSession.DesiredState;
+import dev.wagateway.core.store.StoredSession.EgressChoice;
+import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.server.internal.store.Ids;
+import dev.wagateway.server.internal.store.SessionEgressStore;
+import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+
+/**
+ * The server's {@link SessionService} on the core's {@link SessionHost}. The egress the API chose
+ * is kept in the server's {@code session_egress} table (a proxy URL's credentials never reach the
+ * core's rows) and read by the egress resolver on every connect; events are translated to the
+ * API's field names.
+ */
+public final class HostSessionService implements SessionService {
+  private final SessionHost host;
+  private final SessionEgressStore egressStore;
+  private final Clock clock;
+  private final Map<String, String> pairingPhones = new ConcurrentHashMap<>();
+
+  public HostSessionService(SessionHost host, SessionEgressStore egressStore, Clock clock) {
+    this.host = host;
+    this.egressStore = egressStore;
+    this.clock = clock;
+  }
+
+  @Override
+  public SessionView create(NewSessionSpec spec) {
+    String id = Ids.next("sess");
+    EgressChoice requested = spec.egress();
+    String proxyUrl = null;
+    EgressChoice core = requested;
+    if (requested != null
+        && requested.kind() == EgressKind.EXTERNAL
+        && requested.nodeId() != null
+        && requested.nodeId().contains("://")) {
+      proxyUrl = requested.nodeId();
+      core = new EgressChoice(EgressKind.EXTERNAL, null, requested.country());
+    }
+    if (core != null) {
+      egressStore.put(id, new SessionEgress(core, proxyUrl), clock.millis());
+    }
+    SessionInfo info =
+        host.create(
+            NewSession.builder(spec.orgId())
+                .id(id)
+                .senderId(spec.senderId())
+                .displayName(spec.displayName())
+                .egress(core)
+                .startImmediately(spec.start())
+                .build());
+    return view(info);
+  }
+
+  @Override
+  public Optional<SessionView> get(String id) {
+    return host.get(id).map(this::view);
+  }
+
+  @Override
+  public List<SessionView> list(String orgId) {
+    return host.list(orgId).stream().map(this::view).toList();
+  }
+
+  @Override
+  public SessionView start(String id) {
+    return view(host.start(id));
+  }
+
+  @Override
+  public SessionView stop(String id) {
+    return view(host.stop(id));
+  }
+
+  @Override
+  public SessionView logout(String id) {
+    return view(host.logout(id));
+  }
+
+  @Override
+  public void delete(String id) {
+    host.delete(id);
+    egressStore.delete(id);
+    pairingPhones.remove(id);
+  }
+
+  @Override
+  public SessionView changeEgress(String id, EgressChoice egress) {
+    SessionInfo before = host.get(id).orElseThrow(
+        () -> new dev.wagateway.core.GatewayException.NotFoundException("no session " + id));
+    egressStore.put(id, new SessionEgress(egress, null), clock.millis());
+    if (before.desiredState() == DesiredState.STARTED) {
+      // reconnect through the new egress
+      host.stop(id);
+      return view(host.start(id));
+    }
+    return view(host.get(id).orElse(before));
+  }
+
+  @Override
+  public Optional<QrView> currentQr(String id) {
+    return host.currentQr(id).map(q -> new QrView(q.code(), q.expiresAt()));
+  }
+
+  @Override
+  public String requestPairingCode(String id, String phoneDigits) {
+    pairingPhones.put(id, phoneDigits);
+    return host.requestPairingCode(id, phoneDigits).code();
+  }
+
+  @Override
+  public AutoCloseable subscribe(Consumer<ServerEvent> listener) {
+    Subscription subscription =
+        host.subscribe(
+            event -> {
+              ServerEvent translated = translate(event);
+              if (translated != null) {
+                listener.accept(translated);
+              }
+            });
+    return subscription::close;
+  }
+
+  @Override
+  public void close() {
+    host.close();
+  }
+
+  /** The API's form of a core event, or null for events the API does not carry. */
+  ServerEvent translate(SessionEvent event) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    if (event instanceof StatusChanged e) {
+      f.put("coreStatus", e.status().wireName());
+      f.put(
+          "desiredStarted",
+          host.get(e.sessionId())
+              .map(s -> s.desiredState() == DesiredState.STARTED)
+              .orElse(false));
+      f.put("paired", e.identity() != null);
+      f.put("lastError", e.lastError());
+    } else if (event instanceof QrCodeIssued e) {
+      f.put("code", e.code());
+      f.put("expiresAt", e.expiresAt().toEpochMilli());
+    } else if (event instanceof PairingCodeIssued e) {
+      f.put("code", e.code());
+      f.put("phone", pairingPhones.getOrDefault(e.sessionId(), ""));
+    } else if (event instanceof Paired e) {
+      IdentityView id = identity(e.identity());
+      f.put("jid", id.jid());
+      f.put("lid", id.lid());
+      f.put("phone", id.phone());
+      f.put("pushName", id.pushName());
+      f.put("deviceId", id.deviceId());
+    } else if (event instanceof LoggedOut e) {
+      f.put("reason", e.reason());
+    } else {
+      return null;
+    }
+    return new ServerEvent(event.type(), event.sessionId(), event.at(), f);
+  }
+
+  private SessionView view(SessionInfo s) {
+    Optional<SessionEgress> stored = egressStore.get(s.id());
+    EgressChoice egress = s.egress();
+    if (stored.isPresent()) {
+      SessionEgress e = stored.get();
+      egress =
+          e.proxyUrl() != null
+              ? new EgressChoice(EgressKind.EXTERNAL, e.proxyUrl(), e.choice().country())
+              : e.choice();
+    }
+    QrCode qr = s.currentQr();
+    return new SessionView(
+        s.id(),
+        s.orgId(),
+        s.senderId(),
+        s.displayName(),
+        s.status().wireName(),
+        s.desiredState() == DesiredState.STARTED,
+        s.lastError(),
+        egress,
+        s.identity() == null ? null : identity(s.identity()),
+        qr == null ? null : new QrView(qr.code(), qr.expiresAt()),
+        s.createdAt(),
+        s.updatedAt(),
+        s.lastConnectedAt());
+  }
+
+  static IdentityView identity(Identity i) {
+    String phone = i.phone().startsWith("+") ? i.phone().substring(1) : i.phone();
+    return new IdentityView(i.jid(), i.lid(), i.deviceId(), phone, i.pushName());
+  }
+}

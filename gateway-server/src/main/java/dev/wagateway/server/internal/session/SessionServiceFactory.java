@@ -1,0 +1,23 @@
+package dev.wagateway.server.internal.session;
+
+import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.egress.tunnel.EgressNodeRegistry;
+import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.server.internal.store.SessionEgressStore;
+import java.time.Clock;
+
+/** Opens the session layer the server runs on, over the server's store. */
+@FunctionalInterface
+public interface SessionServiceFactory {
+  SessionService open(Deps deps);
+
+  /** What the session layer gets from the server. {@code demo} is null outside demo mode. */
+  record Deps(
+      SqliteGatewayStore store,
+      ServerConfig config,
+      EgressNodeRegistry nodes,
+      SessionEgressStore egressStore,
+      DemoWorld demo,
+      Clock clock) {}
+}
