@@ -323,6 +323,14 @@ final class MessageRouter {
     BinaryNode deviceIdentity = message.child("device-identity");
     Jid from = Jid.parse(senderDevice);
     String pushName = pushNameOf(senderDevice);
+    // the server acknowledges a message as soon as it has taken it, before fanning it out
+    connection.send(
+        BinaryNode.newBuilder("ack")
+            .attr("class", "message")
+            .attr("id", id)
+            .attr("from", to)
+            .attr("t", Long.toString(now))
+            .build());
     if (to.isGroup()) {
       routeGroup(message, from, pushName, now);
     } else {
@@ -360,13 +368,6 @@ final class MessageRouter {
         deliver(device, b.build());
       }
     }
-    connection.send(
-        BinaryNode.newBuilder("ack")
-            .attr("class", "message")
-            .attr("id", id)
-            .attr("from", to)
-            .attr("t", Long.toString(now))
-            .build());
   }
 
   void loseAcks(String deviceJid, boolean lose) {

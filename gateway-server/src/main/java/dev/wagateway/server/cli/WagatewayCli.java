@@ -12,8 +12,7 @@ import picocli.CommandLine.HelpCommand;
  * decode|encode} for binary nodes, {@code pair} to link a device (and drive it with JSON-line
  * commands), {@code send} to send one text, {@code simulator} to run the WhatsApp server
  * simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one
- * line on
- * stderr; output is UTF-8 whatever the platform default.
+ * line on stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
     name = "wagateway",

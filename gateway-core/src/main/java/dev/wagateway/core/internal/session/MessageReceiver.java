@@ -189,7 +189,8 @@ final class MessageReceiver {
       }
       return;
     }
-    if (messaging.advance(ack.id(), MessageStatus.SENT)) {
+    messaging.advance(ack.id(), MessageStatus.SENT);
+    if (messaging.acked(ack.id())) {
       Instant t = ack.timestamp() == 0 ? session.now() : Instant.ofEpochSecond(ack.timestamp());
       session.publish(new MessageSent(session.id, session.now(), ack.id(), chat, t));
     }

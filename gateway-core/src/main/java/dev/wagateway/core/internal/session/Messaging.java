@@ -53,6 +53,7 @@ final class Messaging {
   private final Map<String, Sent> recent = bounded(RECENT_CAPACITY);
   private final Map<String, MessageStatus> statuses = bounded(STATUS_CAPACITY);
   private final Map<String, Integer> retries = bounded(RECENT_CAPACITY);
+  private final Map<String, Boolean> acks = bounded(STATUS_CAPACITY);
   private SignalProtocol signal;
   private MessageIds ids;
   private long lastPrune;
@@ -142,6 +143,14 @@ final class Messaging {
     }
     statuses.put(id, to);
     return true;
+  }
+
+  /** Records the server's ack of a message; true the first time (a receipt may come first). */
+  synchronized boolean acked(String id) {
+    if (!recent.containsKey(id) && !statuses.containsKey(id)) {
+      return false;
+    }
+    return acks.put(id, Boolean.TRUE) == null;
   }
 
   synchronized int nextRetry(String key) {
