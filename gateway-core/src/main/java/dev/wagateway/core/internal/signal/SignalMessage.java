@@ -5,7 +5,6 @@ import static dev.wagateway.core.internal.signal.SignalErrors.INVALID_MESSAGE;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.wagateway.core.GatewayException.CryptoException;
-import dev.wagateway.core.internal.crypto.Hkdf;
 import dev.wagateway.core.internal.proto.SignalWireProtos;
 import java.util.Arrays;
 
@@ -112,7 +111,7 @@ final class SignalMessage {
 
   private static byte[] mac(
       byte[] macKey, byte[] senderIdentity, byte[] receiverIdentity, byte[] versioned) {
-    byte[] full = Hkdf.hmacSha256(macKey, senderIdentity, receiverIdentity, versioned);
+    byte[] full = SignalCrypto.hmacSha256(macKey, senderIdentity, receiverIdentity, versioned);
     return Arrays.copyOf(full, MAC_LENGTH);
   }
 
