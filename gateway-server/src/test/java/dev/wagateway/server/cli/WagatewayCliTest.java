@@ -2,6 +2,7 @@ package dev.wagateway.server.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.JsonAdapter;
@@ -181,7 +182,12 @@ class WagatewayCliTest {
       assertFalse(runner.isAlive());
       assertEquals(0, exit.get());
       CloseReason reason = closed.poll(10, TimeUnit.SECONDS);
-      assertEquals(CloseReason.Kind.REMOTE_CLOSED, reason == null ? null : reason.kind());
+      // The client notices the simulator stopping: normally its close frame (REMOTE_CLOSED); when
+      // the stop races the close handshake, the dropped socket (IO_ERROR).
+      assertNotNull(reason, "the client never noticed the simulator stopping");
+      assertTrue(
+          reason.kind() == CloseReason.Kind.REMOTE_CLOSED || reason.kind() == CloseReason.Kind.IO_ERROR,
+          () -> "close reason: " + reason);
     } finally {
       command.stop.countDown();
       runner.join(10_000);
