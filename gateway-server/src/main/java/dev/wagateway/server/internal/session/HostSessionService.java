@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.Identity;
+import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.QrCode;
 import dev.wagateway.core.SessionHost;
@@ -19,6 +20,8 @@ import dev.wagateway.server.internal.store.Ids;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +40,7 @@ public final class HostSessionService implements SessionService {
   private final SessionEgressStore egressStore;
   private final Clock clock;
   private final Map<String, String> pairingPhones = new ConcurrentHashMap<>();
+  private final Map<String, MessageView> sent = Collections.synchronizedMap(new SentMessages());
 
   public HostSessionService(SessionHost host, SessionEgressStore egressStore, Clock clock) {
     this.host = host;
@@ -129,6 +133,38 @@ public final class HostSessionService implements SessionService {
   }
 
   @Override
+  public MessageView sendText(String id, String toJid, String text) {
+    Instant now = clock.instant();
+    String messageId = host.sendText(id, toJid, text);
+    MessageView accepted = new MessageView(messageId, id, toJid, "text", "pending", now, now);
+    sent.put(id + "/" + messageId, accepted);
+    return message(id, messageId).orElse(accepted);
+  }
+
+  @Override
+  public Optional<MessageView> message(String id, String messageId) {
+    MessageView known = sent.get(id + "/" + messageId);
+    if (known == null) {
+      return Optional.empty();
+    }
+    Optional<MessageStatus> status = host.messageStatus(id, messageId);
+    if (status.isEmpty() || status.get().wireName().equals(known.status())) {
+      return Optional.of(known);
+    }
+    MessageView moved =
+        new MessageView(
+            known.id(),
+            known.sessionId(),
+            known.to(),
+            known.type(),
+            status.get().wireName(),
+            known.createdAt(),
+            clock.instant());
+    sent.put(id + "/" + messageId, moved);
+    return Optional.of(moved);
+  }
+
+  @Override
   public AutoCloseable subscribe(Consumer<ServerEvent> listener) {
     Subscription subscription =
         host.subscribe(
@@ -209,5 +245,16 @@ public final class HostSessionService implements SessionService {
   static IdentityView identity(Identity i) {
     String phone = i.phone().startsWith("+") ? i.phone().substring(1) : i.phone();
     return new IdentityView(i.jid(), i.lid(), i.deviceId(), phone, i.pushName());
+  }
+
+  /** The sent messages the API can still report on, oldest dropped first. */
+  private static final class SentMessages extends LinkedHashMap<String, MessageView> {
+    private static final long serialVersionUID = 1L;
+    private static final int LIMIT = 20_000;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MessageView> eldest) {
+      return size() > LIMIT;
+    }
   }
 }
