@@ -52,7 +52,7 @@ class OpenApiContractIT {
     assertEquals(Set.of(), undocumented, "served but not documented");
     Set<String> missing = new TreeSet<>(documented);
     missing.removeAll(served);
-    assertEquals(3, validator.demoOnly().size());
+    assertEquals(4, validator.demoOnly().size());
     missing.removeAll(validator.demoOnly()); // DemoPairingIT checks those in demo mode
     assertEquals(NOT_SERVED, missing, "documented but not served");
   }

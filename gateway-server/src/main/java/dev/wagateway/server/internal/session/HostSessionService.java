@@ -8,6 +8,9 @@ import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.LoggedOut;
+import dev.wagateway.core.event.MessageReceived;
+import dev.wagateway.core.event.MessageSent;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.event.Paired;
 import dev.wagateway.core.event.PairingCodeIssued;
 import dev.wagateway.core.event.QrCodeIssued;
@@ -209,6 +212,11 @@ public final class HostSessionService implements SessionService {
       f.put("deviceId", id.deviceId());
     } else if (event instanceof LoggedOut e) {
       f.put("reason", e.reason());
+    } else if (event instanceof MessageSent e) {
+      f.put("messageId", e.messageId());
+      f.put("to", e.chat());
+    } else if (event instanceof MessageReceived e) {
+      received(e, f);
     } else {
       return null;
     }
@@ -256,5 +264,49 @@ public final class HostSessionService implements SessionService {
     protected boolean removeEldestEntry(Map.Entry<String, MessageView> eldest) {
       return size() > LIMIT;
     }
+  }
+
+  /** A received message in the API's {@code MessageReceivedEvent} fields. */
+  private static void received(MessageReceived e, Map<String, Object> f) {
+    f.put("messageId", e.key().id());
+    f.put("chat", e.chat());
+    f.put("from", e.sender() != null ? e.sender() : e.chat());
+    f.put("fromMe", e.fromMe());
+    if (e.pushName() != null) {
+      f.put("pushName", e.pushName());
+    }
+    MessageContent c = e.content();
+    String type = "unknown";
+    if (c instanceof MessageContent.Text t) {
+      type = "text";
+      f.put("text", t.text());
+      if (t.quoted() != null) {
+        f.put("replyTo", t.quoted().stanzaId());
+      }
+    } else if (c instanceof MessageContent.Reaction r) {
+      type = "reaction";
+      f.put("reactionTo", r.target().id());
+      f.put("emoji", r.emoji() == null ? "" : r.emoji());
+    } else if (c instanceof MessageContent.Media m) {
+      type = m instanceof MessageContent.Audio ? "audio" : m instanceof MessageContent.Video ? "video" : m.mediaType();
+      if (m instanceof MessageContent.Image i && i.caption() != null) {
+        f.put("text", i.caption());
+      } else if (m instanceof MessageContent.Video v && v.caption() != null) {
+        f.put("text", v.caption());
+      } else if (m instanceof MessageContent.Document d) {
+        if (d.caption() != null) {
+          f.put("text", d.caption());
+        }
+        if (d.fileName() != null) {
+          f.put("filename", d.fileName());
+        }
+      }
+    } else if (c instanceof MessageContent.Location) {
+      type = "location";
+    } else if (c instanceof MessageContent.Contact) {
+      type = "contact";
+    }
+    f.put("messageType", type);
+    f.put("timestamp", (e.timestamp() != null ? e.timestamp() : e.at()).toString());
   }
 }
