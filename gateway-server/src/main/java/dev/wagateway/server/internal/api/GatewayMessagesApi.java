@@ -85,6 +85,11 @@ final class GatewayMessagesApi {
     out.put("to", m.to());
     out.put("type", m.type());
     out.put("status", m.status());
+    if ("failed".equals(m.status())) {
+      out.put(
+          "error",
+          Map.of("code", "send_failed", "message", "the message could not be sent; see the message.failed event"));
+    }
     out.put("createdAt", Views.time(m.createdAt()));
     out.put("updatedAt", Views.time(m.updatedAt()));
     return out;

@@ -8,6 +8,9 @@ import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.LoggedOut;
+import dev.wagateway.core.event.MessageDelivered;
+import dev.wagateway.core.event.MessageFailed;
+import dev.wagateway.core.event.MessageRead;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
 import dev.wagateway.core.message.MessageContent;
@@ -215,6 +218,17 @@ public final class HostSessionService implements SessionService {
     } else if (event instanceof MessageSent e) {
       f.put("messageId", e.messageId());
       f.put("to", e.chat());
+    } else if (event instanceof MessageDelivered e) {
+      receipt(e.messageId(), e.chat(), e.by(), f);
+    } else if (event instanceof MessageRead e) {
+      receipt(e.messageId(), e.chat(), e.by(), f);
+    } else if (event instanceof MessageFailed e) {
+      f.put("messageId", e.messageId());
+      f.put("to", e.chat());
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("code", e.reason() == null ? "send_failed" : e.reason());
+      error.put("message", "the message could not be sent");
+      f.put("error", error);
     } else if (event instanceof MessageReceived e) {
       received(e, f);
     } else {
@@ -263,6 +277,15 @@ public final class HostSessionService implements SessionService {
     @Override
     protected boolean removeEldestEntry(Map.Entry<String, MessageView> eldest) {
       return size() > LIMIT;
+    }
+  }
+
+  /** A delivery or read receipt; {@code participant} only for groups. */
+  private static void receipt(String messageId, String chat, String by, Map<String, Object> f) {
+    f.put("messageId", messageId);
+    f.put("to", chat);
+    if (by != null && chat != null && chat.endsWith("@g.us")) {
+      f.put("participant", by);
     }
   }
 
