@@ -23,6 +23,7 @@ final class FakeSessionService implements SessionService {
   private final Map<String, SessionView> sessions = new ConcurrentHashMap<>();
   private final List<Consumer<ServerEvent>> listeners = new CopyOnWriteArrayList<>();
   private final AtomicInteger ids = new AtomicInteger();
+  private final Map<String, MessageView> messages = new ConcurrentHashMap<>();
   final List<String> calls = new CopyOnWriteArrayList<>();
 
   @Override
@@ -121,6 +122,30 @@ final class FakeSessionService implements SessionService {
     }
     emit("auth.pairing_code", id, Map.of("code", "ABCD-EFGH", "phone", phoneDigits));
     return "ABCD-EFGH";
+  }
+
+  @Override
+  public synchronized MessageView sendText(String id, String toJid, String text) {
+    require(id);
+    Instant now = Instant.now();
+    String messageId = "3EBTEST" + ids.incrementAndGet();
+    MessageView m = new MessageView(messageId, id, toJid, "text", "pending", now, now);
+    messages.put(id + "/" + messageId, m);
+    calls.add("sendText " + id + " " + toJid + " " + text);
+    return m;
+  }
+
+  @Override
+  public Optional<MessageView> message(String id, String messageId) {
+    return Optional.ofNullable(messages.get(id + "/" + messageId));
+  }
+
+  /** The server acknowledged a sent message: its status becomes sent. */
+  synchronized void acknowledge(String id, String messageId) {
+    MessageView m = messages.get(id + "/" + messageId);
+    messages.put(
+        id + "/" + messageId,
+        new MessageView(m.id(), id, m.to(), m.type(), "sent", m.createdAt(), Instant.now()));
   }
 
   @Override

@@ -17,13 +17,23 @@ import dev.wagateway.client.model.AuthLoggedOutEvent;
 import dev.wagateway.client.model.AuthPairedEvent;
 import dev.wagateway.client.model.AuthQrEvent;
 import dev.wagateway.client.model.CreateSessionRequest;
+import dev.wagateway.client.model.DemoContactMessage;
+import dev.wagateway.client.model.DemoContactSendRequest;
 import dev.wagateway.client.model.Event;
 import dev.wagateway.client.model.EventType;
+import dev.wagateway.client.model.Message;
+import dev.wagateway.client.model.MessageReceivedEvent;
+import dev.wagateway.client.model.MessageSentEvent;
+import dev.wagateway.client.model.MessageStatus;
+import dev.wagateway.client.model.MessageType;
+import dev.wagateway.client.model.SendTextMessage;
 import dev.wagateway.client.model.Session;
 import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.client.model.SessionStatusEvent;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.Paired;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,7 +54,9 @@ import org.junit.jupiter.api.Test;
  * through the generated client (typed requests, {@code client.events().subscribe} for the event
  * stream); only the phone's action (scanning the QR) uses the demo world's simulated phone
  * directly. Flow: create session, QR from an {@code auth.qr} event, the phone scans, {@code
- * auth.paired} and {@code connected}, {@code /me}, logout ({@code auth.logged_out}, the phone no
+ * auth.paired} and {@code connected}, {@code /me}, a text to the demo contact ({@code
+ * message.sent}, {@code getMessage}), a text from the demo contact ({@code message.received}),
+ * logout ({@code auth.logged_out}, the phone no
  * longer lists the device, {@code /me} is 404).
  *
  * <p>It lives in gateway-server's tests because gateway-server already has gateway-client as a
@@ -98,7 +110,9 @@ class SdkDemoFlowIT {
                         EventType.AUTH_QR,
                         EventType.AUTH_PAIRED,
                         EventType.SESSION_STATUS,
-                        EventType.AUTH_LOGGED_OUT),
+                        EventType.AUTH_LOGGED_OUT,
+                        EventType.MESSAGE_SENT,
+                        EventType.MESSAGE_RECEIVED),
                 events)) {
       assertTrue(events.opened.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "stream open");
 
@@ -139,6 +153,46 @@ class SdkDemoFlowIT {
       assertTrue(
           demo.phone().linkedDevices().stream().anyMatch(d -> d.jid().equals(me.jid())),
           "the phone lists the device");
+
+      // a text to the demo contact: 202 pending (or already sent), message.sent, getMessage
+      Message queued =
+          api.sendMessage(
+              id,
+              SendTextMessage.builder().type("text").to(DemoWorld.CONTACT).text("hello contact").build());
+      assertEquals(id, queued.sessionId());
+      assertEquals(DemoWorld.CONTACT + "@s.whatsapp.net", queued.to());
+      assertEquals(MessageType.TEXT, queued.type());
+      assertTrue(
+          queued.status() == MessageStatus.PENDING || queued.status() == MessageStatus.SENT,
+          "accepted as " + queued.status());
+      MessageSentEvent sent =
+          events.next(MessageSentEvent.class, e -> e.messageId().equals(queued.id()));
+      assertEquals(id, sent.sessionId());
+      assertEquals(DemoWorld.CONTACT + "@s.whatsapp.net", sent.to());
+      Message status = api.getMessage(id, queued.id());
+      assertEquals(queued.id(), status.id());
+      assertTrue(
+          status.status() == MessageStatus.SENT
+              || status.status() == MessageStatus.DELIVERED
+              || status.status() == MessageStatus.READ,
+          "after message.sent the status is " + status.status());
+      SimulatedContact.Received atContact = demo.contact().awaitMessage(WAIT);
+      assertNotNull(atContact, "the contact got the text");
+      assertEquals(queued.id(), atContact.id());
+      assertEquals("hello contact", ((MessageContent.Text) atContact.content()).text());
+
+      // the demo contact answers through the SDK's demo operation: message.received
+      DemoContactMessage reply =
+          api.demoContactSend(
+              DemoContactSendRequest.builder().sessionId(id).text("hello session").build());
+      assertEquals(DemoWorld.CONTACT + "@s.whatsapp.net", reply.from());
+      MessageReceivedEvent received =
+          events.next(MessageReceivedEvent.class, e -> e.messageId().equals(reply.messageId()));
+      assertEquals(id, received.sessionId());
+      assertEquals(MessageType.TEXT, received.messageType());
+      assertEquals("hello session", received.text());
+      assertEquals(DemoWorld.CONTACT + "@s.whatsapp.net", received.chat());
+      assertFalse(received.fromMe());
 
       Session out = api.logoutSession(id);
       assertFalse(out.paired());

@@ -12,6 +12,7 @@ public final class Routes {
     List<Route> routes = new ArrayList<>();
     routes.addAll(new MetaApi(ctx).routes());
     routes.addAll(new GatewaySessionsApi(ctx).routes());
+    routes.addAll(new GatewayMessagesApi(ctx).routes());
     routes.addAll(new EventsApi(ctx).routes());
     routes.addAll(new AdminApi(ctx).routes());
     routes.addAll(new AltApi(ctx).routes());

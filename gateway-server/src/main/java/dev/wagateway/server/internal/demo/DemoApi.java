@@ -8,6 +8,7 @@ import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionService.QrView;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.testkit.Paired;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,9 @@ import java.util.Set;
  * <ul>
  *   <li>{@code GET /demo/phone}: the phone's number, name and linked devices;
  *   <li>{@code POST /demo/phone/scan {"sessionId"}}: the phone scans the session's current QR;
- *   <li>{@code POST /demo/phone/pairing-code {"code"}}: the user types a pairing code on the phone.
+ *   <li>{@code POST /demo/phone/pairing-code {"code"}}: the user types a pairing code on the phone;
+ *   <li>{@code POST /demo/contact/send {"sessionId", "text"}}: the demo contact sends a text to the
+ *       session's account.
  * </ul>
  */
 public final class DemoApi {
@@ -61,7 +64,36 @@ public final class DemoApi {
               Body body = ex.json().allowOnly(Set.of("code"));
               String code = body.string("code", 8, 9);
               return Reply.ok(outcome(world.phone().enterPairingCode(code)));
-            }));
+            }),
+        new Route("POST", "/demo/contact/send", Capability.SEND, ex -> {
+          Body body = ex.json().allowOnly(Set.of("sessionId", "text"));
+          String id = body.string("sessionId", 1, 100);
+          String text = body.string("text", 1, 65536);
+          SessionView s =
+              sessions
+                  .get(id)
+                  .filter(v -> v.orgId().equals(ex.principal().orgId()))
+                  .orElseThrow(() -> ApiException.notFound("session not found"));
+          if (s.identity() == null) {
+            throw ApiException.conflict("session is not paired; link it with the demo phone first");
+          }
+          String to = userJid(s.identity().jid());
+          String messageId = world.contact().send(to, new MessageContent.Text(text));
+          Map<String, Object> out = new LinkedHashMap<>();
+          out.put("messageId", messageId);
+          out.put("from", world.contact().jid());
+          out.put("to", to);
+          return Reply.ok(out);
+        }));
+  }
+
+  /** {@code 15550100001:3@s.whatsapp.net} becomes {@code 15550100001@s.whatsapp.net}. */
+  private static String userJid(String deviceJid) {
+    int at = deviceJid.indexOf('@');
+    int colon = deviceJid.indexOf(':');
+    return colon >= 0 && colon < at
+        ? deviceJid.substring(0, colon) + deviceJid.substring(at)
+        : deviceJid;
   }
 
   private Map<String, Object> phone() {

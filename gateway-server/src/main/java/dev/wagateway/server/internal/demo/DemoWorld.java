@@ -1,11 +1,13 @@
 package dev.wagateway.server.internal.demo;
 
+import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;
 
 /**
- * Demo mode's offline world: the WhatsApp simulator on loopback and one simulated phone (with a
- * contact list of one) that the {@code /demo/...} endpoints drive.
+ * Demo mode's offline world: the WhatsApp simulator on loopback, one simulated phone that links
+ * the sessions and one simulated contact that chats with them, both driven by the {@code
+ * /demo/...} endpoints.
  */
 public final class DemoWorld implements AutoCloseable {
   /** The demo phone's number and name. */
@@ -13,17 +15,31 @@ public final class DemoWorld implements AutoCloseable {
 
   public static final String PUSH_NAME = "Demo Phone";
 
+  /** The demo contact's number and name: send to it, and it sends to the sessions. */
+  public static final String CONTACT = "15550100002";
+
+  public static final String CONTACT_PUSH_NAME = "Demo Contact";
+
   private final WaSimulator simulator;
   private final SimulatedPhone phone;
+  private final SimulatedContact contact;
 
-  private DemoWorld(WaSimulator simulator, SimulatedPhone phone) {
+  private DemoWorld(WaSimulator simulator, SimulatedPhone phone, SimulatedContact contact) {
     this.simulator = simulator;
     this.phone = phone;
+    this.contact = contact;
   }
 
   public static DemoWorld start() {
     WaSimulator simulator = WaSimulator.start();
-    return new DemoWorld(simulator, simulator.addPhone(PHONE, PUSH_NAME));
+    return new DemoWorld(
+        simulator,
+        simulator.addPhone(PHONE, PUSH_NAME),
+        simulator.addContact(CONTACT, CONTACT_PUSH_NAME));
+  }
+
+  public SimulatedContact contact() {
+    return contact;
   }
 
   public String simulatorUrl() {

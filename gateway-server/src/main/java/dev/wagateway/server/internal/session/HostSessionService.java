@@ -1,12 +1,19 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.Identity;
+import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.QrCode;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.LoggedOut;
+import dev.wagateway.core.event.MessageDelivered;
+import dev.wagateway.core.event.MessageFailed;
+import dev.wagateway.core.event.MessageRead;
+import dev.wagateway.core.event.MessageReceived;
+import dev.wagateway.core.event.MessageSent;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.event.Paired;
 import dev.wagateway.core.event.PairingCodeIssued;
 import dev.wagateway.core.event.QrCodeIssued;
@@ -19,6 +26,8 @@ import dev.wagateway.server.internal.store.Ids;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +46,7 @@ public final class HostSessionService implements SessionService {
   private final SessionEgressStore egressStore;
   private final Clock clock;
   private final Map<String, String> pairingPhones = new ConcurrentHashMap<>();
+  private final Map<String, MessageView> sent = Collections.synchronizedMap(new SentMessages());
 
   public HostSessionService(SessionHost host, SessionEgressStore egressStore, Clock clock) {
     this.host = host;
@@ -129,6 +139,38 @@ public final class HostSessionService implements SessionService {
   }
 
   @Override
+  public MessageView sendText(String id, String toJid, String text) {
+    Instant now = clock.instant();
+    String messageId = host.sendText(id, toJid, text);
+    MessageView accepted = new MessageView(messageId, id, toJid, "text", "pending", now, now);
+    sent.put(id + "/" + messageId, accepted);
+    return message(id, messageId).orElse(accepted);
+  }
+
+  @Override
+  public Optional<MessageView> message(String id, String messageId) {
+    MessageView known = sent.get(id + "/" + messageId);
+    if (known == null) {
+      return Optional.empty();
+    }
+    Optional<MessageStatus> status = host.messageStatus(id, messageId);
+    if (status.isEmpty() || status.get().wireName().equals(known.status())) {
+      return Optional.of(known);
+    }
+    MessageView moved =
+        new MessageView(
+            known.id(),
+            known.sessionId(),
+            known.to(),
+            known.type(),
+            status.get().wireName(),
+            known.createdAt(),
+            clock.instant());
+    sent.put(id + "/" + messageId, moved);
+    return Optional.of(moved);
+  }
+
+  @Override
   public AutoCloseable subscribe(Consumer<ServerEvent> listener) {
     Subscription subscription =
         host.subscribe(
@@ -173,6 +215,22 @@ public final class HostSessionService implements SessionService {
       f.put("deviceId", id.deviceId());
     } else if (event instanceof LoggedOut e) {
       f.put("reason", e.reason());
+    } else if (event instanceof MessageSent e) {
+      f.put("messageId", e.messageId());
+      f.put("to", e.chat());
+    } else if (event instanceof MessageDelivered e) {
+      receipt(e.messageId(), e.chat(), e.by(), f);
+    } else if (event instanceof MessageRead e) {
+      receipt(e.messageId(), e.chat(), e.by(), f);
+    } else if (event instanceof MessageFailed e) {
+      f.put("messageId", e.messageId());
+      f.put("to", e.chat());
+      Map<String, Object> error = new LinkedHashMap<>();
+      error.put("code", e.reason() == null ? "send_failed" : e.reason());
+      error.put("message", "the message could not be sent");
+      f.put("error", error);
+    } else if (event instanceof MessageReceived e) {
+      received(e, f);
     } else {
       return null;
     }
@@ -209,5 +267,69 @@ public final class HostSessionService implements SessionService {
   static IdentityView identity(Identity i) {
     String phone = i.phone().startsWith("+") ? i.phone().substring(1) : i.phone();
     return new IdentityView(i.jid(), i.lid(), i.deviceId(), phone, i.pushName());
+  }
+
+  /** The sent messages the API can still report on, oldest dropped first. */
+  private static final class SentMessages extends LinkedHashMap<String, MessageView> {
+    private static final long serialVersionUID = 1L;
+    private static final int LIMIT = 20_000;
+
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, MessageView> eldest) {
+      return size() > LIMIT;
+    }
+  }
+
+  /** A delivery or read receipt; {@code participant} only for groups. */
+  private static void receipt(String messageId, String chat, String by, Map<String, Object> f) {
+    f.put("messageId", messageId);
+    f.put("to", chat);
+    if (by != null && chat != null && chat.endsWith("@g.us")) {
+      f.put("participant", by);
+    }
+  }
+
+  /** A received message in the API's {@code MessageReceivedEvent} fields. */
+  private static void received(MessageReceived e, Map<String, Object> f) {
+    f.put("messageId", e.key().id());
+    f.put("chat", e.chat());
+    f.put("from", e.sender() != null ? e.sender() : e.chat());
+    f.put("fromMe", e.fromMe());
+    if (e.pushName() != null) {
+      f.put("pushName", e.pushName());
+    }
+    MessageContent c = e.content();
+    String type = "unknown";
+    if (c instanceof MessageContent.Text t) {
+      type = "text";
+      f.put("text", t.text());
+      if (t.quoted() != null) {
+        f.put("replyTo", t.quoted().stanzaId());
+      }
+    } else if (c instanceof MessageContent.Reaction r) {
+      type = "reaction";
+      f.put("reactionTo", r.target().id());
+      f.put("emoji", r.emoji() == null ? "" : r.emoji());
+    } else if (c instanceof MessageContent.Media m) {
+      type = m instanceof MessageContent.Audio ? "audio" : m instanceof MessageContent.Video ? "video" : m.mediaType();
+      if (m instanceof MessageContent.Image i && i.caption() != null) {
+        f.put("text", i.caption());
+      } else if (m instanceof MessageContent.Video v && v.caption() != null) {
+        f.put("text", v.caption());
+      } else if (m instanceof MessageContent.Document d) {
+        if (d.caption() != null) {
+          f.put("text", d.caption());
+        }
+        if (d.fileName() != null) {
+          f.put("filename", d.fileName());
+        }
+      }
+    } else if (c instanceof MessageContent.Location) {
+      type = "location";
+    } else if (c instanceof MessageContent.Contact) {
+      type = "contact";
+    }
+    f.put("messageType", type);
+    f.put("timestamp", (e.timestamp() != null ? e.timestamp() : e.at()).toString());
   }
 }

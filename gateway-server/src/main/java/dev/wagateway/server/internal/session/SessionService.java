@@ -34,6 +34,15 @@ public interface SessionService extends AutoCloseable {
 
   String requestPairingCode(String id, String phoneDigits);
 
+  /**
+   * Queues a text message to {@code toJid} (a full JID) and returns it in status {@code pending}
+   * (or further along, when the server already acknowledged it).
+   */
+  MessageView sendText(String id, String toJid, String text);
+
+  /** A message this session sent, while it is remembered; empty when unknown. */
+  Optional<MessageView> message(String id, String messageId);
+
   /** Every session event, in order per session, on a thread that is not a connection's. */
   AutoCloseable subscribe(Consumer<ServerEvent> listener);
 
@@ -62,6 +71,16 @@ public interface SessionService extends AutoCloseable {
 
   /** The linked account. {@code phone} is digits without '+'. */
   record IdentityView(String jid, String lid, int deviceId, String phone, String pushName) {}
+
+  /** An outgoing message; {@code type} and {@code status} are the API's lower-case names. */
+  record MessageView(
+      String id,
+      String sessionId,
+      String to,
+      String type,
+      String status,
+      Instant createdAt,
+      Instant updatedAt) {}
 
   /** A pairing QR. */
   record QrView(String code, Instant expiresAt) {}
