@@ -51,8 +51,10 @@ final class Accounts {
     if (entry != null) {
       entry.linked = false;
     }
+    // Every attempt that authenticated as this device, including one whose success has gone out
+    // but which is not yet registered in {@code logins}: an unlink must reach it too.
     List<SimulatedConnection> open = new ArrayList<>();
-    for (SimulatedConnection c : logins) {
+    for (SimulatedConnection c : attempts) {
       if (deviceJid.equals(c.loginJid()) && c.isOpen()) {
         open.add(c);
       }
