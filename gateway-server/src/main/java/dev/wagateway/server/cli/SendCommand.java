@@ -14,12 +14,9 @@ import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.Egress;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
-import dev.wagateway.egress.Egresses;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -79,21 +76,10 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    URI endpoint;
-    byte[] rootKey;
-    try {
-      endpoint = URI.create(url);
-      rootKey = HexFormat.of().parseHex(rootKeyHex.strip());
-    } catch (IllegalArgumentException e) {
-      throw new WagatewayCli.BadInputException(
-          "bad --url or --noise-root-key: " + e.getMessage(), e);
-    }
-    Egress egress;
-    try {
-      egress = proxy == null ? LoopbackOnlyEgress.instance() : Egresses.of(proxy);
-    } catch (GatewayException e) {
-      throw new WagatewayCli.BadInputException("bad --proxy: " + e.getMessage(), e);
-    }
+    ConnectTarget target = ConnectTarget.parse(url, rootKeyHex, proxy);
+    URI endpoint = target.endpoint();
+    byte[] rootKey = target.rootKey();
+    Egress egress = target.egress();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, timeoutSeconds));
