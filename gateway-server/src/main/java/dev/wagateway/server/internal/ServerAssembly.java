@@ -139,13 +139,19 @@ public final class ServerAssembly {
               : new RingEventLog(ev.replayCapacity());
       EventHub events = new EventHub(eventLog, ev.clientQueue());
       String publicUrl = config.http().publicUrl();
+      EgressNodeStore nodeStore = new EgressNodeStore(db, clock);
+      // No tunnel survives a restart: nodes left online show offline until their agent is back.
+      for (EgressNode node : nodeStore.markOnlineNodesOffline()) {
+        events.publish(
+            node.orgId(), null, "egress.node.status", clock.instant(), nodeStatus(node));
+      }
       nodes =
           EgressNodeRegistry.builder(
                   pairingTokens,
                   publicUrl != null && !publicUrl.isBlank()
                       ? publicUrl
                       : "http://" + config.http().host())
-              .store(new EgressNodeStore(db))
+              .store(nodeStore)
               .clock(clock)
               .random(random)
               .listener(
@@ -160,15 +166,16 @@ public final class ServerAssembly {
       if (config.demo().enabled()) {
         demo = DemoWorld.start();
       }
+      SenderStore senders = new SenderStore(db);
       sessions =
           sessionFactory.open(
               new SessionServiceFactory.Deps(
-                  store, config, nodes, new SessionEgressStore(db), demo, clock));
+                  store, config, nodes, new SessionEgressStore(db), senders, demo, clock));
       AutoCloseable subscription = sessions.subscribe(new SessionEventBridge(sessions, events));
       ApiContext ctx =
           new ApiContext(
               sessions,
-              new SenderStore(db),
+              senders,
               nodes,
               keyStore,
               apiKeys,

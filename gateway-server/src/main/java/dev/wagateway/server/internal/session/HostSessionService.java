@@ -44,13 +44,21 @@ import java.util.function.Consumer;
 public final class HostSessionService implements SessionService {
   private final SessionHost host;
   private final SessionEgressStore egressStore;
+  private final ServerEgressResolver router;
   private final Clock clock;
   private final Map<String, String> pairingPhones = new ConcurrentHashMap<>();
   private final Map<String, MessageView> sent = Collections.synchronizedMap(new SentMessages());
 
   public HostSessionService(SessionHost host, SessionEgressStore egressStore, Clock clock) {
+    this(host, egressStore, null, clock);
+  }
+
+  /** {@code router} is the host's egress resolver, or null when it has none of the server's. */
+  HostSessionService(
+      SessionHost host, SessionEgressStore egressStore, ServerEgressResolver router, Clock clock) {
     this.host = host;
     this.egressStore = egressStore;
+    this.router = router;
     this.clock = clock;
   }
 
@@ -111,6 +119,9 @@ public final class HostSessionService implements SessionService {
   public void delete(String id) {
     host.delete(id);
     egressStore.delete(id);
+    if (router != null) {
+      router.release(id);
+    }
     pairingPhones.remove(id);
   }
 
@@ -119,6 +130,10 @@ public final class HostSessionService implements SessionService {
     SessionInfo before = host.get(id).orElseThrow(
         () -> new dev.wagateway.core.GatewayException.NotFoundException("no session " + id));
     egressStore.put(id, new SessionEgress(egress, null), clock.millis());
+    if (router != null && egress.kind() != EgressKind.EXTERNAL) {
+      // off the pool: forget the proxy; back on it later, the session is matched afresh
+      router.release(id);
+    }
     if (before.desiredState() == DesiredState.STARTED) {
       // reconnect through the new egress
       host.stop(id);

@@ -4,6 +4,7 @@ import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig;
 import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import java.time.Clock;
 
@@ -18,6 +19,7 @@ public interface SessionServiceFactory {
       ServerConfig config,
       EgressNodeRegistry nodes,
       SessionEgressStore egressStore,
+      SenderStore senders,
       DemoWorld demo,
       Clock clock) {}
 }

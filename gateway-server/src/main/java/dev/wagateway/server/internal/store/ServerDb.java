@@ -28,7 +28,11 @@ public final class ServerDb {
   private static final Logger log = LoggerFactory.getLogger(ServerDb.class);
   private static final String DIR = "/dev/wagateway/server/internal/store/";
   private static final List<String> MIGRATIONS =
-      List.of("V1__server.sql", "V2__session_egress.sql", "V3__events.sql");
+      List.of(
+          "V1__server.sql",
+          "V2__session_egress.sql",
+          "V3__events.sql",
+          "V4__egress_nodes.sql");
 
   private final SqliteGatewayStore store;
 
