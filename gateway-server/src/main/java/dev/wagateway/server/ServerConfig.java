@@ -88,8 +88,10 @@ public record ServerConfig(
   }
 
   /**
-   * Outbound proxies sessions may use: URIs like {@code socks5://user:pass@host:1080?country=cl}.
-   * Without any, non-demo sessions fail closed with {@code egress_unavailable}.
+   * The managed proxy pool ({@code external} egress): URIs like {@code
+   * socks5://user:pass@host:1080?country=cl}. Every proxy needs its {@code ?country=}; the server
+   * refuses to start otherwise. Sessions get a sticky proxy of their country (see {@code
+   * docs/egress.md}); without a proxy of it they fail closed with {@code egress_unavailable}.
    */
   public record Egress(List<String> proxies, Duration pairingTokenTtl) {
     public Egress {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
       "Config file (Java properties): http.host, http.publicUrl, http.maxBodyBytes,",
       "http.ratePerSecond, http.rateBurst, auth.adminKey, auth.jwt.jwksUrl, auth.jwt.issuer,",
       "auth.jwt.audience, auth.jwt.orgClaim, auth.jwt.roleClaim, storage.dataDir,",
-      "egress.proxies (comma-separated socks5:// or http:// URIs, ?country=xx), demo.",
+      "egress.proxies (comma-separated socks5:// or http:// URIs, each with ?country=xx), demo.",
       "",
       "--demo runs a WhatsApp simulator and a simulated phone in-process, all on loopback:",
       "  create a session     POST /api/v1/sessions  {\"name\":\"demo\"}",
