@@ -195,6 +195,45 @@ class ServerEgressNodeIT {
     assertEquals(List.of(), gw.peers(), "nothing reached the simulator");
   }
 
+  @Test
+  void aNodeExitingOutsideTheSessionsCountryIsNotUsedUntilTheChoiceMatches() throws Exception {
+    gw.start(List.of());
+    // no phone on the sender: only the session's explicit country can be checked
+    String sender = gw.api().createSender(new SenderCreateRequest("Store", null)).id();
+    WhatsAppAltEgressNodePairingResponse n = createNode(sender, "Abroad");
+    String nodeId = n.node().id();
+    agent(n.pairing(), agentDir.resolve("n.state").toFile(), "ar");
+    assertTrue(
+        RoutedServer.eventually(
+            RoutedServer.WAIT,
+            () -> "ar".equals(gw.api().getWhatsAppAltEgressNode(nodeId).node().exitCountry())));
+    String session =
+        gw.api()
+            .createWhatsAppAltSession(
+                WhatsAppAltSessionCreateRequest.builder()
+                    .senderId(sender)
+                    .egress(
+                        new WhatsAppAltEgressInput(
+                            WhatsAppAltEgressInput.Kind.ANDROID, nodeId, "cl"))
+                    .build())
+            .session()
+            .id();
+    WhatsAppAltSession refused =
+        gw.awaitSession(session, s -> s.lastError() != null && s.lastError().contains("exits in"));
+    assertEquals(
+        "egress_unavailable: egress node " + nodeId + " exits in ar, not in the session's country cl",
+        refused.lastError());
+    assertEquals(WhatsAppAltSessionStatus.DISCONNECTED, refused.status());
+    assertEquals(List.of(), gw.peers(), "nothing reached the simulator");
+
+    gw.api()
+        .updateWhatsAppAltSessionEgress(
+            session, new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, nodeId, "ar"));
+    gw.awaitSession(
+        session, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
+    assertEquals(Set.of(AGENT_EXIT), Set.copyOf(gw.peers()), () -> "peers: " + gw.peers());
+  }
+
   // ---- helpers ----
 
   private WhatsAppAltEgressNodePairingResponse createNode(String senderId, String label) {

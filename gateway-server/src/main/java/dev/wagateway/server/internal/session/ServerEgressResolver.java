@@ -5,18 +5,23 @@ import dev.wagateway.core.GatewayException.EgressUnavailableException;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
+import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.core.transport.Egress;
+import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.EgressRouter;
 import dev.wagateway.egress.Egresses;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.egress.SqliteEgressAssignmentStore;
+import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 import java.time.Clock;
+import java.io.IOException;
+import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -30,14 +35,23 @@ import java.util.Optional;
  * in the server's database ({@link SqliteEgressAssignmentStore}, same file and pool). An explicit
  * proxy URL of the gateway family ({@code egress.kind=proxy}) is used as given. Nothing ever
  * connects directly; with no usable egress the session fails with {@code egress_unavailable}.
+ *
+ * <p>An Android node is also checked against the session's own country (the same explicit
+ * country or number the pool would use) at every connect: a node whose agent reports another
+ * {@code exitCountry} is not used ({@code egress node ... exits in ar, not in the session's
+ * country cl}), and the session retries with back-off until the exit or the choice changes. The
+ * registry already refuses a node whose exit contradicts its sender's number.
  */
 final class ServerEgressResolver implements EgressResolver {
   private final SessionEgressStore egressStore;
   private final EgressRouter router;
+  private final EgressNodeRegistry nodes;
 
-  ServerEgressResolver(SessionEgressStore egressStore, EgressRouter router) {
+  ServerEgressResolver(
+      SessionEgressStore egressStore, EgressRouter router, EgressNodeRegistry nodes) {
     this.egressStore = egressStore;
     this.router = router;
+    this.nodes = nodes;
   }
 
   /**
@@ -66,7 +80,7 @@ final class ServerEgressResolver implements EgressResolver {
               .clock(clock)
               .build());
     }
-    return new ServerEgressResolver(egressStore, router.build());
+    return new ServerEgressResolver(egressStore, router.build(), nodes);
   }
 
   @Override
@@ -85,7 +99,21 @@ final class ServerEgressResolver implements EgressResolver {
       }
     }
     EgressChoice choice = stored.map(SessionEgress::choice).orElse(session.egress());
-    return router.resolve(withEgress(session, choice), pairingPhone);
+    SessionInfo routed = withEgress(session, choice);
+    Egress egress = router.resolve(routed, pairingPhone);
+    if (choice != null && choice.kind() == EgressKind.ANDROID) {
+      return new CountryCheckedNode(egress, choice.nodeId(), sessionCountry(routed, pairingPhone));
+    }
+    return egress;
+  }
+
+  /** The country the session's exit should be in, or null when nothing gives one. */
+  private String sessionCountry(SessionInfo session, String pairingPhone) {
+    try {
+      return router.countryOf(session, pairingPhone);
+    } catch (EgressUnavailableException e) {
+      return null;
+    }
   }
 
   /** The pool proxy the session is assigned to now, if any. */
@@ -100,6 +128,43 @@ final class ServerEgressResolver implements EgressResolver {
    */
   void release(String sessionId) {
     router.release(sessionId);
+  }
+
+  /** A node's egress that refuses to connect while the node exits in another country. */
+  private final class CountryCheckedNode implements Egress {
+    private final Egress node;
+    private final String nodeId;
+    private final String country;
+
+    CountryCheckedNode(Egress node, String nodeId, String country) {
+      this.node = node;
+      this.nodeId = nodeId;
+      this.country = country;
+    }
+
+    @Override
+    public Socket connect(String host, int port, Duration timeout) throws IOException {
+      EgressNode current = nodes.find(nodeId).orElse(null);
+      // a node contradicting its sender's number is refused by the registry, in its own words
+      if (country != null && current != null && !current.countryMismatch()) {
+        String exit = current.exitCountry();
+        if (exit != null && !exit.equals(country)) {
+          throw new EgressUnavailableIOException(
+              "egress node "
+                  + nodeId
+                  + " exits in "
+                  + exit
+                  + ", not in the session's country "
+                  + country);
+        }
+      }
+      return node.connect(host, port, timeout);
+    }
+
+    @Override
+    public String toString() {
+      return "node " + nodeId + " (country " + country + ")";
+    }
   }
 
   private static SessionInfo withEgress(SessionInfo s, EgressChoice choice) {
