@@ -41,6 +41,8 @@ final class RoutedServer implements AutoCloseable {
   final OkHttpClient http;
   private GatewayServer server;
   private int port;
+  /** Reconnects within 5 minutes before a session gives up ({@code reconnect_loop}). */
+  int reconnectLoopAttempts = 1000;
 
   RoutedServer(WaSimulator simulator, Path dataDir) {
     this.simulator = simulator;
@@ -72,7 +74,7 @@ final class RoutedServer implements AutoCloseable {
                             .connectTimeout(Duration.ofSeconds(5))
                             .preKeys(30, 10, 5)
                             .backoff(Duration.ofMillis(100), Duration.ofMillis(400), 0.2)
-                            .reconnectLoop(1000, Duration.ofMinutes(5))))
+                            .reconnectLoop(reconnectLoopAttempts, Duration.ofMinutes(5))))
             .start(port);
     port = server.port();
     return this;

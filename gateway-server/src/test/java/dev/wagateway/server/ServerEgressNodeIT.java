@@ -234,6 +234,48 @@ class ServerEgressNodeIT {
     assertEquals(Set.of(AGENT_EXIT), Set.copyOf(gw.peers()), () -> "peers: " + gw.peers());
   }
 
+  @Test
+  void aSessionThatGaveUpWhileItsNodeWasAwayStartsAgainWhenTheNodeIsBack() throws Exception {
+    gw.reconnectLoopAttempts = 2;
+    gw.start(List.of());
+    String sender = gw.api().createSender(new SenderCreateRequest("Store", "+" + CL_PHONE)).id();
+    WhatsAppAltEgressNodePairingResponse n = createNode(sender, "Phone");
+    String nodeId = n.node().id();
+    File state = agentDir.resolve("n.state").toFile();
+    EgressAgent first = agent(n.pairing(), state, "cl");
+    awaitNode(nodeId, WhatsAppAltEgressNodeStatus.ONLINE);
+    String session =
+        gw.api()
+            .createWhatsAppAltSession(
+                WhatsAppAltSessionCreateRequest.builder()
+                    .senderId(sender)
+                    .egress(
+                        new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, nodeId, null))
+                    .build())
+            .session()
+            .id();
+    WhatsAppAltSession qr =
+        gw.awaitSession(
+            session, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
+    assertEquals(
+        Paired.Outcome.LINKED, simulator.addPhone(CL_PHONE, "Ana").scanQr(qr.qrCode()).outcome());
+    gw.awaitSession(session, s -> s.status() == WhatsAppAltSessionStatus.READY);
+
+    // the agent goes away for long enough that the session stops retrying
+    first.close();
+    WhatsAppAltSession gaveUp =
+        gw.awaitSession(session, s -> s.status() == WhatsAppAltSessionStatus.FAILED);
+    assertTrue(gaveUp.lastError().startsWith("reconnect_loop: "), gaveUp.lastError());
+    assertTrue(gaveUp.lastError().contains("is offline"), gaveUp.lastError());
+    int peers = gw.peers().size();
+
+    agent(n.pairing(), state, "cl");
+    awaitNode(nodeId, WhatsAppAltEgressNodeStatus.ONLINE);
+    gw.awaitSession(
+        session, s -> s.status() == WhatsAppAltSessionStatus.READY && gw.peers().size() > peers);
+    assertEquals(Set.of(AGENT_EXIT), Set.copyOf(gw.peers()), () -> "peers: " + gw.peers());
+  }
+
   // ---- helpers ----
 
   private WhatsAppAltEgressNodePairingResponse createNode(String senderId, String label) {

@@ -57,8 +57,11 @@ public final class HostSessions implements SessionServiceFactory {
     if (egress != null) {
       tuned.egressResolver(egress);
     }
-    return new HostSessionService(
-        SessionHost.open(tuned.build()), deps.egressStore(), egress, deps.clock());
+    SessionHost host = SessionHost.open(tuned.build());
+    if (egress != null) {
+      deps.nodes().addListener(new ResumeOnNodeOnline(host, deps.egressStore()));
+    }
+    return new HostSessionService(host, deps.egressStore(), egress, deps.clock());
   }
 
   /**
