@@ -19,9 +19,9 @@ import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
-import java.time.Clock;
 import java.io.IOException;
 import java.net.Socket;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -114,11 +114,6 @@ final class ServerEgressResolver implements EgressResolver {
     } catch (EgressUnavailableException e) {
       return null;
     }
-  }
-
-  /** The pool proxy the session is assigned to now, if any. */
-  Optional<ProxyEndpoint> assignment(String sessionId) {
-    return router.assignment(sessionId);
   }
 
   /**
