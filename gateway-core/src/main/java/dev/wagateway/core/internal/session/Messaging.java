@@ -17,7 +17,6 @@ import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -89,19 +88,8 @@ final class Messaging {
         store.deleteOlderThan(now - JOURNAL_RETENTION.toMillis());
       }
     }
-    PlaintextJournal journal =
-        new PlaintextJournal() {
-          @Override
-          public void record(String key, byte[] plaintext) {
-            store.record(key, plaintext);
-          }
-
-          @Override
-          public Optional<byte[]> replay(String key) {
-            return store.load(key);
-          }
-        };
-    return new MessageDecryptor(signal(), dedup, UnaryOperator.identity(), journal);
+    return new MessageDecryptor(
+        signal(), dedup, UnaryOperator.identity(), PlaintextJournal.durable(store));
   }
 
   /** Our own device addresses, from the stored account. */
