@@ -66,7 +66,14 @@ final class Session {
 
   private volatile SessionInfo snapshot;
   StoredSession meta;
-  DeviceCredentials creds;
+
+  /**
+   * Written on the actor only; volatile because the send path ({@link Messaging#own()}, {@link
+   * MessageSender}) reads it from other threads. The record is immutable, so one read gives a
+   * consistent set of keys and account.
+   */
+  volatile DeviceCredentials creds;
+
   private SessionStatus status;
   private String lastError;
   private boolean running;
@@ -258,8 +265,7 @@ final class Session {
     Egress egress;
     try {
       PendingCode pc = pendingCode;
-      egress =
-          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
+      egress = host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
       if (egress == null) {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
