@@ -265,7 +265,8 @@ final class Session {
     Egress egress;
     try {
       PendingCode pc = pendingCode;
-      egress = host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
+      egress =
+          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
       if (egress == null) {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
