@@ -189,42 +189,31 @@ public final class SignalProtocol {
     Objects.requireNonNull(ciphertext, "ciphertext");
     Objects.requireNonNull(inTransaction, "inTransaction");
     String alsoLocked = senderKeyGroup == null ? address : senderKeyLock(senderKeyGroup, address);
+    PreKeySignalMessage preKeyMessage;
+    SignalMessage message;
     if (EncryptResult.PKMSG.equals(type)) {
-      PreKeySignalMessage message = PreKeySignalMessage.parse(ciphertext);
-      return locked(
-          address,
-          alsoLocked,
-          () ->
-              store.inTransaction(
-                  sessionId,
-                  tx -> {
-                    byte[] plaintext = decryptPreKey(tx, address, message);
-                    inTransaction.accept(tx, plaintext);
-                    return plaintext;
-                  }));
+      preKeyMessage = PreKeySignalMessage.parse(ciphertext);
+      message = null;
+    } else if (EncryptResult.MSG.equals(type)) {
+      preKeyMessage = null;
+      message = SignalMessage.parse(ciphertext);
+    } else {
+      throw new ValidationException("unknown 1:1 message type: " + type);
     }
-    if (EncryptResult.MSG.equals(type)) {
-      SignalMessage message = SignalMessage.parse(ciphertext);
-      return locked(
-          address,
-          alsoLocked,
-          () ->
-              store.inTransaction(
-                  sessionId,
-                  tx -> {
-                    SessionRecord record =
-                        loadSession(tx, address)
-                            .orElseThrow(
-                                () ->
-                                    new CryptoException(
-                                        SignalErrors.NO_SESSION, "no session with the address"));
-                    byte[] plaintext = SessionCipher.decrypt(record, message, random);
-                    tx.signalSessions().store(address, record.serialize());
-                    inTransaction.accept(tx, plaintext);
-                    return plaintext;
-                  }));
-    }
-    throw new ValidationException("unknown 1:1 message type: " + type);
+    return locked(
+        address,
+        alsoLocked,
+        () ->
+            store.inTransaction(
+                sessionId,
+                tx -> {
+                  byte[] plaintext =
+                      preKeyMessage != null
+                          ? decryptPreKey(tx, address, preKeyMessage)
+                          : decryptMessage(tx, address, message);
+                  inTransaction.accept(tx, plaintext);
+                  return plaintext;
+                }));
   }
 
   /** Deletes the session and stored identity of {@code address} (e.g. on an identity notice). */
@@ -393,6 +382,16 @@ public final class SignalProtocol {
     // as a "last resort" key, but our prekey ids wrap at 0xFFFFFF, so it is an ordinary key here.
     result.usedPreKeyId().ifPresent(preKeys::remove);
     return result.plaintext();
+  }
+
+  private byte[] decryptMessage(DeviceStore tx, String address, SignalMessage message) {
+    SessionRecord record =
+        loadSession(tx, address)
+            .orElseThrow(
+                () -> new CryptoException(SignalErrors.NO_SESSION, "no session with the address"));
+    byte[] plaintext = SessionCipher.decrypt(record, message, random);
+    tx.signalSessions().store(address, record.serialize());
+    return plaintext;
   }
 
   private void checkIdentity(DeviceStore tx, String address, byte[] identityKey) {

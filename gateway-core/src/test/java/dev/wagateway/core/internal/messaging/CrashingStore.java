@@ -1,8 +1,8 @@
 package dev.wagateway.core.internal.messaging;
 
 import dev.wagateway.core.store.DeviceStore;
+import dev.wagateway.core.store.ForwardingGatewayStore;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.SessionMetaStore;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * of the commit, or once the commit is done. The wrapped store rolls back what was not committed,
  * exactly as a killed process would leave it.
  */
-final class CrashingStore implements GatewayStore {
+final class CrashingStore extends ForwardingGatewayStore {
   /** The simulated death of the process. */
   static final class Crash extends RuntimeException {
     Crash(int point) {
@@ -29,12 +29,11 @@ final class CrashingStore implements GatewayStore {
       Set.of(
           "store", "put", "remove", "delete", "record", "save", "markUploaded", "deleteOlderThan");
 
-  private final GatewayStore delegate;
   private final AtomicInteger points = new AtomicInteger();
   private volatile int crashAt;
 
   CrashingStore(GatewayStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   /** Starts numbering points from 1 and crashes at point {@code n} (0: never). */
@@ -65,26 +64,6 @@ final class CrashingStore implements GatewayStore {
             });
     point(); // right after the commit, before the caller goes on
     return result;
-  }
-
-  @Override
-  public void deleteDevice(String sessionId) {
-    delegate.deleteDevice(sessionId);
-  }
-
-  @Override
-  public SessionMetaStore sessionMeta() {
-    return delegate.sessionMeta();
-  }
-
-  @Override
-  public void deleteSession(String sessionId) {
-    delegate.deleteSession(sessionId);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 
   private void point() {
