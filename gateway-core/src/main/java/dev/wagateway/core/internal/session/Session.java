@@ -345,7 +345,10 @@ final class Session {
     if (l.cause == null) {
       l.cause = cause;
     }
-    l.connection.close();
+    WaConnection c = l.connection;
+    if (c != null) {
+      c.close();
+    }
   }
 
   private void handleDisconnect(Disconnect d) {

@@ -7,16 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.messaging.OwnDevice;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.InMemoryGatewayStore;
-import dev.wagateway.core.store.StoredSession;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.Jid;
 import java.lang.reflect.Modifier;
-import java.net.URI;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -29,8 +24,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@link Messaging#own()} read from other threads while the actor changes the account. */
 class MessagingOwnTest {
-  private static final SecureRandom RANDOM = new SecureRandom();
-
   private InMemoryGatewayStore store;
   private EventBus events;
   private Session session;
@@ -38,17 +31,8 @@ class MessagingOwnTest {
   @BeforeEach
   void setUp() {
     store = new InMemoryGatewayStore();
-    SessionHostConfig config =
-        SessionHostConfig.builder()
-            .store(store)
-            .egressResolver(s -> LoopbackOnlyEgress.instance())
-            .endpoint(URI.create("ws://127.0.0.1:9/ws/chat"))
-            .trustedRootKey(new byte[32])
-            .build();
     events = new EventBus(16);
-    session =
-        new Session(
-            new HostContext(config, events), StoredSession.create("own-test", "org", 0L), false);
+    session = TestSessions.create(store, events, "own-test");
   }
 
   @AfterEach
@@ -58,8 +42,7 @@ class MessagingOwnTest {
   }
 
   private static DeviceCredentials paired(String jid, String lid) {
-    return DeviceCredentials.generate(RANDOM)
-        .withAccount(new DeviceCredentials.Account(jid, lid, null, null, new byte[] {1}));
+    return TestSessions.paired(jid, lid);
   }
 
   /** Sets the credentials the way the flows do: on the session's actor. */
