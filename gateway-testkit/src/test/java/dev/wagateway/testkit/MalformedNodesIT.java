@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.QrCodeIssued;
@@ -21,17 +22,23 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Malformed stanzas of every tag a session handles, sent by the server to a live, linked session:
  * each one that carries an id is still answered (ack, nack or iq result) instead of being dropped
  * half-handled, the session keeps its connection and answers a ping after every one, it still
  * decrypts a real message afterwards, and a second session on the same host is never disturbed.
+ * Malformed stanzas that end a connection by design leave the session ready again on a new
+ * connection, or stopped with a reason.
  */
 class MalformedNodesIT {
   private static final String PHONE = "15550001234";
@@ -281,5 +288,69 @@ class MalformedNodesIT {
       MessageReceived got = events.await(MessageReceived.class, e -> e.key().id().equals(id));
       assertEquals(new MessageContent.Text("still here"), got.content());
     }
+  }
+
+  /** Stanzas that end the connection by design, malformed: the session must reconnect or fail. */
+  static List<BinaryNode> connectionEnding() {
+    return List.of(
+        node("failure").build(),
+        node("failure").attr("reason", "soon").build(),
+        node("stream:error").build(),
+        node("stream:error").attr("code", "x").child(node("conflict").build()).build(),
+        node("xmlstreamend").bytes(GARBAGE).build(),
+        node("success").build(),
+        node("ib").child(node("downgrade_webclient").build()).build());
+  }
+
+  @ParameterizedTest
+  @MethodSource("connectionEnding")
+  void aMalformedConnectionEndingStanzaReconnectsOrFailsCleanly(BinaryNode bad) throws Exception {
+    String me = pair("s1", phone);
+    pair("s2", phoneB);
+    SimulatedConnection first = simulator.awaitLogin(me, WAIT);
+    first.send(bad);
+
+    // Either the session is ready again and answers on its (new or same) connection, or it has
+    // stopped with a reason: never stuck half-way, never an exception out of the actor.
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    boolean answered = false;
+    while (!answered && System.nanoTime() < deadline) {
+      SessionInfo s1 = host.get("s1").orElseThrow();
+      if (s1.status() == SessionStatus.FAILED) {
+        assertNotNull(s1.lastError(), "failed without a reason");
+        break;
+      }
+      SimulatedConnection current = simulator.awaitLogin(me, Duration.ofMillis(200));
+      if (s1.status() == SessionStatus.READY && current != null && current.isOpen()) {
+        try {
+          answered =
+              "result"
+                  .equals(
+                      current
+                          .sendIq(
+                              node("iq")
+                                  .attr("id", "ping-after")
+                                  .attr("type", "get")
+                                  .attr("xmlns", "urn:xmpp:ping")
+                                  .build())
+                          .get(2, TimeUnit.SECONDS)
+                          .attr("type"));
+        } catch (ExecutionException | TimeoutException closedMeanwhile) {
+          answered = false;
+        }
+      }
+      Thread.sleep(50);
+    }
+    SessionInfo s1 = host.get("s1").orElseThrow();
+    assertTrue(
+        answered || s1.status() == SessionStatus.FAILED,
+        "after " + bad + " the session is " + s1.status() + " (" + s1.lastError() + ")");
+
+    // The other session never noticed.
+    assertEquals(SessionStatus.READY, host.get("s2").orElseThrow().status());
+    String id = contact.send(phoneB.jid(), new MessageContent.Text("unaffected"));
+    assertEquals(
+        new MessageContent.Text("unaffected"),
+        events.await(MessageReceived.class, e -> e.key().id().equals(id)).content());
   }
 }
