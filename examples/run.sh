@@ -3,8 +3,8 @@
 #
 # Usage: examples/run.sh <InProcessHosting|RunServer|SdkFlow|EgressAgentExample> [arguments]
 #   SKIP_BUILD=1  reuse the last build (examples/target/classpath.txt must exist)
-# Every example runs offline against the in-process WhatsApp simulator, ends by itself and exits
-# with 0 on success, 1 on failure.
+# Every example runs offline (loopback only; the messaging ones against the in-process WhatsApp
+# simulator), ends by itself and exits with 0 on success, 1 on failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

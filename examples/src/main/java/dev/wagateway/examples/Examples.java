@@ -61,12 +61,20 @@ final class Examples {
 
   /** Polls {@code condition} every 20 ms until it holds or {@link #WAIT} passes. */
   static void await(String what, Check condition) throws Exception {
+    await(what, Duration.ofMillis(20), condition);
+  }
+
+  /**
+   * Polls {@code condition} every {@code interval} (e.g. slower for a REST call, within the
+   * server's rate limit) until it holds or {@link #WAIT} passes.
+   */
+  static void await(String what, Duration interval, Check condition) throws Exception {
     long deadline = System.nanoTime() + WAIT.toNanos();
     while (!condition.holds()) {
       if (System.nanoTime() > deadline) {
         throw new StepFailed("timed out after " + WAIT.toSeconds() + " s waiting for " + what);
       }
-      Thread.sleep(20);
+      Thread.sleep(interval.toMillis());
     }
   }
 

@@ -6,7 +6,6 @@ import static dev.wagateway.examples.Examples.check;
 import dev.wagateway.client.EventFilter;
 import dev.wagateway.client.EventListener;
 import dev.wagateway.client.EventSubscription;
-import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayApiException;
 import dev.wagateway.client.WagatewayClient;
@@ -22,12 +21,8 @@ import dev.wagateway.client.model.Session;
 import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.client.model.SessionStatusEvent;
-import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.HexFormat;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -52,25 +47,10 @@ public final class SdkFlow {
   }
 
   static void run(PrintStream out) throws Exception {
-    byte[] random = new byte[18];
-    new SecureRandom().nextBytes(random);
-    String adminKey = "sdk-flow-" + HexFormat.of().formatHex(random);
     Path dataDir = Examples.scratchDir("wagateway-sdk-flow");
-    try (GatewayServer server =
-            GatewayServer.create(
-                    ServerConfig.builder()
-                        .adminKey(adminKey)
-                        .dataDir(dataDir)
-                        .demo(new ServerConfig.Demo(true))
-                        .build())
-                .start(0);
-        WagatewayClient client =
-            WagatewayClient.builder()
-                .baseUrl(server.baseUrl())
-                .token(adminKey)
-                .retryPolicy(RetryPolicy.DEFAULT)
-                .build()) {
-      out.println("server (demo mode) at " + server.baseUrl());
+    try (LocalGateway gateway = LocalGateway.start(dataDir, true)) {
+      WagatewayClient client = gateway.client;
+      out.println("server (demo mode) at " + gateway.server.baseUrl());
       WagatewayApi api = client.api();
 
       // Subscribe before creating the session, so its first QR cannot be missed.

@@ -69,11 +69,12 @@ class ExamplesIT {
   @Timeout(120)
   void egressAgent() throws Exception {
     List<String> lines = capture(EgressAgentExample::run);
-    assertLine(lines, "agent online as node en_\\S+, exit IP 127\\.0\\.0\\.1");
-    assertLine(lines, "through the agent: sent 'hello through the tunnel', got 'echo: hello through the tunnel'");
-    assertLine(lines, "the agent opened 1 destination connection; the echo service saw it come from /127\\.0\\.0\\.1:\\d+");
-    assertLine(lines, "outside the allowlist: refused .*");
-    assertLine(lines, "node revoked; the agent stopped");
+    assertLine(lines, "registered node (\\S+) \\(pending\\); pairing payload for ws://127\\.0\\.0\\.1:\\d+/egress/agent");
+    assertLine(lines, "agent online as node \\S+, exit IP 127\\.0\\.0\\.1");
+    assertLine(lines, "created session \\S+ with egress android via \\S+");
+    assertLine(lines, "the session asked the node for WhatsApp; outside the agent's allowlist, so it dialed nothing");
+    assertLine(lines, "the session is (?!ready)\\S+ \\(.*not_allowed.*\\): it fails closed");
+    assertLine(lines, "node revoked; the agent stopped; GET the node: 404");
     assertEquals("EgressAgentExample: OK", lines.get(lines.size() - 1));
   }
 

@@ -1,26 +1,17 @@
 package dev.wagateway.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
-import okhttp3.Response;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link Socks5Egress} against a real dante server ({@code scripts/proxies.sh start}): username
@@ -28,78 +19,54 @@ import org.junit.jupiter.api.Test;
  */
 class DanteSocks5IT {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+  @RegisterExtension final ProxyTarget target = new ProxyTarget();
   private ProxyEndpoint dante;
-  private EchoServer target;
 
   @BeforeEach
-  void setUp() throws IOException {
+  void setUp() {
     dante = RealProxies.require(RealProxies.SOCKS5);
-    target = new EchoServer();
-  }
-
-  @AfterEach
-  void tearDown() throws IOException {
-    if (target != null) {
-      target.close();
-    }
-  }
-
-  private ProxyEndpoint withCredentials(String user, String pass) {
-    return new ProxyEndpoint(dante.kind(), dante.host(), dante.port(), user, pass, null);
   }
 
   @Test
   void hostNameIsResolvedByDanteAndTheStreamFlows() throws IOException {
-    try (Socket s = new Socks5Egress(dante).connect("localhost", target.port(), TIMEOUT)) {
-      Tunnels.assertReachesEchoServer(s);
-    }
-    assertEquals(1, target.accepted.get());
+    target.assertReachable(new Socks5Egress(dante), "localhost", TIMEOUT);
+    assertEquals(1, target.accepted());
   }
 
   @Test
   void ipLiteralTargetWorksToo() throws IOException {
-    try (Socket s = new Socks5Egress(dante).connect("127.0.0.1", target.port(), TIMEOUT)) {
-      Tunnels.assertReachesEchoServer(s);
-    }
+    target.assertReachable(new Socks5Egress(dante), "127.0.0.1", TIMEOUT);
   }
 
   @Test
   void wrongPasswordIsAuthRefused() {
     EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () ->
-                new Socks5Egress(withCredentials(dante.username(), "not-the-password"))
-                    .connect("localhost", target.port(), TIMEOUT));
+        target.assertUnavailable(
+            new Socks5Egress(
+                ProxyTarget.withCredentials(dante, dante.username(), "not-the-password")),
+            TIMEOUT);
     assertEquals(
         "proxy auth refused: " + dante.describe() + " rejected the username/password (status 0x01)",
         e.getMessage());
-    assertEquals(0, target.accepted.get());
   }
 
   @Test
   void missingCredentialsAreAuthRefused() {
     EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () -> new Socks5Egress(withCredentials(null, null)).connect("localhost", target.port(), TIMEOUT));
+        target.assertUnavailable(
+            new Socks5Egress(ProxyTarget.withCredentials(dante, null, null)), TIMEOUT);
     assertEquals(
         "proxy auth refused: " + dante.describe()
             + " requires authentication and no credentials are configured",
         e.getMessage());
-    assertEquals(0, target.accepted.get());
   }
 
   @Test
   void closedTargetPortIsConnectionRefused() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = ProxyTarget.closedPort();
     EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () -> new Socks5Egress(dante).connect("127.0.0.1", closedPort, TIMEOUT));
+        target.assertUnavailable(new Socks5Egress(dante), "127.0.0.1", closedPort, TIMEOUT);
     assertEquals(
         "proxy refused connect: " + dante.describe() + " could not reach 127.0.0.1:" + closedPort
             + ": connection refused (0x05)",
@@ -110,9 +77,7 @@ class DanteSocks5IT {
   void destinationOutsideTheRulesetIsNotAllowed() {
     // The test config relays to loopback only; anything else is blocked by rule.
     EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () -> new Socks5Egress(dante).connect("192.0.2.1", 443, TIMEOUT));
+        target.assertUnavailable(new Socks5Egress(dante), "192.0.2.1", 443, TIMEOUT);
     assertEquals(
         "proxy refused connect: " + dante.describe()
             + " could not reach 192.0.2.1:443: connection not allowed by ruleset (0x02)",
@@ -122,9 +87,7 @@ class DanteSocks5IT {
   @Test
   void unresolvableNameIsReportedByTheProxy() {
     EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () -> new Socks5Egress(dante).connect("no-such-host.invalid", 443, TIMEOUT));
+        target.assertUnavailable(new Socks5Egress(dante), "no-such-host.invalid", 443, TIMEOUT);
     assertTrue(
         e.getMessage().startsWith(
             "proxy refused connect: " + dante.describe() + " could not reach no-such-host.invalid:443: "),
@@ -133,32 +96,19 @@ class DanteSocks5IT {
 
   @Test
   void okHttpReachesMockWebServerThroughDante() throws Exception {
-    MockWebServer server = new MockWebServer();
-    server.start(InetAddress.getLoopbackAddress(), 0);
-    try {
-      server.enqueue(new MockResponse().setBody("through dante"));
-      OkHttpClient client = OkHttpThroughProxyTest.client(new Socks5Egress(dante));
-      String url = "http://localhost:" + server.getPort() + "/v/t62.7118-24/abc";
-      try (Response r = client.newCall(new Request.Builder().url(url).build()).execute()) {
-        assertEquals(200, r.code());
-        assertEquals("through dante", r.body().string());
-      }
-      RecordedRequest recorded = server.takeRequest(5, TimeUnit.SECONDS);
-      assertNotNull(recorded);
-      assertEquals("/v/t62.7118-24/abc", recorded.getPath());
-    } finally {
-      server.shutdown();
-    }
+    ProxyTarget.assertOkHttpReaches(
+        new Socks5Egress(dante), "/v/t62.7118-24/abc", "through dante");
   }
 
   @Test
   void okHttpWithRefusedCredentialsNeverReachesTheServer() throws Exception {
     OkHttpClient client =
-        OkHttpThroughProxyTest.client(new Socks5Egress(withCredentials(dante.username(), "nope")));
+        OkHttpThroughProxyTest.client(
+            new Socks5Egress(ProxyTarget.withCredentials(dante, dante.username(), "nope")));
     String url = "http://localhost:" + target.port() + "/";
     IOException e =
         assertThrows(IOException.class, () -> client.newCall(new Request.Builder().url(url).build()).execute());
     assertTrue(OkHttpThroughProxyTest.causalChainHas(e, "proxy auth refused: "), "" + e);
-    assertEquals(0, target.accepted.get());
+    assertEquals(0, target.accepted());
   }
 }

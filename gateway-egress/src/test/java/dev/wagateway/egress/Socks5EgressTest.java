@@ -1,6 +1,7 @@
 package dev.wagateway.egress;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,53 +9,39 @@ import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.ProxyEndpoint.Kind;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 class Socks5EgressTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private EchoServer target;
 
-  @BeforeEach
-  void startTarget() throws IOException {
-    target = new EchoServer();
-  }
+  @RegisterExtension final ProxyTarget target = new ProxyTarget();
 
-  @AfterEach
-  void stopTarget() throws IOException {
-    target.close();
+  private static Socks5Egress anonymous(FakeProxy proxy) {
+    return new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
   }
 
   @Test
   void sendsHostNameAsDomainAndAuthenticates() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay("alice", "s3cret"))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, "alice", "s3cret"));
-      try (Socket s = egress.connect("localhost", target.port(), TIMEOUT)) {
-        Tunnels.assertReachesEchoServer(s);
-      }
+      target.assertReachable(
+          new Socks5Egress(proxy.endpoint(Kind.SOCKS5, "alice", "s3cret")), "localhost", TIMEOUT);
       assertEquals(
           List.of(
               "greeting version=5 methods=[2]",
               "auth alice:s3cret",
               "connect cmd=1 atyp=3 localhost:" + target.port()),
           proxy.events.subList(0, 3));
-      assertEquals(1, target.accepted.get());
+      assertEquals(1, target.accepted());
     }
   }
 
   @Test
   void ipLiteralsGoAsAddressesAndNoAuthIsOfferedWithoutCredentials() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay(null, null))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
-      try (Socket s = egress.connect("127.0.0.1", target.port(), TIMEOUT)) {
-        Tunnels.assertReachesEchoServer(s);
-      }
+      target.assertReachable(anonymous(proxy), "127.0.0.1", TIMEOUT);
       assertEquals("greeting version=5 methods=[0]", proxy.events.get(0));
       assertEquals("connect cmd=1 atyp=1 127.0.0.1:" + target.port(), proxy.events.get(1));
     }
@@ -63,10 +50,9 @@ class Socks5EgressTest {
   @Test
   void ipv6LiteralGoesAsAtyp4() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay(null, null))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
       // The fake relays to ::1, where nothing listens: the proxy answers a failure, which is
       // what the session would see; what matters here is what we asked for.
-      assertThrows(IOException.class, () -> egress.connect("[::1]", target.port(), TIMEOUT));
+      target.assertUnavailable(anonymous(proxy), "[::1]", target.port(), TIMEOUT);
       assertEquals(
           "connect cmd=1 atyp=4 0:0:0:0:0:0:0:1:" + target.port(), proxy.events.get(1));
     }
@@ -75,33 +61,25 @@ class Socks5EgressTest {
   @Test
   void rejectedCredentialsAreAuthRefusedAndTheTargetSeesNothing() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay("alice", "right"))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, "alice", "wrong"));
       EgressUnavailableIOException e =
-          assertThrows(
-              EgressUnavailableIOException.class,
-              () -> egress.connect("localhost", target.port(), TIMEOUT));
+          target.assertUnavailable(
+              new Socks5Egress(proxy.endpoint(Kind.SOCKS5, "alice", "wrong")), TIMEOUT);
       assertEquals(
           "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()
               + " rejected the username/password (status 0x01)",
           e.getMessage());
-      assertTrue(!e.getMessage().contains("wrong"));
-      assertEquals(0, target.accepted.get());
+      assertFalse(e.getMessage().contains("wrong"));
     }
   }
 
   @Test
   void proxyDemandingCredentialsWeDoNotHaveIsAuthRefused() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay("alice", "pw"))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
-      EgressUnavailableIOException e =
-          assertThrows(
-              EgressUnavailableIOException.class,
-              () -> egress.connect("localhost", target.port(), TIMEOUT));
+      EgressUnavailableIOException e = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
           "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()
               + " requires authentication and no credentials are configured",
           e.getMessage());
-      assertEquals(0, target.accepted.get());
     }
   }
 
@@ -122,11 +100,8 @@ class Socks5EgressTest {
       byte[] reply = {5, 0, 5, (byte) code, 0, 1, 0, 0, 0, 0, 0, 0};
       // After the 3-byte greeting the fake sends the method choice and the CONNECT reply at once.
       try (FakeProxy proxy = FakeProxy.start(FakeProxy.scripted(3, reply))) {
-        Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
         EgressUnavailableIOException e =
-            assertThrows(
-                EgressUnavailableIOException.class,
-                () -> egress.connect("g.whatsapp.net", 443, TIMEOUT));
+            target.assertUnavailable(anonymous(proxy), "g.whatsapp.net", 443, TIMEOUT);
         assertEquals(
             "proxy refused connect: socks5 proxy 127.0.0.1:" + proxy.port()
                 + " could not reach g.whatsapp.net:443: " + words[code - 1]
@@ -138,85 +113,40 @@ class Socks5EgressTest {
 
   @Test
   void garbageRepliesAreBadProxyReply() throws IOException {
-    assertBadReply(new byte[] {'H', 'T', 'T', 'P'}, "answered with version 0x48 instead of SOCKS5");
-    assertBadReply(new byte[] {5, 2}, "chose auth method 0x02, which was not offered");
-    try (FakeProxy proxy = FakeProxy.start(FakeProxy.scriptedThenClose(3, new byte[] {5}))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
-      EgressUnavailableIOException e =
-          assertThrows(
-              EgressUnavailableIOException.class,
-              () -> egress.connect("localhost", target.port(), TIMEOUT));
-      assertEquals(
-          "bad proxy reply: socks5 proxy 127.0.0.1:" + proxy.port()
-              + " closed the connection during the SOCKS5 handshake",
-          e.getMessage());
-    }
     assertBadReply(
-        new byte[] {5, 0, 4, 0, 0, 1}, "answered CONNECT with version 0x04");
+        FakeProxy.scripted(3, new byte[] {'H', 'T', 'T', 'P'}),
+        "answered with version 0x48 instead of SOCKS5");
     assertBadReply(
-        new byte[] {5, 0, 5, 0, 0, 9}, "answered CONNECT with address type 0x09");
+        FakeProxy.scripted(3, new byte[] {5, 2}), "chose auth method 0x02, which was not offered");
+    assertBadReply(
+        FakeProxy.scriptedThenClose(3, new byte[] {5}),
+        "closed the connection during the SOCKS5 handshake");
+    assertBadReply(
+        FakeProxy.scripted(3, new byte[] {5, 0, 4, 0, 0, 1}), "answered CONNECT with version 0x04");
+    assertBadReply(
+        FakeProxy.scripted(3, new byte[] {5, 0, 5, 0, 0, 9}),
+        "answered CONNECT with address type 0x09");
   }
 
-  private void assertBadReply(byte[] reply, String detail) throws IOException {
-    try (FakeProxy proxy = FakeProxy.start(FakeProxy.scripted(3, reply))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
-      EgressUnavailableIOException e =
-          assertThrows(
-              EgressUnavailableIOException.class,
-              () -> egress.connect("localhost", target.port(), TIMEOUT));
-      assertEquals("bad proxy reply: socks5 proxy 127.0.0.1:" + proxy.port() + " " + detail,
-          e.getMessage());
-      assertEquals(0, target.accepted.get());
-    }
-  }
-
-  @Test
-  void silentProxyTimesOut() throws IOException {
-    try (FakeProxy proxy = FakeProxy.start(FakeProxy.silent())) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
-      EgressUnavailableIOException e =
-          assertThrows(
-              EgressUnavailableIOException.class,
-              () -> egress.connect("localhost", target.port(), Duration.ofMillis(300)));
+  private void assertBadReply(FakeProxy.Handler reply, String detail) throws IOException {
+    try (FakeProxy proxy = FakeProxy.start(reply)) {
+      EgressUnavailableIOException e = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
-          "proxy timeout: socks5 proxy 127.0.0.1:" + proxy.port()
-              + " did not complete the SOCKS5 handshake within 300 ms",
+          "bad proxy reply: socks5 proxy 127.0.0.1:" + proxy.port() + " " + detail,
           e.getMessage());
-      assertEquals(0, target.accepted.get());
     }
-  }
-
-  @Test
-  void unreachableProxyIsReported() throws IOException {
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      closedPort = s.getLocalPort();
-    }
-    Socks5Egress egress = new Socks5Egress(ProxyEndpoint.of(Kind.SOCKS5, "127.0.0.1", closedPort));
-    EgressUnavailableIOException e =
-        assertThrows(
-            EgressUnavailableIOException.class,
-            () -> egress.connect("localhost", target.port(), TIMEOUT));
-    assertTrue(
-        e.getMessage().startsWith(
-            "proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort
-                + " refused or dropped the connection: "),
-        e.getMessage());
-    assertEquals(0, target.accepted.get());
   }
 
   @Test
   void destinationsThatCantBeExpressedAreRefusedBeforeConnecting() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay(null, null))) {
-      Socks5Egress egress = new Socks5Egress(proxy.endpoint(Kind.SOCKS5, null, null));
+      Socks5Egress egress = anonymous(proxy);
       for (String host : new String[] {"", "a b", "x".repeat(256), "evil\r\nhost", "g::x"}) {
-        EgressUnavailableIOException e =
-            assertThrows(EgressUnavailableIOException.class, () -> egress.connect(host, 443, TIMEOUT));
+        EgressUnavailableIOException e = target.assertUnavailable(egress, host, 443, TIMEOUT);
         assertTrue(e.getMessage().startsWith("bad destination: socks5 proxy"), e.getMessage());
       }
       EgressUnavailableIOException port =
-          assertThrows(
-              EgressUnavailableIOException.class, () -> egress.connect("localhost", 0, TIMEOUT));
+          target.assertUnavailable(egress, "localhost", 0, TIMEOUT);
       assertEquals(
           "bad destination: socks5 proxy 127.0.0.1:" + proxy.port() + " can't carry port 0",
           port.getMessage());

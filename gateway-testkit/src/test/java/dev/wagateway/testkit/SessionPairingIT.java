@@ -23,9 +23,8 @@ import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.DeviceStore;
+import dev.wagateway.core.store.ForwardingGatewayStore;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.SessionMetaStore;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.Stores;
@@ -370,18 +369,12 @@ class SessionPairingIT {
   }
 
   /** A store that commits the transaction storing a pairing, then throws as if the process died. */
-  private static final class CrashAfterPairingStore implements GatewayStore {
-    private final GatewayStore delegate;
+  private static final class CrashAfterPairingStore extends ForwardingGatewayStore {
     private final AtomicBoolean crashed;
 
     CrashAfterPairingStore(GatewayStore delegate, AtomicBoolean crashed) {
-      this.delegate = delegate;
+      super(delegate);
       this.crashed = crashed;
-    }
-
-    @Override
-    public DeviceStore device(String sessionId) {
-      return delegate.device(sessionId);
     }
 
     @Override
@@ -398,26 +391,6 @@ class SessionPairingIT {
         throw new IllegalStateException("simulated crash after the pairing was committed");
       }
       return result;
-    }
-
-    @Override
-    public void deleteDevice(String sessionId) {
-      delegate.deleteDevice(sessionId);
-    }
-
-    @Override
-    public SessionMetaStore sessionMeta() {
-      return delegate.sessionMeta();
-    }
-
-    @Override
-    public void deleteSession(String sessionId) {
-      delegate.deleteSession(sessionId);
-    }
-
-    @Override
-    public void close() {
-      delegate.close();
     }
   }
 }

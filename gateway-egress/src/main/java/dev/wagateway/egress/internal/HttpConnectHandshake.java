@@ -2,19 +2,14 @@ package dev.wagateway.egress.internal;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.ProxyEndpoint;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens a tunnel through an HTTP proxy with {@code CONNECT host:port HTTP/1.1} (RFC 9110 §9.3.6),
@@ -23,8 +18,6 @@ import org.slf4j.LoggerFactory;
  * bounded in line length and total size, so no tunnel byte is consumed.
  */
 public final class HttpConnectHandshake {
-  private static final Logger log = LoggerFactory.getLogger(HttpConnectHandshake.class);
-
   /** Longest status or header line we accept. */
   static final int MAX_LINE_BYTES = 8 * 1024;
   /** Most header bytes (all lines together) we read before giving up. */
@@ -38,38 +31,17 @@ public final class HttpConnectHandshake {
   /** Connects to {@code host:port} through {@code proxy}; the returned socket is the tunnel. */
   public static Socket open(ProxyEndpoint proxy, String host, int port, Duration timeout)
       throws EgressUnavailableIOException {
-    Destination destination = Destination.of(proxy, host, port);
-    Deadline deadline = Deadline.after(timeout);
-    Socket socket = ProxyDialer.dial(proxy, deadline);
-    boolean ok = false;
-    try {
-      OutputStream out = socket.getOutputStream();
-      out.write(request(proxy, destination));
-      out.flush();
-      readReply(socket, socket.getInputStream(), proxy, destination, deadline);
-      socket.setSoTimeout(0);
-      ok = true;
-      log.debug("tunnel to {} open through {}", destination.authority(), proxy.describe());
-      return socket;
-    } catch (EgressUnavailableIOException e) {
-      throw e;
-    } catch (SocketTimeoutException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.TIMEOUT,
-          proxy,
-          "did not answer CONNECT within " + deadline.budgetMillis() + " ms",
-          e);
-    } catch (EOFException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.BAD_REPLY, proxy, "closed the connection before answering CONNECT", e);
-    } catch (IOException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.UNREACHABLE, proxy, "dropped the connection: " + e.getMessage(), e);
-    } finally {
-      if (!ok) {
-        ProxyDialer.closeQuietly(socket);
-      }
-    }
+    return ProxyDialer.open(
+        proxy,
+        host,
+        port,
+        timeout,
+        "CONNECT",
+        (tunnel, in, out, destination, deadline) -> {
+          out.write(request(proxy, destination));
+          out.flush();
+          readReply(tunnel, in, proxy, destination, deadline);
+        });
   }
 
   static byte[] request(ProxyEndpoint proxy, Destination destination) {

@@ -5,16 +5,22 @@ import dev.wagateway.egress.ProxyEndpoint;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Opens the TCP connection to a proxy (the one connection we make ourselves: to the proxy, never
  * to the destination) and reads its handshake replies within a {@link Deadline}.
  */
 final class ProxyDialer {
+  private static final Logger log = LoggerFactory.getLogger(ProxyDialer.class);
+
   private ProxyDialer() {}
 
   static Socket dial(ProxyEndpoint proxy, Deadline deadline) throws EgressUnavailableIOException {
@@ -42,6 +48,48 @@ final class ProxyDialer {
       closeQuietly(socket);
       throw ProxyFailure.of(ProxyFailure.UNREACHABLE, proxy, "refused or dropped the connection: "
           + e.getMessage(), e);
+    }
+  }
+
+  /** A proxy protocol's exchange on the dialled connection, up to the open stream. */
+  @FunctionalInterface
+  interface Exchange {
+    void run(Socket socket, InputStream in, OutputStream out, Destination to, Deadline deadline)
+        throws IOException;
+  }
+
+  /**
+   * Opens a stream to {@code host:port} through {@code proxy}: checks the destination, dials the
+   * proxy and runs {@code exchange} within {@code timeout}; returns the socket, now the stream to
+   * the destination, with its read timeout cleared. On any failure the socket is closed and the
+   * failure is reported by {@link ProxyFailure#of(IOException, ProxyEndpoint, String, Deadline)}.
+   *
+   * @param step what the exchange is called in messages
+   */
+  static Socket open(
+      ProxyEndpoint proxy,
+      String host,
+      int port,
+      Duration timeout,
+      String step,
+      Exchange exchange)
+      throws EgressUnavailableIOException {
+    Destination destination = Destination.of(proxy, host, port);
+    Deadline deadline = Deadline.after(timeout);
+    Socket socket = dial(proxy, deadline);
+    boolean ok = false;
+    try {
+      exchange.run(socket, socket.getInputStream(), socket.getOutputStream(), destination, deadline);
+      socket.setSoTimeout(0);
+      ok = true;
+      log.debug("stream to {} open through {}", destination.authority(), proxy.describe());
+      return socket;
+    } catch (IOException e) {
+      throw ProxyFailure.of(e, proxy, step, deadline);
+    } finally {
+      if (!ok) {
+        closeQuietly(socket);
+      }
     }
   }
 

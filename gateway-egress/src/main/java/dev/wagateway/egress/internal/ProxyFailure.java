@@ -2,6 +2,9 @@ package dev.wagateway.egress.internal;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.ProxyEndpoint;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
 
 /**
  * The messages of proxy failures. Each starts with a stable category, then names the proxy
@@ -35,6 +38,29 @@ final class ProxyFailure {
       String category, ProxyEndpoint proxy, String detail, Throwable cause) {
     return new EgressUnavailableIOException(
         category + ": " + proxy.describe() + " " + detail, cause);
+  }
+
+  /**
+   * The failure of a handshake {@code step} (e.g. {@code "CONNECT"}) with {@code proxy}, from the
+   * exception it ended with: our own failures as they are; a read timeout is {@link #TIMEOUT}; the
+   * proxy hanging up mid-reply is {@link #BAD_REPLY}; any other I/O error is {@link #UNREACHABLE}.
+   */
+  static EgressUnavailableIOException of(
+      IOException failure, ProxyEndpoint proxy, String step, Deadline deadline) {
+    if (failure instanceof EgressUnavailableIOException ours) {
+      return ours;
+    }
+    if (failure instanceof SocketTimeoutException) {
+      return of(
+          TIMEOUT,
+          proxy,
+          "did not complete " + step + " within " + deadline.budgetMillis() + " ms",
+          failure);
+    }
+    if (failure instanceof EOFException) {
+      return of(BAD_REPLY, proxy, "closed the connection during " + step, failure);
+    }
+    return of(UNREACHABLE, proxy, "dropped the connection: " + failure.getMessage(), failure);
   }
 
   /** {@link #sanitize} in double quotes. */

@@ -3,16 +3,12 @@ package dev.wagateway.egress.internal;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.ProxyEndpoint;
 import java.io.ByteArrayOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Opens a stream through a SOCKS5 proxy (RFC 1928), authenticating with username/password (RFC
@@ -20,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * resolved there, never here; IP literals go as ATYP 1 or 4.
  */
 public final class Socks5Handshake {
-  private static final Logger log = LoggerFactory.getLogger(Socks5Handshake.class);
-
   static final int VERSION = 0x05;
   static final int METHOD_NO_AUTH = 0x00;
   static final int METHOD_USERNAME_PASSWORD = 0x02;
@@ -37,40 +31,18 @@ public final class Socks5Handshake {
   /** Connects to {@code host:port} through {@code proxy}; the returned socket is the stream. */
   public static Socket open(ProxyEndpoint proxy, String host, int port, Duration timeout)
       throws EgressUnavailableIOException {
-    Destination destination = Destination.of(proxy, host, port);
-    Deadline deadline = Deadline.after(timeout);
-    Socket socket = ProxyDialer.dial(proxy, deadline);
-    boolean ok = false;
-    try {
-      InputStream in = socket.getInputStream();
-      OutputStream out = socket.getOutputStream();
-      negotiate(socket, in, out, proxy, deadline);
-      out.write(connectRequest(destination));
-      out.flush();
-      readConnectReply(socket, in, proxy, destination, deadline);
-      socket.setSoTimeout(0);
-      ok = true;
-      log.debug("stream to {} open through {}", destination.authority(), proxy.describe());
-      return socket;
-    } catch (EgressUnavailableIOException e) {
-      throw e;
-    } catch (SocketTimeoutException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.TIMEOUT,
-          proxy,
-          "did not complete the SOCKS5 handshake within " + deadline.budgetMillis() + " ms",
-          e);
-    } catch (EOFException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.BAD_REPLY, proxy, "closed the connection during the SOCKS5 handshake", e);
-    } catch (IOException e) {
-      throw ProxyFailure.of(
-          ProxyFailure.UNREACHABLE, proxy, "dropped the connection: " + e.getMessage(), e);
-    } finally {
-      if (!ok) {
-        ProxyDialer.closeQuietly(socket);
-      }
-    }
+    return ProxyDialer.open(
+        proxy,
+        host,
+        port,
+        timeout,
+        "the SOCKS5 handshake",
+        (stream, in, out, destination, deadline) -> {
+          negotiate(stream, in, out, proxy, deadline);
+          out.write(connectRequest(destination));
+          out.flush();
+          readConnectReply(stream, in, proxy, destination, deadline);
+        });
   }
 
   private static void negotiate(

@@ -7,6 +7,7 @@ import dev.wagateway.core.internal.signal.Padding;
 import dev.wagateway.core.internal.signal.SignalErrors;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.wire.Jid;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,8 +44,9 @@ public final class MessageDecryptor {
   /**
    * @param encryptionIdentity maps the sending device to the JID whose session decrypts (the LID
    *     device when a phone-number mapping is known, §2.2)
-   * @param journal where plaintexts are kept until the ack, so a redelivery after a crash replays
-   *     them; null for none (a redelivered stanza is then only reported as a duplicate)
+   * @param journal where plaintexts are kept, written in the transaction that consumes their keys,
+   *     so a redelivery after a crash replays them; null for none (a redelivered stanza is then
+   *     only reported as a duplicate)
    */
   public MessageDecryptor(
       SignalProtocol signal,
@@ -75,6 +77,7 @@ public final class MessageDecryptor {
         message.encs().stream()
             .anyMatch(
                 e -> e.type().equals(EncryptResult.PKMSG) || e.type().equals(EncryptResult.MSG));
+    String groupId = groupChat ? message.from().toString() : null;
     List<DecodedMessage> parts = new ArrayList<>();
     int duplicates = 0;
     for (InboundMessage.Enc enc : message.encs()) {
@@ -87,15 +90,23 @@ public final class MessageDecryptor {
           journal == null
               ? null
               : PlaintextJournal.key(enc.ciphertext(), enc.type(), address, chat);
-      byte[] plaintext;
+      // Journal entry, sender-key installation and the Signal state commit in one transaction.
+      Opened[] inTx = new Opened[1];
+      SignalProtocol.DecryptedWork work =
+          (tx, plaintext) -> {
+            if (journal != null) {
+              journal.record(tx, journalKey, plaintext);
+            }
+            inTx[0] = open(enc, plaintext, groupId, address, tx);
+          };
+      Opened opened;
       try {
-        plaintext =
-            pairwise
-                ? signal.decrypt(address, enc.type(), enc.ciphertext())
-                : signal.groupDecrypt(message.from().toString(), address, enc.ciphertext());
-        if (journal != null) {
-          journal.record(journalKey, plaintext);
+        if (pairwise) {
+          signal.decrypt(address, enc.type(), enc.ciphertext(), groupId, work);
+        } else {
+          signal.groupDecrypt(groupId, address, enc.ciphertext(), work);
         }
+        opened = inTx[0];
       } catch (CryptoException e) {
         if (SignalErrors.DUPLICATE_MESSAGE.equals(e.code())) {
           byte[] replayed = journal == null ? null : journal.replay(journalKey).orElse(null);
@@ -103,7 +114,7 @@ public final class MessageDecryptor {
             duplicates++;
             continue;
           }
-          plaintext = replayed;
+          opened = open(enc, replayed, groupId, address, null);
         } else {
           boolean keys =
               enc.type().equals("skmsg")
@@ -112,32 +123,10 @@ public final class MessageDecryptor {
           return new DecryptOutcome.Undecryptable(message, e.code(), keys);
         }
       }
-      DecodedMessage decoded;
-      if (enc.version() >= 3) {
-        decoded =
-            new DecodedMessage(
-                new MessageContent.Unknown(MESSAGE_TRANSPORT, plaintext),
-                null,
-                null,
-                null,
-                false,
-                false);
-      } else {
-        try {
-          decoded = MessageCodec.decode(Padding.unpad(plaintext));
-        } catch (GatewayException e) {
-          return new DecryptOutcome.Rejected(message, Acks.INVALID_PROTOBUF, e.code());
-        }
+      if (opened.invalid() != null) {
+        return new DecryptOutcome.Rejected(message, Acks.INVALID_PROTOBUF, opened.invalid());
       }
-      if (decoded.senderKeyDistribution() != null && groupChat) {
-        try {
-          signal.processSenderKeyDistribution(
-              message.from().toString(), address, decoded.senderKeyDistribution().axolotlMessage());
-        } catch (CryptoException e) {
-          log.warn("ignoring a sender-key distribution that could not be processed: {}", e.code());
-        }
-      }
-      parts.add(decoded);
+      parts.add(opened.decoded());
     }
     if (parts.isEmpty()) {
       if (duplicates > 0) {
@@ -155,5 +144,46 @@ public final class MessageDecryptor {
     }
     dedup.add(chat, sender, message.id());
     return new DecryptOutcome.Decrypted(message, primary, parts);
+  }
+
+  /** One decrypted enc: its message, or why its plaintext is not one. */
+  private record Opened(DecodedMessage decoded, String invalid) {}
+
+  /**
+   * Decodes a plaintext and installs the sender key it distributes in a group: through {@code tx}
+   * when called inside the decrypting transaction, else in a transaction of its own (a replay).
+   */
+  private Opened open(
+      InboundMessage.Enc enc, byte[] plaintext, String groupId, String address, DeviceStore tx) {
+    if (enc.version() >= 3) {
+      return new Opened(
+          new DecodedMessage(
+              new MessageContent.Unknown(MESSAGE_TRANSPORT, plaintext),
+              null,
+              null,
+              null,
+              false,
+              false),
+          null);
+    }
+    DecodedMessage decoded;
+    try {
+      decoded = MessageCodec.decode(Padding.unpad(plaintext));
+    } catch (GatewayException e) {
+      return new Opened(null, e.code());
+    }
+    if (decoded.senderKeyDistribution() != null && groupId != null) {
+      byte[] skdm = decoded.senderKeyDistribution().axolotlMessage();
+      try {
+        if (tx == null) {
+          signal.processSenderKeyDistribution(groupId, address, skdm);
+        } else {
+          signal.installSenderKey(tx, groupId, address, skdm);
+        }
+      } catch (CryptoException e) {
+        log.warn("ignoring a sender-key distribution that could not be processed: {}", e.code());
+      }
+    }
+    return new Opened(decoded, null);
   }
 }

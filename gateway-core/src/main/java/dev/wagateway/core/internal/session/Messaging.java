@@ -17,7 +17,6 @@ import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -54,6 +53,11 @@ final class Messaging {
   private final Map<String, MessageStatus> statuses = bounded(STATUS_CAPACITY);
   private final Map<String, Integer> retries = bounded(RECENT_CAPACITY);
   private final Map<String, Boolean> acks = bounded(STATUS_CAPACITY);
+
+  /** {@link #own()} derived from one credentials object. */
+  private record OwnSnapshot(DeviceCredentials creds, OwnDevice own) {}
+
+  private volatile OwnSnapshot ownSnapshot;
   private SignalProtocol signal;
   private MessageIds ids;
   private long lastPrune;
@@ -89,24 +93,24 @@ final class Messaging {
         store.deleteOlderThan(now - JOURNAL_RETENTION.toMillis());
       }
     }
-    PlaintextJournal journal =
-        new PlaintextJournal() {
-          @Override
-          public void record(String key, byte[] plaintext) {
-            store.record(key, plaintext);
-          }
-
-          @Override
-          public Optional<byte[]> replay(String key) {
-            return store.load(key);
-          }
-        };
-    return new MessageDecryptor(signal(), dedup, UnaryOperator.identity(), journal);
+    return new MessageDecryptor(
+        signal(), dedup, UnaryOperator.identity(), PlaintextJournal.durable(store));
   }
 
-  /** Our own device addresses, from the stored account. */
+  /**
+   * Our own device addresses, from the session's current account; safe from any thread. The
+   * credentials are read once (a volatile read of an immutable record) and the addresses derived
+   * from them are published with them as one immutable value, so a caller never sees the addresses
+   * of an account the session no longer has, nor a mix of two.
+   *
+   * @throws GatewayException {@code not_paired} when the session has no account
+   */
   OwnDevice own() {
     DeviceCredentials c = session.creds;
+    OwnSnapshot known = ownSnapshot;
+    if (known != null && known.creds() == c) {
+      return known.own();
+    }
     if (c == null || c.account() == null) {
       throw new GatewayException("not_paired", "the session is not paired");
     }
@@ -116,7 +120,9 @@ final class Messaging {
       Jid parsed = Jid.parse(c.account().lid());
       lid = parsed.isLid() ? Jid.of(parsed.user(), Jid.LID_SERVER, jid.device()) : null;
     }
-    return new OwnDevice(jid, lid);
+    OwnDevice own = new OwnDevice(jid, lid);
+    ownSnapshot = new OwnSnapshot(c, own);
+    return own;
   }
 
   synchronized void remember(Sent sent) {

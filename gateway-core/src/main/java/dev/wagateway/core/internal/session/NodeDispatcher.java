@@ -3,6 +3,7 @@ package dev.wagateway.core.internal.session;
 import dev.wagateway.core.internal.pairing.PairingStanzas;
 import dev.wagateway.core.wire.BinaryNode;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -11,10 +12,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the stanzas of a connection by tag, from one table (whatsmeow's node handler map): {@code
  * iq}, {@code success}, {@code failure}, {@code stream:error}, {@code xmlstreamend}, {@code ib},
- * {@code notification}. Unknown tags are logged and dropped.
+ * {@code notification}, {@code message}, {@code receipt}, {@code ack}. Unknown tags are logged and
+ * dropped, and so are stanzas that lack what their answer needs (an {@code id}, and for messages and
+ * receipts a {@code from}): no handler ever sees a stanza it could not acknowledge.
  */
 final class NodeDispatcher {
   private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);
+
+  /** The attributes a stanza must carry to be answered (its ack, nack or iq result). */
+  private static final Map<String, List<String>> ANSWER_NEEDS =
+      Map.of(
+          "iq", List.of("id"),
+          "notification", List.of("id"),
+          "message", List.of("id", "from"),
+          "receipt", List.of("id", "from"));
 
   private final Session session;
   private final Map<String, BiConsumer<Link, BinaryNode>> handlers = new HashMap<>();
@@ -38,6 +49,13 @@ final class NodeDispatcher {
     if (handler == null) {
       log.debug("no handler for a {} stanza", node.tag());
       return;
+    }
+    for (String needed : ANSWER_NEEDS.getOrDefault(node.tag(), List.of())) {
+      String value = node.attr(needed);
+      if (value == null || value.isEmpty()) {
+        log.info("dropping a {} stanza without {}", node.tag(), needed);
+        return;
+      }
     }
     handler.accept(link, node);
   }

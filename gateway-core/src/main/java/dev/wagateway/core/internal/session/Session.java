@@ -66,7 +66,14 @@ final class Session {
 
   private volatile SessionInfo snapshot;
   StoredSession meta;
-  DeviceCredentials creds;
+
+  /**
+   * Written on the actor only; volatile because the send path ({@link Messaging#own()}, {@link
+   * MessageSender}) reads it from other threads. The record is immutable, so one read gives a
+   * consistent set of keys and account.
+   */
+  volatile DeviceCredentials creds;
+
   private SessionStatus status;
   private String lastError;
   private boolean running;
@@ -338,7 +345,10 @@ final class Session {
     if (l.cause == null) {
       l.cause = cause;
     }
-    l.connection.close();
+    WaConnection c = l.connection;
+    if (c != null) {
+      c.close();
+    }
   }
 
   private void handleDisconnect(Disconnect d) {

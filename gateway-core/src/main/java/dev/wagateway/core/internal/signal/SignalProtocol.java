@@ -147,6 +147,18 @@ public final class SignalProtocol {
   }
 
   /**
+   * Work on a decrypted plaintext inside the store transaction that stores the Signal state that
+   * decrypted it: what it writes through {@code tx} commits together with that state, and if it
+   * throws, neither commits (the decrypt then throws the same exception and can be done again).
+   */
+  @FunctionalInterface
+  public interface DecryptedWork {
+    void accept(DeviceStore tx, byte[] plaintext);
+  }
+
+  private static final DecryptedWork NO_WORK = (tx, plaintext) -> {};
+
+  /**
    * Decrypts a 1:1 message of {@code type} {@code "pkmsg"} or {@code "msg"} from {@code address}.
    * For a pkmsg the new session, the peer identity and the deletion of the consumed one-time prekey
    * are stored together.
@@ -156,33 +168,52 @@ public final class SignalProtocol {
    *     {@code untrusted_identity}
    */
   public byte[] decrypt(String address, String type, byte[] ciphertext) {
+    return decrypt(address, type, ciphertext, null, NO_WORK);
+  }
+
+  /**
+   * {@link #decrypt(String, String, byte[])}, then {@code inTransaction} on the plaintext in the
+   * same transaction (e.g. journal it so that a crash before the ack cannot lose it, and install
+   * the sender key it carries with {@link #installSenderKey}).
+   *
+   * @param senderKeyGroup the group whose sender key from {@code address} the work may install, so
+   *     that it is locked together with the session; null when it installs none
+   */
+  public byte[] decrypt(
+      String address,
+      String type,
+      byte[] ciphertext,
+      String senderKeyGroup,
+      DecryptedWork inTransaction) {
     requireAddress(address);
     Objects.requireNonNull(ciphertext, "ciphertext");
+    Objects.requireNonNull(inTransaction, "inTransaction");
+    String alsoLocked = senderKeyGroup == null ? address : senderKeyLock(senderKeyGroup, address);
+    PreKeySignalMessage preKeyMessage;
+    SignalMessage message;
     if (EncryptResult.PKMSG.equals(type)) {
-      PreKeySignalMessage message = PreKeySignalMessage.parse(ciphertext);
-      return locked(
-          address, () -> store.inTransaction(sessionId, tx -> decryptPreKey(tx, address, message)));
+      preKeyMessage = PreKeySignalMessage.parse(ciphertext);
+      message = null;
+    } else if (EncryptResult.MSG.equals(type)) {
+      preKeyMessage = null;
+      message = SignalMessage.parse(ciphertext);
+    } else {
+      throw new ValidationException("unknown 1:1 message type: " + type);
     }
-    if (EncryptResult.MSG.equals(type)) {
-      SignalMessage message = SignalMessage.parse(ciphertext);
-      return locked(
-          address,
-          () ->
-              store.inTransaction(
-                  sessionId,
-                  tx -> {
-                    SessionRecord record =
-                        loadSession(tx, address)
-                            .orElseThrow(
-                                () ->
-                                    new CryptoException(
-                                        SignalErrors.NO_SESSION, "no session with the address"));
-                    byte[] plaintext = SessionCipher.decrypt(record, message, random);
-                    tx.signalSessions().store(address, record.serialize());
-                    return plaintext;
-                  }));
-    }
-    throw new ValidationException("unknown 1:1 message type: " + type);
+    return locked(
+        address,
+        alsoLocked,
+        () ->
+            store.inTransaction(
+                sessionId,
+                tx -> {
+                  byte[] plaintext =
+                      preKeyMessage != null
+                          ? decryptPreKey(tx, address, preKeyMessage)
+                          : decryptMessage(tx, address, message);
+                  inTransaction.accept(tx, plaintext);
+                  return plaintext;
+                }));
   }
 
   /** Deletes the session and stored identity of {@code address} (e.g. on an identity notice). */
@@ -207,7 +238,7 @@ public final class SignalProtocol {
   public byte[] createSenderKeyDistribution(String groupId, String ownAddress) {
     requireGroup(groupId, ownAddress);
     return locked(
-        groupId + '\u0000' + ownAddress,
+        senderKeyLock(groupId, ownAddress),
         () ->
             store.inTransaction(
                 sessionId,
@@ -230,7 +261,7 @@ public final class SignalProtocol {
     requireGroup(groupId, ownAddress);
     Objects.requireNonNull(plaintext, "plaintext");
     return locked(
-        groupId + '\u0000' + ownAddress,
+        senderKeyLock(groupId, ownAddress),
         () ->
             store.inTransaction(
                 sessionId,
@@ -249,16 +280,41 @@ public final class SignalProtocol {
     SenderKeyDistributionMessage message =
         SenderKeyDistributionMessage.parse(Objects.requireNonNull(distributionMessage, "skdm"));
     locked(
-        groupId + '\u0000' + senderAddress,
+        senderKeyLock(groupId, senderAddress),
         () ->
             store.inTransaction(
                 sessionId,
                 tx -> {
-                  SenderKeyRecord record = loadSenderKey(tx, groupId, senderAddress);
-                  GroupSessionBuilder.process(record, message);
-                  tx.senderKeys().store(groupId, senderAddress, record.serialize());
+                  install(tx, groupId, senderAddress, message);
                   return null;
                 }));
+  }
+
+  /**
+   * {@link #processSenderKeyDistribution} inside the caller's transaction {@code tx}: for a {@link
+   * DecryptedWork} of {@link #decrypt(String, String, byte[], String, DecryptedWork)} that named
+   * {@code groupId} as its {@code senderKeyGroup}, or of {@link #groupDecrypt(String, String,
+   * byte[], DecryptedWork)} for the same group and sender (those hold the lock of the record).
+   *
+   * @throws CryptoException {@code invalid_message} when the distribution message is malformed
+   *     (before anything is written)
+   */
+  public void installSenderKey(
+      DeviceStore tx, String groupId, String senderAddress, byte[] distributionMessage) {
+    Objects.requireNonNull(tx, "tx");
+    requireGroup(groupId, senderAddress);
+    install(
+        tx,
+        groupId,
+        senderAddress,
+        SenderKeyDistributionMessage.parse(Objects.requireNonNull(distributionMessage, "skdm")));
+  }
+
+  private static void install(
+      DeviceStore tx, String groupId, String senderAddress, SenderKeyDistributionMessage message) {
+    SenderKeyRecord record = loadSenderKey(tx, groupId, senderAddress);
+    GroupSessionBuilder.process(record, message);
+    tx.senderKeys().store(groupId, senderAddress, record.serialize());
   }
 
   /**
@@ -268,10 +324,20 @@ public final class SignalProtocol {
    *     duplicate_message}, {@code too_many_skipped}, {@code invalid_message}
    */
   public byte[] groupDecrypt(String groupId, String senderAddress, byte[] ciphertext) {
+    return groupDecrypt(groupId, senderAddress, ciphertext, NO_WORK);
+  }
+
+  /**
+   * {@link #groupDecrypt(String, String, byte[])}, then {@code inTransaction} on the plaintext in
+   * the same transaction as the advanced sender-key chain.
+   */
+  public byte[] groupDecrypt(
+      String groupId, String senderAddress, byte[] ciphertext, DecryptedWork inTransaction) {
     requireGroup(groupId, senderAddress);
     Objects.requireNonNull(ciphertext, "ciphertext");
+    Objects.requireNonNull(inTransaction, "inTransaction");
     return locked(
-        groupId + '\u0000' + senderAddress,
+        senderKeyLock(groupId, senderAddress),
         () ->
             store.inTransaction(
                 sessionId,
@@ -284,6 +350,7 @@ public final class SignalProtocol {
                   SenderKeyRecord record = SenderKeyRecord.deserialize(stored.get());
                   byte[] plaintext = GroupCipher.decrypt(record, ciphertext);
                   tx.senderKeys().store(groupId, senderAddress, record.serialize());
+                  inTransaction.accept(tx, plaintext);
                   return plaintext;
                 }));
   }
@@ -315,6 +382,16 @@ public final class SignalProtocol {
     // as a "last resort" key, but our prekey ids wrap at 0xFFFFFF, so it is an ordinary key here.
     result.usedPreKeyId().ifPresent(preKeys::remove);
     return result.plaintext();
+  }
+
+  private byte[] decryptMessage(DeviceStore tx, String address, SignalMessage message) {
+    SessionRecord record =
+        loadSession(tx, address)
+            .orElseThrow(
+                () -> new CryptoException(SignalErrors.NO_SESSION, "no session with the address"));
+    byte[] plaintext = SessionCipher.decrypt(record, message, random);
+    tx.signalSessions().store(address, record.serialize());
+    return plaintext;
   }
 
   private void checkIdentity(DeviceStore tx, String address, byte[] identityKey) {
@@ -352,10 +429,32 @@ public final class SignalProtocol {
     return new LocalIdentity(credentials.identityKey(), credentials.registrationId());
   }
 
+  private static String senderKeyLock(String groupId, String senderAddress) {
+    return groupId + '\u0000' + senderAddress;
+  }
+
   private <T> T locked(String key, Supplier<T> work) {
-    synchronized (locks[Math.floorMod(key.hashCode(), LOCK_STRIPES)]) {
+    synchronized (locks[stripe(key)]) {
       return work.get();
     }
+  }
+
+  /**
+   * Holds the locks of two keys, always taking the lower stripe first, so that two such calls can
+   * never wait for each other; every other operation holds one stripe and takes no other.
+   */
+  private <T> T locked(String first, String second, Supplier<T> work) {
+    int a = stripe(first);
+    int b = stripe(second);
+    synchronized (locks[Math.min(a, b)]) {
+      synchronized (locks[Math.max(a, b)]) {
+        return work.get();
+      }
+    }
+  }
+
+  private static int stripe(String key) {
+    return Math.floorMod(key.hashCode(), LOCK_STRIPES);
   }
 
   private static void requireAddress(String address) {

@@ -472,19 +472,8 @@ class MessageCryptoTest {
 
   @Test
   void aJournalReplaysAStanzaRedeliveredAfterACrashBeforeTheAck() throws Exception {
-    Map<String, byte[]> durable = new HashMap<>();
     PlaintextJournal journal =
-        new PlaintextJournal() {
-          @Override
-          public void record(String key, byte[] plaintext) {
-            durable.put(key, plaintext.clone());
-          }
-
-          @Override
-          public java.util.Optional<byte[]> replay(String key) {
-            return java.util.Optional.ofNullable(durable.get(key)).map(byte[]::clone);
-          }
-        };
+        PlaintextJournal.durable(store.device(bob.sessionId).messageJournal());
     MessageDecryptor beforeCrash =
         new MessageDecryptor(
             bob.signal, new DedupCache(8), java.util.function.UnaryOperator.identity(), journal);
@@ -496,7 +485,18 @@ class MessageCryptoTest {
             List.of(bob.device));
     InboundMessage in = InboundMessage.parse(deliverDirect(sent, alice.device, bob.device));
     assertEquals(new Text("keep me"), decrypted(beforeCrash.decrypt(in)).decoded().content());
-    assertEquals(1, durable.size());
+    assertTrue(
+        store
+            .device(bob.sessionId)
+            .messageJournal()
+            .load(
+                PlaintextJournal.key(
+                    in.encs().get(0).ciphertext(),
+                    in.encs().get(0).type(),
+                    MessageEncryptor.address(alice.device),
+                    in.chat().toString()))
+            .isPresent(),
+        "journaled with the consumed keys");
 
     // The process dies before the receipt; the server delivers the stanza again.
     MessageDecryptor afterRestart =

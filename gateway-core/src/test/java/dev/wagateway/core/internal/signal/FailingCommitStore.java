@@ -1,29 +1,22 @@
 package dev.wagateway.core.internal.signal;
 
 import dev.wagateway.core.GatewayException.StoreException;
-import dev.wagateway.core.store.DeviceStore;
+import dev.wagateway.core.store.ForwardingGatewayStore;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.SessionMetaStore;
 
 /**
  * Wraps a store so the next transaction's commit can be made to fail: the work runs, then the
  * transaction throws (and so rolls back) as a failed commit would.
  */
-final class FailingCommitStore implements GatewayStore {
-  private final GatewayStore delegate;
+final class FailingCommitStore extends ForwardingGatewayStore {
   private volatile boolean failNextCommit;
 
   FailingCommitStore(GatewayStore delegate) {
-    this.delegate = delegate;
+    super(delegate);
   }
 
   void failNextCommit() {
     failNextCommit = true;
-  }
-
-  @Override
-  public DeviceStore device(String sessionId) {
-    return delegate.device(sessionId);
   }
 
   @Override
@@ -38,25 +31,5 @@ final class FailingCommitStore implements GatewayStore {
           }
           return result;
         });
-  }
-
-  @Override
-  public void deleteDevice(String sessionId) {
-    delegate.deleteDevice(sessionId);
-  }
-
-  @Override
-  public SessionMetaStore sessionMeta() {
-    return delegate.sessionMeta();
-  }
-
-  @Override
-  public void deleteSession(String sessionId) {
-    delegate.deleteSession(sessionId);
-  }
-
-  @Override
-  public void close() {
-    delegate.close();
   }
 }
