@@ -8,6 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
+import dev.wagateway.client.WagatewayApi;
+import dev.wagateway.client.WagatewayApiException;
+import dev.wagateway.client.WagatewayClient;
+import dev.wagateway.client.model.FileUpload;
+import dev.wagateway.client.model.Message;
+import dev.wagateway.client.model.SendMediaUpload;
+import dev.wagateway.client.model.SendReactionMessage;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.message.MessageContent;
@@ -295,6 +302,55 @@ class MessagingEndpointsIT {
             MessageContent.Audio.class, received((String) ptt.json().get("id")).content());
     assertTrue(audio.ptt(), "sent as a voice note");
     assertArrayEquals(voice, contact.download(audio));
+
+    // the generated SDK: multipart upload with an Idempotency-Key, a reaction, and a 413
+    try (WagatewayClient client = t.client(TestServer.ADMIN_KEY)) {
+      WagatewayApi api = client.api();
+      byte[] jpeg = random(40_000);
+      Message viaSdk =
+          api.sendMediaUpload(
+              session,
+              SendMediaUpload.builder()
+                  .file(FileUpload.of("a.jpg", "image/jpeg", jpeg))
+                  .type(dev.wagateway.client.model.MediaType.IMAGE)
+                  .to(contact.phoneDigits())
+                  .caption("via sdk")
+                  .build(),
+              "sdk-upload-1");
+      assertEquals(dev.wagateway.client.model.MessageType.IMAGE, viaSdk.type());
+      MessageContent.Image img =
+          assertInstanceOf(MessageContent.Image.class, received(viaSdk.id()).content());
+      assertEquals("via sdk", img.caption());
+      assertArrayEquals(jpeg, contact.download(img));
+
+      Message reaction =
+          api.sendMessage(
+              session,
+              SendReactionMessage.builder()
+                  .type("reaction")
+                  .to(contact.phoneDigits())
+                  .messageId(viaSdk.id())
+                  .emoji("\u2764")
+                  .build());
+      MessageContent.Reaction r =
+          assertInstanceOf(MessageContent.Reaction.class, received(reaction.id()).content());
+      assertEquals(viaSdk.id(), r.target().id());
+
+      WagatewayApiException tooBig =
+          org.junit.jupiter.api.Assertions.assertThrows(
+              WagatewayApiException.class,
+              () ->
+                  api.sendMediaUpload(
+                      session,
+                      SendMediaUpload.builder()
+                          .file(FileUpload.of("s.webp", "image/webp", random(600 * 1024)))
+                          .type(dev.wagateway.client.model.MediaType.STICKER)
+                          .to(contact.phoneDigits())
+                          .build()));
+      assertEquals(413, tooBig.status());
+      assertEquals("payload_too_large", tooBig.code());
+      assertEquals(512_000.0, ((Number) tooBig.details().get("limitBytes")).doubleValue());
+    }
   }
 
   @Test
