@@ -332,9 +332,10 @@ class MessagingEndpointsIT {
                   .messageId(viaSdk.id())
                   .emoji("\u2764")
                   .build());
-      MessageContent.Reaction r =
+      MessageContent.Reaction heart =
           assertInstanceOf(MessageContent.Reaction.class, received(reaction.id()).content());
-      assertEquals(viaSdk.id(), r.target().id());
+      assertEquals(viaSdk.id(), heart.target().id());
+      assertEquals("\u2764", heart.emoji());
 
       WagatewayApiException tooBig =
           org.junit.jupiter.api.Assertions.assertThrows(
