@@ -414,6 +414,11 @@ class MessagingEndpointsIT {
     assertEquals(202, html.status(), html.text());
     status((String) html.json().get("id"), m -> "failed".equals(m.get("status")));
 
+    TestServer.Resp nobody =
+        post("{\"type\":\"text\",\"to\":\"15559990000\",\"text\":\"anyone?\"}");
+    assertEquals(400, nobody.status(), nobody.text());
+    assertEquals("recipient_not_on_whatsapp", nobody.errorDetails().get("reason"));
+
     assertNull(contact.awaitMessage(Duration.ofMillis(500)), "nothing reached the contact");
   }
 

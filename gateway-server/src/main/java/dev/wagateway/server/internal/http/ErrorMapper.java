@@ -41,6 +41,12 @@ public final class ErrorMapper {
         case "not_paired":
           return new ApiException(
               409, "conflict", e.getMessage(), java.util.Map.of("reason", e.code()));
+        case "no_devices":
+          return new ApiException(
+              400,
+              "validation_error",
+              "the recipient has no WhatsApp device to send to",
+              java.util.Map.of("field", "to", "reason", "recipient_not_on_whatsapp"));
         case "service_unavailable":
           return new ApiException(503, "service_unavailable", e.getMessage(), null, 5);
         default:
