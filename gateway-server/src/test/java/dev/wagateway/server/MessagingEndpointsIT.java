@@ -74,10 +74,14 @@ class MessagingEndpointsIT {
   /** The session's egress: loopback only, recording every connection it makes. */
   static final class RecordingEgress implements Egress {
     final List<String> connects = new CopyOnWriteArrayList<>();
+    volatile boolean down;
 
     @Override
     public Socket connect(String host, int port, Duration timeout) throws IOException {
       connects.add(host + ":" + port);
+      if (down) {
+        throw new EgressUnavailableIOException("the test egress is down");
+      }
       return LoopbackOnlyEgress.instance().connect(host, port, timeout);
     }
   }
@@ -272,6 +276,27 @@ class MessagingEndpointsIT {
             .contains("127.0.0.1:" + files.getAddress().getPort()),
         "the media URL was fetched through the session's egress: " + egress.connects);
     status(id, m -> List.of("sent", "delivered", "read").contains(m.get("status")));
+  }
+
+  @Test
+  void anUnreachableEgressFailsTheMediaAndNothingIsFetchedDirectly() throws Exception {
+    served.put("/photo.jpg", new Object[] {"image/jpeg", random(1_000)});
+    egress.down = true;
+    TestServer.Resp r =
+        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits() + "\",\"mediaUrl\":\"http://127.0.0.1:"
+            + files.getAddress().getPort() + "/photo.jpg\"}");
+    assertEquals(202, r.status(), r.text());
+    @SuppressWarnings("unchecked")
+    Map<String, Object> error =
+        (Map<String, Object>)
+            status((String) r.json().get("id"), m -> "failed".equals(m.get("status"))).get("error");
+    egress.down = false;
+    assertEquals("egress_unavailable", error.get("code"));
+    assertEquals(List.of(), fileRequests, "no direct fallback reached the file server");
+    assertTrue(
+        egress.connects.contains("127.0.0.1:" + files.getAddress().getPort()),
+        "the fetch was attempted through the egress: " + egress.connects);
+    assertNull(contact.awaitMessage(Duration.ofMillis(500)));
   }
 
   @Test
