@@ -1,6 +1,6 @@
 package dev.wagateway.core;
 
-/** Where a message we sent stands; kept in memory (bounded) per session. */
+/** Where a message we sent stands; kept in the session's store with its {@link SentMessage}. */
 public enum MessageStatus {
   /** Handed to the connection, no server ack yet. */
   PENDING,
@@ -12,6 +12,17 @@ public enum MessageStatus {
   READ,
   /** The send failed (see the {@code message.failed} event for why). */
   FAILED;
+
+  /**
+   * Whether a message in this status may move to {@code next}: statuses only move forward
+   * (pending, sent, delivered, read), and only a pending message can fail.
+   */
+  public boolean canAdvanceTo(MessageStatus next) {
+    if (next == FAILED) {
+      return this == PENDING;
+    }
+    return this != FAILED && next.ordinal() > ordinal();
+  }
 
   /** Lower-case name, as in JSON. */
   public String wireName() {

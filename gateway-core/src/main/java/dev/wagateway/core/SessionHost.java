@@ -3,8 +3,13 @@ package dev.wagateway.core;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.session.HostEngine;
+import dev.wagateway.core.message.FetchedMedia;
+import dev.wagateway.core.message.MediaFile;
 import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.message.Quote;
+import java.net.URI;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -140,9 +145,66 @@ public final class SessionHost implements AutoCloseable {
     return engine.downloadMedia(sessionId, media);
   }
 
-  /** The status of a message this process sent (kept for the last few thousand per session). */
+  /** The status of a message this session sent (kept 30 days, across restarts). */
   public Optional<MessageStatus> messageStatus(String sessionId, String messageId) {
-    return engine.messageStatus(sessionId, messageId);
+    return engine.sentMessage(sessionId, messageId).map(SentMessage::status);
+  }
+
+  /**
+   * The record of a message this session sent: chat, type, status, failure, times. Records are
+   * written before the message is encrypted and kept 30 days, across restarts.
+   */
+  public Optional<SentMessage> sentMessage(String sessionId, String messageId) {
+    return engine.sentMessage(sessionId, messageId);
+  }
+
+  /**
+   * Records a message in status pending under a fresh id before its content exists, for callers
+   * that answer at once and produce the content later (media still being downloaded). Send it
+   * with {@link #sendMedia(String, String, MediaFile, Quote, String)} under that id, or mark it
+   * failed with {@link #failMessage}.
+   *
+   * @param to the chat JID, as for {@link #send}
+   * @param type {@code text}, {@code reaction}, {@code image}, {@code video}, {@code audio},
+   *     {@code document} or {@code sticker}
+   * @throws GatewayException {@code not_paired} when the session has no account yet
+   */
+  public SentMessage reserveMessage(String sessionId, String to, String type) {
+    return engine.reserveMessage(sessionId, to, type);
+  }
+
+  /**
+   * Uploads {@code media} from its file (streamed, through the session's egress) and sends it,
+   * quoting {@code replyTo} when not null, under {@code reservedId} when the message was
+   * {@linkplain #reserveMessage reserved} (else under a fresh id). A reserved message whose upload
+   * or send fails is marked failed and announced with {@code message.failed}.
+   *
+   * @return the message id once the stanza went out
+   */
+  public String sendMedia(
+      String sessionId, String to, MediaFile media, Quote replyTo, String reservedId) {
+    return engine.sendMedia(sessionId, to, media, replyTo, reservedId);
+  }
+
+  /**
+   * Marks a pending message failed with {@code code} (e.g. {@code media_download_failed}) and
+   * publishes {@code message.failed}; false when the message is unknown or no longer pending.
+   */
+  public boolean failMessage(
+      String sessionId, String messageId, String code, String description) {
+    return engine.failMessage(sessionId, messageId, code, description);
+  }
+
+  /**
+   * Downloads {@code url} (http or https) into {@code target} through the session's egress, the
+   * same way the session reaches WhatsApp's media hosts: never from this host's own address.
+   * Stops at the first byte over {@code maxBytes}.
+   *
+   * @throws GatewayException {@code media_too_large}, {@code media_download_failed}, {@code
+   *     egress_unavailable}; {@link GatewayException.ValidationException} for a bad URL
+   */
+  public FetchedMedia fetchMedia(String sessionId, URI url, long maxBytes, Path target) {
+    return engine.fetchMedia(sessionId, url, maxBytes, target);
   }
 
   /** Every event of every session. */

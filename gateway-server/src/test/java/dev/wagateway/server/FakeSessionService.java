@@ -124,14 +124,27 @@ final class FakeSessionService implements SessionService {
     return "ABCD-EFGH";
   }
 
+  /** Media messages handed to {@link #send}, in order (their files are kept for inspection). */
+  final List<MediaMessage> media = new CopyOnWriteArrayList<>();
+
   @Override
-  public synchronized MessageView sendText(String id, String toJid, String text) {
+  public synchronized MessageView send(String id, OutgoingMessage message) {
     require(id);
     Instant now = Instant.now();
     String messageId = "3EBTEST" + ids.incrementAndGet();
-    MessageView m = new MessageView(messageId, id, toJid, "text", "pending", now, now);
+    MessageView m =
+        new MessageView(messageId, id, message.to(), message.type(), "pending", null, null, now, now);
     messages.put(id + "/" + messageId, m);
-    calls.add("sendText " + id + " " + toJid + " " + text);
+    if (message instanceof TextMessage t) {
+      calls.add(
+          "sendText " + id + " " + t.to() + " " + t.text()
+              + (t.replyTo() == null ? "" : " replyTo=" + t.replyTo()));
+    } else if (message instanceof ReactionMessage r) {
+      calls.add("sendReaction " + id + " " + r.to() + " " + r.messageId() + " " + r.emoji());
+    } else if (message instanceof MediaMessage md) {
+      media.add(md);
+      calls.add("sendMedia " + id + " " + md.to() + " " + md.type());
+    }
     return m;
   }
 
@@ -145,7 +158,8 @@ final class FakeSessionService implements SessionService {
     MessageView m = messages.get(id + "/" + messageId);
     messages.put(
         id + "/" + messageId,
-        new MessageView(m.id(), id, m.to(), m.type(), "sent", m.createdAt(), Instant.now()));
+        new MessageView(
+            m.id(), id, m.to(), m.type(), "sent", null, null, m.createdAt(), Instant.now()));
   }
 
   @Override

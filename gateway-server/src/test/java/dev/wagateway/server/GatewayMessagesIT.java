@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,4 +122,121 @@ class GatewayMessagesIT {
     return (String) r.json().get("secret");
   }
 
+
+  @Test
+  void everyMessageTypeValidatesItsFieldsAndNamesTheField() throws Exception {
+    String to = "\"to\":\"628111222333\"";
+    Map<String, String> cases =
+        Map.of(
+            "{\"type\":\"reaction\"," + to + ",\"messageId\":\"3EB0\"}", "emoji",
+            "{\"type\":\"reaction\"," + to + ",\"emoji\":\"x\"}", "messageId",
+            "{\"type\":\"image\"," + to + "}", "mediaUrl",
+            "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"ftp://x.example/a\"}", "mediaUrl",
+            "{\"type\":\"audio\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"caption\":\"c\"}",
+                "caption",
+            "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"voiceNote\":true}",
+                "voiceNote",
+            "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"filename\":\"a\"}",
+                "filename",
+            "{\"type\":\"text\"," + to + ",\"text\":\"x\",\"replyTo\":\"\"}", "replyTo",
+            "{\"type\":\"text\"," + to + ",\"text\":\"x\",\"replyTo\":7}", "replyTo",
+            "{\"type\":\"reaction\"," + to + ",\"messageId\":\"3EB0\",\"emoji\":\"x\",\"text\":\"t\"}",
+                "text");
+    for (Map.Entry<String, String> c : cases.entrySet()) {
+      TestServer.Resp r = t.admin("POST", messages(), c.getKey());
+      assertEquals(400, r.status(), c.getKey());
+      assertEquals("validation_error", r.errorCode(), c.getKey());
+      assertEquals(c.getValue(), r.errorDetails().get("field"), c.getKey());
+    }
+    assertTrue(t.sessions.calls.stream().noneMatch(c -> c.startsWith("send")), t.sessions.calls.toString());
+  }
+
+  @Test
+  void repliesReactionsAndMediaReachTheSessionLayerAsTyped() throws Exception {
+    assertEquals(202, t.admin("POST", messages(),
+        "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"yes\",\"replyTo\":\"3EB0A\"}").status());
+    assertEquals(202, t.admin("POST", messages(),
+        "{\"type\":\"reaction\",\"to\":\"628111222333@s.whatsapp.net\",\"messageId\":\"3EB0A\",\"emoji\":\"\"}").status());
+    TestServer.Resp media = t.admin("POST", messages(),
+        "{\"type\":\"audio\",\"to\":\"628111222333\",\"mediaUrl\":\"https://x.example/v.ogg\","
+            + "\"mimeType\":\"Audio/OGG;codecs=opus\",\"voiceNote\":true}");
+    assertEquals(202, media.status(), media.text());
+    assertEquals("audio", media.json().get("type"));
+    assertEquals(
+        java.util.List.of(
+            "sendText " + session + " 628111222333@s.whatsapp.net yes replyTo=3EB0A",
+            "sendReaction " + session + " 628111222333@s.whatsapp.net 3EB0A ",
+            "sendMedia " + session + " 628111222333@s.whatsapp.net audio"),
+        t.sessions.calls.stream().filter(c -> c.startsWith("send")).toList());
+    var sent = t.sessions.media.get(0);
+    assertEquals("audio/ogg; codecs=opus", sent.mimeType());
+    assertEquals(java.net.URI.create("https://x.example/v.ogg"), sent.url());
+    assertTrue(sent.voiceNote());
+    assertEquals(null, sent.file());
+  }
+
+  @Test
+  void anUploadIsSpooledAndHandedToTheSessionLayerWithItsBytes() throws Exception {
+    byte[] bytes = new byte[200_000];
+    new java.util.Random(7).nextBytes(bytes);
+    TestServer.Resp r = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
+        TestServer.upload(bytes, "application/pdf", "q3.pdf", "type", "document",
+            "to", "628111222333", "caption", "Q3", "replyTo", "3EB0B"));
+    assertEquals(202, r.status(), r.text());
+    var sent = t.sessions.media.get(0);
+    assertEquals("document", sent.type());
+    assertEquals("application/pdf", sent.mimeType());
+    assertEquals("q3.pdf", sent.filename());
+    assertEquals("Q3", sent.caption());
+    assertEquals("3EB0B", sent.replyTo());
+    assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(sent.file()));
+
+    TestServer.Resp noFile = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
+        TestServer.upload(null, null, null, "type", "image", "to", "628111222333"));
+    assertEquals(400, noFile.status(), noFile.text());
+    assertEquals("file", noFile.errorDetails().get("field"));
+    TestServer.Resp unknown = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
+        TestServer.upload(new byte[] {1}, "image/png", "a.png", "type", "image",
+            "to", "628111222333", "colour", "red"));
+    assertEquals(400, unknown.status());
+    assertEquals("colour", unknown.errorDetails().get("field"));
+    TestServer.Resp json = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
+        okhttp3.RequestBody.create("{}", TestServer.JSON));
+    assertEquals(415, json.status());
+    assertEquals("unsupported_media_type", json.errorCode());
+    TestServer.Resp image = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
+        TestServer.upload(new byte[16 * 1024 * 1024 + 1], "image/jpeg", "big.jpg", "type", "image",
+            "to", "628111222333"));
+    assertEquals(413, image.status(), image.text());
+    assertEquals(16.0 * 1024 * 1024, image.errorDetails().get("limitBytes"));
+    assertEquals(1, t.sessions.media.size(), "only the good upload was handed on");
+  }
+
+  @Test
+  void idempotencyKeysArePerSessionAndAFailedRequestReleasesItsKey() throws Exception {
+    String body = "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"once\"}";
+    okhttp3.RequestBody json = okhttp3.RequestBody.create(body, TestServer.JSON);
+    TestServer.Resp first = t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    TestServer.Resp again = t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    assertEquals(first.json(), again.json());
+    assertEquals(1, t.sessions.calls.stream().filter(c -> c.startsWith("sendText")).count());
+
+    String other = t.sessions.create(new NewSessionSpec("org_default", null, "o", null, true)).id();
+    t.sessions.pair(
+        other, new IdentityView("628000000001:2@s.whatsapp.net", null, 2, "628000000001", "O"));
+    TestServer.Resp elsewhere = t.call("POST", "/api/v1/sessions/" + other + "/messages",
+        TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    assertEquals(202, elsewhere.status());
+    assertEquals(2, t.sessions.calls.stream().filter(c -> c.startsWith("sendText")).count());
+
+    String unpaired = t.sessions.create(new NewSessionSpec("org_default", null, "u", null, false)).id();
+    String path = "/api/v1/sessions/" + unpaired + "/messages";
+    TestServer.Resp refused = t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
+    assertEquals(409, refused.status());
+    assertEquals("session_not_connected", refused.errorDetails().get("reason"));
+    t.sessions.pair(
+        unpaired, new IdentityView("628000000002:2@s.whatsapp.net", null, 2, "628000000002", "U"));
+    TestServer.Resp retried = t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
+    assertEquals(202, retried.status(), "the refused request did not keep the key: " + retried.text());
+  }
 }

@@ -93,6 +93,36 @@ final class TestServer implements AutoCloseable {
     }
   }
 
+  /** A call with any body and extra headers (name, value pairs), as the admin unless a token. */
+  Resp call(String method, String path, String token, RequestBody body, String... headers)
+      throws IOException {
+    Request.Builder rb = new Request.Builder().url(url(path)).method(method, body);
+    if (token != null) {
+      rb.header("Authorization", "Bearer " + token);
+    }
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      rb.header(headers[i], headers[i + 1]);
+    }
+    try (Response r = http.newCall(rb.build()).execute()) {
+      byte[] bytes = r.body() == null ? new byte[0] : r.body().bytes();
+      return new Resp(r.code(), r.header("Content-Type"), bytes, r.headers().toMultimap());
+    }
+  }
+
+  /** A multipart/form-data upload: a file part of {@code fileType} and text fields. */
+  static RequestBody upload(byte[] file, String fileType, String fileName, String... fields) {
+    okhttp3.MultipartBody.Builder b =
+        new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM);
+    for (int i = 0; i + 1 < fields.length; i += 2) {
+      b.addFormDataPart(fields[i], fields[i + 1]);
+    }
+    if (file != null) {
+      b.addFormDataPart(
+          "file", fileName, RequestBody.create(file, fileType == null ? null : MediaType.get(fileType)));
+    }
+    return b.build();
+  }
+
   Resp admin(String method, String path, String body) throws IOException {
     return call(method, path, ADMIN_KEY, body);
   }

@@ -31,4 +31,7 @@ public interface DeviceStore {
 
   /** Plaintexts kept until a redelivery after a crash can no longer happen. */
   MessageJournalStore messageJournal();
+
+  /** Records of the messages this session sent; kept across a logout, removed with the session. */
+  SentMessageStore sentMessages();
 }

@@ -1,10 +1,13 @@
 package dev.wagateway.core.store;
 
 import dev.wagateway.core.GatewayException.NotFoundException;
+import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.store.Checks;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -36,6 +39,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
 
   private final ConcurrentHashMap<String, DeviceData> devices = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<SentKey, SentMessage> sent = new ConcurrentHashMap<>();
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private final SessionMetaStore sessionMeta = new MemorySessionMeta();
@@ -73,6 +77,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
         tx -> {
           tx.devices.put(sessionId, new DeviceData());
           tx.sessions.put(sessionId, null);
+          tx.deletedSentOf.add(sessionId);
           return null;
         });
   }
@@ -146,6 +151,29 @@ public final class InMemoryGatewayStore implements GatewayStore {
             sessions.put(id, session);
           }
         });
+    sent.keySet().removeIf(k -> tx.deletedSentOf.contains(k.sessionId()));
+    tx.sent.forEach(
+        (key, message) -> {
+          if (message == null) {
+            sent.remove(key);
+          } else {
+            sent.put(key, message);
+          }
+        });
+  }
+
+  private Optional<SentMessage> readSent(SentKey key) {
+    ensureOpen();
+    Tx tx = current.get();
+    if (tx != null) {
+      if (tx.sent.containsKey(key)) {
+        return Optional.ofNullable(tx.sent.get(key));
+      }
+      if (tx.deletedSentOf.contains(key.sessionId())) {
+        return Optional.empty();
+      }
+    }
+    return Optional.ofNullable(sent.get(key));
   }
 
   private void ensureOpen() {
@@ -214,6 +242,8 @@ public final class InMemoryGatewayStore implements GatewayStore {
   private static final class Tx {
     final Map<String, DeviceData> devices = new LinkedHashMap<>();
     final Map<String, StoredSession> sessions = new LinkedHashMap<>();
+    final Map<SentKey, SentMessage> sent = new LinkedHashMap<>();
+    final java.util.Set<String> deletedSentOf = new java.util.HashSet<>();
     boolean rollbackOnly;
   }
 
@@ -258,6 +288,8 @@ public final class InMemoryGatewayStore implements GatewayStore {
   private record PreKeyRow(PreKey preKey, boolean uploaded) {}
 
   private record JournalEntry(byte[] plaintext, long recordedAt) {}
+
+  private record SentKey(String sessionId, String messageId) {}
 
   private record SenderKeyId(String groupId, String senderAddress) {}
 
@@ -491,6 +523,72 @@ public final class InMemoryGatewayStore implements GatewayStore {
                 return null;
               });
           return removed[0];
+        }
+      };
+    }
+
+    @Override
+    public SentMessageStore sentMessages() {
+      return new SentMessageStore() {
+        @Override
+        public void insert(SentMessage message) {
+          Checks.present(message, "sent message");
+          if (!sessionId.equals(message.sessionId())) {
+            throw new ValidationException("the record belongs to another session");
+          }
+          SentKey key = new SentKey(sessionId, message.id());
+          transaction(
+              tx -> {
+                if (readSent(key).isPresent()) {
+                  throw new ValidationException("message id already recorded: " + message.id());
+                }
+                return tx.sent.put(key, message);
+              });
+        }
+
+        @Override
+        public Optional<SentMessage> load(String messageId) {
+          return readSent(new SentKey(sessionId, Checks.text(messageId, "message id")));
+        }
+
+        @Override
+        public Optional<SentMessage> advance(
+            String messageId,
+            MessageStatus next,
+            String errorCode,
+            String errorMessage,
+            long atMillis) {
+          SentKey key = new SentKey(sessionId, Checks.text(messageId, "message id"));
+          Checks.present(next, "status");
+          return transaction(
+              tx -> {
+                Optional<SentMessage> now = readSent(key);
+                if (now.isEmpty() || !now.get().status().canAdvanceTo(next)) {
+                  return Optional.<SentMessage>empty();
+                }
+                SentMessage moved =
+                    now.get()
+                        .advancedTo(next, errorCode, errorMessage, Instant.ofEpochMilli(atMillis));
+                tx.sent.put(key, moved);
+                return Optional.of(moved);
+              });
+        }
+
+        @Override
+        public int deleteOlderThan(long epochMillis) {
+          return transaction(
+              tx -> {
+                int removed = 0;
+                for (Map.Entry<SentKey, SentMessage> e : sent.entrySet()) {
+                  if (e.getKey().sessionId().equals(sessionId)
+                      && e.getValue().createdAt().toEpochMilli() < epochMillis
+                      && readSent(e.getKey()).isPresent()) {
+                    tx.sent.put(e.getKey(), null);
+                    removed++;
+                  }
+                }
+                return removed;
+              });
         }
       };
     }

@@ -592,4 +592,91 @@ public abstract class GatewayStoreContract {
     assertEquals(1, device.messageJournal().deleteOlderThan(System.currentTimeMillis() + 60_000));
     assertTrue(device.messageJournal().load("k1").isEmpty());
   }
+
+  @org.junit.jupiter.api.Test
+  void sentMessagesMoveOnlyForwardSurviveLogoutAndGoWithTheSession() {
+    DeviceStore device = store.device("m1");
+    java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_000);
+    device
+        .sentMessages()
+        .insert(dev.wagateway.core.SentMessage.pending("3EB0A", "m1", "1555@s.whatsapp.net", "image", t0));
+    assertThrows(
+        ValidationException.class,
+        () ->
+            device
+                .sentMessages()
+                .insert(
+                    dev.wagateway.core.SentMessage.pending(
+                        "3EB0A", "m1", "1555@s.whatsapp.net", "text", t0)));
+    assertTrue(store.device("m2").sentMessages().load("3EB0A").isEmpty());
+    dev.wagateway.core.SentMessage sent =
+        device
+            .sentMessages()
+            .advance("3EB0A", dev.wagateway.core.MessageStatus.SENT, null, null, 2_000)
+            .orElseThrow();
+    assertEquals(dev.wagateway.core.MessageStatus.SENT, sent.status());
+    assertTrue(
+        device
+            .sentMessages()
+            .advance("3EB0A", dev.wagateway.core.MessageStatus.PENDING, null, null, 3_000)
+            .isEmpty(),
+        "never back");
+    assertTrue(
+        device
+            .sentMessages()
+            .advance("3EB0A", dev.wagateway.core.MessageStatus.FAILED, "x", "y", 3_000)
+            .isEmpty(),
+        "only a pending message fails");
+    device
+        .sentMessages()
+        .advance("3EB0A", dev.wagateway.core.MessageStatus.READ, null, null, 4_000);
+    dev.wagateway.core.SentMessage read = device.sentMessages().load("3EB0A").orElseThrow();
+    assertEquals(dev.wagateway.core.MessageStatus.READ, read.status());
+    assertEquals("image", read.type());
+    assertEquals("1555@s.whatsapp.net", read.to());
+    assertEquals(t0, read.createdAt());
+    assertEquals(4_000, read.updatedAt().toEpochMilli());
+
+    device
+        .sentMessages()
+        .insert(
+            dev.wagateway.core.SentMessage.pending(
+                "3EB0B", "m1", "1555@s.whatsapp.net", "text", java.time.Instant.ofEpochMilli(5_000)));
+    dev.wagateway.core.SentMessage failed =
+        device
+            .sentMessages()
+            .advance(
+                "3EB0B",
+                dev.wagateway.core.MessageStatus.FAILED,
+                "media_download_failed",
+                "HTTP 404",
+                6_000)
+            .orElseThrow();
+    assertEquals("media_download_failed", failed.errorCode());
+    assertEquals("HTTP 404", device.sentMessages().load("3EB0B").orElseThrow().errorMessage());
+
+    store.deleteDevice("m1");
+    assertTrue(device.sentMessages().load("3EB0A").isPresent(), "kept across a logout");
+    assertEquals(1, device.sentMessages().deleteOlderThan(2_000));
+    assertTrue(device.sentMessages().load("3EB0A").isEmpty());
+    store.deleteSession("m1");
+    assertTrue(device.sentMessages().load("3EB0B").isEmpty(), "gone with the session");
+  }
+
+  @org.junit.jupiter.api.Test
+  void aSentMessageInsertedInAFailedTransactionIsNotKept() {
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            store.inTransaction(
+                "m3",
+                d -> {
+                  d.sentMessages()
+                      .insert(
+                          dev.wagateway.core.SentMessage.pending(
+                              "3EB0C", "m3", "1@s.whatsapp.net", "text", java.time.Instant.EPOCH));
+                  throw new IllegalStateException("boom");
+                }));
+    assertTrue(store.device("m3").sentMessages().load("3EB0C").isEmpty());
+  }
 }

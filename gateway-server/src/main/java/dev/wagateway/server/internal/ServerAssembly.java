@@ -28,6 +28,7 @@ import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionServiceFactory;
 import dev.wagateway.server.internal.store.ApiKeyStore;
 import dev.wagateway.server.internal.store.EgressNodeStore;
+import dev.wagateway.server.internal.store.IdempotencyStore;
 import dev.wagateway.server.internal.store.Orgs;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.ServerDb;
@@ -186,7 +187,8 @@ public final class ServerAssembly {
               openApiDocument(),
               version(),
               ev.heartbeat().toMillis(),
-              clock);
+              clock,
+              new IdempotencyStore(db));
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
       if (demo != null) {

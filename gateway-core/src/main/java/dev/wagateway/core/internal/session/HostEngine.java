@@ -8,23 +8,30 @@ import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
+import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.pairing.PhoneNumbers;
+import dev.wagateway.core.message.FetchedMedia;
+import dev.wagateway.core.message.MediaFile;
 import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.message.Quote;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.wire.Jid;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -41,6 +48,8 @@ import org.slf4j.LoggerFactory;
 public final class HostEngine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(HostEngine.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
+  private static final Set<String> RESERVABLE_TYPES =
+      Set.of("text", "reaction", "image", "video", "audio", "document", "sticker");
 
   private final HostContext host;
   private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
@@ -186,19 +195,82 @@ public final class HostEngine implements AutoCloseable {
 
   public String send(String id, String to, MessageContent content) {
     Session s = require(id);
-    if (to == null || to.isBlank()) {
-      throw new GatewayException.ValidationException("recipient JID is required");
-    }
+    Jid jid = recipient(to);
     if (content == null) {
       throw new GatewayException.ValidationException("message content is required");
     }
-    Jid jid;
+    return s.sender.send(jid, content);
+  }
+
+  private static Jid recipient(String to) {
+    if (to == null || to.isBlank()) {
+      throw new GatewayException.ValidationException("recipient JID is required");
+    }
     try {
-      jid = Jid.parse(to.trim());
+      return Jid.parse(to.trim());
     } catch (GatewayException e) {
       throw new GatewayException.ValidationException("not a JID: " + to);
     }
-    return s.sender.send(jid, content);
+  }
+
+  public SentMessage reserveMessage(String id, String to, String type) {
+    Session s = require(id);
+    Jid jid = recipient(to);
+    if (type == null || !RESERVABLE_TYPES.contains(type)) {
+      throw new GatewayException.ValidationException(
+          "message type must be one of " + RESERVABLE_TYPES);
+    }
+    return s.sender.reserve(jid, type);
+  }
+
+  public String sendMedia(
+      String id, String to, MediaFile file, Quote quote, String reservedId) {
+    Session s = require(id);
+    Jid jid = recipient(to);
+    if (file == null) {
+      throw new GatewayException.ValidationException("media is required");
+    }
+    if (reservedId != null) {
+      SentMessage reserved =
+          s.messaging
+              .record(reservedId)
+              .orElseThrow(
+                  () -> new NotFoundException("no reserved message " + reservedId));
+      if (reserved.status() != MessageStatus.PENDING) {
+        throw new GatewayException("conflict", "the reserved message is no longer pending");
+      }
+    }
+    MessageContent.Media content;
+    try {
+      content = s.media.upload(file);
+    } catch (GatewayException e) {
+      if (reservedId != null) {
+        s.sender.fail(reservedId, e.code(), e.getMessage());
+      }
+      throw e;
+    }
+    return s.sender.send(jid, content, quote, reservedId);
+  }
+
+  public boolean failMessage(String id, String messageId, String code, String description) {
+    if (code == null || code.isBlank()) {
+      throw new GatewayException.ValidationException("a failure needs a code");
+    }
+    return require(id).sender.fail(messageId, code, description);
+  }
+
+  public Optional<SentMessage> sentMessage(String id, String messageId) {
+    if (messageId == null || messageId.isBlank()) {
+      return Optional.empty();
+    }
+    return require(id).messaging.record(messageId);
+  }
+
+  public FetchedMedia fetchMedia(String id, URI url, long maxBytes, Path target) {
+    if (maxBytes <= 0) {
+      throw new GatewayException.ValidationException("the size limit must be positive");
+    }
+    return require(id).media.fetch(url, maxBytes, target);
   }
 
   public String sendMedia(String id, String to, MediaUpload upload) {

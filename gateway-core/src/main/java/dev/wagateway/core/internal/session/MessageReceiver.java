@@ -182,10 +182,9 @@ final class MessageReceiver {
     }
     String chat = sent.chat().toString();
     if (ack.failed()) {
-      if (messaging.advance(ack.id(), MessageStatus.FAILED)) {
-        session.publish(
-            new MessageFailed(
-                session.id, session.now(), ack.id(), chat, "server_error_" + ack.error()));
+      String code = "server_error_" + ack.error();
+      if (messaging.advance(ack.id(), MessageStatus.FAILED, code, "the server rejected it")) {
+        session.publish(new MessageFailed(session.id, session.now(), ack.id(), chat, code));
       }
       return;
     }

@@ -3,6 +3,7 @@ package dev.wagateway.core.internal.session;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.event.MessageFailed;
 import dev.wagateway.core.internal.Threads;
 import dev.wagateway.core.internal.messaging.DeviceListQuery;
@@ -17,6 +18,7 @@ import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.message.MessageContent;
+import dev.wagateway.core.message.Quote;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
@@ -24,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -53,15 +56,25 @@ final class MessageSender {
    * once the stanza went out. The server's ack arrives later as {@code message.sent}.
    */
   String send(Jid to, MessageContent content) {
-    if (to == null || !(to.isUser() || to.isGroup())) {
-      throw new ValidationException("recipient must be a user or group JID");
-    }
-    Message message = MessageCodec.encode(content);
+    return send(to, content, null, null);
+  }
+
+  /**
+   * Like {@link #send(Jid, MessageContent)}, quoting {@code quote} when given (for content that
+   * has no quote of its own, such as media), under {@code reservedId} when the message was
+   * {@linkplain #reserve reserved} earlier (null for a fresh id). A reserved message that fails
+   * is marked failed and announced with {@code message.failed}, as its id was already handed out.
+   */
+  String send(Jid to, MessageContent content, Quote quote, String reservedId) {
+    Jid chat = chat(to);
+    Message encoded = MessageCodec.encode(content);
+    Message message = quote == null ? encoded : Replies.quoting(encoded, quote);
+    String type = Messaging.typeOf(content);
     CompletableFuture<String> done = new CompletableFuture<>();
     serial.execute(
         () -> {
           try {
-            done.complete(sendNow(to.isGroup() ? to : to.toNonAd(), message));
+            done.complete(sendNow(chat, message, type, reservedId));
           } catch (RuntimeException e) {
             done.completeExceptionally(e);
           }
@@ -69,9 +82,56 @@ final class MessageSender {
     return Messaging.await(done, SEND_TIMEOUT);
   }
 
-  private String sendNow(Jid to, Message message) {
+  /**
+   * Records a message in status pending under a fresh id before its content exists (media still
+   * being fetched); send it later with that id, or {@link #fail} it.
+   */
+  SentMessage reserve(Jid to, String type) {
+    Jid chat = chat(to);
+    String id = messaging.ids().next(messaging.own().jid().user());
+    return messaging.record(id, chat, type);
+  }
+
+  /** Marks a pending message failed and publishes {@code message.failed}; true when it changed. */
+  boolean fail(String id, String code, String description) {
+    Optional<SentMessage> record = messaging.record(id);
+    if (record.isEmpty() || !messaging.advance(id, MessageStatus.FAILED, code, description)) {
+      return false;
+    }
+    session.publish(
+        new MessageFailed(session.id, session.now(), id, record.get().to(), code));
+    return true;
+  }
+
+  private static Jid chat(Jid to) {
+    if (to == null || !(to.isUser() || to.isGroup())) {
+      throw new ValidationException("recipient must be a user or group JID");
+    }
+    return to.isGroup() ? to : to.toNonAd();
+  }
+
+  private String sendNow(Jid to, Message message, String type, String reservedId) {
     OwnDevice own = messaging.own();
-    String id = messaging.ids().next(own.jid().user());
+    String id;
+    if (reservedId == null) {
+      id = messaging.ids().next(own.jid().user());
+      messaging.record(id, to, type);
+    } else {
+      id = reservedId;
+    }
+    try {
+      return encryptAndSend(to, message, own, id);
+    } catch (RuntimeException e) {
+      String code = e instanceof GatewayException g ? g.code() : "send_failed";
+      if (messaging.advance(id, MessageStatus.FAILED, code, e.getMessage())
+          && reservedId != null) {
+        session.publish(new MessageFailed(session.id, session.now(), id, to.toString(), code));
+      }
+      throw e;
+    }
+  }
+
+  private String encryptAndSend(Jid to, Message message, OwnDevice own, String id) {
     MessageEncryptor encryptor = messaging.encryptor();
     byte[] deviceIdentity = session.creds.account().signedIdentity();
     BinaryNode stanza;
@@ -119,7 +179,8 @@ final class MessageSender {
     }
     messaging.remember(new Messaging.Sent(id, to, message, to.isGroup()));
     if (!messaging.send(stanza)) {
-      if (messaging.advance(id, MessageStatus.FAILED)) {
+      if (messaging.advance(
+          id, MessageStatus.FAILED, "not_connected", "the session is not connected")) {
         session.publish(
             new MessageFailed(session.id, session.now(), id, to.toString(), "not_connected"));
       }

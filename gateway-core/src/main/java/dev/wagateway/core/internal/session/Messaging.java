@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.session;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.internal.messaging.DedupCache;
 import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
@@ -10,8 +11,10 @@ import dev.wagateway.core.internal.messaging.OwnDevice;
 import dev.wagateway.core.internal.messaging.PlaintextJournal;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.MessageJournalStore;
+import dev.wagateway.core.store.SentMessageStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.time.Duration;
@@ -28,8 +31,9 @@ import java.util.function.UnaryOperator;
  * The messaging state of one session, shared by {@link MessageReceiver} (on the actor) and {@link
  * MessageSender} (on the session's send executor): the Signal protocol over the session's store,
  * the dedup cache (lives as long as the session object, so a redelivery after a reconnect in the
- * same process is recognised), the recently sent messages kept for retry receipts, and the status
- * of sent messages. The maps are bounded and guarded by this object.
+ * same process is recognised), the recently sent messages kept for retry receipts, and the
+ * records of sent messages (in the session's {@link SentMessageStore}, so their status survives a
+ * restart). The maps are bounded and guarded by this object.
  */
 final class Messaging {
   static final int RECENT_CAPACITY = 256;
@@ -44,13 +48,15 @@ final class Messaging {
 
   static final Duration JOURNAL_PRUNE_EVERY = Duration.ofHours(1);
 
+  /** How long sent-message records are kept (the API promises at least 30 days). */
+  static final Duration SENT_RETENTION = Duration.ofDays(31);
+
   /** A message we sent, kept for retry receipts and receipts. */
   record Sent(String id, Jid chat, Message message, boolean group) {}
 
   final Session session;
   final DedupCache dedup = new DedupCache(DEDUP_CAPACITY);
   private final Map<String, Sent> recent = bounded(RECENT_CAPACITY);
-  private final Map<String, MessageStatus> statuses = bounded(STATUS_CAPACITY);
   private final Map<String, Integer> retries = bounded(RECENT_CAPACITY);
   private final Map<String, Boolean> acks = bounded(STATUS_CAPACITY);
 
@@ -61,6 +67,7 @@ final class Messaging {
   private SignalProtocol signal;
   private MessageIds ids;
   private long lastPrune;
+  private long lastSentPrune;
 
   Messaging(Session session) {
     this.session = session;
@@ -125,38 +132,98 @@ final class Messaging {
     return own;
   }
 
+  private SentMessageStore sentStore() {
+    return session.host.store.device(session.id).sentMessages();
+  }
+
+  /**
+   * Stores the record of a message about to be encrypted, in status pending: it exists before
+   * any Signal state the send uses is written, so nothing goes out without a record.
+   */
+  SentMessage record(String id, Jid chat, String type) {
+    long now = session.now().toEpochMilli();
+    boolean prune;
+    synchronized (this) {
+      prune = now - lastSentPrune > JOURNAL_PRUNE_EVERY.toMillis();
+      if (prune) {
+        lastSentPrune = now;
+      }
+    }
+    SentMessageStore store = sentStore();
+    if (prune) {
+      store.deleteOlderThan(now - SENT_RETENTION.toMillis());
+    }
+    SentMessage pending =
+        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
+    store.insert(pending);
+    return pending;
+  }
+
+  /** The stored record of a message this session sent. */
+  Optional<SentMessage> record(String id) {
+    return sentStore().load(id);
+  }
+
   synchronized void remember(Sent sent) {
     recent.put(sent.id(), sent);
-    statuses.put(sent.id(), MessageStatus.PENDING);
   }
 
   synchronized Sent sent(String id) {
     return recent.get(id);
   }
 
-  synchronized MessageStatus status(String id) {
-    return statuses.get(id);
+  MessageStatus status(String id) {
+    return sentStore().load(id).map(SentMessage::status).orElse(null);
   }
 
   /** Moves a status forward (never back, except to FAILED from PENDING); true when it changed. */
-  synchronized boolean advance(String id, MessageStatus to) {
-    MessageStatus now = statuses.get(id);
-    if (now == null) {
-      return false;
-    }
-    if (to == MessageStatus.FAILED ? now != MessageStatus.PENDING : to.ordinal() <= now.ordinal()) {
-      return false;
-    }
-    statuses.put(id, to);
-    return true;
+  boolean advance(String id, MessageStatus to) {
+    return advance(id, to, null, null);
+  }
+
+  /**
+   * Moves a status forward, with the failure's code and description for {@link
+   * MessageStatus#FAILED}; true when it changed.
+   */
+  boolean advance(String id, MessageStatus to, String errorCode, String errorMessage) {
+    return sentStore()
+        .advance(id, to, errorCode, errorMessage, session.now().toEpochMilli())
+        .isPresent();
   }
 
   /** Records the server's ack of a message; true the first time (a receipt may come first). */
-  synchronized boolean acked(String id) {
-    if (!recent.containsKey(id) && !statuses.containsKey(id)) {
+  boolean acked(String id) {
+    synchronized (this) {
+      if (recent.containsKey(id)) {
+        return acks.put(id, Boolean.TRUE) == null;
+      }
+    }
+    if (record(id).isEmpty()) {
       return false;
     }
-    return acks.put(id, Boolean.TRUE) == null;
+    synchronized (this) {
+      return acks.put(id, Boolean.TRUE) == null;
+    }
+  }
+
+  /** The API's type name of a content: text, reaction, image, video, audio, document, sticker. */
+  static String typeOf(MessageContent content) {
+    if (content instanceof MessageContent.Text) {
+      return "text";
+    }
+    if (content instanceof MessageContent.Reaction) {
+      return "reaction";
+    }
+    if (content instanceof MessageContent.Video) {
+      return "video";
+    }
+    if (content instanceof MessageContent.Audio) {
+      return "audio";
+    }
+    if (content instanceof MessageContent.Media m) {
+      return m.mediaType();
+    }
+    return "other";
   }
 
   synchronized int nextRetry(String key) {

@@ -7,6 +7,7 @@ import dev.wagateway.core.store.IdentityStore;
 import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.store.PreKeyStore;
 import dev.wagateway.core.store.SenderKeyStore;
+import dev.wagateway.core.store.SentMessageStore;
 import dev.wagateway.core.store.SignalSessionStore;
 import java.util.List;
 import java.util.function.LongSupplier;
@@ -33,6 +34,7 @@ final class SqlDeviceStore implements DeviceStore {
   private final SenderKeyStore senderKeys;
   private final AppStateKeyStore appStateKeys;
   private final MessageJournalStore messageJournal;
+  private final SentMessageStore sentMessages;
 
   SqlDeviceStore(String sessionId, SqlDatabase db, LongSupplier clock) {
     this.sessionId = sessionId;
@@ -43,6 +45,7 @@ final class SqlDeviceStore implements DeviceStore {
     this.senderKeys = new SqlSenderKeyStore(sessionId, db, clock);
     this.appStateKeys = new SqlAppStateKeyStore(sessionId, db, clock);
     this.messageJournal = new SqlMessageJournalStore(sessionId, db, clock);
+    this.sentMessages = new SqlSentMessageStore(sessionId, db);
   }
 
   @Override
@@ -83,6 +86,11 @@ final class SqlDeviceStore implements DeviceStore {
   @Override
   public MessageJournalStore messageJournal() {
     return messageJournal;
+  }
+
+  @Override
+  public SentMessageStore sentMessages() {
+    return sentMessages;
   }
 
   @Override

@@ -67,6 +67,7 @@ abstract class SqlGatewayStore implements GatewayStore {
           for (String table : SqlDeviceStore.KEY_TABLES) {
             Jdbc.update(c, "DELETE FROM " + table + " WHERE session_id = ?", sessionId);
           }
+          Jdbc.update(c, "DELETE FROM sent_messages WHERE session_id = ?", sessionId);
           Jdbc.update(c, DELETE_LEASE, sessionId);
           Jdbc.update(c, DELETE_SESSION, sessionId);
           return null;

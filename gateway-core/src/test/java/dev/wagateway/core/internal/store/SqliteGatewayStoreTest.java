@@ -213,7 +213,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void migrationsAreAppliedOnceAndRecorded() throws Exception {
-    assertEquals(List.of(1, 2), sqlite().migratedOnOpen());
+    assertEquals(List.of(1, 2, 3), sqlite().migratedOnOpen());
     store.close();
     store = Stores.sqlite(dataDir);
     assertEquals(List.of(), sqlite().migratedOnOpen());
@@ -232,6 +232,9 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
       assertTrue(rs.next());
       assertEquals(2, rs.getInt(1));
       assertEquals("message_journal", rs.getString(2));
+      assertTrue(rs.next());
+      assertEquals(3, rs.getInt(1));
+      assertEquals("sent_messages", rs.getString(2));
       assertFalse(rs.next(), "one row per migration");
     }
   }

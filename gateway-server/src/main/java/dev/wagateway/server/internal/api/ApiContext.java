@@ -9,6 +9,7 @@ import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
 import dev.wagateway.server.internal.store.ApiKeyStore;
+import dev.wagateway.server.internal.store.IdempotencyStore;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.WebhookStore;
 import java.time.Clock;
@@ -32,7 +33,8 @@ public record ApiContext(
     byte[] openApiDocument,
     String version,
     long heartbeatMillis,
-    Clock clock) {
+    Clock clock,
+    IdempotencyStore idempotency) {
 
   /** The node when it exists, unrevoked, in the caller's organization; else 404. */
   EgressNode node(Principal principal, String id) {

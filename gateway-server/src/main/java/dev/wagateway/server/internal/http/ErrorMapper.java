@@ -37,6 +37,18 @@ public final class ErrorMapper {
           return new ApiException(404, "not_found", e.getMessage(), null);
         case "conflict":
           return new ApiException(409, "conflict", e.getMessage(), null);
+        case "not_connected":
+        case "not_paired":
+          return new ApiException(
+              409, "conflict", e.getMessage(), java.util.Map.of("reason", e.code()));
+        case "no_devices":
+          return new ApiException(
+              400,
+              "validation_error",
+              "the recipient has no WhatsApp device to send to",
+              java.util.Map.of("field", "to", "reason", "recipient_not_on_whatsapp"));
+        case "service_unavailable":
+          return new ApiException(503, "service_unavailable", e.getMessage(), null, 5);
         default:
           log.warn("request failed with {}: {}", e.code(), e.getMessage());
           return new ApiException(500, "internal_error", "internal error (" + e.code() + ")", null);

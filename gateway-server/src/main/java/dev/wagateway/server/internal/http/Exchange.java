@@ -93,6 +93,6 @@ public final class Exchange {
         413,
         "payload_too_large",
         "request body exceeds " + maxBodyBytes + " bytes",
-        Map.of("maxBytes", maxBodyBytes));
+        Map.of("maxBytes", maxBodyBytes, "limitBytes", maxBodyBytes));
   }
 }

@@ -1,9 +1,10 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
-import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.QrCode;
+import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
@@ -26,8 +27,6 @@ import dev.wagateway.server.internal.store.Ids;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -47,7 +46,7 @@ public final class HostSessionService implements SessionService {
   private final ServerEgressResolver router;
   private final Clock clock;
   private final Map<String, String> pairingPhones = new ConcurrentHashMap<>();
-  private final Map<String, MessageView> sent = Collections.synchronizedMap(new SentMessages());
+  private final OutgoingMessages outgoing;
 
   public HostSessionService(SessionHost host, SessionEgressStore egressStore, Clock clock) {
     this(host, egressStore, null, clock);
@@ -60,6 +59,7 @@ public final class HostSessionService implements SessionService {
     this.egressStore = egressStore;
     this.router = router;
     this.clock = clock;
+    this.outgoing = new OutgoingMessages(host, clock);
   }
 
   @Override
@@ -154,35 +154,13 @@ public final class HostSessionService implements SessionService {
   }
 
   @Override
-  public MessageView sendText(String id, String toJid, String text) {
-    Instant now = clock.instant();
-    String messageId = host.sendText(id, toJid, text);
-    MessageView accepted = new MessageView(messageId, id, toJid, "text", "pending", now, now);
-    sent.put(id + "/" + messageId, accepted);
-    return message(id, messageId).orElse(accepted);
+  public MessageView send(String id, OutgoingMessage message) {
+    return outgoing.send(id, message);
   }
 
   @Override
   public Optional<MessageView> message(String id, String messageId) {
-    MessageView known = sent.get(id + "/" + messageId);
-    if (known == null) {
-      return Optional.empty();
-    }
-    Optional<MessageStatus> status = host.messageStatus(id, messageId);
-    if (status.isEmpty() || status.get().wireName().equals(known.status())) {
-      return Optional.of(known);
-    }
-    MessageView moved =
-        new MessageView(
-            known.id(),
-            known.sessionId(),
-            known.to(),
-            known.type(),
-            status.get().wireName(),
-            known.createdAt(),
-            clock.instant());
-    sent.put(id + "/" + messageId, moved);
-    return Optional.of(moved);
+    return outgoing.message(id, messageId);
   }
 
   @Override
@@ -200,6 +178,7 @@ public final class HostSessionService implements SessionService {
 
   @Override
   public void close() {
+    outgoing.close();
     host.close();
   }
 
@@ -242,7 +221,7 @@ public final class HostSessionService implements SessionService {
       f.put("to", e.chat());
       Map<String, Object> error = new LinkedHashMap<>();
       error.put("code", e.reason() == null ? "send_failed" : e.reason());
-      error.put("message", "the message could not be sent");
+      error.put("message", failureMessage(e.sessionId(), e.messageId()));
       f.put("error", error);
     } else if (event instanceof MessageReceived e) {
       received(e, f);
@@ -250,6 +229,24 @@ public final class HostSessionService implements SessionService {
       return null;
     }
     return new ServerEvent(event.type(), event.sessionId(), event.at(), f);
+  }
+
+  /**
+   * The stored description of a failure, without message content; a generic one when the record
+   * cannot be read (translation also runs without a host, and never fails over a description).
+   */
+  private String failureMessage(String sessionId, String messageId) {
+    if (host == null || sessionId == null || messageId == null) {
+      return "the message could not be sent";
+    }
+    try {
+      return host.sentMessage(sessionId, messageId)
+          .map(SentMessage::errorMessage)
+          .filter(m -> !m.isBlank())
+          .orElse("the message could not be sent");
+    } catch (GatewayException e) {
+      return "the message could not be sent";
+    }
   }
 
   private SessionView view(SessionInfo s) {
@@ -282,17 +279,6 @@ public final class HostSessionService implements SessionService {
   static IdentityView identity(Identity i) {
     String phone = i.phone().startsWith("+") ? i.phone().substring(1) : i.phone();
     return new IdentityView(i.jid(), i.lid(), i.deviceId(), phone, i.pushName());
-  }
-
-  /** The sent messages the API can still report on, oldest dropped first. */
-  private static final class SentMessages extends LinkedHashMap<String, MessageView> {
-    private static final long serialVersionUID = 1L;
-    private static final int LIMIT = 20_000;
-
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<String, MessageView> eldest) {
-      return size() > LIMIT;
-    }
   }
 
   /** A delivery or read receipt; {@code participant} only for groups. */

@@ -1,6 +1,8 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.store.StoredSession.EgressChoice;
+import java.net.URI;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +37,14 @@ public interface SessionService extends AutoCloseable {
   String requestPairingCode(String id, String phoneDigits);
 
   /**
-   * Queues a text message to {@code toJid} (a full JID) and returns it in status {@code pending}
-   * (or further along, when the server already acknowledged it).
+   * Sends {@code message} and returns it in status {@code pending} (or further along, when the
+   * server already acknowledged it). Text and reactions go out before this returns; media is
+   * reserved under its id at once and fetched, uploaded and sent afterwards, a failure there
+   * ending as {@code message.failed}. A media {@code file} becomes this layer's to delete.
    */
-  MessageView sendText(String id, String toJid, String text);
+  MessageView send(String id, OutgoingMessage message);
 
-  /** A message this session sent, while it is remembered; empty when unknown. */
+  /** A message this session sent (kept 30 days, across restarts); empty when unknown. */
   Optional<MessageView> message(String id, String messageId);
 
   /** Every session event, in order per session, on a thread that is not a connection's. */
@@ -72,15 +76,61 @@ public interface SessionService extends AutoCloseable {
   /** The linked account. {@code phone} is digits without '+'. */
   record IdentityView(String jid, String lid, int deviceId, String phone, String pushName) {}
 
-  /** An outgoing message; {@code type} and {@code status} are the API's lower-case names. */
+  /**
+   * An outgoing message; {@code type} and {@code status} are the API's lower-case names, {@code
+   * errorCode} and {@code errorMessage} are set when it failed.
+   */
   record MessageView(
       String id,
       String sessionId,
       String to,
       String type,
       String status,
+      String errorCode,
+      String errorMessage,
       Instant createdAt,
       Instant updatedAt) {}
+
+  /** A message to send; {@code to} is a full JID. */
+  sealed interface OutgoingMessage {
+    String to();
+
+    /** The API's type name. */
+    String type();
+  }
+
+  /** Text, quoting {@code replyTo} (a message id in the chat) when not null. */
+  record TextMessage(String to, String text, String replyTo) implements OutgoingMessage {
+    @Override
+    public String type() {
+      return "text";
+    }
+  }
+
+  /** A reaction to {@code messageId} in the chat; an empty {@code emoji} removes it. */
+  record ReactionMessage(String to, String messageId, String emoji) implements OutgoingMessage {
+    @Override
+    public String type() {
+      return "reaction";
+    }
+  }
+
+  /**
+   * Media of {@code type} (image, video, audio, document, sticker) from {@code url} (fetched
+   * through the session's egress) or from {@code file} (an upload spooled to disk); exactly one
+   * of them. {@code mimeType} null means the download's Content-Type.
+   */
+  record MediaMessage(
+      String to,
+      String type,
+      URI url,
+      Path file,
+      String mimeType,
+      String caption,
+      String filename,
+      boolean voiceNote,
+      String replyTo)
+      implements OutgoingMessage {}
 
   /** A pairing QR. */
   record QrView(String code, Instant expiresAt) {}

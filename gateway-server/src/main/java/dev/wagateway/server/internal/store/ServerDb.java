@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,12 +28,20 @@ import org.slf4j.LoggerFactory;
 public final class ServerDb {
   private static final Logger log = LoggerFactory.getLogger(ServerDb.class);
   private static final String DIR = "/dev/wagateway/server/internal/store/";
+  /**
+   * The migrations in order; each one's version is the number in its name. Versions may have
+   * gaps (numbers are reserved per feature), a database records each version it applied.
+   */
   private static final List<String> MIGRATIONS =
       List.of(
           "V1__server.sql",
           "V2__session_egress.sql",
           "V3__events.sql",
-          "V4__egress_nodes.sql");
+          "V4__egress_nodes.sql",
+          "V5__idempotency.sql");
+
+  private static final Pattern VERSION =
+      Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
 
   private final SqliteGatewayStore store;
 
@@ -69,16 +78,16 @@ public final class ServerDb {
         applied.add(rs.getInt(1));
       }
     }
-    if (!applied.isEmpty() && applied.last() > MIGRATIONS.size()) {
+    int latest = version(MIGRATIONS.get(MIGRATIONS.size() - 1));
+    if (!applied.isEmpty() && applied.last() > latest) {
       throw new StoreException(
           "server schema version " + applied.last() + " is newer than this build supports", null);
     }
-    for (int i = 0; i < MIGRATIONS.size(); i++) {
-      int version = i + 1;
+    for (String file : MIGRATIONS) {
+      int version = version(file);
       if (applied.contains(version)) {
         continue;
       }
-      String file = MIGRATIONS.get(i);
       try (Statement st = c.createStatement()) {
         for (String sql : statements(load(file))) {
           st.execute(sql);
@@ -91,6 +100,14 @@ public final class ServerDb {
       log.info("applied server migration {}", file);
     }
     return null;
+  }
+
+  static int version(String file) {
+    java.util.regex.Matcher m = VERSION.matcher(file);
+    if (!m.matches()) {
+      throw new StoreException("server migration name must look like V1__name.sql: " + file, null);
+    }
+    return Integer.parseInt(m.group(1));
   }
 
   private static String load(String file) {

@@ -69,7 +69,9 @@ class EgressNodeStoreTest {
               "schema",
               c ->
                   ServerDb.query(
-                      c, "SELECT MAX(version) FROM server_schema_migrations", rs -> rs.getInt(1))));
+                      c,
+                      "SELECT version FROM server_schema_migrations WHERE version = 4",
+                      rs -> rs.getInt(1))));
       List<String> columns =
           db.read(
               "columns",

@@ -1,0 +1,134 @@
+package dev.wagateway.server.internal.api;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.http.Reply;
+import dev.wagateway.server.internal.store.IdempotencyStore;
+import dev.wagateway.server.internal.store.ServerDb;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class IdempotencyTest {
+  @TempDir Path dir;
+
+  private SqliteGatewayStore store;
+  private IdempotencyStore keys;
+  private final MutableClock clock = new MutableClock();
+  private Idempotency idempotency;
+  private final AtomicInteger acted = new AtomicInteger();
+
+  static final class MutableClock extends Clock {
+    Instant now = Instant.parse("2026-11-22T10:00:00Z");
+
+    @Override
+    public Instant instant() {
+      return now;
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @BeforeEach
+  void open() {
+    store = SqliteGatewayStore.open(dir);
+    keys = new IdempotencyStore(ServerDb.open(store, 0));
+    idempotency = new Idempotency(keys, clock);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  private Reply accepted() {
+    int n = acted.incrementAndGet();
+    return new Reply(
+        202, "application/json", ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8), Map.of());
+  }
+
+  @Test
+  void theFirstAcceptedAnswerIsReplayedUntilTheKeyExpires() {
+    Reply first = idempotency.run("org", "s1", "k", "h1", this::accepted);
+    Reply again = idempotency.run("org", "s1", "k", "h1", this::accepted);
+    assertEquals(1, acted.get());
+    assertEquals(202, again.status());
+    assertArrayEquals(first.body(), again.body());
+    assertEquals("true", again.headers().get("Idempotent-Replayed"));
+
+    idempotency.run("org", "s2", "k", "h1", this::accepted);
+    idempotency.run("other-org", "s1", "k", "h1", this::accepted);
+    assertEquals(3, acted.get(), "keys are per organization and session");
+
+    clock.now = clock.now.plus(Duration.ofHours(24)).plusMillis(1);
+    Reply later = idempotency.run("org", "s1", "k", "h1", this::accepted);
+    assertEquals(4, acted.get(), "an expired key acts again");
+    assertEquals("{\"n\":4}", new String(later.body(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void aDifferentRequestOrOneStillRunningIsAConflict() {
+    idempotency.run("org", "s1", "k", "h1", this::accepted);
+    ApiException reused =
+        assertThrows(
+            ApiException.class, () -> idempotency.run("org", "s1", "k", "h2", this::accepted));
+    assertEquals(409, reused.status());
+    assertEquals("idempotency_key_reused", reused.details().get("reason"));
+
+    long now = clock.millis();
+    keys.claim("org", "s1", "busy", "h1", now, now - 1000);
+    ApiException inUse =
+        assertThrows(
+            ApiException.class, () -> idempotency.run("org", "s1", "busy", "h1", this::accepted));
+    assertEquals("idempotency_key_in_use", inUse.details().get("reason"));
+    assertEquals(1, acted.get());
+  }
+
+  @Test
+  void anErrorReleasesTheKeySoTheRetryActs() {
+    assertThrows(
+        ApiException.class,
+        () ->
+            idempotency.run(
+                "org", "s1", "k", "h1", () -> {
+                  throw ApiException.conflict("not connected");
+                }));
+    Reply refused =
+        idempotency.run("org", "s1", "k2", "h1", () -> Reply.json(409, Map.of("x", 1)));
+    assertEquals(409, refused.status());
+    idempotency.run("org", "s1", "k", "h1", this::accepted);
+    idempotency.run("org", "s1", "k2", "h1", this::accepted);
+    assertEquals(2, acted.get());
+  }
+
+  @Test
+  void keysMustBePrintableAsciiUpTo255() {
+    assertEquals("order-1 x", Idempotency.key("order-1 x"));
+    assertEquals(null, Idempotency.key(null));
+    for (String bad : new String[] {"", "k".repeat(256), "tab\there", "caf\u00e9"}) {
+      ApiException e = assertThrows(ApiException.class, () -> Idempotency.key(bad));
+      assertEquals("Idempotency-Key", e.details().get("field"));
+    }
+  }
+}
