@@ -133,7 +133,7 @@ final class MessageSender {
 
   private String encryptAndSend(Jid to, Message message, OwnDevice own, String id) {
     MessageEncryptor encryptor = messaging.encryptor();
-    byte[] deviceIdentity = session.creds.account().signedIdentity();
+    byte[] deviceIdentity = messaging.signedIdentity();
     BinaryNode stanza;
     if (to.isGroup()) {
       BinaryNode meta =
@@ -247,7 +247,7 @@ final class MessageSender {
                     message,
                     result,
                     retry.count(),
-                    session.creds.account().signedIdentity());
+                    messaging.signedIdentity());
             messaging.send(resend);
           } catch (RuntimeException e) {
             log.warn("could not answer a retry receipt: {}", e.toString());

@@ -132,6 +132,19 @@ final class Messaging {
     return own;
   }
 
+  /**
+   * Our account's signed device identity (ADV), read from one credentials object.
+   *
+   * @throws GatewayException {@code not_paired} when the session has no account
+   */
+  byte[] signedIdentity() {
+    DeviceCredentials c = session.creds;
+    if (c == null || c.account() == null) {
+      throw new GatewayException("not_paired", "the session is not paired");
+    }
+    return c.account().signedIdentity();
+  }
+
   private SentMessageStore sentStore() {
     return session.host.store.device(session.id).sentMessages();
   }
