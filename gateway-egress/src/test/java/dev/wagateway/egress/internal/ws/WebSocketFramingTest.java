@@ -3,7 +3,6 @@ package dev.wagateway.egress.internal.ws;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -200,7 +199,7 @@ class WebSocketFramingTest {
       "88 01 03", // close with a 1-byte payload
       "88 02 03 ed", // close code 1005 may not be sent
       "88 02 03 ee", // 1006 neither
-      "88 02 0b b8".replace("0b b8", "07 d0"), // 2000 is not assignable
+      "88 02 07 d0", // 2000 is not assignable
       "88 04 03 e8 c3 28", // reason not UTF-8
     };
     for (String frame : bad) {
@@ -309,6 +308,5 @@ class WebSocketFramingTest {
         }
       }
     }
-    assertNotEquals(0, mask);
   }
 }
