@@ -62,7 +62,7 @@ public class TunnelBenchmark {
    * {@code plain}, {@code tunnel} (default limits) or {@code tunnel16k} (the first release's
    * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window).
    */
-  @Param({"plain", "tunnel", "tunnel16k"})
+  @Param({"plain", "tunnel", "tunnel16k", "tunnel256k"})
   public String path;
 
   private ServerSocket destination;
@@ -109,6 +109,8 @@ public class TunnelBenchmark {
         EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + connector.getLocalPort());
     if (path.equals("tunnel16k")) {
       config.limits(16384, 262144, 1048576, 64);
+    } else if (path.equals("tunnel256k")) {
+      config.limits(262144, 4 << 20, 16 << 20, 64);
     }
     EgressNodeRegistry nodes = config.build();
     registry = nodes;

@@ -190,7 +190,23 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     heartbeatSeconds = (int) range(hb, 1, 3600, "heartbeatSeconds");
     // The gateway sends DATA up to maxFrame and JSON up to MAX_JSON: nothing larger is accepted.
     socket.maxMessage(Frame.HEADER + Math.max(limits.maxFrame, Frame.MAX_JSON));
-    mux = new StreamMux(this::send, limits, agent.writeTimeoutMillis());
+    mux =
+        new StreamMux(
+            new StreamMux.FrameSink() {
+              @Override
+              public boolean send(byte[] frame) {
+                return AgentTunnel.this.send(frame);
+              }
+
+              @Override
+              public boolean sendData(long id, byte[] b, int off, int len) {
+                lastSentNanos = System.nanoTime();
+                ClientWebSocket ws = socket;
+                return ws != null && ws.send(Frame.header(Frame.DATA, id), b, off, len);
+              }
+            },
+            limits,
+            agent.writeTimeoutMillis());
     String observedIp = w.optString("observedIp");
     state = State.OPEN;
     long tick = Math.max(50, TimeUnit.SECONDS.toMillis(heartbeatSeconds) / 4);

@@ -36,6 +36,16 @@ public final class StreamMux {
   public interface FrameSink {
     /** Returns false when the tunnel is closed. */
     boolean send(byte[] frame);
+
+    /**
+     * Sends a {@code DATA} frame for stream {@code id} carrying {@code b[off, off + len)}; the
+     * array may be reused once this returns. The default builds the frame with {@link
+     * Frame#encode}; a sink that copies anyway (the agent masks into its socket buffer) can take
+     * the bytes from {@code b} directly.
+     */
+    default boolean sendData(long id, byte[] b, int off, int len) {
+      return send(Frame.encode(Frame.DATA, id, b, off, len));
+    }
   }
 
   /** The limits a tunnel runs with (sent in {@code WELCOME}). */
@@ -680,7 +690,7 @@ public final class StreamMux {
           } finally {
             lock.unlock();
           }
-          if (!sink.send(Frame.encode(Frame.DATA, id, b, off, n))) {
+          if (!sink.sendData(id, b, off, n)) {
             throw new IOException("egress tunnel closed");
           }
           off += n;

@@ -222,6 +222,23 @@ public final class ClientWebSocket {
   }
 
   /**
+   * Sends one binary message made of {@code prefix} and {@code payload[off, off + len)}, masked
+   * straight from both arrays (no joined copy). Otherwise like {@link #send(byte[])}.
+   */
+  public boolean send(byte[] prefix, byte[] payload, int off, int len) {
+    if (cancelled) {
+      return false;
+    }
+    try {
+      writer.binary(prefix, payload, off, len);
+      return true;
+    } catch (IOException e) {
+      cancel();
+      return false;
+    }
+  }
+
+  /**
    * Sends one binary message unless another is being written right now (then the connection is
    * evidently busy and nothing is sent). Never waits for the writer; returns whether it sent.
    */

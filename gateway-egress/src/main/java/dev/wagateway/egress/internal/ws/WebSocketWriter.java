@@ -23,6 +23,8 @@ final class WebSocketWriter {
   /** Largest header: 2 bytes, 8-byte length, 4-byte mask. */
   static final int MAX_HEADER = 14;
 
+  private static final byte[] NONE = new byte[0];
+
   private final OutputStream out;
   private final MaskSource masks;
   private final ReentrantLock lock = new ReentrantLock();
@@ -46,12 +48,20 @@ final class WebSocketWriter {
 
   /** One unfragmented data message. Fails once a close frame went out. */
   void binary(byte[] payload, int off, int len) throws IOException {
+    binary(NONE, payload, off, len);
+  }
+
+  /**
+   * One unfragmented data message made of {@code prefix} then {@code payload[off, off + len)}
+   * (a tunnel frame header and its bytes, without joining them first).
+   */
+  void binary(byte[] prefix, byte[] payload, int off, int len) throws IOException {
     lock.lock();
     try {
       if (closeSent) {
         throw new IOException("websocket close already sent");
       }
-      frameLocked(OP_BINARY, true, payload, off, len);
+      frameLocked(OP_BINARY, true, prefix, payload, off, len);
     } finally {
       lock.unlock();
     }
@@ -155,6 +165,13 @@ final class WebSocketWriter {
 
   private void frameLocked(int opcode, boolean fin, byte[] payload, int off, int len)
       throws IOException {
+    frameLocked(opcode, fin, NONE, payload, off, len);
+  }
+
+  private void frameLocked(
+      int opcode, boolean fin, byte[] prefix, byte[] payload, int off, int payloadLen)
+      throws IOException {
+    int len = prefix.length + payloadLen;
     if (opcode >= OP_CLOSE && len > 125) {
       throw new IllegalArgumentException("control frame payload above 125 bytes");
     }
@@ -178,13 +195,16 @@ final class WebSocketWriter {
     b[pos++] = (byte) (mask >>> 16);
     b[pos++] = (byte) (mask >>> 8);
     b[pos++] = (byte) mask;
+    // The prefix is small (a 6-byte tunnel header): it always fits behind the frame header.
+    Masking.mask(prefix, 0, b, pos, prefix.length, mask, 0);
+    pos += prefix.length;
     int done = 0;
     while (true) {
-      int take = Math.min(len - done, b.length - pos);
-      Masking.mask(payload, off + done, b, pos, take, mask, done);
+      int take = Math.min(payloadLen - done, b.length - pos);
+      Masking.mask(payload, off + done, b, pos, take, mask, prefix.length + done);
       done += take;
       pos += take;
-      if (done == len) {
+      if (done == payloadLen) {
         out.write(b, 0, pos);
         return;
       }

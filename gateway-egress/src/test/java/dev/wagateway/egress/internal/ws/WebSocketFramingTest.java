@@ -137,6 +137,22 @@ class WebSocketFramingTest {
   }
 
   @Test
+  void aPrefixAndAPayloadGoOutAsOneMessage() throws IOException {
+    byte[] prefix = {0x13, 0, 0, 0, 0, 5};
+    byte[] payload = new byte[70_001];
+    new SecureRandom().nextBytes(payload);
+    byte[] joined = new byte[prefix.length + 1000];
+    System.arraycopy(prefix, 0, joined, 0, prefix.length);
+    System.arraycopy(payload, 17, joined, prefix.length, 1000);
+    byte[] key = hex("01020304");
+    ByteArrayOutputStream a = new ByteArrayOutputStream();
+    new WebSocketWriter(a, fixed(key), 300).binary(prefix, payload, 17, 1000);
+    ByteArrayOutputStream b = new ByteArrayOutputStream();
+    new WebSocketWriter(b, fixed(key), 300).binary(joined, 0, joined.length);
+    assertArrayEquals(b.toByteArray(), a.toByteArray());
+  }
+
+  @Test
   void masksWithAFreshRandomKeyPerFrame() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     WebSocketWriter w = new WebSocketWriter(out, new SecureRandom(), 1024);
