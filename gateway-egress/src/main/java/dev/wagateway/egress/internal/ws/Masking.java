@@ -1,14 +1,13 @@
 package dev.wagateway.egress.internal.ws;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
+import java.nio.ByteBuffer;
 
-/** RFC 6455 §5.3 masking, eight bytes per step. */
+/**
+ * RFC 6455 §5.3 masking, eight bytes per step. Uses big-endian {@link ByteBuffer} long access
+ * (HotSpot compiles it to plain 8-byte loads and stores; Android has it at every API level, unlike
+ * byte-array VarHandles).
+ */
 final class Masking {
-  private static final VarHandle LONGS =
-      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-
   private Masking() {}
 
   /**
@@ -19,10 +18,11 @@ final class Masking {
   static void mask(byte[] src, int srcOff, byte[] dst, int dstOff, int len, int mask, int phase) {
     int key = Integer.rotateLeft(mask, 8 * (phase & 3));
     long wide = ((long) key << 32) | (key & 0xffffffffL);
+    ByteBuffer in = ByteBuffer.wrap(src);
+    ByteBuffer out = ByteBuffer.wrap(dst);
     int i = 0;
     for (int end = len - 7; i < end; i += 8) {
-      long v = (long) LONGS.get(src, srcOff + i);
-      LONGS.set(dst, dstOff + i, v ^ wide);
+      out.putLong(dstOff + i, in.getLong(srcOff + i) ^ wide);
     }
     for (; i < len; i++) {
       dst[dstOff + i] = (byte) (src[srcOff + i] ^ (key >>> (24 - 8 * (i & 3))));
