@@ -646,8 +646,8 @@ public final class StreamMux {
     }
 
     /**
-     * Sends {@code b} as DATA frames as credit allows. Credit is taken under the mux lock; the frame
-     * is built and handed to the sink outside it (under the stream's write lock, which keeps this
+     * Sends {@code b} as DATA frames as credit allows. Credit is taken under the mux lock; the
+     * frame is built and handed to the sink outside it (under the stream's write lock, which keeps this
      * stream's DATA and CLOSE in order), so a sink that blocks on a full socket holds up neither
      * the reader nor other streams.
      */
@@ -681,7 +681,8 @@ public final class StreamMux {
               }
               changed.awaitNanos(left);
             }
-            n = (int) Math.min(len, Math.min(Math.min(sendWindow, connSendWindow), limits.maxFrame));
+            long credit = Math.min(sendWindow, connSendWindow);
+            n = (int) Math.min(len, Math.min(credit, limits.maxFrame));
             sendWindow -= n;
             connSendWindow -= n;
           } catch (InterruptedException e) {

@@ -79,7 +79,8 @@ final class WebSocketReader {
         readFully(header, 0, 8);
         len = ByteBuffer.wrap(header).getLong();
         if (len < 0) {
-          throw new WebSocketProtocolException(PROTOCOL_ERROR, "64-bit length with its top bit set");
+          throw new WebSocketProtocolException(
+              PROTOCOL_ERROR, "64-bit length with its top bit set");
         }
       }
       if (op >= 0x8) {

@@ -131,7 +131,8 @@ class WebSocketFramingTest {
       byte[] key = {wire[pos], wire[pos + 1], wire[pos + 2], wire[pos + 3]};
       assertEquals(pos + 4 + len, wire.length);
       for (int i = 0; i < len; i++) {
-        assertEquals(payload[i], (byte) (wire[pos + 4 + i] ^ key[i % 4]), "byte " + i + " of " + len);
+        assertEquals(
+            payload[i], (byte) (wire[pos + 4 + i] ^ key[i % 4]), "byte " + i + " of " + len);
       }
     }
   }
@@ -287,7 +288,8 @@ class WebSocketFramingTest {
 
     String wrongAccept = ok.replace("s3pPLMBiTxaQ9kYGzzhZRbK+xOo=", "AAAAAAAAAAAAAAAAAAAAAAAAAAA=");
     assertThrows(WebSocketProtocolException.class, () -> head(wrongAccept, key));
-    String deflate = ok.replace("\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
+    String deflate =
+        ok.replace("\r\n\r\n", "\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n");
     assertThrows(WebSocketProtocolException.class, () -> head(deflate, key));
     String noUpgrade = ok.replace("Upgrade: websocket\r\n", "");
     assertThrows(WebSocketProtocolException.class, () -> head(noUpgrade, key));
