@@ -59,8 +59,9 @@ public class TunnelBenchmark {
   private static final int MIB = 1 << 20;
 
   /**
-   * {@code plain}, {@code tunnel} (default limits) or {@code tunnel16k} (the first release's
-   * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window).
+   * {@code plain}, {@code tunnel} (default limits), {@code tunnel16k} (the first release's
+   * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window) or {@code tunnel256k}
+   * (256 KiB frames, 4 MiB stream window, 16 MiB connection window: does size still matter?).
    */
   @Param({"plain", "tunnel", "tunnel16k", "tunnel256k"})
   public String path;
