@@ -40,9 +40,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
  * AndroidEgress → WebSocket (Jetty 12 with the server's own {@code AgentEndpoint}, mounted as the
- * server mounts it) → reference agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (64
- * KiB frames, 1 MiB stream window, 4 MiB connection window), {@code tunnel16k} the first
- * release's (16 KiB frames, 256 KiB stream window, 1 MiB connection window).
+ * server mounts it) → reference agent → destination, all on loopback. {@code tunnel} uses the
+ * default flow-control limits (64 KiB frames, 1 MiB stream window, 4 MiB connection window); see
+ * {@link #path} for the others.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
