@@ -4,10 +4,9 @@ import dev.wagateway.core.egress.PairingToken;
 import dev.wagateway.core.egress.PairingTokenKeys;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.tunnel.AgentChannel;
-import dev.wagateway.egress.tunnel.AgentConnection;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.egress.tunnel.NodeRegistration;
+import dev.wagateway.server.internal.tunnel.AgentEndpoint;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -19,14 +18,10 @@ import java.net.Socket;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
-import okhttp3.mockwebserver.Dispatcher;
-import okhttp3.mockwebserver.MockResponse;
-import okhttp3.mockwebserver.MockWebServer;
-import okhttp3.mockwebserver.RecordedRequest;
-import okio.ByteString;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -44,10 +39,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
- * AndroidEgress → WebSocket (OkHttp MockWebServer hosting the EgressNodeRegistry) → reference
- * agent → destination, all on loopback. {@code tunnel} uses the default flow-control limits (64
- * KiB frames, 1 MiB stream window, 4 MiB connection window), {@code tunnel16k} the first
- * release's (16 KiB frames, 256 KiB stream window, 1 MiB connection window).
+ * AndroidEgress → WebSocket (Jetty 12 with the server's own {@code AgentEndpoint}, mounted as the
+ * server mounts it) → reference agent → destination, all on loopback. {@code tunnel} uses the
+ * default flow-control limits (64 KiB frames, 1 MiB stream window, 4 MiB connection window); see
+ * {@link #path} for the others.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
@@ -64,14 +59,15 @@ public class TunnelBenchmark {
   private static final int MIB = 1 << 20;
 
   /**
-   * {@code plain}, {@code tunnel} (default limits) or {@code tunnel16k} (the first release's
-   * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window).
+   * {@code plain}, {@code tunnel} (default limits), {@code tunnel16k} (the first release's
+   * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window) or {@code tunnel256k}
+   * (256 KiB frames, 4 MiB stream window, 16 MiB connection window: does size still matter?).
    */
-  @Param({"plain", "tunnel", "tunnel16k"})
+  @Param({"plain", "tunnel", "tunnel16k", "tunnel256k"})
   public String path;
 
   private ServerSocket destination;
-  private MockWebServer gateway;
+  private Server gateway;
   private EgressNodeRegistry registry;
   private EgressAgent agent;
   private Socket socket;
@@ -100,22 +96,28 @@ public class TunnelBenchmark {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
     PairingToken tokens = new PairingToken(PairingTokenKeys.of("bench", key));
-    gateway = new MockWebServer();
-    gateway.setServerSocketFactory(new NoDelayServerSocketFactory());
-    gateway.setDispatcher(
-        new Dispatcher() {
-          @Override
-          public MockResponse dispatch(RecordedRequest request) {
-            return new MockResponse().withWebSocketUpgrade(new Endpoint());
-          }
-        });
-    gateway.start(InetAddress.getLoopbackAddress(), 0);
+    // Jetty as GatewayServer.start sets it up, serving only the agent endpoint. The connector
+    // binds first: the registry needs the port for its pairing payloads.
+    QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+    threads.setName("bench-jetty");
+    gateway = new Server(threads);
+    ServerConnector connector = new ServerConnector(gateway);
+    connector.setHost("127.0.0.1");
+    connector.setPort(0);
+    gateway.addConnector(connector);
+    connector.open();
     EgressNodeRegistry.Builder config =
-        EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + gateway.getPort());
+        EgressNodeRegistry.builder(tokens, "http://127.0.0.1:" + connector.getLocalPort());
     if (path.equals("tunnel16k")) {
       config.limits(16384, 262144, 1048576, 64);
+    } else if (path.equals("tunnel256k")) {
+      config.limits(262144, 4 << 20, 16 << 20, 64);
     }
-    registry = config.build();
+    EgressNodeRegistry nodes = config.build();
+    registry = nodes;
+    gateway.setHandler(
+        WebSocketUpgradeHandler.from(gateway, container -> AgentEndpoint.mount(container, nodes)));
+    gateway.start();
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
     agent =
@@ -131,88 +133,6 @@ public class TunnelBenchmark {
     return registry
         .egress(node.node().id())
         .connect("127.0.0.1", destination.getLocalPort(), Duration.ofSeconds(10));
-  }
-
-  /** Accepted sockets with TCP_NODELAY on, as Jetty's connector does by default. */
-  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new ServerSocket() {
-        @Override
-        public Socket accept() throws IOException {
-          Socket s = super.accept();
-          s.setTcpNoDelay(true);
-          return s;
-        }
-      };
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) throws IOException {
-      ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(port));
-      return s;
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-      ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(port), backlog);
-      return s;
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
-        throws IOException {
-      ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(address, port), backlog);
-      return s;
-    }
-  }
-
-  /** The gateway's WebSocket endpoint, bridged to the registry. */
-  private final class Endpoint extends WebSocketListener {
-    private AgentConnection connection;
-
-    @Override
-    public void onOpen(WebSocket ws, Response response) {
-      connection =
-          registry.accept(
-              new AgentChannel() {
-                @Override
-                public boolean sendBinary(byte[] message) {
-                  return ws.send(ByteString.of(message));
-                }
-
-                @Override
-                public void close(int code, String reason) {
-                  ws.close(code, reason);
-                }
-
-                @Override
-                public String remoteIp() {
-                  return "127.0.0.1";
-                }
-              });
-    }
-
-    @Override
-    public void onMessage(WebSocket ws, ByteString bytes) {
-      connection.onBinary(bytes.toByteArray());
-    }
-
-    @Override
-    public void onClosing(WebSocket ws, int code, String reason) {
-      ws.close(1000, null);
-      connection.onClosed(code, reason);
-    }
-
-    @Override
-    public void onFailure(WebSocket ws, Throwable t, Response response) {
-      if (connection != null) {
-        connection.onClosed(1006, String.valueOf(t.getMessage()));
-      }
-    }
   }
 
   /** Destination: 'E' len bytes → echo; 'D' n → send n bytes; 'U' n bytes → 1-byte ack. */
@@ -311,7 +231,11 @@ public class TunnelBenchmark {
       registry.close();
     }
     if (gateway != null) {
-      gateway.shutdown();
+      try {
+        gateway.stop();
+      } catch (Exception e) {
+        throw new IOException("jetty did not stop", e);
+      }
     }
     destination.close();
   }

@@ -12,7 +12,6 @@ import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionServiceFactory;
 import dev.wagateway.server.internal.tunnel.AgentEndpoint;
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -91,12 +90,7 @@ public final class GatewayServer implements AutoCloseable {
     WebSocketUpgradeHandler upgrade =
         WebSocketUpgradeHandler.from(
             server,
-            container -> {
-              container.setMaxBinaryMessageSize(1 << 20);
-              container.setIdleTimeout(Duration.ofMinutes(5));
-              container.addMapping(
-                  "/egress/agent", (request, response, callback) -> new AgentEndpoint(nodes));
-            });
+            container -> AgentEndpoint.mount(container, nodes));
     upgrade.setHandler(api);
     server.setHandler(upgrade);
     server.setStopTimeout(5_000);

@@ -8,6 +8,7 @@ import dev.wagateway.egress.internal.tunnel.ResetCode;
 import dev.wagateway.egress.internal.tunnel.StreamMux;
 import dev.wagateway.egress.internal.tunnel.StreamMux.TunnelStream;
 import dev.wagateway.egress.internal.tunnel.TunnelProtocolException;
+import dev.wagateway.egress.internal.ws.ClientWebSocket;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -21,15 +22,15 @@ import java.net.UnknownHostException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import okhttp3.Response;
-import okhttp3.WebSocket;
-import okhttp3.WebSocketListener;
-import okio.ByteString;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One WebSocket connection of the agent: handshake, streams to destinations, heartbeats. */
-final class AgentTunnel extends WebSocketListener {
+/**
+ * One WebSocket connection of the agent: dial and upgrade, handshake, streams to destinations,
+ * heartbeats. Runs its reader on one worker thread ({@link #run}); frames go out on the thread that
+ * sends them.
+ */
+final class AgentTunnel implements ClientWebSocket.Listener {
   private static final Logger log = LoggerFactory.getLogger(AgentTunnel.class);
   private static final int MAX_CONNECT_MILLIS = 30_000;
 
@@ -41,7 +42,7 @@ final class AgentTunnel extends WebSocketListener {
   }
 
   private final EgressAgent agent;
-  private volatile WebSocket socket;
+  private volatile ClientWebSocket socket;
   private volatile State state = State.AWAIT_CHALLENGE;
   private volatile StreamMux mux;
   private volatile int heartbeatSeconds = 15;
@@ -55,24 +56,45 @@ final class AgentTunnel extends WebSocketListener {
     this.agent = agent;
   }
 
-  void attach(WebSocket ws) {
-    this.socket = ws;
+  /** Dials the gateway, upgrades, and reads until the tunnel ends (on a worker thread). */
+  void run() {
+    ClientWebSocket ws;
+    try {
+      ws =
+          ClientWebSocket.connect(
+              agent.client(),
+              agent.pairing().webSocketUrl(),
+              agent.random(),
+              "wagateway-agent/" + EgressAgent.VERSION,
+              Frame.HEADER + Frame.MAX_JSON);
+    } catch (IOException | RuntimeException e) {
+      ended(-1, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+      return;
+    }
+    synchronized (this) {
+      if (state == State.CLOSED) {
+        ws.cancel();
+        return;
+      }
+      socket = ws;
+    }
+    ws.run(this);
   }
 
   private boolean send(byte[] frame) {
     lastSentNanos = System.nanoTime();
-    WebSocket ws = socket;
-    return ws != null && ws.send(ByteString.of(frame));
+    ClientWebSocket ws = socket;
+    return ws != null && ws.send(frame);
   }
 
   @Override
-  public void onMessage(WebSocket webSocket, ByteString bytes) {
+  public void onBinary(byte[] message) {
     if (state == State.CLOSED) {
       return;
     }
     lastReceivedNanos = System.nanoTime();
     try {
-      Frame f = Frame.decode(bytes.toByteArray());
+      Frame f = Frame.decode(message);
       switch (state) {
         case AWAIT_CHALLENGE:
           challenge(f);
@@ -89,7 +111,7 @@ final class AgentTunnel extends WebSocketListener {
   }
 
   @Override
-  public void onMessage(WebSocket webSocket, String text) {
+  public void onText(String text) {
     protocolError("text message");
   }
 
@@ -98,10 +120,9 @@ final class AgentTunnel extends WebSocketListener {
     send(
         Frame.json(
             Frame.GOAWAY, 0, new Json.Obj().put("error", "protocol_error").put("message", message)));
-    WebSocket ws = socket;
+    ClientWebSocket ws = socket;
     if (ws != null) {
       ws.close(CloseCodes.PROTOCOL_ERROR, "protocol_error");
-      ws.cancel();
     }
     ended(CloseCodes.PROTOCOL_ERROR, "protocol_error: " + message);
   }
@@ -119,6 +140,7 @@ final class AgentTunnel extends WebSocketListener {
               new Json.Obj().put("error", "unsupported_version").put("message", "agent speaks v1")));
       goAwayError = "unsupported_version";
       socket.close(CloseCodes.UNSUPPORTED_VERSION, "unsupported_version");
+      ended(CloseCodes.UNSUPPORTED_VERSION, "unsupported_version");
       return;
     }
     byte[] nonce = NodeKeys.unb64(c.string("nonce"));
@@ -166,7 +188,25 @@ final class AgentTunnel extends WebSocketListener {
             (int) Math.min(range(w.integer("maxStreams"), 1, 1 << 16, "maxStreams"),
                 agent.maxStreams()));
     heartbeatSeconds = (int) range(hb, 1, 3600, "heartbeatSeconds");
-    mux = new StreamMux(this::send, limits, agent.writeTimeoutMillis());
+    // The gateway sends DATA up to maxFrame and JSON up to MAX_JSON: nothing larger is accepted.
+    socket.maxMessage(Frame.HEADER + Math.max(limits.maxFrame, Frame.MAX_JSON));
+    mux =
+        new StreamMux(
+            new StreamMux.FrameSink() {
+              @Override
+              public boolean send(byte[] frame) {
+                return AgentTunnel.this.send(frame);
+              }
+
+              @Override
+              public boolean sendData(long id, byte[] b, int off, int len) {
+                lastSentNanos = System.nanoTime();
+                ClientWebSocket ws = socket;
+                return ws != null && ws.send(Frame.header(Frame.DATA, id), b, off, len);
+              }
+            },
+            limits,
+            agent.writeTimeoutMillis());
     String observedIp = w.optString("observedIp");
     state = State.OPEN;
     long tick = Math.max(50, TimeUnit.SECONDS.toMillis(heartbeatSeconds) / 4);
@@ -434,52 +474,59 @@ final class AgentTunnel extends WebSocketListener {
     long now = System.nanoTime();
     long beat = TimeUnit.SECONDS.toNanos(heartbeatSeconds);
     if (now - lastReceivedNanos > 3 * beat) {
-      WebSocket ws = socket;
+      // The gateway went silent: a close frame could block on a full socket, so just drop it.
+      ClientWebSocket ws = socket;
       if (ws != null) {
-        ws.close(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat_timeout");
         ws.cancel();
       }
       ended(CloseCodes.HEARTBEAT_TIMEOUT, "heartbeat_timeout");
     } else if (now - lastSentNanos >= beat) {
       byte[] ping = new byte[8];
       agent.random().nextBytes(ping);
-      send(Frame.encode(Frame.PING, 0, ping));
+      ClientWebSocket ws = socket;
+      // A busy writer means frames are flowing anyway; the timer thread never waits for it.
+      if (ws != null && ws.sendIfIdle(Frame.encode(Frame.PING, 0, ping))) {
+        lastSentNanos = now;
+      }
     }
   }
 
   /** Closes the tunnel from our side: {@code GOAWAY none}, streams reset, WebSocket closed. */
   void shutdown() {
+    ClientWebSocket ws = socket;
+    // A gateway that stopped reading must not hold the agent's close: drop the socket after 2 s.
+    ScheduledFuture<?> watchdog = null;
+    if (ws != null) {
+      try {
+        watchdog = agent.timers().schedule(ws::cancel, 2, TimeUnit.SECONDS);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        ws.cancel();
+      }
+    }
     if (state == State.OPEN) {
       send(
           Frame.json(
               Frame.GOAWAY, 0, new Json.Obj().put("error", "none").put("message", "agent stopped")));
       mux.resetAll(ResetCode.SHUTDOWN, "agent stopped");
     }
-    WebSocket ws = socket;
     if (ws != null) {
       ws.close(CloseCodes.NORMAL, "agent stopped");
+    }
+    if (watchdog != null) {
+      watchdog.cancel(false);
     }
     ended(CloseCodes.NORMAL, "agent stopped");
   }
 
   @Override
-  public void onClosing(WebSocket webSocket, int code, String reason) {
-    webSocket.close(CloseCodes.NORMAL, null);
+  public void onClosing(int code, String reason) {
     ended(code, reason);
   }
 
   @Override
-  public void onClosed(WebSocket webSocket, int code, String reason) {
-    ended(code, reason);
-  }
-
-  @Override
-  public void onFailure(WebSocket webSocket, Throwable t, Response response) {
-    String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    if (response != null) {
-      message = "HTTP " + response.code() + " on upgrade";
-      response.close();
-    }
+  public void onFailure(IOException cause) {
+    String message =
+        cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
     ended(-1, message);
   }
 

@@ -14,7 +14,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
-import okhttp3.Request;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,13 +78,10 @@ public final class EgressAgent implements AutoCloseable {
     this.pairing = b.pairing;
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient.Builder().build();
     // Tunnel frames are small and latency-bound (window updates, PINGs, chat stanzas): Nagle's
-    // algorithm against delayed ACKs would hold them for ~40 ms each.
-    // Stream bytes are TLS (incompressible): never spend CPU on permessage-deflate.
+    // algorithm against delayed ACKs would hold them for ~40 ms each. (The agent's own WebSocket
+    // framing never offers permessage-deflate: stream bytes are TLS and don't compress.)
     this.client =
-        base.newBuilder()
-            .socketFactory(new NoDelaySocketFactory(base.socketFactory()))
-            .minWebSocketMessageToCompress(Long.MAX_VALUE)
-            .build();
+        base.newBuilder().socketFactory(new NoDelaySocketFactory(base.socketFactory())).build();
     this.allowlist = b.allowlist;
     this.stateFile = b.stateFile;
     this.networkType = b.networkType;
@@ -198,8 +194,12 @@ public final class EgressAgent implements AutoCloseable {
     connects.incrementAndGet();
     AgentTunnel tunnel = new AgentTunnel(this);
     current = tunnel;
-    Request request = new Request.Builder().url(pairing.webSocketUrl()).build();
-    tunnel.attach(client.newWebSocket(request, tunnel));
+    try {
+      workers.execute(tunnel::run);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      current = null;
+      setState(State.STOPPED);
+    }
   }
 
   private void setState(State s) {
@@ -262,6 +262,10 @@ public final class EgressAgent implements AutoCloseable {
 
   synchronized AgentIdentity identity() {
     return identity;
+  }
+
+  OkHttpClient client() {
+    return client;
   }
 
   PairingPayload pairing() {

@@ -64,6 +64,11 @@ public final class Frame {
     return out;
   }
 
+  /** The 6-byte header alone (for a sink that writes header and payload separately). */
+  public static byte[] header(int type, long streamId) {
+    return encode(type, streamId, null, 0, 0);
+  }
+
   public static byte[] encode(int type, long streamId, byte[] payload) {
     return encode(type, streamId, payload, 0, payload.length);
   }

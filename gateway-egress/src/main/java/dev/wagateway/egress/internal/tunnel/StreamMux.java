@@ -21,16 +21,31 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Memory is bounded: a stream buffers at most the stream window of received bytes and the
  * whole tunnel at most the connection window; a peer sending beyond its credit gets its stream
  * reset (or the tunnel ended). Writers block, for at most the write timeout, while they have no
- * credit. Frames are sent through a {@link FrameSink} that must not block.
+ * credit. Frames go out through a {@link FrameSink}: control frames under the mux lock, DATA
+ * outside it, so a sink may block briefly on a full socket (the agent's does) without stalling
+ * the reader or other streams.
  */
 public final class StreamMux {
   /** Largest window value (2^31-1). */
   public static final long MAX_WINDOW = Integer.MAX_VALUE;
 
-  /** Where frames go: the tunnel's WebSocket. Must queue and return, never block. */
+  /**
+   * Where frames go: the tunnel's WebSocket. Queues and returns, or writes at once; it may block
+   * only while the socket's send buffer is full (the peer is reading).
+   */
   public interface FrameSink {
     /** Returns false when the tunnel is closed. */
     boolean send(byte[] frame);
+
+    /**
+     * Sends a {@code DATA} frame for stream {@code id} carrying {@code b[off, off + len)}; the
+     * array may be reused once this returns. The default builds the frame with {@link
+     * Frame#encode}; a sink that copies anyway (the agent masks into its socket buffer) can take
+     * the bytes from {@code b} directly.
+     */
+    default boolean sendData(long id, byte[] b, int off, int len) {
+      return send(Frame.encode(Frame.DATA, id, b, off, len));
+    }
   }
 
   /** The limits a tunnel runs with (sent in {@code WELCOME}). */
@@ -383,6 +398,11 @@ public final class StreamMux {
     boolean closed;
     String error;
     private volatile int readTimeoutMillis;
+    /**
+     * Held by a writer from taking credit to handing its frame to the sink. Lock order: this one,
+     * then the mux lock.
+     */
+    private final ReentrantLock writeLock = new ReentrantLock();
     private final InputStream in = new In();
     private final OutputStream out = new Out();
 
@@ -438,8 +458,9 @@ public final class StreamMux {
       }
     }
 
-    /** Half-close: sends {@code CLOSE} (TCP FIN) once. */
+    /** Half-close: sends {@code CLOSE} (TCP FIN) once, after any DATA being written. */
     public void shutdownOutput() throws IOException {
+      writeLock.lock();
       lock.lock();
       try {
         if (closed) {
@@ -455,6 +476,7 @@ public final class StreamMux {
         changed.signalAll();
       } finally {
         lock.unlock();
+        writeLock.unlock();
       }
     }
 
@@ -623,47 +645,60 @@ public final class StreamMux {
       }
     }
 
+    /**
+     * Sends {@code b} as DATA frames as credit allows. Credit is taken under the mux lock; the
+     * frame is built and handed to the sink outside it (under the stream's write lock, which keeps this
+     * stream's DATA and CLOSE in order), so a sink that blocks on a full socket holds up neither
+     * the reader nor other streams.
+     */
     void write(byte[] b, int off, int len) throws IOException {
-      while (len > 0) {
-        lock.lock();
-        try {
-          long deadline = System.nanoTime() + writeTimeoutNanos;
-          while (true) {
-            if (closed) {
-              throw new SocketException("Socket is closed");
+      writeLock.lock();
+      try {
+        while (len > 0) {
+          int n;
+          lock.lock();
+          try {
+            long deadline = System.nanoTime() + writeTimeoutNanos;
+            while (true) {
+              if (closed) {
+                throw new SocketException("Socket is closed");
+              }
+              if (error != null) {
+                throw new IOException(error);
+              }
+              if (localClosed) {
+                throw new SocketException("Socket output is shut down");
+              }
+              if (sendWindow > 0 && connSendWindow > 0) {
+                break;
+              }
+              long left = deadline - System.nanoTime();
+              if (left <= 0) {
+                throw new SocketTimeoutException(
+                    "no tunnel send credit within "
+                        + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos)
+                        + " ms");
+              }
+              changed.awaitNanos(left);
             }
-            if (error != null) {
-              throw new IOException(error);
-            }
-            if (localClosed) {
-              throw new SocketException("Socket output is shut down");
-            }
-            if (sendWindow > 0 && connSendWindow > 0) {
-              break;
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0) {
-              throw new SocketTimeoutException(
-                  "no tunnel send credit within "
-                      + TimeUnit.NANOSECONDS.toMillis(writeTimeoutNanos)
-                      + " ms");
-            }
-            changed.awaitNanos(left);
+            long credit = Math.min(sendWindow, connSendWindow);
+            n = (int) Math.min(len, Math.min(credit, limits.maxFrame));
+            sendWindow -= n;
+            connSendWindow -= n;
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted while writing the tunnel stream");
+          } finally {
+            lock.unlock();
           }
-          int n = (int) Math.min(len, Math.min(Math.min(sendWindow, connSendWindow), limits.maxFrame));
-          sendWindow -= n;
-          connSendWindow -= n;
-          if (!sink.send(Frame.encode(Frame.DATA, id, b, off, n))) {
+          if (!sink.sendData(id, b, off, n)) {
             throw new IOException("egress tunnel closed");
           }
           off += n;
           len -= n;
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while writing the tunnel stream");
-        } finally {
-          lock.unlock();
         }
+      } finally {
+        writeLock.unlock();
       }
     }
 

@@ -6,9 +6,11 @@ import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import org.eclipse.jetty.websocket.api.Callback;
 import org.eclipse.jetty.websocket.api.Session;
 import org.eclipse.jetty.websocket.api.StatusCode;
+import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
 
 /**
  * One Android agent's WebSocket at {@code /egress/agent}, handed to the {@link
@@ -17,11 +19,31 @@ import org.eclipse.jetty.websocket.api.StatusCode;
  * its methods with method handles.
  */
 public final class AgentEndpoint implements Session.Listener.AutoDemanding {
+  /** Where agents dial. */
+  public static final String PATH = "/egress/agent";
+
   private final EgressNodeRegistry registry;
   private volatile AgentConnection connection;
 
   public AgentEndpoint(EgressNodeRegistry registry) {
     this.registry = registry;
+  }
+
+  /**
+   * Maps {@link #PATH} on {@code container} to agent endpoints of {@code registry}, with the
+   * WebSocket limits the tunnel runs with (the server and the tunnel benchmark both mount it so).
+   */
+  public static void mount(ServerWebSocketContainer container, EgressNodeRegistry registry) {
+    container.setMaxBinaryMessageSize(1 << 20);
+    // Tunnel messages are whole frames up to maxFrame (64 KiB + 6 by default): take each in one
+    // piece. Jetty's defaults (64 KiB frames, 4 KiB reads, auto-fragmenting) cut every DATA
+    // message into ~16 reads and two fragments that were then joined again; a frame is still
+    // bounded by the 1 MiB maximum.
+    container.setMaxFrameSize(1 << 20);
+    container.setAutoFragment(false);
+    container.setInputBufferSize(128 * 1024);
+    container.setIdleTimeout(Duration.ofMinutes(5));
+    container.addMapping(PATH, (request, response, callback) -> new AgentEndpoint(registry));
   }
 
   @Override
