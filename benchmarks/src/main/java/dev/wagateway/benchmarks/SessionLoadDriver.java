@@ -61,7 +61,7 @@ public final class SessionLoadDriver {
     int preKeys = 50;
     String storeKind = "sqlite";
     int settleSeconds = 5;
-    int warmups = 3;
+    int warmups = 20;
     int rounds = 3;
     boolean threadCpu = false;
     for (int i = 0; i < args.length; i++) {
@@ -188,6 +188,8 @@ public final class SessionLoadDriver {
       List<Long> allCreateMicros = new ArrayList<>();
       double driverCpu = 0;
       double simulatorCpu = 0;
+      // one caller thread per session, the same threads in every round
+      ExecutorService callers = Executors.newFixedThreadPool(n);
       for (int r = 0; r < warmups + rounds; r++) {
         boolean measured = r >= warmups;
         String round = (measured ? "round-" + (r - warmups + 1) : "warmup-" + (r + 1));
@@ -198,7 +200,7 @@ public final class SessionLoadDriver {
         Map<String, Instant> returnedAt = new ConcurrentHashMap<>();
         CountDownLatch ready = new CountDownLatch(n);
         CountDownLatch go = new CountDownLatch(1);
-        ExecutorService callers = Executors.newFixedThreadPool(n);
+        CountDownLatch returned = new CountDownLatch(n);
         for (int i = 0; i < n; i++) {
           String id = round + "." + i;
           callers.execute(
@@ -211,6 +213,8 @@ public final class SessionLoadDriver {
                   returnedAt.put(id, Instant.now());
                 } catch (InterruptedException e) {
                   Thread.currentThread().interrupt();
+                } finally {
+                  returned.countDown();
                 }
               });
         }
@@ -234,8 +238,9 @@ public final class SessionLoadDriver {
               "    simulator CPU ms by thread: "
                   + cpuDelta(childThreadsBefore, threadCpu(child.pid())));
         }
-        callers.shutdown();
-        callers.awaitTermination(60, TimeUnit.SECONDS);
+        if (!returned.await(60, TimeUnit.SECONDS)) {
+          throw new IllegalStateException("create() calls did not all return");
+        }
         List<Long> createMicros = new ArrayList<>();
         for (Map.Entry<String, Instant> e : returnedAt.entrySet()) {
           createMicros.add(
@@ -292,6 +297,7 @@ public final class SessionLoadDriver {
           qrAt.remove(id);
         }
       }
+      callers.shutdown();
       Collections.sort(allMicros);
       Collections.sort(allCreateMicros);
       System.out.printf(
