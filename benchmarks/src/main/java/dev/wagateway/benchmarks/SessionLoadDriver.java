@@ -39,18 +39,26 @@ import java.util.concurrent.TimeUnit;
  * JVM, then
  *
  * <ol>
- *   <li><b>latency</b>: creates N sessions at once (default 100) and reports the create → first QR
- *       (status qr_ready) latency, p50 and p99;
+ *   <li><b>latency</b>: in rounds, creates N sessions at once (default 100; one caller thread per
+ *       session, released together) and reports the create → first QR (status qr_ready) latency,
+ *       p50 and p99, from each caller's {@code create()} call to the {@code at} of the session's
+ *       first {@code QrCodeIssued}; also from the moment the callers were released, how late the
+ *       callers got to call, what {@code create()} itself took, and the CPU time per session of
+ *       this process and of the simulator's. The first {@code --warmup} rounds (default 30) are
+ *       reported but not counted: they bring the JIT to its steady state (on JDK 17 the compiler
+ *       threads are still busy after 10 rounds). Every round's sessions are deleted after it.
  *   <li><b>idle</b>: pairs M sessions (default 1,000) through the child's simulated phone, waits
  *       until all are ready, and reports heap and live threads of this process per idle ready
  *       session (heap after full GCs, relative to the host with no sessions).
  * </ol>
  *
  * <p>Usage: {@code java -cp benchmarks.jar dev.wagateway.benchmarks.SessionLoadDriver [--latency N]
- * [--idle M] [--prekeys K] [--store sqlite|memory]}. The initial prekey upload is {@code K} keys
- * (default 50 instead of 812) so that pairing a thousand sessions on a small machine takes seconds,
- * not minutes; it does not change an idle session's footprint with the SQLite store, which keeps
- * keys on disk.
+ * [--warmup R] [--rounds R] [--thread-cpu] [--idle M] [--prekeys K] [--store sqlite|memory]}.
+ * {@code --thread-cpu} adds each round's CPU time by thread name for both processes (Linux /proc).
+ * JVM options for the simulator's JVM go in the system property {@code simulator.jvmArgs} (e.g. a
+ * JFR recording). The initial prekey upload is {@code K} keys (default 50 instead of 812) so that
+ * pairing a thousand sessions on a small machine takes seconds, not minutes; it does not change an
+ * idle session's footprint with the SQLite store, which keeps keys on disk.
  */
 public final class SessionLoadDriver {
   private SessionLoadDriver() {}
@@ -61,7 +69,7 @@ public final class SessionLoadDriver {
     int preKeys = 50;
     String storeKind = "sqlite";
     int settleSeconds = 5;
-    int warmups = 20;
+    int warmups = 30;
     int rounds = 3;
     boolean threadCpu = false;
     for (int i = 0; i < args.length; i++) {
