@@ -229,8 +229,9 @@ public final class SessionLoadDriver {
         ready.await(30, TimeUnit.SECONDS);
         Thread.sleep(100); // every caller is parked on the gate
         Map<String, Map.Entry<String, Long>> driverThreadsBefore =
-            threadCpu(ProcessHandle.current().pid());
-        Map<String, Map.Entry<String, Long>> childThreadsBefore = threadCpu(child.pid());
+            threadCpu ? threadCpu(ProcessHandle.current().pid()) : Map.of();
+        Map<String, Map.Entry<String, Long>> childThreadsBefore =
+            threadCpu ? threadCpu(child.pid()) : Map.of();
         long driverCpuBefore = processCpuNanos();
         long childCpuBefore = cpuNanos(child);
         Instant gate = Instant.now();
