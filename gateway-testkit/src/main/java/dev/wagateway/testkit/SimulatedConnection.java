@@ -18,11 +18,11 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.eclipse.jetty.websocket.api.Callback;
@@ -117,7 +117,7 @@ public final class SimulatedConnection {
     this.remoteAddress = remoteAddress;
     this.requestHeaders = requestHeaders;
     this.noise = noise;
-    this.nodes = new ArrayBlockingQueue<>(queueCapacity);
+    this.nodes = new LinkedBlockingQueue<>(queueCapacity); // bounded, allocated per node
   }
 
   /** The client's address as this server saw it (through any egress in between). */

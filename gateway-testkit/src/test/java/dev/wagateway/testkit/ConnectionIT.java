@@ -311,6 +311,57 @@ class ConnectionIT {
   }
 
   @Test
+  void callbacksRunInOrderOnTheConfiguredExecutor() throws Exception {
+    java.util.concurrent.ExecutorService single =
+        java.util.concurrent.Executors.newSingleThreadExecutor(r -> new Thread(r, "callbacks-x"));
+    try {
+      LinkedBlockingQueue<String> seen = new LinkedBlockingQueue<>();
+      WaConnection.Listener listener =
+          new WaConnection.Listener() {
+            @Override
+            public void onOpen() {
+              seen.add(Thread.currentThread().getName() + " open");
+            }
+
+            @Override
+            public void onNode(BinaryNode node) {
+              seen.add(Thread.currentThread().getName() + " " + node.attr("id"));
+            }
+
+            @Override
+            public void onClosed(CloseReason reason) {
+              seen.add(Thread.currentThread().getName() + " closed " + reason.kind());
+            }
+          };
+      ConnectionConfig config = config(simulator).newBuilder().callbackExecutor(single).build();
+      WaConnection client =
+          WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+      assertTrue(client.awaitOpen(WAIT));
+      SimulatedConnection server = simulator.takeConnection(WAIT);
+      for (int i = 0; i < 5; i++) {
+        server.send(BinaryNode.of("message", attrs("id", "m" + i)));
+      }
+      List<String> expected =
+          List.of(
+              "callbacks-x open",
+              "callbacks-x m0",
+              "callbacks-x m1",
+              "callbacks-x m2",
+              "callbacks-x m3",
+              "callbacks-x m4");
+      for (String e : expected) {
+        assertEquals(e, seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+      }
+      client.close();
+      assertEquals(
+          "callbacks-x closed " + Kind.CLOSED_LOCALLY,
+          seen.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS));
+    } finally {
+      single.shutdownNow();
+    }
+  }
+
+  @Test
   void aSilentServerEndsInAHandshakeTimeout() throws Exception {
     try (MockWebServer silent = new MockWebServer()) {
       silent.enqueue(new MockResponse().withWebSocketUpgrade(new WebSocketListener() {}));

@@ -118,6 +118,30 @@ class WaSimulatorTest {
     }
   }
 
+  /**
+   * The load driver's simulator keeps every connection in its queue (capacity 100,000, nobody
+   * takes them). Array-backed queues allocated the whole capacity up front, for the connection
+   * queue and again for every connection's node queue (400 KB each at 100,000), so after ~2,000
+   * connections the child's 1 GB heap was full and the sessions of the next batch never saw a QR.
+   * A capacity of Integer.MAX_VALUE could not even be allocated then; now it is only a bound.
+   */
+  @Test
+  void theQueueCapacityIsABoundNotAnUpFrontAllocation() throws Exception {
+    try (WaSimulator simulator =
+        WaSimulator.builder().raw(true).queueCapacity(Integer.MAX_VALUE).start()) {
+      for (int i = 0; i < 3; i++) {
+        Client client = Client.connect(simulator, random);
+        SimulatedConnection conn = simulator.takeConnection(WAIT);
+        assertNotNull(conn);
+        client.connection.send(BinaryNode.of("receipt", Map.of("id", Integer.toString(i))));
+        assertEquals(
+            BinaryNode.of("receipt", Map.of("id", Integer.toString(i))), conn.takeNode(WAIT));
+        client.connection.close();
+        assertTrue(conn.awaitClosed(WAIT));
+      }
+    }
+  }
+
   @Test
   void aClientThatDoesNotSendTheIntroIsClosedWithProtocolError() throws Exception {
     try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {

@@ -10,6 +10,8 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executor;
 
 /**
  * How a {@link WaConnection} reaches WhatsApp: the endpoint, the certificate root it trusts, the
@@ -36,6 +38,7 @@ public final class ConnectionConfig {
   private final int maxPendingCallbacks;
   private final Clock clock;
   private final SecureRandom random;
+  private final Executor callbackExecutor;
 
   private ConnectionConfig(Builder b) {
     this.endpoint = b.endpoint;
@@ -48,6 +51,7 @@ public final class ConnectionConfig {
     this.maxPendingCallbacks = b.maxPendingCallbacks;
     this.clock = b.clock;
     this.random = b.random;
+    this.callbackExecutor = b.callbackExecutor;
   }
 
   /** A builder with the WhatsApp Web defaults; {@link Builder#egress(Egress)} must be called. */
@@ -113,6 +117,14 @@ public final class ConnectionConfig {
     return random;
   }
 
+  /**
+   * The serial executor the listener callbacks run on, when one was set; else each connection
+   * makes its own.
+   */
+  public Optional<Executor> callbackExecutor() {
+    return Optional.ofNullable(callbackExecutor);
+  }
+
   @Override
   public String toString() {
     return "ConnectionConfig[endpoint="
@@ -134,6 +146,7 @@ public final class ConnectionConfig {
     private int maxPendingCallbacks = 10_000;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
+    private Executor callbackExecutor;
 
     Builder() {
       headers.put("Origin", DEFAULT_ORIGIN);
@@ -152,6 +165,7 @@ public final class ConnectionConfig {
       this.maxPendingCallbacks = config.maxPendingCallbacks;
       this.clock = config.clock;
       this.random = config.random;
+      this.callbackExecutor = config.callbackExecutor;
     }
 
     /** The WebSocket URL; {@code ws} or {@code wss}. */
@@ -239,6 +253,17 @@ public final class ConnectionConfig {
 
     public Builder random(SecureRandom random) {
       this.random = Objects.requireNonNull(random, "random");
+      return this;
+    }
+
+    /**
+     * Runs the listener callbacks on {@code serialExecutor} instead of a new serial executor per
+     * connection, e.g. the executor the listener would post every callback to anyway, which saves
+     * a thread hand-off per callback. It must run its tasks one at a time, in submission order,
+     * and never on the submitting thread (the socket reader must not wait for the listener).
+     */
+    public Builder callbackExecutor(Executor serialExecutor) {
+      this.callbackExecutor = Objects.requireNonNull(serialExecutor, "serialExecutor");
       return this;
     }
 

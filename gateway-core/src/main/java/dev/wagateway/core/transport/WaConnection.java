@@ -15,8 +15,9 @@ import java.util.Optional;
  * <p>Every end of the connection (failed handshake, malformed frame or node, remote close, egress
  * or network failure, {@link #close()}) is reported exactly once to {@link
  * Listener#onClosed(CloseReason)}; nothing is thrown into the caller's or the network's threads.
- * Listener callbacks run in order on a per-connection serial executor, so a slow listener never
- * stalls the socket reader.
+ * Listener callbacks run in order on a per-connection serial executor (or the one given with
+ * {@link ConnectionConfig.Builder#callbackExecutor}), so a slow listener never stalls the socket
+ * reader.
  */
 public final class WaConnection implements AutoCloseable {
   /** Receives the connection's events, in order, one at a time. */

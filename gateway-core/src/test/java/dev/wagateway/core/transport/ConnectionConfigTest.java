@@ -34,6 +34,16 @@ class ConnectionConfigTest {
         List.of("Origin", "Cache-Control", "Pragma"), List.copyOf(config.headers().keySet()));
     assertEquals(Duration.ofSeconds(20), config.handshakeTimeout());
     assertSame(LOOPBACK, config.egress());
+    assertTrue(config.callbackExecutor().isEmpty());
+  }
+
+  @Test
+  void aCallbackExecutorIsKeptByNewBuilder() {
+    java.util.concurrent.Executor serial = Runnable::run;
+    ConnectionConfig config =
+        ConnectionConfig.builder().egress(LOOPBACK).callbackExecutor(serial).build();
+    assertSame(serial, config.callbackExecutor().orElseThrow());
+    assertSame(serial, config.newBuilder().build().callbackExecutor().orElseThrow());
   }
 
   @Test

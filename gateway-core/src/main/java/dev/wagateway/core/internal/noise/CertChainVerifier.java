@@ -7,7 +7,10 @@ import dev.wagateway.core.internal.proto.HandshakeProtos.CertChain.NoiseCertific
 import dev.wagateway.core.wire.WireException;
 import java.security.MessageDigest;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies the server's Noise certificate chain (dossier §3.6), in whatsmeow's order: both
@@ -16,8 +19,18 @@ import java.util.Objects;
  * validity, leaf issuer serial = intermediate serial, leaf key = the server's static key, leaf
  * validity. Every failure is a {@link WireException} with code {@code handshake_failed} and a
  * message naming the check.
+ *
+ * <p>A server presents the same chain on every connection, so the signatures that verified are
+ * remembered (process-wide, a few dozen at most, by their exact bytes: key, signed details and
+ * signature) and not verified again; every other check, the validity windows and the leaf key
+ * included, runs on every connection. Only successes are remembered.
  */
 public final class CertChainVerifier {
+  /** The most remembered signatures; the set is emptied when full (chains rarely change). */
+  static final int MAX_REMEMBERED = 64;
+
+  private static final Set<SignedBytes> VERIFIED = ConcurrentHashMap.newKeySet();
+
   /**
    * The issuer serial the intermediate certificate must carry (whatsmeow {@code
    * WACertIssuerSerial}).
@@ -72,7 +85,7 @@ public final class CertChainVerifier {
     }
 
     byte[] intermediateDetailsBytes = intermediate.getDetails().toByteArray();
-    if (!Curve.verify(
+    if (!verifySignature(
         trustedRootPublicKey,
         intermediateDetailsBytes,
         intermediate.getSignature().toByteArray())) {
@@ -95,7 +108,7 @@ public final class CertChainVerifier {
     }
 
     byte[] leafDetailsBytes = leaf.getDetails().toByteArray();
-    if (!Curve.verify(intermediateKey, leafDetailsBytes, leaf.getSignature().toByteArray())) {
+    if (!verifySignature(intermediateKey, leafDetailsBytes, leaf.getSignature().toByteArray())) {
       throw fail("leaf not signed by intermediate");
     }
     long now = clock.instant().getEpochSecond();
@@ -111,6 +124,51 @@ public final class CertChainVerifier {
       throw fail("leaf key does not match the server static key");
     }
     checkValidity(leafDetails, now, "leaf");
+  }
+
+  /** {@link Curve#verify}, skipped for the exact bytes that verified before. */
+  private static boolean verifySignature(byte[] key, byte[] message, byte[] signature) {
+    SignedBytes signed = new SignedBytes(key, message, signature);
+    if (VERIFIED.contains(signed)) {
+      return true;
+    }
+    if (!Curve.verify(key, message, signature)) {
+      return false;
+    }
+    if (VERIFIED.size() >= MAX_REMEMBERED) {
+      VERIFIED.clear();
+    }
+    VERIFIED.add(signed);
+    return true;
+  }
+
+  /** Compared by content; holds its own copies. */
+  private static final class SignedBytes {
+    private final byte[] key;
+    private final byte[] message;
+    private final byte[] signature;
+    private final int hash;
+
+    SignedBytes(byte[] key, byte[] message, byte[] signature) {
+      this.key = key.clone();
+      this.message = message.clone();
+      this.signature = signature.clone();
+      this.hash =
+          31 * (31 * Arrays.hashCode(key) + Arrays.hashCode(message)) + Arrays.hashCode(signature);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof SignedBytes other
+          && Arrays.equals(key, other.key)
+          && Arrays.equals(message, other.message)
+          && Arrays.equals(signature, other.signature);
+    }
+
+    @Override
+    public int hashCode() {
+      return hash;
+    }
   }
 
   private static void checkValidity(NoiseCertificate.Details details, long now, String which)

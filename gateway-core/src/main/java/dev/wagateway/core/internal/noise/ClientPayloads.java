@@ -105,16 +105,43 @@ public final class ClientPayloads {
 
   /** {@code MD5("primary.secondary.tertiary")}, the registration's build hash. */
   static byte[] buildHash(AppVersion version) {
+    Memo<AppVersion> memo = lastBuildHash;
+    if (memo != null && memo.key().equals(version)) {
+      return memo.value().clone();
+    }
+    byte[] hash;
     try {
-      return MessageDigest.getInstance("MD5")
-          .digest(version.dotted().getBytes(StandardCharsets.US_ASCII));
+      hash =
+          MessageDigest.getInstance("MD5")
+              .digest(version.dotted().getBytes(StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 unavailable", e);
     }
+    lastBuildHash = new Memo<>(version, hash);
+    return hash.clone();
   }
+
+  /**
+   * The last result of a pure function of {@code key}: every connection of a host sends the same
+   * build hash and device props, so they are computed once, not per connection.
+   */
+  private record Memo<K>(K key, byte[] value) {}
+
+  private static volatile Memo<AppVersion> lastBuildHash;
+  private static volatile Memo<Profile> lastDeviceProps;
 
   /** The serialized DeviceProps: how the phone lists us, and our history sync limits. */
   static byte[] deviceProps(Profile profile) {
+    Memo<Profile> memo = lastDeviceProps;
+    if (memo != null && memo.key().equals(profile)) {
+      return memo.value().clone();
+    }
+    byte[] props = computeDeviceProps(profile);
+    lastDeviceProps = new Memo<>(profile, props);
+    return props.clone();
+  }
+
+  private static byte[] computeDeviceProps(Profile profile) {
     DeviceProps.HistorySyncConfig history =
         DeviceProps.HistorySyncConfig.newBuilder()
             .setStorageQuotaMb(HISTORY_STORAGE_QUOTA_MB)

@@ -111,6 +111,9 @@ public final class HostEngine implements AutoCloseable {
     DeviceCredentials credentials = DeviceCredentials.generate(host.config.random());
     await(creates.store(row, credentials));
     Session s = new Session(host, row, false);
+    // committed above; the session's first start need not read them back (before any task of
+    // its executor, so the executor sees the field)
+    s.creds = credentials;
     if (sessions.putIfAbsent(id, s) != null) {
       throw new ValidationException("a session with id " + id + " already exists");
     }

@@ -302,6 +302,8 @@ final class Session {
             // The handshake limit counts from the start, so it must outlast the egress's own
             // connect limit: a proxy that times out is then reported as egress_unavailable.
             .handshakeTimeout(host.config.connectTimeout().multipliedBy(2))
+            // the listener posts every callback to this executor: run them there directly
+            .callbackExecutor(actor)
             .build();
     Link l = new Link(this, ++generation);
     link = l;

@@ -61,7 +61,7 @@ public final class NoiseWebSocket extends WebSocketListener {
   private final NoiseHandshake handshake;
   private final FrameCodec.Decoder decoder = new FrameCodec.Decoder();
   private final NodeCodec codec = NodeCodec.standard();
-  private final Executor callbacks = Threads.serial();
+  private final Executor callbacks;
   private final AtomicInteger pendingCallbacks = new AtomicInteger();
   private final CountDownLatch settled = new CountDownLatch(1);
   private final AtomicReference<CloseReason> closeReason = new AtomicReference<>();
@@ -82,6 +82,7 @@ public final class NoiseWebSocket extends WebSocketListener {
     this.clientPayload = clientPayload;
     this.routingInfo = routingInfo;
     this.listener = listener;
+    this.callbacks = config.callbackExecutor().orElseGet(Threads::serial);
     KeyPair ephemeral = Curve.generateKeyPair(config.random());
     this.handshake =
         new NoiseHandshake(noiseKey, ephemeral, config.trustedRootPublicKey(), config.clock());

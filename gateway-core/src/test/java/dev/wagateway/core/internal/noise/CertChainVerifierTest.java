@@ -226,4 +226,52 @@ class CertChainVerifierTest {
     assertDoesNotThrow(
         () -> new CertChainVerifier(root.publicKey(), clock).verify(edge, server.publicKey()));
   }
+
+  @Test
+  void aChainThatVerifiedBeforeIsStillCheckedForEverythingButItsSignatures() throws Exception {
+    byte[] good = chain(s -> {});
+    new CertChainVerifier(root.publicKey(), clock).verify(good, server.publicKey());
+
+    // the same bytes under another root, with another server key, or later: each still fails
+    KeyPair otherRoot = Curve.generateKeyPair(random);
+    WireException wrongRoot =
+        assertThrows(
+            WireException.class,
+            () ->
+                new CertChainVerifier(otherRoot.publicKey(), clock)
+                    .verify(good, server.publicKey()));
+    assertEquals(
+        "certificate chain: intermediate not signed by the trusted root", wrongRoot.getMessage());
+    WireException wrongServer =
+        assertThrows(
+            WireException.class,
+            () ->
+                new CertChainVerifier(root.publicKey(), clock)
+                    .verify(good, Curve.generateKeyPair(random).publicKey()));
+    assertEquals(
+        "certificate chain: leaf key does not match the server static key",
+        wrongServer.getMessage());
+    Clock later = Clock.fixed(Instant.ofEpochSecond(NOW + 61), ZoneOffset.UTC);
+    WireException expired =
+        assertThrows(
+            WireException.class,
+            () -> new CertChainVerifier(root.publicKey(), later).verify(good, server.publicKey()));
+    assertEquals(
+        "certificate chain: leaf certificate expired (notAfter " + (NOW + 60) + ", now "
+            + (NOW + 61) + ")",
+        expired.getMessage());
+
+    // a remembered chain with one signature bit flipped is verified again, and fails
+    CertChain parsed = CertChain.parseFrom(good);
+    byte[] leafSignature = parsed.getLeaf().getSignature().toByteArray();
+    leafSignature[5] ^= 0x10;
+    byte[] tampered =
+        parsed.toBuilder()
+            .setLeaf(parsed.getLeaf().toBuilder().setSignature(ByteString.copyFrom(leafSignature)))
+            .build()
+            .toByteArray();
+    assertEquals("certificate chain: leaf not signed by intermediate", failure(tampered));
+    assertDoesNotThrow(
+        () -> new CertChainVerifier(root.publicKey(), clock).verify(good, server.publicKey()));
+  }
 }
