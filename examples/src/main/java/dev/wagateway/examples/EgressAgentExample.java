@@ -5,6 +5,8 @@ import static dev.wagateway.examples.Examples.check;
 
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayApiException;
+import dev.wagateway.client.model.DemoPairingOutcome;
+import dev.wagateway.client.model.DemoScanRequest;
 import dev.wagateway.client.model.Sender;
 import dev.wagateway.client.model.SenderCreateRequest;
 import dev.wagateway.client.model.WhatsAppAltEgressInput;
@@ -24,16 +26,17 @@ import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * An Android-style egress node with the real gateway server, on loopback: the server registers a
- * node over its REST API, the reference {@link EgressAgent} pairs with the node's payload over the
- * server's {@code /egress/agent} WebSocket and the node goes online, a session created with {@code
- * egress: android} asks for WhatsApp <em>through the agent</em>, and revoking the node stops the
- * agent.
+ * An Android-style egress node with the real gateway server, on loopback: the server (in demo mode,
+ * with its WhatsApp simulator) registers a node over its REST API, the reference {@link
+ * EgressAgent} pairs with the node's payload over the server's {@code /egress/agent} WebSocket and
+ * the node goes online, a session created with {@code egress: android} reaches WhatsApp <em>through
+ * the agent</em> (its QR, the demo phone's scan and the login all cross the tunnel), and revoking
+ * the node stops the agent and fails the session closed.
  *
- * <p>The example stays offline: its agent's allowlist names only loopback, so when the session asks
- * the phone for WhatsApp the agent refuses, dials nothing, and the session fails closed (it never
- * connects from the server's own address). A real phone runs the agent with {@link
- * Allowlist#whatsApp()} ({@code wagateway agent}), and the same session connects through it.
+ * <p>The example stays offline: the demo's simulator listens on loopback, so the agent's allowlist
+ * names only loopback. A real phone runs the agent with {@link Allowlist#whatsApp()} ({@code
+ * wagateway agent}) against a server without demo mode, and the same session connects to WhatsApp
+ * through it.
  *
  * <p>Every call goes through the SDK ({@code gateway-client}).
  *
@@ -51,8 +54,8 @@ public final class EgressAgentExample {
 
   static void run(PrintStream out) throws Exception {
     Path dataDir = Examples.scratchDir("wagateway-agent-example");
-    try (LocalGateway gateway = LocalGateway.start(dataDir, false)) {
-      out.println("server at " + gateway.server.baseUrl() + " (no proxies configured)");
+    try (LocalGateway gateway = LocalGateway.start(dataDir, true)) {
+      out.println("server at " + gateway.server.baseUrl() + " (demo mode, no proxies configured)");
       WagatewayApi api = gateway.api();
 
       // 1. A sender (the business number) and an egress node for it, over REST.
@@ -123,32 +126,38 @@ public final class EgressAgentExample {
                 + session.egress().kind().wireName()
                 + " via "
                 + session.egress().nodeId());
-        AtomicReference<WhatsAppAltSession> refused = new AtomicReference<>();
+        AtomicReference<WhatsAppAltSession> current = new AtomicReference<>();
         Examples.await(
-            "the session to report that the node refused WhatsApp",
+            "the session to show a QR fetched through the node",
             POLL,
             () -> {
-              refused.set(api.getWhatsAppAltSession(id).session());
-              return refused.get().lastError() != null;
+              current.set(api.getWhatsAppAltSession(id).session());
+              return current.get().status() == WhatsAppAltSessionStatus.QR_READY;
             });
-        check(
-            refused.get().status() != WhatsAppAltSessionStatus.READY,
-            "the session connected without its node");
-        check(agent.destinationConnections() == 0, "the agent dialed a destination");
-        check(
-            refused.get().lastError().contains("not_allowed"),
-            "the session failed for another reason: " + refused.get().lastError());
+        check(agent.destinationConnections() >= 1, "the QR came without the agent dialing");
         out.println(
-            "the session asked the node for WhatsApp; outside the agent's allowlist, so it dialed"
-                + " nothing");
-        out.println(
-            "the session is "
-                + refused.get().status().wireName()
-                + " ("
-                + refused.get().lastError()
-                + "): it fails closed");
+            "qr_ready through the node: the agent opened "
+                + agent.destinationConnections()
+                + " connection(s) to WhatsApp (the demo simulator)");
 
-        // 4. Revoking the node drops the agent; the node is gone from the API.
+        // 4. The demo phone scans; the login after the pairing restart crosses the tunnel too.
+        DemoPairingOutcome scan = api.demoPhoneScan(new DemoScanRequest(id));
+        check("linked".equals(scan.outcome()), "the demo phone could not link: " + scan.outcome());
+        Examples.await(
+            "the session to be ready through the node",
+            POLL,
+            () -> {
+              current.set(api.getWhatsAppAltSession(id).session());
+              return current.get().status() == WhatsAppAltSessionStatus.READY;
+            });
+        out.println(
+            "ready as "
+                + current.get().phoneNumber()
+                + "; the agent has opened "
+                + agent.destinationConnections()
+                + " connection(s) in all");
+
+        // 5. Revoking the node drops the agent; the session fails closed, never going direct.
         api.deleteWhatsAppAltEgressNode(nodeId);
         check(
             agent.awaitState(EgressAgent.State.STOPPED, WAIT),
@@ -159,6 +168,22 @@ public final class EgressAgentExample {
         } catch (WagatewayApiException e) {
           out.println("node revoked; the agent stopped; GET the node: " + e.status());
         }
+        Examples.await(
+            "the session to fail closed without its node",
+            POLL,
+            () -> {
+              current.set(api.getWhatsAppAltSession(id).session());
+              String error = current.get().lastError();
+              return current.get().status() != WhatsAppAltSessionStatus.READY
+                  && error != null
+                  && error.startsWith("egress_unavailable");
+            });
+        out.println(
+            "the session is "
+                + current.get().status().wireName()
+                + " ("
+                + current.get().lastError()
+                + "): it fails closed");
         api.deleteWhatsAppAltSession(id);
       }
     } finally {

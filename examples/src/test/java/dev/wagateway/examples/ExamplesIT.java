@@ -72,9 +72,10 @@ class ExamplesIT {
     assertLine(lines, "registered node (\\S+) \\(pending\\); pairing payload for ws://127\\.0\\.0\\.1:\\d+/egress/agent");
     assertLine(lines, "agent online as node \\S+, exit IP 127\\.0\\.0\\.1");
     assertLine(lines, "created session \\S+ with egress android via \\S+");
-    assertLine(lines, "the session asked the node for WhatsApp; outside the agent's allowlist, so it dialed nothing");
-    assertLine(lines, "the session is (?!ready)\\S+ \\(.*not_allowed.*\\): it fails closed");
+    assertLine(lines, "qr_ready through the node: the agent opened [1-9]\\d* connection\\(s\\) to WhatsApp \\(the demo simulator\\)");
+    assertLine(lines, "ready as \\+15550100001; the agent has opened ([2-9]|\\d{2,}) connection\\(s\\) in all");
     assertLine(lines, "node revoked; the agent stopped; GET the node: 404");
+    assertLine(lines, "the session is (?!ready)\\S+ \\(egress_unavailable: .*revoked.*\\): it fails closed");
     assertEquals("EgressAgentExample: OK", lines.get(lines.size() - 1));
   }
 

@@ -1,8 +1,8 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.EgressResolver;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.server.ServerConfig;
@@ -13,10 +13,11 @@ import java.util.Objects;
 import java.util.function.UnaryOperator;
 
 /**
- * The production session layer: a {@link SessionHost} over the server's store. Outside demo mode
- * sessions reach WhatsApp through the configured proxy pool or Android nodes, routed by {@link
- * ServerEgressResolver} (fail closed); in demo mode through loopback only, to the in-process
- * simulator, trusting its root key.
+ * The production session layer: a {@link SessionHost} over the server's store. Sessions reach
+ * WhatsApp through the configured proxy pool or Android nodes, routed by {@link
+ * ServerEgressResolver} (fail closed). In demo mode the in-process simulator (whose root key is trusted) stands in for
+ * WhatsApp: pool sessions reach it through loopback only, sessions on an Android node through the
+ * node's tunnel ({@link DemoEgressResolver}).
  */
 public final class HostSessions implements SessionServiceFactory {
   private final UnaryOperator<SessionHostConfig.Builder> tuning;
@@ -37,30 +38,24 @@ public final class HostSessions implements SessionServiceFactory {
   @Override
   public SessionService open(Deps deps) {
     SessionHostConfig.Builder b = SessionHostConfig.builder().store(deps.store()).clock(deps.clock());
-    ServerEgressResolver egress = null;
+    ServerEgressResolver egress =
+        ServerEgressResolver.open(
+            deps.store(),
+            deps.egressStore(),
+            deps.senders(),
+            deps.nodes(),
+            deps.demo() != null ? List.of() : proxies(deps.config()),
+            ProxyPool.DEFAULT_COOL_DOWN,
+            deps.clock());
+    EgressResolver resolver = egress;
     if (deps.demo() != null) {
-      b.egressResolver(s -> LoopbackOnlyEgress.instance())
-          .endpoint(URI.create(deps.demo().simulatorUrl()))
-          .trustedRootKey(deps.demo().rootKey());
-    } else {
-      egress =
-          ServerEgressResolver.open(
-              deps.store(),
-              deps.egressStore(),
-              deps.senders(),
-              deps.nodes(),
-              proxies(deps.config()),
-              ProxyPool.DEFAULT_COOL_DOWN,
-              deps.clock());
+      resolver = new DemoEgressResolver(deps.egressStore(), egress);
+      b.endpoint(URI.create(deps.demo().simulatorUrl())).trustedRootKey(deps.demo().rootKey());
     }
     SessionHostConfig.Builder tuned = tuning.apply(b);
-    if (egress != null) {
-      tuned.egressResolver(egress);
-    }
+    tuned.egressResolver(resolver);
     SessionHost host = SessionHost.open(tuned.build());
-    if (egress != null) {
-      deps.nodes().addListener(new ResumeOnNodeOnline(host, deps.egressStore()));
-    }
+    deps.nodes().addListener(new ResumeOnNodeOnline(host, deps.egressStore()));
     return new HostSessionService(host, deps.egressStore(), egress, deps.clock());
   }
 
