@@ -23,6 +23,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Supplier;
 import okhttp3.HttpUrl;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
@@ -285,6 +286,20 @@ public final class MediaClient implements AutoCloseable {
   }
 
   private static long copyBounded(InputStream in, Path target, long limit) throws IOException {
+    return copyBounded(
+        in,
+        target,
+        limit,
+        () -> new MediaException(MediaErrors.TOO_LARGE, "media blob is larger than expected"));
+  }
+
+  /**
+   * Streams {@code in} into {@code target}, throwing {@code tooLarge} at the first byte over
+   * {@code limit}; the number of bytes written.
+   */
+  static long copyBounded(
+      InputStream in, Path target, long limit, Supplier<MediaException> tooLarge)
+      throws IOException {
     long total = 0;
     byte[] buf = new byte[64 * 1024];
     try (OutputStream out = Files.newOutputStream(target)) {
@@ -292,7 +307,7 @@ public final class MediaClient implements AutoCloseable {
       while ((n = in.read(buf)) != -1) {
         total += n;
         if (total > limit) {
-          throw new MediaException(MediaErrors.TOO_LARGE, "media blob is larger than expected");
+          throw tooLarge.get();
         }
         out.write(buf, 0, n);
       }

@@ -5,10 +5,7 @@ import dev.wagateway.core.message.FetchedMedia;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.OkHttpEgress;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -64,7 +61,8 @@ public final class UrlDownload {
       if (body.contentLength() > maxBytes) {
         throw tooLarge(maxBytes);
       }
-      long length = copyBounded(body.byteStream(), target, maxBytes);
+      long length =
+          MediaClient.copyBounded(body.byteStream(), target, maxBytes, () -> tooLarge(maxBytes));
       if (length == 0) {
         throw new MediaException(MediaErrors.DOWNLOAD_FAILED, "the media URL sent an empty file");
       }
@@ -81,22 +79,6 @@ public final class UrlDownload {
       http.dispatcher().executorService().shutdown();
       http.connectionPool().evictAll();
     }
-  }
-
-  private static long copyBounded(InputStream in, Path target, long limit) throws IOException {
-    long total = 0;
-    byte[] buf = new byte[64 * 1024];
-    try (OutputStream out = Files.newOutputStream(target)) {
-      int n;
-      while ((n = in.read(buf)) != -1) {
-        total += n;
-        if (total > limit) {
-          throw tooLarge(limit);
-        }
-        out.write(buf, 0, n);
-      }
-    }
-    return total;
   }
 
   private static MediaException tooLarge(long limit) {
