@@ -62,7 +62,17 @@ final class SimulatorServer {
             container -> {
               container.setMaxBinaryMessageSize(MAX_MESSAGE);
               container.setIdleTimeout(Duration.ofHours(1));
-              container.addMapping(path, (request, response, callback) -> new Endpoint(accept));
+              container.addMapping(
+                  path,
+                  (request, response, callback) -> {
+                    // Decline every WebSocket extension the client offers (OkHttp offers
+                    // permessage-deflate, as whatsmeow does): frames carry Noise ciphertext, which
+                    // does not compress, and deflating and inflating every frame on both sides
+                    // was CPU for nothing. Declining is a server's choice under RFC 6455; the
+                    // frames' payload bytes are the same either way.
+                    response.setExtensions(List.of());
+                    return new Endpoint(accept);
+                  });
             });
     server.setHandler(new Handler.Sequence(media, upgrade));
   }

@@ -143,6 +143,31 @@ class WaSimulatorTest {
   }
 
   @Test
+  void theUpgradeDeclinesPermessageDeflate() throws Exception {
+    try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
+      OkHttpClient http = new OkHttpClient();
+      LinkedBlockingQueue<Response> upgrades = new LinkedBlockingQueue<>();
+      WebSocket ws =
+          http.newWebSocket(
+              new Request.Builder().url(simulator.url()).build(),
+              new WebSocketListener() {
+                @Override
+                public void onOpen(WebSocket webSocket, Response response) {
+                  upgrades.add(response);
+                }
+              });
+      Response upgrade = upgrades.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+      assertNotNull(upgrade, "no WebSocket upgrade within " + WAIT);
+      assertEquals(101, upgrade.code());
+      // OkHttp offers the extension (as whatsmeow does); the simulator takes none
+      assertEquals("permessage-deflate", upgrade.request().header("Sec-WebSocket-Extensions"));
+      assertNull(upgrade.header("Sec-WebSocket-Extensions"));
+      ws.cancel();
+      http.dispatcher().executorService().shutdown();
+    }
+  }
+
+  @Test
   void aClientThatDoesNotSendTheIntroIsClosedWithProtocolError() throws Exception {
     try (WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       OkHttpClient http = new OkHttpClient();

@@ -50,7 +50,8 @@ public final class ConnectionConfig {
     this.writeTimeout = b.writeTimeout;
     this.maxPendingCallbacks = b.maxPendingCallbacks;
     this.clock = b.clock;
-    this.random = b.random;
+    // made here, not in the builder: a builder given a random (every session's) makes none
+    this.random = b.random != null ? b.random : new SecureRandom();
     this.callbackExecutor = b.callbackExecutor;
   }
 
@@ -145,7 +146,7 @@ public final class ConnectionConfig {
     private Duration writeTimeout = Duration.ofSeconds(20);
     private int maxPendingCallbacks = 10_000;
     private Clock clock = Clock.systemUTC();
-    private SecureRandom random = new SecureRandom();
+    private SecureRandom random;
     private Executor callbackExecutor;
 
     Builder() {
