@@ -19,11 +19,19 @@ import java.util.function.Supplier;
  * repeated request, which sends nothing. An error answer releases the key, so a retry acts. The
  * same key with another request is 409 {@code conflict} ({@code details.reason =
  * idempotency_key_reused}); while the first request still runs, 409 with {@code
- * idempotency_key_in_use}.
+ * idempotency_key_in_use}. A claim left unanswered by a process that stopped mid-request holds the
+ * key for {@link #IN_PROGRESS_LEASE} at most.
  */
 final class Idempotency {
   static final String HEADER = "Idempotency-Key";
   static final Duration RETENTION = Duration.ofHours(24);
+  /**
+   * How long a claim without an answer holds its key: far longer than a request takes to be
+   * accepted (media bytes are read before the claim), so an older one was left by a process that
+   * stopped mid-request, and a retry may act.
+   */
+  static final Duration IN_PROGRESS_LEASE = Duration.ofMinutes(2);
+
   private static final Duration PRUNE_EVERY = Duration.ofMinutes(10);
 
   private final IdempotencyStore store;
@@ -59,7 +67,14 @@ final class Idempotency {
     long now = clock.millis();
     prune(now);
     Optional<IdempotencyStore.Entry> existing =
-        store.claim(orgId, sessionId, key, fingerprint, now, now - RETENTION.toMillis());
+        store.claim(
+            orgId,
+            sessionId,
+            key,
+            fingerprint,
+            now,
+            now - RETENTION.toMillis(),
+            now - IN_PROGRESS_LEASE.toMillis());
     if (existing.isPresent()) {
       IdempotencyStore.Entry e = existing.get();
       if (!e.requestHash().equals(fingerprint)) {

@@ -29,7 +29,8 @@ public final class IdempotencyStore {
   /**
    * Claims {@code key} for a request with {@code requestHash}, unless a claim newer than {@code
    * expiredBefore} exists: then that claim is returned and nothing changes. An expired claim is
-   * replaced.
+   * replaced, and so is an unanswered one made before {@code abandonedBefore}: its request can no
+   * longer answer (its process stopped or crashed mid-request), and its caller never got a 2xx.
    */
   public Optional<Entry> claim(
       String orgId,
@@ -37,7 +38,8 @@ public final class IdempotencyStore {
       String key,
       String requestHash,
       long now,
-      long expiredBefore) {
+      long expiredBefore,
+      long abandonedBefore) {
     return db.transaction(
         "claim an idempotency key",
         c -> {
@@ -46,12 +48,14 @@ public final class IdempotencyStore {
                   c,
                   "SELECT request_hash, response_status, response_body, created_at"
                       + " FROM idempotency_keys WHERE org_id = ? AND session_id = ?"
-                      + " AND idem_key = ? AND created_at >= ?",
+                      + " AND idem_key = ? AND created_at >= ?"
+                      + " AND (response_status IS NOT NULL OR created_at >= ?)",
                   IdempotencyStore::entry,
                   orgId,
                   sessionId,
                   key,
-                  expiredBefore);
+                  expiredBefore,
+                  abandonedBefore);
           if (existing.isPresent()) {
             return existing;
           }

@@ -97,12 +97,31 @@ class IdempotencyTest {
     assertEquals("idempotency_key_reused", reused.details().get("reason"));
 
     long now = clock.millis();
-    keys.claim("org", "s1", "busy", "h1", now, now - 1000);
+    keys.claim("org", "s1", "busy", "h1", now, now - 1000, now - 1000);
     ApiException inUse =
         assertThrows(
             ApiException.class, () -> idempotency.run("org", "s1", "busy", "h1", this::accepted));
     assertEquals("idempotency_key_in_use", inUse.details().get("reason"));
     assertEquals(1, acted.get());
+  }
+
+  @Test
+  void aClaimLeftUnansweredByAStoppedProcessIsTakenOverAfterTheLease() {
+    long then = clock.millis();
+    keys.claim("org", "s1", "orphan", "h1", then, then - 1000, then - 1000);
+    clock.now = clock.now.plus(Idempotency.IN_PROGRESS_LEASE).minusMillis(1);
+    ApiException inUse =
+        assertThrows(
+            ApiException.class, () -> idempotency.run("org", "s1", "orphan", "h1", this::accepted));
+    assertEquals("idempotency_key_in_use", inUse.details().get("reason"));
+    assertEquals(0, acted.get());
+
+    clock.now = clock.now.plusMillis(2);
+    Reply taken = idempotency.run("org", "s1", "orphan", "h1", this::accepted);
+    assertEquals(202, taken.status());
+    Reply replayed = idempotency.run("org", "s1", "orphan", "h1", this::accepted);
+    assertArrayEquals(taken.body(), replayed.body());
+    assertEquals(1, acted.get(), "the answered claim is replayed, not taken over again");
   }
 
   @Test
