@@ -1,6 +1,7 @@
 package dev.wagateway.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -264,9 +265,13 @@ class MalformedNodesIT {
       conn.send(bad);
       if (needsAck(bad)) {
         String id = bad.attr("id");
-        assertNotNull(
-            conn.awaitReceived(n -> n.tag().equals("ack") && id.equals(n.attr("id")), WAIT),
-            "no ack or nack for " + bad);
+        BinaryNode ack =
+            conn.awaitReceived(n -> n.tag().equals("ack") && id.equals(n.attr("id")), WAIT);
+        assertNotNull(ack, "no ack or nack for " + bad);
+        assertEquals(bad.tag(), ack.attr("class"), "the ack names the stanza's kind");
+        if (bad.attr("from") != null) {
+          assertEquals(bad.attr("from"), ack.attr("to"), "the ack goes back to the sender");
+        }
       }
       BinaryNode pong =
           conn.sendIq(
@@ -318,6 +323,7 @@ class MalformedNodesIT {
       SessionInfo s1 = host.get("s1").orElseThrow();
       if (s1.status() == SessionStatus.FAILED) {
         assertNotNull(s1.lastError(), "failed without a reason");
+        assertFalse(s1.lastError().isBlank(), "failed with an empty reason");
         break;
       }
       SimulatedConnection current = simulator.awaitLogin(me, Duration.ofMillis(200));
