@@ -26,8 +26,6 @@ import dev.wagateway.core.message.MessageContent.Video;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
 import java.util.Objects;
-import java.util.function.Consumer;
-import java.util.function.LongConsumer;
 import java.util.stream.Collectors;
 
 /**
@@ -138,30 +136,12 @@ public final class MessageCodec {
     }
     if (m.hasImageMessage()) {
       E2eProtos.ImageMessage i = m.getImageMessage();
-      MediaInfo media =
-          media(
-              i.hasUrl() ? i.getUrl() : null,
-              i.hasDirectPath() ? i.getDirectPath() : null,
-              i.getMediaKey(),
-              i.getFileSha256(),
-              i.getFileEncSha256(),
-              i.getFileLength(),
-              i.hasMimetype() ? i.getMimetype() : null,
-              i.getMediaKeyTimestamp());
+      MediaInfo media = MediaFields.read(i);
       return new Image(media, i.hasCaption() ? i.getCaption() : null, i.getWidth(), i.getHeight());
     }
     if (m.hasVideoMessage()) {
       E2eProtos.VideoMessage v = m.getVideoMessage();
-      MediaInfo media =
-          media(
-              v.hasUrl() ? v.getUrl() : null,
-              v.hasDirectPath() ? v.getDirectPath() : null,
-              v.getMediaKey(),
-              v.getFileSha256(),
-              v.getFileEncSha256(),
-              v.getFileLength(),
-              v.hasMimetype() ? v.getMimetype() : null,
-              v.getMediaKeyTimestamp());
+      MediaInfo media = MediaFields.read(v);
       return new Video(
           media,
           v.hasCaption() ? v.getCaption() : null,
@@ -172,30 +152,12 @@ public final class MessageCodec {
     }
     if (m.hasAudioMessage()) {
       E2eProtos.AudioMessage a = m.getAudioMessage();
-      MediaInfo media =
-          media(
-              a.hasUrl() ? a.getUrl() : null,
-              a.hasDirectPath() ? a.getDirectPath() : null,
-              a.getMediaKey(),
-              a.getFileSha256(),
-              a.getFileEncSha256(),
-              a.getFileLength(),
-              a.hasMimetype() ? a.getMimetype() : null,
-              a.getMediaKeyTimestamp());
+      MediaInfo media = MediaFields.read(a);
       return new Audio(media, a.getSeconds(), a.getPtt());
     }
     if (m.hasDocumentMessage()) {
       E2eProtos.DocumentMessage d = m.getDocumentMessage();
-      MediaInfo media =
-          media(
-              d.hasUrl() ? d.getUrl() : null,
-              d.hasDirectPath() ? d.getDirectPath() : null,
-              d.getMediaKey(),
-              d.getFileSha256(),
-              d.getFileEncSha256(),
-              d.getFileLength(),
-              d.hasMimetype() ? d.getMimetype() : null,
-              d.getMediaKeyTimestamp());
+      MediaInfo media = MediaFields.read(d);
       return new Document(
           media,
           d.hasFileName() ? d.getFileName() : null,
@@ -205,16 +167,7 @@ public final class MessageCodec {
     }
     if (m.hasStickerMessage()) {
       E2eProtos.StickerMessage s = m.getStickerMessage();
-      MediaInfo media =
-          media(
-              s.hasUrl() ? s.getUrl() : null,
-              s.hasDirectPath() ? s.getDirectPath() : null,
-              s.getMediaKey(),
-              s.getFileSha256(),
-              s.getFileEncSha256(),
-              s.getFileLength(),
-              s.hasMimetype() ? s.getMimetype() : null,
-              s.getMediaKeyTimestamp());
+      MediaInfo media = MediaFields.read(s);
       return new Sticker(media, s.getWidth(), s.getHeight(), s.getIsAnimated());
     }
     if (m.hasLocationMessage()) {
@@ -298,26 +251,6 @@ public final class MessageCodec {
     return content(m, depth);
   }
 
-  private static MediaInfo media(
-      String url,
-      String directPath,
-      ByteString mediaKey,
-      ByteString sha,
-      ByteString encSha,
-      long length,
-      String mimetype,
-      long keyTimestamp) {
-    return new MediaInfo(
-        url,
-        directPath,
-        bytesOrNull(mediaKey),
-        bytesOrNull(sha),
-        bytesOrNull(encSha),
-        Math.max(0, length),
-        mimetype,
-        keyTimestamp);
-  }
-
   private static MessageKey key(E2eProtos.MessageKey k) {
     return new MessageKey(
         k.getRemoteJid(), k.getFromMe(), k.getId(), k.hasParticipant() ? k.getParticipant() : null);
@@ -377,16 +310,7 @@ public final class MessageCodec {
       }
     } else if (content instanceof Image i) {
       E2eProtos.ImageMessage.Builder x = E2eProtos.ImageMessage.newBuilder();
-      putMedia(
-          i.media(),
-          x::setUrl,
-          x::setDirectPath,
-          x::setMediaKey,
-          x::setFileSha256,
-          x::setFileEncSha256,
-          x::setFileLength,
-          x::setMimetype,
-          x::setMediaKeyTimestamp);
+      MediaFields.put(x, i.media());
       if (i.caption() != null) {
         x.setCaption(i.caption());
       }
@@ -399,16 +323,7 @@ public final class MessageCodec {
       b.setImageMessage(x);
     } else if (content instanceof Video v) {
       E2eProtos.VideoMessage.Builder x = E2eProtos.VideoMessage.newBuilder();
-      putMedia(
-          v.media(),
-          x::setUrl,
-          x::setDirectPath,
-          x::setMediaKey,
-          x::setFileSha256,
-          x::setFileEncSha256,
-          x::setFileLength,
-          x::setMimetype,
-          x::setMediaKeyTimestamp);
+      MediaFields.put(x, v.media());
       if (v.caption() != null) {
         x.setCaption(v.caption());
       }
@@ -427,16 +342,7 @@ public final class MessageCodec {
       b.setVideoMessage(x);
     } else if (content instanceof Audio a) {
       E2eProtos.AudioMessage.Builder x = E2eProtos.AudioMessage.newBuilder();
-      putMedia(
-          a.media(),
-          x::setUrl,
-          x::setDirectPath,
-          x::setMediaKey,
-          x::setFileSha256,
-          x::setFileEncSha256,
-          x::setFileLength,
-          x::setMimetype,
-          x::setMediaKeyTimestamp);
+      MediaFields.put(x, a.media());
       if (a.seconds() > 0) {
         x.setSeconds(a.seconds());
       }
@@ -446,16 +352,7 @@ public final class MessageCodec {
       b.setAudioMessage(x);
     } else if (content instanceof Document d) {
       E2eProtos.DocumentMessage.Builder x = E2eProtos.DocumentMessage.newBuilder();
-      putMedia(
-          d.media(),
-          x::setUrl,
-          x::setDirectPath,
-          x::setMediaKey,
-          x::setFileSha256,
-          x::setFileEncSha256,
-          x::setFileLength,
-          x::setMimetype,
-          x::setMediaKeyTimestamp);
+      MediaFields.put(x, d.media());
       if (d.fileName() != null) {
         x.setFileName(d.fileName());
       }
@@ -471,16 +368,7 @@ public final class MessageCodec {
       b.setDocumentMessage(x);
     } else if (content instanceof Sticker s) {
       E2eProtos.StickerMessage.Builder x = E2eProtos.StickerMessage.newBuilder();
-      putMedia(
-          s.media(),
-          x::setUrl,
-          x::setDirectPath,
-          x::setMediaKey,
-          x::setFileSha256,
-          x::setFileEncSha256,
-          x::setFileLength,
-          x::setMimetype,
-          x::setMediaKeyTimestamp);
+      MediaFields.put(x, s.media());
       if (s.width() > 0) {
         x.setWidth(s.width());
       }
@@ -541,41 +429,6 @@ public final class MessageCodec {
       }
     }
     return b.build();
-  }
-
-  /** Copies the media fields into a media message builder through its setters. */
-  private static void putMedia(
-      MediaInfo m,
-      Consumer<String> url,
-      Consumer<String> directPath,
-      Consumer<ByteString> mediaKey,
-      Consumer<ByteString> fileSha256,
-      Consumer<ByteString> fileEncSha256,
-      LongConsumer fileLength,
-      Consumer<String> mimetype,
-      LongConsumer mediaKeyTimestamp) {
-    if (m.url() != null) {
-      url.accept(m.url());
-    }
-    if (m.directPath() != null) {
-      directPath.accept(m.directPath());
-    }
-    if (m.mediaKey() != null) {
-      mediaKey.accept(ByteString.copyFrom(m.mediaKey()));
-    }
-    if (m.fileSha256() != null) {
-      fileSha256.accept(ByteString.copyFrom(m.fileSha256()));
-    }
-    if (m.fileEncSha256() != null) {
-      fileEncSha256.accept(ByteString.copyFrom(m.fileEncSha256()));
-    }
-    fileLength.accept(m.fileLength());
-    if (m.mimetype() != null) {
-      mimetype.accept(m.mimetype());
-    }
-    if (m.mediaKeyTimestamp() != 0) {
-      mediaKeyTimestamp.accept(m.mediaKeyTimestamp());
-    }
   }
 
   private static E2eProtos.MessageKey key(MessageKey k) {
@@ -739,10 +592,6 @@ public final class MessageCodec {
       m = w.getMessage();
     }
     return m;
-  }
-
-  private static byte[] bytesOrNull(ByteString b) {
-    return b == null || b.isEmpty() ? null : b.toByteArray();
   }
 
   private static String emptyToNull(String s) {
