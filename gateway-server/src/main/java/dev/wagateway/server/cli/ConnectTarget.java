@@ -5,7 +5,9 @@ import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.egress.Egresses;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.HexFormat;
+import picocli.CommandLine.Option;
 
 /**
  * Where the {@code pair} and {@code send} commands connect: the WebSocket URL, the trusted Noise
@@ -31,5 +33,31 @@ record ConnectTarget(URI endpoint, byte[] rootKey, Egress egress) {
       throw new WagatewayCli.BadInputException("bad --proxy: " + e.getMessage(), e);
     }
     return new ConnectTarget(endpoint, rootKey, egress);
+  }
+
+  /** The options {@code pair} and {@code send} share, mixed into each command by picocli. */
+  static final class Options {
+    @Option(names = "--url", required = true, paramLabel = "WS-URL", description = "WebSocket URL")
+    String url;
+
+    @Option(
+        names = "--noise-root-key",
+        required = true,
+        paramLabel = "HEX",
+        description = "the server's Noise certificate root public key (32 bytes as hex)")
+    String rootKeyHex;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory")
+    Path data;
+
+    @Option(
+        names = "--proxy",
+        paramLabel = "URI",
+        description = "egress proxy (http://… or socks5://…); default: loopback only")
+    String proxy;
+
+    ConnectTarget target() {
+      return parse(url, rootKeyHex, proxy);
+    }
   }
 }

@@ -19,12 +19,12 @@ import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.Egress;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -50,18 +50,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", required = true, paramLabel = "WS-URL", description = "WebSocket URL")
-  String url;
-
-  @Option(
-      names = "--noise-root-key",
-      required = true,
-      paramLabel = "HEX",
-      description = "the server's Noise certificate root public key (32 bytes as hex)")
-  String rootKeyHex;
-
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory")
-  Path data;
+  @Mixin ConnectTarget.Options connect;
 
   @Option(
       names = "--phone",
@@ -71,12 +60,6 @@ final class PairCommand implements Callable<Integer> {
 
   @Option(names = "--json", description = "print one JSON event per line")
   boolean json;
-
-  @Option(
-      names = "--proxy",
-      paramLabel = "URI",
-      description = "egress proxy (http://… or socks5://…); default: loopback only")
-  String proxy;
 
   @Option(
       names = "--exit-when-ready",
@@ -95,7 +78,7 @@ final class PairCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConnectTarget target = ConnectTarget.parse(url, rootKeyHex, proxy);
+    ConnectTarget target = connect.target();
     URI endpoint = target.endpoint();
     byte[] rootKey = target.rootKey();
     Egress egress = target.egress();
@@ -103,7 +86,7 @@ final class PairCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     CountDownLatch done = new CountDownLatch(1);
     int[] exitCode = {0};
-    GatewayStore store = Stores.sqlite(data);
+    GatewayStore store = Stores.sqlite(connect.data);
     SessionHost host;
     try {
       host =

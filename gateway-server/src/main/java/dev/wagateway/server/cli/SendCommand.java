@@ -16,7 +16,6 @@ import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.Egress;
 import java.io.PrintWriter;
 import java.net.URI;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -42,30 +42,13 @@ import picocli.CommandLine.Spec;
 final class SendCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--url", required = true, paramLabel = "WS-URL", description = "WebSocket URL")
-  String url;
-
-  @Option(
-      names = "--noise-root-key",
-      required = true,
-      paramLabel = "HEX",
-      description = "the server's Noise certificate root public key (32 bytes as hex)")
-  String rootKeyHex;
-
-  @Option(names = "--data", required = true, paramLabel = "DIR", description = "data directory")
-  Path data;
+  @Mixin ConnectTarget.Options connect;
 
   @Option(names = "--to", required = true, paramLabel = "JID", description = "recipient JID")
   String to;
 
   @Option(names = "--text", required = true, paramLabel = "TEXT", description = "message text")
   String text;
-
-  @Option(
-      names = "--proxy",
-      paramLabel = "URI",
-      description = "egress proxy (http://… or socks5://…); default: loopback only")
-  String proxy;
 
   @Option(
       names = "--timeout",
@@ -76,14 +59,14 @@ final class SendCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    ConnectTarget target = ConnectTarget.parse(url, rootKeyHex, proxy);
+    ConnectTarget target = connect.target();
     URI endpoint = target.endpoint();
     byte[] rootKey = target.rootKey();
     Egress egress = target.egress();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(Math.max(1, timeoutSeconds));
-    GatewayStore store = Stores.sqlite(data);
+    GatewayStore store = Stores.sqlite(connect.data);
     SessionHost host;
     try {
       host =
@@ -121,7 +104,7 @@ final class SendCommand implements Callable<Integer> {
       SessionInfo info = host.get(PairCommand.SESSION_ID).orElse(null);
       if (info == null || info.identity() == null) {
         throw new WagatewayCli.BadInputException(
-            "no paired session under " + data + "; run wagateway pair first", null);
+            "no paired session under " + connect.data + "; run wagateway pair first", null);
       }
       if (host.get(PairCommand.SESSION_ID).orElseThrow().status() == SessionStatus.READY) {
         ready.complete(null);
