@@ -2,12 +2,16 @@ package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.KeyPair;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.testkit.internal.CertificateAuthority;
 import dev.wagateway.testkit.internal.NoiseResponder;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -165,6 +169,19 @@ public final class WaSimulator implements AutoCloseable {
    */
   public byte[] rootPublicKey() {
     return authority.rootPublicKey();
+  }
+
+  /**
+   * A session host's settings for this simulator, to build on: {@code store}, this simulator's URL
+   * and root key, and a loopback-only egress (the simulator listens on 127.0.0.1; nothing else is
+   * reachable through it).
+   */
+  public SessionHostConfig.Builder sessionHostConfig(GatewayStore store) {
+    return SessionHostConfig.builder()
+        .store(store)
+        .egressResolver(s -> LoopbackOnlyEgress.instance())
+        .endpoint(URI.create(url()))
+        .trustedRootKey(rootPublicKey());
   }
 
   /** The server's static Noise public key (the leaf certificate's key). */

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
@@ -15,9 +14,7 @@ import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.Stores;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -67,11 +64,7 @@ class MalformedNodesIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            SessionHostConfig.builder()
-                .store(store)
-                .egressResolver(s -> LoopbackOnlyEgress.instance())
-                .endpoint(URI.create(simulator.url()))
-                .trustedRootKey(simulator.rootPublicKey())
+            simulator.sessionHostConfig(store)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3)
                 .build());
     host.subscribe(events);

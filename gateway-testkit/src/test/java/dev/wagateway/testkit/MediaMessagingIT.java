@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
@@ -19,8 +18,6 @@ import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.Stores;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -56,11 +53,7 @@ class MediaMessagingIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            SessionHostConfig.builder()
-                .store(store)
-                .egressResolver(s -> LoopbackOnlyEgress.instance())
-                .endpoint(URI.create(simulator.url()))
-                .trustedRootKey(simulator.rootPublicKey())
+            simulator.sessionHostConfig(store)
                 .preKeys(30, 10, 5)
                 .build());
     host.subscribe(events);

@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageDelivered;
 import dev.wagateway.core.event.MessageRead;
@@ -24,10 +23,8 @@ import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.Stores;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -66,11 +63,7 @@ class MessagingIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            SessionHostConfig.builder()
-                .store(store)
-                .egressResolver(s -> LoopbackOnlyEgress.instance())
-                .endpoint(URI.create(simulator.url()))
-                .trustedRootKey(simulator.rootPublicKey())
+            simulator.sessionHostConfig(store)
                 .preKeys(30, 10, 5)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3)
                 .build());
@@ -372,11 +365,7 @@ class MessagingIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            SessionHostConfig.builder()
-                .store(store)
-                .egressResolver(s -> LoopbackOnlyEgress.instance())
-                .endpoint(URI.create(simulator.url()))
-                .trustedRootKey(simulator.rootPublicKey())
+            simulator.sessionHostConfig(store)
                 .build());
     host.subscribe(after);
     MessageReceived replayed = after.await(MessageReceived.class, e -> e.key().id().equals(lost));

@@ -17,8 +17,6 @@ import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.Stores;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
-import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -55,11 +53,7 @@ class SessionLifecycleIT {
     simulator = sim.phoneTimeout(Duration.ofSeconds(10)).start();
     phone = simulator.addPhone(PHONE);
     SessionHostConfig.Builder config =
-        SessionHostConfig.builder()
-            .store(store)
-            .egressResolver(s -> LoopbackOnlyEgress.instance())
-            .endpoint(URI.create(simulator.url()))
-            .trustedRootKey(simulator.rootPublicKey())
+        simulator.sessionHostConfig(store)
             .preKeys(20, 10, 5)
             .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.3);
     host = SessionHost.open(tweak.apply(config).build());

@@ -28,9 +28,7 @@ import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.StoredSession;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.Stores;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.Jid;
-import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -73,11 +71,7 @@ class SessionPairingIT {
   }
 
   private SessionHostConfig.Builder config(GatewayStore gatewayStore) {
-    return SessionHostConfig.builder()
-        .store(gatewayStore)
-        .egressResolver(s -> LoopbackOnlyEgress.instance())
-        .endpoint(URI.create(simulator.url()))
-        .trustedRootKey(simulator.rootPublicKey())
+    return simulator.sessionHostConfig(gatewayStore)
         .preKeys(30, 10, 5)
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3);
   }
