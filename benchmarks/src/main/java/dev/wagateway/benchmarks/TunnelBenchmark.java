@@ -63,10 +63,11 @@ public class TunnelBenchmark {
    * defaults: 16 KiB frames, 256 KiB stream window, 1 MiB connection window) or {@code tunnel256k}
    * (256 KiB frames, 4 MiB stream window, 16 MiB connection window: does size still matter?).
    */
-  @Param({"plain", "tunnel", "tunnel16k", "tunnel256k"})
+  @Param({"plain", "relay", "tunnel", "tunnel16k", "tunnel256k"})
   public String path;
 
   private ServerSocket destination;
+  private ServerSocket relay;
   private Server gateway;
   private EgressNodeRegistry registry;
   private EgressAgent agent;
@@ -85,6 +86,8 @@ public class TunnelBenchmark {
     if (path.equals("plain")) {
       socket = new Socket(InetAddress.getLoopbackAddress(), destination.getLocalPort());
       socket.setTcpNoDelay(true);
+    } else if (path.equals("relay")) {
+      socket = relaySocket();
     } else {
       socket = tunnelSocket();
     }
@@ -133,6 +136,54 @@ public class TunnelBenchmark {
     return registry
         .egress(node.node().id())
         .connect("127.0.0.1", destination.getLocalPort(), Duration.ofSeconds(10));
+  }
+
+  /**
+   * The floor under any tunnel of this shape: a bare byte relay between two loopback TCP
+   * connections (the hops a tunnel has: session side and destination side), with no framing, no
+   * masking, no flow control and one thread per direction. No design that keeps two hops can be
+   * faster than this on the same machine.
+   */
+  private Socket relaySocket() throws IOException {
+    relay = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    Thread accept =
+        new Thread(
+            () -> {
+              try {
+                Socket near = relay.accept();
+                Socket far = new Socket(InetAddress.getLoopbackAddress(), destination.getLocalPort());
+                near.setTcpNoDelay(true);
+                far.setTcpNoDelay(true);
+                pump(near.getInputStream(), far.getOutputStream(), "bench-relay-up");
+                pump(far.getInputStream(), near.getOutputStream(), "bench-relay-down");
+              } catch (IOException e) {
+                // The benchmark ended.
+              }
+            },
+            "bench-relay");
+    accept.setDaemon(true);
+    accept.start();
+    Socket s = new Socket(InetAddress.getLoopbackAddress(), relay.getLocalPort());
+    s.setTcpNoDelay(true);
+    return s;
+  }
+
+  private static void pump(InputStream from, OutputStream to, String name) {
+    Thread t =
+        new Thread(
+            () -> {
+              byte[] buf = new byte[64 * 1024];
+              try {
+                for (int n; (n = from.read(buf)) >= 0; ) {
+                  to.write(buf, 0, n);
+                }
+              } catch (IOException e) {
+                // The benchmark ended.
+              }
+            },
+            name);
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Destination: 'E' len bytes → echo; 'D' n → send n bytes; 'U' n bytes → 1-byte ack. */
@@ -236,6 +287,9 @@ public class TunnelBenchmark {
       } catch (Exception e) {
         throw new IOException("jetty did not stop", e);
       }
+    }
+    if (relay != null) {
+      relay.close();
     }
     destination.close();
   }
