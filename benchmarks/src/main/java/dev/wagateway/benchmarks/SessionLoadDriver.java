@@ -44,9 +44,11 @@ import java.util.concurrent.TimeUnit;
  *       p50 and p99, from each caller's {@code create()} call to the {@code at} of the session's
  *       first {@code QrCodeIssued}; also from the moment the callers were released, how late the
  *       callers got to call, what {@code create()} itself took, and the CPU time per session of
- *       this process and of the simulator's. The first {@code --warmup} rounds (default 30) are
- *       reported but not counted: they bring the JIT to its steady state (on JDK 17 the compiler
- *       threads are still busy after 10 rounds). Every round's sessions are deleted after it.
+ *       this process and of the simulator's, and how much of it the JIT compiler threads took. The
+ *       first {@code --warmup} rounds (default 60) are reported but not counted: they bring both
+ *       JVMs' JIT near its steady state (on JDK 17 the compilers still take tens of ms per round
+ *       at rounds 30–50, and the per-round p50 keeps falling until about round 60; see
+ *       benchmarks/README.md). Every round's sessions are deleted after it.
  *   <li><b>idle</b>: pairs M sessions (default 1,000) through the child's simulated phone, waits
  *       until all are ready, and reports heap and live threads of this process per idle ready
  *       session (heap after full GCs, relative to the host with no sessions).
@@ -69,7 +71,7 @@ public final class SessionLoadDriver {
     int preKeys = 50;
     String storeKind = "sqlite";
     int settleSeconds = 5;
-    int warmups = 30;
+    int warmups = 60;
     int rounds = 3;
     boolean threadCpu = false;
     for (int i = 0; i < args.length; i++) {
@@ -194,6 +196,9 @@ public final class SessionLoadDriver {
           });
       List<Long> allMicros = new ArrayList<>();
       List<Long> allCreateMicros = new ArrayList<>();
+      List<Long> allFromGate = new ArrayList<>();
+      double driverJit = 0;
+      double simulatorJit = 0;
       double driverCpu = 0;
       double simulatorCpu = 0;
       // one caller thread per session, the same threads in every round
@@ -229,9 +234,8 @@ public final class SessionLoadDriver {
         ready.await(30, TimeUnit.SECONDS);
         Thread.sleep(100); // every caller is parked on the gate
         Map<String, Map.Entry<String, Long>> driverThreadsBefore =
-            threadCpu ? threadCpu(ProcessHandle.current().pid()) : Map.of();
-        Map<String, Map.Entry<String, Long>> childThreadsBefore =
-            threadCpu ? threadCpu(child.pid()) : Map.of();
+            threadCpu(ProcessHandle.current().pid());
+        Map<String, Map.Entry<String, Long>> childThreadsBefore = threadCpu(child.pid());
         long driverCpuBefore = processCpuNanos();
         long childCpuBefore = cpuNanos(child);
         Instant gate = Instant.now();
@@ -239,13 +243,14 @@ public final class SessionLoadDriver {
         boolean all = allQr.await(120, TimeUnit.SECONDS);
         long driverCpuNanos = processCpuNanos() - driverCpuBefore;
         long childCpuNanos = cpuNanos(child) - childCpuBefore;
+        Map<String, Long> driverThreads =
+            cpuDelta(driverThreadsBefore, threadCpu(ProcessHandle.current().pid()));
+        Map<String, Long> childThreads = cpuDelta(childThreadsBefore, threadCpu(child.pid()));
+        long roundDriverJit = compilerMillis(driverThreads);
+        long roundSimulatorJit = compilerMillis(childThreads);
         if (threadCpu) {
-          System.out.println(
-              "    driver CPU ms by thread: "
-                  + cpuDelta(driverThreadsBefore, threadCpu(ProcessHandle.current().pid())));
-          System.out.println(
-              "    simulator CPU ms by thread: "
-                  + cpuDelta(childThreadsBefore, threadCpu(child.pid())));
+          System.out.println("    driver CPU ms by thread: " + describe(driverThreads));
+          System.out.println("    simulator CPU ms by thread: " + describe(childThreads));
         }
         if (!returned.await(60, TimeUnit.SECONDS)) {
           throw new IllegalStateException("create() calls did not all return");
@@ -277,7 +282,8 @@ public final class SessionLoadDriver {
             "  %s: create->qr_ready p50 %.1f ms, p99 %.1f ms, max %.1f ms%s; create() p50 %.1f ms,"
                 + " p99 %.1f ms; CPU per session: driver %.2f ms, simulator %.2f ms%n"
                 + "    callers started after the gate: p50 %.1f ms, max %.1f ms; gate->qr_ready"
-                + " p50 %.1f ms, p99 %.1f ms%n",
+                + " p50 %.1f ms, p99 %.1f ms; JIT compiler threads: driver %d ms, simulator %d"
+                + " ms%n",
             round,
             percentile(micros, 50) / 1000.0,
             percentile(micros, 99) / 1000.0,
@@ -290,10 +296,15 @@ public final class SessionLoadDriver {
             percentile(callDelay, 50) / 1000.0,
             callDelay.isEmpty() ? 0 : callDelay.get(callDelay.size() - 1) / 1000.0,
             percentile(fromGate, 50) / 1000.0,
-            percentile(fromGate, 99) / 1000.0);
+            percentile(fromGate, 99) / 1000.0,
+            roundDriverJit,
+            roundSimulatorJit);
         if (measured) {
           allMicros.addAll(micros);
           allCreateMicros.addAll(createMicros);
+          allFromGate.addAll(fromGate);
+          driverJit += roundDriverJit;
+          simulatorJit += roundSimulatorJit;
           driverCpu += driverCpuNanos / 1e6 / n;
           simulatorCpu += childCpuNanos / 1e6 / n;
         }
@@ -309,6 +320,7 @@ public final class SessionLoadDriver {
       callers.shutdown();
       Collections.sort(allMicros);
       Collections.sort(allCreateMicros);
+      Collections.sort(allFromGate);
       System.out.printf(
           Locale.ROOT,
           "latency create->qr_ready, %d sessions at once, %d measured rounds after %d warm-up"
@@ -328,6 +340,17 @@ public final class SessionLoadDriver {
           "  of which create() returned (stored, connecting): p50 %.1f ms, p99 %.1f ms%n",
           percentile(allCreateMicros, 50) / 1000.0,
           percentile(allCreateMicros, 99) / 1000.0);
+      System.out.printf(
+          Locale.ROOT,
+          "  counted from the gate instead (includes the callers' own wait for a core): p50 %.1f"
+              + " ms, p99 %.1f ms%n",
+          percentile(allFromGate, 50) / 1000.0,
+          percentile(allFromGate, 99) / 1000.0);
+      System.out.printf(
+          Locale.ROOT,
+          "  JIT compiler threads per measured round (mean): driver %.1f ms, simulator %.1f ms%n",
+          rounds == 0 ? 0 : driverJit / rounds,
+          rounds == 0 ? 0 : simulatorJit / rounds);
       System.out.printf(
           Locale.ROOT,
           "  CPU per session (mean of measured rounds): driver %.2f ms, simulator %.2f ms%n",
@@ -365,7 +388,7 @@ public final class SessionLoadDriver {
   }
 
   /** CPU ms spent between two {@link #threadCpu} snapshots, by thread name (as it is now). */
-  private static String cpuDelta(
+  private static Map<String, Long> cpuDelta(
       Map<String, Map.Entry<String, Long>> before, Map<String, Map.Entry<String, Long>> after) {
     Map<String, Long> delta = new java.util.HashMap<>();
     after.forEach(
@@ -373,6 +396,18 @@ public final class SessionLoadDriver {
           Map.Entry<String, Long> then = before.get(tid);
           delta.merge(now.getKey(), now.getValue() - (then == null ? 0 : then.getValue()), Long::sum);
         });
+    return delta;
+  }
+
+  /** CPU ms of the JIT compiler threads ("C1 CompilerThread0", "C2 CompilerThread1", ...). */
+  private static long compilerMillis(Map<String, Long> byThread) {
+    return byThread.entrySet().stream()
+        .filter(e -> e.getKey().contains("CompilerThre"))
+        .mapToLong(Map.Entry::getValue)
+        .sum();
+  }
+
+  private static String describe(Map<String, Long> delta) {
     return delta.entrySet().stream()
         .filter(e -> e.getValue() > 0)
         .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
