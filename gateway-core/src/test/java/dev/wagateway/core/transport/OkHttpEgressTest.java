@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.LoopbackTls;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,19 +15,13 @@ import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.KeyManagerFactory;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import javax.net.ssl.X509TrustManager;
 import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.Response;
@@ -180,26 +175,15 @@ class OkHttpEgressTest {
 
   @Test
   void tlsIsLayeredOverTheEgressSocket(@TempDir Path dir) throws Exception {
-    KeyStore keyStore = selfSignedLocalhost(dir);
-    KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-    kmf.init(keyStore, "changeit".toCharArray());
-    SSLContext serverContext = SSLContext.getInstance("TLS");
-    serverContext.init(kmf.getKeyManagers(), null, null);
-    server.useHttps(serverContext.getSocketFactory(), false);
+    LoopbackTls tls = LoopbackTls.create(dir);
+    server.useHttps(tls.server().getSocketFactory(), false);
     server.enqueue(new MockResponse().setBody("secure"));
-
-    TrustManagerFactory tmf =
-        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-    tmf.init(keyStore);
-    X509TrustManager trust = (X509TrustManager) tmf.getTrustManagers()[0];
-    SSLContext clientContext = SSLContext.getInstance("TLS");
-    clientContext.init(null, new javax.net.ssl.TrustManager[] {trust}, null);
 
     RecordingEgress egress = new RecordingEgress();
     OkHttpClient client =
         OkHttpEgress.configure(
                 new OkHttpClient.Builder()
-                    .sslSocketFactory(clientContext.getSocketFactory(), trust)
+                    .sslSocketFactory(tls.client(), tls.trust())
                     .callTimeout(Duration.ofSeconds(20)),
                 egress)
             .build();
@@ -326,28 +310,5 @@ class OkHttpEgressTest {
       }
     }
     return false;
-  }
-
-  /** A PKCS12 key store with a self-signed certificate for localhost, made by the JDK's keytool. */
-  private static KeyStore selfSignedLocalhost(Path dir) throws Exception {
-    Path file = dir.resolve("localhost.p12");
-    String keytool =
-        Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
-    Process p =
-        new ProcessBuilder(
-                keytool, "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", "changeit", "-keypass", "changeit")
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("keytool.log").toFile())
-            .start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "keytool finished");
-    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("keytool.log")));
-    KeyStore ks = KeyStore.getInstance("PKCS12");
-    try (InputStream in = Files.newInputStream(file)) {
-      ks.load(in, "changeit".toCharArray());
-    }
-    return ks;
   }
 }
