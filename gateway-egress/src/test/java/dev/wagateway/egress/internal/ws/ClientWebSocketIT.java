@@ -38,8 +38,8 @@ class ClientWebSocketIT {
       new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).build();
   private static final int MAX = 1 << 20;
 
-  /** Collects listener calls. */
-  private static final class Events implements ClientWebSocket.Listener {
+  /** Collects listener calls (also used by {@link ClientWebSocketTlsIT}). */
+  static final class Events implements ClientWebSocket.Listener {
     final BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
 
     @Override
@@ -71,7 +71,7 @@ class ClientWebSocketIT {
     }
   }
 
-  private static Thread reader(ClientWebSocket ws, Events events) {
+  static Thread reader(ClientWebSocket ws, Events events) {
     Thread t = new Thread(() -> ws.run(events), "test-ws-reader");
     t.setDaemon(true);
     t.start();

@@ -11,8 +11,6 @@ import java.net.InetAddress;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLPeerUnverifiedException;
@@ -82,39 +80,12 @@ class ClientWebSocketTlsIT {
                 }));
     ClientWebSocket ws =
         ClientWebSocket.connect(trusting().build(), url("localhost"), new SecureRandom(), "t", MAX);
-    BlockingQueue<Object> received = new LinkedBlockingQueue<>();
-    Thread reader =
-        new Thread(
-            () ->
-                ws.run(
-                    new ClientWebSocket.Listener() {
-                      @Override
-                      public void onBinary(byte[] message) {
-                        received.add(message);
-                      }
-
-                      @Override
-                      public void onText(String message) {
-                        received.add(message);
-                      }
-
-                      @Override
-                      public void onClosing(int code, String reason) {
-                        received.add("closing:" + code);
-                      }
-
-                      @Override
-                      public void onFailure(IOException cause) {
-                        received.add(cause);
-                      }
-                    }),
-            "tls-ws-reader");
-    reader.setDaemon(true);
-    reader.start();
+    ClientWebSocketIT.Events events = new ClientWebSocketIT.Events();
+    Thread reader = ClientWebSocketIT.reader(ws, events);
     byte[] big = new byte[300_000];
     new SecureRandom().nextBytes(big);
     assertTrue(ws.send(big.clone()));
-    Object answer = received.poll(20, TimeUnit.SECONDS);
+    Object answer = events.next();
     byte[] expected = new byte[big.length + 1];
     expected[0] = 0x7F;
     System.arraycopy(big, 0, expected, 1, big.length);
