@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -118,8 +117,7 @@ public class TunnelBenchmark {
     }
     EgressNodeRegistry nodes = config.build();
     registry = nodes;
-    gateway.setHandler(
-        WebSocketUpgradeHandler.from(gateway, container -> AgentEndpoint.mount(container, nodes)));
+    gateway.setHandler(AgentEndpoint.mount(nodes, null));
     gateway.start();
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
