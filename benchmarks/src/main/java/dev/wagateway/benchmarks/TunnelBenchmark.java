@@ -38,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
- * AndroidEgress → WebSocket (Jetty 12 with the server's own {@code AgentEndpoint}, mounted as the
- * server mounts it) → reference agent → destination, all on loopback. {@code tunnel} uses the
- * default flow-control limits (64 KiB frames, 1 MiB stream window, 4 MiB connection window); see
- * {@link #path} for the others.
+ * AndroidEgress → WebSocket (Jetty 12 serving the server's own {@code AgentEndpoint} and its
+ * RFC 6455 framing, mounted as the server mounts it) → reference agent → destination, all on
+ * loopback. {@code tunnel} uses the default flow-control limits (64 KiB frames, 1 MiB stream
+ * window, 4 MiB connection window); see {@link #path} for the others.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
