@@ -42,6 +42,8 @@ final class AgentWebSocketConnection extends AbstractConnection
   /** How long the peer has to answer our close frame before the socket is closed. */
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
   private static final int MAX_GATHER = 32;
+  /** What is still read (and dropped) after the framing ended, before the socket is closed. */
+  private static final long MAX_DRAIN = 4L << 20;
   private static final int ABNORMAL = 1006;
   private static final int GOING_AWAY = 1001;
   private static final int INTERNAL_ERROR = 1011;
@@ -62,6 +64,8 @@ final class AgentWebSocketConnection extends AbstractConnection
 
   private volatile AgentConnection connection;
   private ByteBuffer prefilled;
+  // Reader thread only.
+  private long drained;
 
   AgentWebSocketConnection(
       EndPoint endPoint,
@@ -97,8 +101,8 @@ final class AgentWebSocketConnection extends AbstractConnection
     }
     ByteBuffer early = prefilled;
     prefilled = null;
-    if (early != null && !frames.feed(early)) {
-      return;
+    if (early != null) {
+      frames.feed(early);
     }
     fillInterested();
   }
@@ -112,9 +116,13 @@ final class AgentWebSocketConnection extends AbstractConnection
         BufferUtil.clear(buffer);
         int n = getEndPoint().fill(buffer);
         if (n > 0) {
-          // Once the framing ended (a close frame, or a protocol error we answered with ours),
-          // what still comes is read and dropped until the peer closes or the close timeout.
-          frames.feed(buffer);
+          // Once the framing ended (a close frame, or a protocol error answered with our close
+          // frame), what still comes is read and dropped until the peer closes, the close
+          // timeout, or a bound.
+          if (!frames.feed(buffer) && (drained += buffer.remaining()) > MAX_DRAIN) {
+            getEndPoint().close();
+            return;
+          }
         } else if (n == 0) {
           fillInterested();
           return;
@@ -209,6 +217,7 @@ final class AgentWebSocketConnection extends AbstractConnection
     if (shut) {
       getEndPoint().close();
     } else {
+      getEndPoint().setIdleTimeout(CLOSE_TIMEOUT_MILLIS);
       flusher.iterate();
     }
   }
@@ -226,6 +235,7 @@ final class AgentWebSocketConnection extends AbstractConnection
         queue.add(AgentWebSocketFrames.close(code, why));
       }
     }
+    getEndPoint().setIdleTimeout(CLOSE_TIMEOUT_MILLIS);
     report(code, why);
     flusher.iterate();
   }
@@ -271,6 +281,8 @@ final class AgentWebSocketConnection extends AbstractConnection
       closeQueued = true;
       queue.add(AgentWebSocketFrames.close(code, reason));
     }
+    // From now on the socket closes after this long without progress.
+    getEndPoint().setIdleTimeout(CLOSE_TIMEOUT_MILLIS);
     flusher.iterate();
   }
 
@@ -293,7 +305,10 @@ final class AgentWebSocketConnection extends AbstractConnection
     return true;
   }
 
-  /** After our close frame went out: close now if the peer's already came, else give it time. */
+  /**
+   * After our close frame went out: close now if the peer's already came, else wait for it (the
+   * close timeout is running).
+   */
   private void closeFlushed() {
     boolean shut;
     synchronized (lock) {
@@ -302,8 +317,6 @@ final class AgentWebSocketConnection extends AbstractConnection
     }
     if (shut) {
       getEndPoint().close();
-    } else {
-      getEndPoint().setIdleTimeout(CLOSE_TIMEOUT_MILLIS);
     }
   }
 
