@@ -296,6 +296,32 @@ class AgentEndpointIT {
   }
 
   @Test
+  void queuedMessagesGoOutBeforeTheCloseFrameAndAnUnansweredCloseEndsTheSocket()
+      throws Exception {
+    try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
+      s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
+      s.getOutputStream().write(upgrade("GET", "13", KEY, "").getBytes(StandardCharsets.ISO_8859_1));
+      DataInputStream in = new DataInputStream(s.getInputStream());
+      assertTrue(head(in).startsWith("HTTP/1.1 101"));
+      in.readFully(new byte[2 + 11]);
+      AgentWebSocketConnection channel = channels.poll(WAIT_SECONDS, TimeUnit.SECONDS);
+      assertNotNull(channel);
+      assertTrue(channel.sendBinary(new byte[] {7, 7, 7}));
+      channel.close(4006, "heartbeat_timeout");
+      byte[] data = new byte[5];
+      in.readFully(data);
+      assertArrayEquals(new byte[] {(byte) 0x82, 3, 7, 7, 7}, data);
+      byte[] close = new byte[2 + 2 + "heartbeat_timeout".length()];
+      in.readFully(close);
+      assertEquals(0x88, close[0] & 0xff);
+      assertEquals(4006, ((close[2] & 0xff) << 8) | (close[3] & 0xff));
+      // No answer from us: the server closes the socket after its close timeout.
+      assertEquals(-1, in.read());
+      assertTrue(serverEvent().startsWith("closed:1006"));
+    }
+  }
+
+  @Test
   void unmaskedFrameIsClosedWith1002AndBytesSentWithTheUpgradeAreRead() throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
