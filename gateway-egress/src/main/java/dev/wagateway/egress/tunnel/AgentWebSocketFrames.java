@@ -9,12 +9,12 @@ import java.nio.ByteBuffer;
  * asks it for the bytes of the frames it sends. No extensions, no subprotocol.
  *
  * <p>Inbound (client) frames must be masked; the payload is unmasked eight bytes per step while it
- * is copied out of the read buffer into the message's own array (one pass). Fragmented messages
- * are joined, with control frames allowed between fragments. A message above {@link #MAX_MESSAGE}
- * is refused from its header, before anything is allocated. Broken frames end the stream with
- * {@link Handler#onProtocolError} and the close code to send: 1002 (unmasked frame, reserved bits,
- * unknown opcode, bad control frame, bad continuation, bad close frame, 64-bit length with the top
- * bit set), 1007 (text or close reason that is not UTF-8) or 1009 (message too big).
+ * is copied out of the read buffer into the message's own array (one pass). Fragmented messages are
+ * joined, with control frames allowed between fragments. A message above {@link #MAX_MESSAGE} is
+ * refused from its header, before anything is allocated. Broken frames end the stream with {@link
+ * Handler#onProtocolError} and the close code to send: 1002 (unmasked frame, reserved bits, unknown
+ * opcode, bad control frame, bad continuation, bad close frame, 64-bit length with the top bit
+ * set), 1007 (text or close reason that is not UTF-8) or 1009 (message too big).
  *
  * <pre>{@code
  * AgentWebSocketFrames frames = new AgentWebSocketFrames(handler);
@@ -55,7 +55,9 @@ public final class AgentWebSocketFrames {
     this(handler, MAX_MESSAGE);
   }
 
-  /** @param maxMessage the largest message accepted, in bytes */
+  /**
+   * @param maxMessage the largest message accepted, in bytes
+   */
   public AgentWebSocketFrames(Handler handler, int maxMessage) {
     if (maxMessage < 125) {
       throw new IllegalArgumentException("maxMessage must be at least 125 bytes");
@@ -88,8 +90,8 @@ public final class AgentWebSocketFrames {
   }
 
   /**
-   * A whole close frame: {@code code} and {@code reason} (cut to 123 bytes of UTF-8, never inside
-   * a character). A code that must not be sent (1005, 1006, 1015, out of range) gives a close frame
+   * A whole close frame: {@code code} and {@code reason} (cut to 123 bytes of UTF-8, never inside a
+   * character). A code that must not be sent (1005, 1006, 1015, out of range) gives a close frame
    * without a status.
    */
   public static ByteBuffer close(int code, String reason) {

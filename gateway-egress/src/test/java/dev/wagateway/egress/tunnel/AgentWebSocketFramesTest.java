@@ -176,7 +176,8 @@ class AgentWebSocketFramesTest {
   void closeWithoutStatusIs1005AndNothingIsReadAfterIt() {
     Recorder r = new Recorder();
     AgentWebSocketFrames frames = new AgentWebSocketFrames(r);
-    ByteBuffer in = ByteBuffer.wrap(concat(frame(0x88, new byte[0], 7), frame(0x82, new byte[3], 9)));
+    ByteBuffer in =
+        ByteBuffer.wrap(concat(frame(0x88, new byte[0], 7), frame(0x82, new byte[3], 9)));
     assertFalse(frames.feed(in));
     assertEquals(List.of("close:1005:"), r.events);
     assertEquals(9, in.remaining(), "the frame after the close stays unread");
@@ -212,8 +213,10 @@ class AgentWebSocketFramesTest {
         }
         for (int align = 0; align < 8; align++) {
           for (boolean direct : new boolean[] {false, true}) {
-            for (ByteOrder order : new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
-              ByteBuffer src = direct ? ByteBuffer.allocateDirect(len + 16) : ByteBuffer.allocate(len + 16);
+            for (ByteOrder order :
+                new ByteOrder[] {ByteOrder.BIG_ENDIAN, ByteOrder.LITTLE_ENDIAN}) {
+              ByteBuffer src =
+                  direct ? ByteBuffer.allocateDirect(len + 16) : ByteBuffer.allocate(len + 16);
               src.order(order);
               src.position(align);
               src.put(masked);
@@ -261,7 +264,10 @@ class AgentWebSocketFramesTest {
         Recorder r = new Recorder();
         AgentWebSocketFrames frames = new AgentWebSocketFrames(r);
         boolean direct = (align & 1) == 1;
-        ByteBuffer buf = direct ? ByteBuffer.allocateDirect(wire.length + 8) : ByteBuffer.allocate(wire.length + 8);
+        ByteBuffer buf =
+            direct
+                ? ByteBuffer.allocateDirect(wire.length + 8)
+                : ByteBuffer.allocate(wire.length + 8);
         if ((align & 2) == 2) {
           buf.order(ByteOrder.LITTLE_ENDIAN);
         }
@@ -371,7 +377,8 @@ class AgentWebSocketFramesTest {
 
   @Test
   void validCloseCodesAreDelivered() {
-    for (int code : new int[] {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1014, 3000, 4999}) {
+    for (int code :
+        new int[] {1000, 1001, 1002, 1003, 1007, 1008, 1009, 1010, 1011, 1014, 3000, 4999}) {
       Recorder r = run(frame(0x88, new byte[] {(byte) (code >>> 8), (byte) code}, 3));
       assertEquals(List.of("close:" + code + ":"), r.events);
     }
@@ -403,11 +410,11 @@ class AgentWebSocketFramesTest {
     // Fragments that add up to more than 1 MiB.
     byte[] half = new byte[AgentWebSocketFrames.MAX_MESSAGE / 2];
     assertFails(
-        1009,
-        concat(frame(0x02, half, 1), frame(0x00, half, 2), frame(0x80, new byte[1], 3)));
+        1009, concat(frame(0x02, half, 1), frame(0x00, half, 2), frame(0x80, new byte[1], 3)));
     // A smaller limit applies too.
     Recorder r = new Recorder();
-    assertFalse(new AgentWebSocketFrames(r, 1000).feed(ByteBuffer.wrap(frame(0x82, new byte[1001], 1))));
+    assertFalse(
+        new AgentWebSocketFrames(r, 1000).feed(ByteBuffer.wrap(frame(0x82, new byte[1001], 1))));
     assertEquals(List.of("error:1009"), r.events);
   }
 
@@ -445,7 +452,8 @@ class AgentWebSocketFramesTest {
     assertArrayEquals(hex("88 05 03 e8 62 79 65"), bytes(AgentWebSocketFrames.close(1000, "bye")));
     assertArrayEquals(hex("88 00"), bytes(AgentWebSocketFrames.close(1005, "x")));
     assertArrayEquals(hex("88 00"), bytes(AgentWebSocketFrames.close(1006, "x")));
-    // A long reason is cut to 123 bytes, not inside a character (€ is 3 bytes: 'a' and 40 of them = 121).
+    // A long reason is cut to 123 bytes, not inside a character (€ is 3 bytes: 'a' and 40 of them =
+    // 121).
     byte[] cut = bytes(AgentWebSocketFrames.close(1002, "a" + "€".repeat(60)));
     assertEquals(2 + 2 + 1 + 120, cut.length);
     assertEquals("a" + "€".repeat(40), new String(cut, 4, cut.length - 4, StandardCharsets.UTF_8));

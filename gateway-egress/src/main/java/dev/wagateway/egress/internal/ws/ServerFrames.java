@@ -13,8 +13,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The server role of RFC 6455 framing (behind {@link AgentWebSocketFrames}): an incremental
- * reader of masked client frames, and the bytes of unmasked server frames.
+ * The server role of RFC 6455 framing (behind {@link AgentWebSocketFrames}): an incremental reader
+ * of masked client frames, and the bytes of unmasked server frames.
  */
 public final class ServerFrames {
   public static final int OP_CONTINUATION = WebSocketWriter.OP_CONTINUATION;
@@ -91,8 +91,8 @@ public final class ServerFrames {
   }
 
   /**
-   * Reads masked client frames from buffers fed one after another; a frame (header included) may
-   * be cut anywhere. Delivers whole messages and control frames to the handler.
+   * Reads masked client frames from buffers fed one after another; a frame (header included) may be
+   * cut anywhere. Delivers whole messages and control frames to the handler.
    */
   public static final class Reader {
     private static final int HEADER = 0;

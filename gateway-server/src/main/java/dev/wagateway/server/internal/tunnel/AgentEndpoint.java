@@ -27,14 +27,14 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Android agents' WebSocket at {@code /egress/agent}: Jetty serves the HTTP upgrade, and the
- * upgraded connection speaks our own RFC 6455 framing ({@link AgentWebSocketConnection} over
- * {@code AgentWebSocketFrames}) straight to the {@link EgressNodeRegistry}. Every other path goes
- * to the wrapped handler.
+ * upgraded connection speaks our own RFC 6455 framing ({@link AgentWebSocketConnection} over {@code
+ * AgentWebSocketFrames}) straight to the {@link EgressNodeRegistry}. Every other path goes to the
+ * wrapped handler.
  *
- * <p>The upgrade (RFC 6455 §4.2): {@code GET} over HTTP/1.1 with {@code Upgrade: websocket},
- * {@code Connection: upgrade}, {@code Sec-WebSocket-Version: 13} and a {@code Sec-WebSocket-Key}
- * of 16 base64 bytes. A wrong version is answered {@code 426} with {@code Sec-WebSocket-Version:
- * 13}; anything else malformed {@code 400}. No extension or subprotocol is ever accepted.
+ * <p>The upgrade (RFC 6455 §4.2): {@code GET} over HTTP/1.1 with {@code Upgrade: websocket}, {@code
+ * Connection: upgrade}, {@code Sec-WebSocket-Version: 13} and a {@code Sec-WebSocket-Key} of 16
+ * base64 bytes. A wrong version is answered {@code 426} with {@code Sec-WebSocket-Version: 13};
+ * anything else malformed {@code 400}. No extension or subprotocol is ever accepted.
  */
 public final class AgentEndpoint extends Handler.Wrapper {
   /** Where agents dial. */
@@ -73,7 +73,8 @@ public final class AgentEndpoint extends Handler.Wrapper {
     }
     if (!"13".equals(headers.get(HttpHeader.SEC_WEBSOCKET_VERSION))) {
       response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
-      return refuse(response, callback, HttpStatus.UPGRADE_REQUIRED_426, "WebSocket version 13 only");
+      return refuse(
+          response, callback, HttpStatus.UPGRADE_REQUIRED_426, "WebSocket version 13 only");
     }
     String key = headers.get(HttpHeader.SEC_WEBSOCKET_KEY);
     if (!validKey(key)) {

@@ -39,11 +39,15 @@ final class AgentWebSocketConnection extends AbstractConnection
 
   static final int READ_BUFFER = 128 * 1024;
   static final long IDLE_TIMEOUT_MILLIS = Duration.ofMinutes(5).toMillis();
+
   /** How long the peer has to answer our close frame before the socket is closed. */
   static final long CLOSE_TIMEOUT_MILLIS = 5_000;
+
   private static final int MAX_GATHER = 32;
+
   /** What is still read (and dropped) after the framing ended, before the socket is closed. */
   private static final long MAX_DRAIN = 4L << 20;
+
   private static final int ABNORMAL = 1006;
   private static final int GOING_AWAY = 1001;
   private static final int INTERNAL_ERROR = 1011;
@@ -59,6 +63,7 @@ final class AgentWebSocketConnection extends AbstractConnection
   private final ArrayDeque<ByteBuffer> queue = new ArrayDeque<>();
   private boolean closeQueued;
   private boolean closeFlushed;
+
   /** The peer's close frame came: the socket closes once our close frame is out. */
   private boolean peerClosed;
 

@@ -38,9 +38,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Our server-side WebSocket on a real Jetty against OkHttp's WebSocket client (an independent
- * implementation that masks its frames): text and binary both ways, a 1 MiB message, a bigger
- * one refused with 1009, pings answered, close handshakes from either side; raw sockets for the
- * upgrade refusals (400/426, the server keeps serving) and an unmasked frame (1002).
+ * implementation that masks its frames): text and binary both ways, a 1 MiB message, a bigger one
+ * refused with 1009, pings answered, close handshakes from either side; raw sockets for the upgrade
+ * refusals (400/426, the server keeps serving) and an unmasked frame (1002).
  */
 class AgentEndpointIT {
   private static final long WAIT_SECONDS = 10;
@@ -274,12 +274,18 @@ class AgentEndpointIT {
 
   @Test
   void malformedUpgradesAreRefusedAndTheServerKeepsServing() throws Exception {
-    assertTrue(rawRequest(upgrade("POST", "13", KEY, "Content-Length: 0\r\n")).startsWith("HTTP/1.1 400"));
+    assertTrue(
+        rawRequest(upgrade("POST", "13", KEY, "Content-Length: 0\r\n")).startsWith("HTTP/1.1 400"));
     assertTrue(rawRequest(upgrade("GET", "13", null, "")).startsWith("HTTP/1.1 400"));
     assertTrue(rawRequest(upgrade("GET", "13", "c2hvcnQ=", "")).startsWith("HTTP/1.1 400"));
-    assertTrue(rawRequest(upgrade("GET", "13", "not base64 at all!!!!!!!", "")).startsWith("HTTP/1.1 400"));
-    String noUpgrade = "GET /egress/agent HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Version: 13\r\n"
-        + "Sec-WebSocket-Key: " + KEY + "\r\n\r\n";
+    assertTrue(
+        rawRequest(upgrade("GET", "13", "not base64 at all!!!!!!!", ""))
+            .startsWith("HTTP/1.1 400"));
+    String noUpgrade =
+        "GET /egress/agent HTTP/1.1\r\nHost: x\r\nSec-WebSocket-Version: 13\r\n"
+            + "Sec-WebSocket-Key: "
+            + KEY
+            + "\r\n\r\n";
     assertTrue(rawRequest(noUpgrade).startsWith("HTTP/1.1 400"));
     String wrongVersion = rawRequest(upgrade("GET", "8", KEY, ""));
     assertTrue(wrongVersion.startsWith("HTTP/1.1 426"), wrongVersion);
@@ -296,11 +302,11 @@ class AgentEndpointIT {
   }
 
   @Test
-  void queuedMessagesGoOutBeforeTheCloseFrameAndAnUnansweredCloseEndsTheSocket()
-      throws Exception {
+  void queuedMessagesGoOutBeforeTheCloseFrameAndAnUnansweredCloseEndsTheSocket() throws Exception {
     try (Socket s = new Socket(InetAddress.getLoopbackAddress(), port)) {
       s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
-      s.getOutputStream().write(upgrade("GET", "13", KEY, "").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(upgrade("GET", "13", KEY, "").getBytes(StandardCharsets.ISO_8859_1));
       DataInputStream in = new DataInputStream(s.getInputStream());
       assertTrue(head(in).startsWith("HTTP/1.1 101"));
       in.readFully(new byte[2 + 11]);
@@ -327,8 +333,9 @@ class AgentEndpointIT {
       s.setSoTimeout((int) TimeUnit.SECONDS.toMillis(WAIT_SECONDS));
       OutputStream out = s.getOutputStream();
       // A masked text frame in the same write as the upgrade request, then an unmasked one.
-      byte[] masked = {(byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f,
-          0x4d, 0x51, 0x58};
+      byte[] masked = {
+        (byte) 0x81, (byte) 0x85, 0x37, (byte) 0xfa, 0x21, 0x3d, 0x7f, (byte) 0x9f, 0x4d, 0x51, 0x58
+      };
       ByteArrayOutputStream first = new ByteArrayOutputStream();
       first.write(upgrade("GET", "13", KEY, "").getBytes(StandardCharsets.ISO_8859_1));
       first.write(masked);
