@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -39,10 +38,10 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
- * AndroidEgress → WebSocket (Jetty 12 with the server's own {@code AgentEndpoint}, mounted as the
- * server mounts it) → reference agent → destination, all on loopback. {@code tunnel} uses the
- * default flow-control limits (64 KiB frames, 1 MiB stream window, 4 MiB connection window); see
- * {@link #path} for the others.
+ * AndroidEgress → WebSocket (Jetty 12 serving the server's own {@code AgentEndpoint} and its
+ * RFC 6455 framing, mounted as the server mounts it) → reference agent → destination, all on
+ * loopback. {@code tunnel} uses the default flow-control limits (64 KiB frames, 1 MiB stream
+ * window, 4 MiB connection window); see {@link #path} for the others.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
@@ -118,8 +117,7 @@ public class TunnelBenchmark {
     }
     EgressNodeRegistry nodes = config.build();
     registry = nodes;
-    gateway.setHandler(
-        WebSocketUpgradeHandler.from(gateway, container -> AgentEndpoint.mount(container, nodes)));
+    gateway.setHandler(AgentEndpoint.mount(nodes, null));
     gateway.start();
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));

@@ -16,7 +16,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
-import org.eclipse.jetty.websocket.server.WebSocketUpgradeHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -87,12 +86,7 @@ public final class GatewayServer implements AutoCloseable {
     connector.setHost(config.http().host());
     connector.setPort(port);
     server.addConnector(connector);
-    WebSocketUpgradeHandler upgrade =
-        WebSocketUpgradeHandler.from(
-            server,
-            container -> AgentEndpoint.mount(container, nodes));
-    upgrade.setHandler(api);
-    server.setHandler(upgrade);
+    server.setHandler(AgentEndpoint.mount(nodes, api));
     server.setStopTimeout(5_000);
     try {
       server.start();

@@ -122,16 +122,7 @@ final class WebSocketWriter {
    * most {@code waitMillis}; returns false when it could not send (busy, or already sent).
    */
   boolean close(int code, String reason, long waitMillis) throws IOException {
-    byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
-    int n = Math.min(text.length, 123);
-    // Never cut a UTF-8 sequence in half.
-    while (n > 0 && n < text.length && (text[n] & 0xc0) == 0x80) {
-      n--;
-    }
-    byte[] payload = new byte[2 + n];
-    payload[0] = (byte) (code >>> 8);
-    payload[1] = (byte) code;
-    System.arraycopy(text, 0, payload, 2, n);
+    byte[] payload = closePayload(code, reason);
     boolean locked;
     try {
       locked = lock.tryLock(waitMillis, TimeUnit.MILLISECONDS);
@@ -152,6 +143,21 @@ final class WebSocketWriter {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** A close frame's payload: {@code code}, then {@code reason} cut to 123 bytes of UTF-8. */
+  static byte[] closePayload(int code, String reason) {
+    byte[] text = reason == null ? new byte[0] : reason.getBytes(StandardCharsets.UTF_8);
+    int n = Math.min(text.length, 123);
+    // Never cut a UTF-8 sequence in half.
+    while (n > 0 && n < text.length && (text[n] & 0xc0) == 0x80) {
+      n--;
+    }
+    byte[] payload = new byte[2 + n];
+    payload[0] = (byte) (code >>> 8);
+    payload[1] = (byte) code;
+    System.arraycopy(text, 0, payload, 2, n);
+    return payload;
   }
 
   boolean closeSent() {

@@ -5,110 +5,145 @@ import dev.wagateway.egress.tunnel.AgentConnection;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.ByteBuffer;
-import java.time.Duration;
-import org.eclipse.jetty.websocket.api.Callback;
-import org.eclipse.jetty.websocket.api.Session;
-import org.eclipse.jetty.websocket.api.StatusCode;
-import org.eclipse.jetty.websocket.server.ServerWebSocketContainer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.Objects;
+import java.util.function.Function;
+import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.http.HttpMethod;
+import org.eclipse.jetty.http.HttpStatus;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.io.Content;
+import org.eclipse.jetty.server.ConnectionMetaData;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpStream;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.util.Callback;
 
 /**
- * One Android agent's WebSocket at {@code /egress/agent}, handed to the {@link
- * EgressNodeRegistry}: binary messages go to its {@link AgentConnection}, and the registry writes
- * through an {@link AgentChannel} that queues without blocking. Public only because Jetty binds
- * its methods with method handles.
+ * Android agents' WebSocket at {@code /egress/agent}: Jetty serves the HTTP upgrade, and the
+ * upgraded connection speaks our own RFC 6455 framing ({@link AgentWebSocketConnection} over {@code
+ * AgentWebSocketFrames}) straight to the {@link EgressNodeRegistry}. Every other path goes to the
+ * wrapped handler.
+ *
+ * <p>The upgrade (RFC 6455 §4.2): {@code GET} over HTTP/1.1 with {@code Upgrade: websocket}, {@code
+ * Connection: upgrade}, {@code Sec-WebSocket-Version: 13} and a {@code Sec-WebSocket-Key} of 16
+ * base64 bytes. A wrong version is answered {@code 426} with {@code Sec-WebSocket-Version: 13};
+ * anything else malformed {@code 400}. No extension or subprotocol is ever accepted.
  */
-public final class AgentEndpoint implements Session.Listener.AutoDemanding {
+public final class AgentEndpoint extends Handler.Wrapper {
   /** Where agents dial. */
   public static final String PATH = "/egress/agent";
 
-  private final EgressNodeRegistry registry;
-  private volatile AgentConnection connection;
+  private static final String GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
 
-  public AgentEndpoint(EgressNodeRegistry registry) {
-    this.registry = registry;
+  private final Function<AgentChannel, AgentConnection> acceptor;
+
+  AgentEndpoint(Function<AgentChannel, AgentConnection> acceptor, Handler others) {
+    super(others);
+    this.acceptor = Objects.requireNonNull(acceptor, "acceptor");
   }
 
   /**
-   * Maps {@link #PATH} on {@code container} to agent endpoints of {@code registry}, with the
-   * WebSocket limits the tunnel runs with (the server and the tunnel benchmark both mount it so).
+   * The server's handler: {@link #PATH} upgraded to agent WebSockets of {@code registry}, every
+   * other request to {@code others} (null: 404). {@code GatewayServer} and the tunnel benchmark
+   * both mount it so.
    */
-  public static void mount(ServerWebSocketContainer container, EgressNodeRegistry registry) {
-    container.setMaxBinaryMessageSize(1 << 20);
-    // Tunnel messages are whole frames up to maxFrame (64 KiB + 6 by default): take each in one
-    // piece. Jetty's defaults (64 KiB frames, 4 KiB reads, auto-fragmenting) cut every DATA
-    // message into ~16 reads and two fragments that were then joined again; a frame is still
-    // bounded by the 1 MiB maximum.
-    container.setMaxFrameSize(1 << 20);
-    container.setAutoFragment(false);
-    container.setInputBufferSize(128 * 1024);
-    container.setIdleTimeout(Duration.ofMinutes(5));
-    container.addMapping(PATH, (request, response, callback) -> new AgentEndpoint(registry));
+  public static Handler mount(EgressNodeRegistry registry, Handler others) {
+    return new AgentEndpoint(registry::accept, others);
   }
 
   @Override
-  public void onWebSocketOpen(Session session) {
-    SocketAddress remote = session.getRemoteSocketAddress();
-    String ip =
-        remote instanceof InetSocketAddress inet && inet.getAddress() != null
-            ? inet.getAddress().getHostAddress()
-            : "";
-    connection =
-        registry.accept(
-            new AgentChannel() {
-              @Override
-              public boolean sendBinary(byte[] message) {
-                if (!session.isOpen()) {
-                  return false;
-                }
-                session.sendBinary(ByteBuffer.wrap(message), Callback.NOOP);
-                return true;
-              }
-
-              @Override
-              public void close(int code, String reason) {
-                session.close(code, reason, Callback.NOOP);
-              }
-
-              @Override
-              public String remoteIp() {
-                return ip;
-              }
-            });
+  public boolean handle(Request request, Response response, Callback callback) throws Exception {
+    if (!PATH.equals(Request.getPathInContext(request))) {
+      return super.handle(request, response, callback);
+    }
+    ConnectionMetaData meta = request.getConnectionMetaData();
+    HttpFields headers = request.getHeaders();
+    if (!HttpMethod.GET.is(request.getMethod())
+        || meta.getHttpVersion() != HttpVersion.HTTP_1_1
+        || !hasToken(headers, HttpHeader.UPGRADE, "websocket")
+        || !hasToken(headers, HttpHeader.CONNECTION, "upgrade")) {
+      return refuse(response, callback, HttpStatus.BAD_REQUEST_400, "not a WebSocket upgrade");
+    }
+    if (!"13".equals(headers.get(HttpHeader.SEC_WEBSOCKET_VERSION))) {
+      response.getHeaders().put(HttpHeader.SEC_WEBSOCKET_VERSION, "13");
+      return refuse(
+          response, callback, HttpStatus.UPGRADE_REQUIRED_426, "WebSocket version 13 only");
+    }
+    String key = headers.get(HttpHeader.SEC_WEBSOCKET_KEY);
+    if (!validKey(key)) {
+      return refuse(response, callback, HttpStatus.BAD_REQUEST_400, "bad Sec-WebSocket-Key");
+    }
+    AgentWebSocketConnection connection =
+        new AgentWebSocketConnection(
+            meta.getConnection().getEndPoint(),
+            meta.getConnector().getExecutor(),
+            meta.getConnector().getByteBufferPool(),
+            remoteIp(meta.getRemoteSocketAddress()),
+            acceptor);
+    response.setStatus(HttpStatus.SWITCHING_PROTOCOLS_101);
+    HttpFields.Mutable out = response.getHeaders();
+    out.put(HttpHeader.UPGRADE, "websocket");
+    out.put(HttpHeader.CONNECTION, "Upgrade");
+    out.put(HttpHeader.SEC_WEBSOCKET_ACCEPT, acceptFor(key));
+    // Jetty swaps the endpoint's connection once this response has gone out.
+    request.setAttribute(HttpStream.UPGRADE_CONNECTION_ATTRIBUTE, connection);
+    response.write(true, null, callback);
+    return true;
   }
 
-  @Override
-  public void onWebSocketBinary(ByteBuffer payload, Callback callback) {
-    byte[] bytes = new byte[payload.remaining()];
-    payload.get(bytes);
-    callback.succeed();
-    AgentConnection c = connection;
-    if (c != null) {
-      c.onBinary(bytes);
+  private static boolean refuse(Response response, Callback callback, int status, String why) {
+    response.setStatus(status);
+    response.getHeaders().put(HttpHeader.CONTENT_TYPE, "text/plain; charset=utf-8");
+    Content.Sink.write(response, true, why + "\n", callback);
+    return true;
+  }
+
+  /** Whether a comma-separated header has {@code token} (case-insensitive) in any of its lines. */
+  private static boolean hasToken(HttpFields headers, HttpHeader name, String token) {
+    for (HttpField field : headers) {
+      if (field.getHeader() != name && !field.getName().equalsIgnoreCase(name.asString())) {
+        continue;
+      }
+      for (String part : field.getValue().split(",")) {
+        if (part.trim().equalsIgnoreCase(token)) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  static boolean validKey(String key) {
+    if (key == null || key.length() != 24) {
+      return false;
+    }
+    try {
+      return Base64.getDecoder().decode(key).length == 16;
+    } catch (IllegalArgumentException e) {
+      return false;
     }
   }
 
-  @Override
-  public void onWebSocketText(String message) {
-    AgentConnection c = connection;
-    if (c != null) {
-      c.onText(message);
+  static String acceptFor(String key) {
+    try {
+      MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+      byte[] digest = sha1.digest((key + GUID).getBytes(StandardCharsets.US_ASCII));
+      return Base64.getEncoder().encodeToString(digest);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-1 missing from the JVM", e);
     }
   }
 
-  @Override
-  public void onWebSocketClose(int statusCode, String reason) {
-    AgentConnection c = connection;
-    if (c != null) {
-      c.onClosed(statusCode, reason);
-    }
-  }
-
-  @Override
-  public void onWebSocketError(Throwable cause) {
-    AgentConnection c = connection;
-    if (c != null) {
-      c.onClosed(StatusCode.ABNORMAL, String.valueOf(cause.getMessage()));
-    }
+  private static String remoteIp(SocketAddress remote) {
+    return remote instanceof InetSocketAddress inet && inet.getAddress() != null
+        ? inet.getAddress().getHostAddress()
+        : "";
   }
 }
