@@ -55,7 +55,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class TunnelBenchmark {
-  private static final int MIB = 1 << 20;
+  /**
+   * Bytes moved per {@code download1MiB} / {@code upload1MiB} operation: 1 MiB, or the system
+   * property {@code tunnel.opBytes} (e.g. {@code -jvmArgs -Dtunnel.opBytes=16777216} to see
+   * whether the per-operation request round trip bounds a path).
+   */
+  private static final int MIB = Integer.getInteger("tunnel.opBytes", 1 << 20);
 
   /**
    * {@code plain}, {@code tunnel} (default limits), {@code tunnel16k} (the first release's
