@@ -2,6 +2,7 @@ package dev.wagateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -70,6 +71,7 @@ class MessagingEndpointsIT {
   private TestServer t;
   private OkHttpClient http;
   private String session;
+  private volatile SessionHost host;
 
   /** The session's egress: loopback only, recording every connection it makes. */
   static final class RecordingEgress implements Egress {
@@ -142,14 +144,15 @@ class MessagingEndpointsIT {
                     .build(),
                 deps ->
                     new HostSessionService(
-                        SessionHost.open(
-                            SessionHostConfig.builder()
-                                .store(deps.store())
-                                .clock(deps.clock())
-                                .egressResolver(s -> egress)
-                                .endpoint(URI.create(simulator.url()))
-                                .trustedRootKey(simulator.rootPublicKey())
-                                .build()),
+                        host =
+                            SessionHost.open(
+                                SessionHostConfig.builder()
+                                    .store(deps.store())
+                                    .clock(deps.clock())
+                                    .egressResolver(s -> egress)
+                                    .endpoint(URI.create(simulator.url()))
+                                    .trustedRootKey(simulator.rootPublicKey())
+                                    .build()),
                         deps.egressStore(),
                         deps.clock()))
             .start(0);
@@ -248,6 +251,75 @@ class MessagingEndpointsIT {
         status(first, m -> List.of("delivered", "read").contains(m.get("status")));
     assertEquals(contact.jid(), delivered.get("to"));
     assertEquals("text", delivered.get("type"));
+  }
+
+  @Test
+  void aReplyAndAReactionToAGroupMembersMessageNameTheMemberAndAnUnknownIdIsRejected()
+      throws Exception {
+    String group = simulator.addGroup("120363000000000042", List.of(phone.jid(), contact.jid()));
+    String theirs = contact.send(group, new MessageContent.Text("lunch at noon?"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline
+        && host.receivedMessage(session, group, theirs).isEmpty()) {
+      Thread.sleep(10);
+    }
+    assertEquals(
+        contact.jid(), host.receivedMessage(session, group, theirs).orElseThrow().sender());
+
+    TestServer.Resp reply =
+        post("{\"type\":\"text\",\"to\":\"" + group
+            + "\",\"text\":\"yes\",\"replyTo\":\"" + theirs + "\"}");
+    assertEquals(202, reply.status(), reply.text());
+    SimulatedContact.Received gotReply = received((String) reply.json().get("id"));
+    assertEquals(group, gotReply.chat().toString());
+    MessageContent.Text quoting = assertInstanceOf(MessageContent.Text.class, gotReply.content());
+    assertEquals(theirs, quoting.quoted().stanzaId());
+    assertEquals(contact.jid(), quoting.quoted().participant(), "the member wrote the quote");
+
+    TestServer.Resp reaction =
+        post("{\"type\":\"reaction\",\"to\":\"" + group
+            + "\",\"messageId\":\"" + theirs + "\",\"emoji\":\"\uD83D\uDC4D\"}");
+    assertEquals(202, reaction.status(), reaction.text());
+    MessageContent.Reaction r =
+        assertInstanceOf(
+            MessageContent.Reaction.class, received((String) reaction.json().get("id")).content());
+    assertEquals(theirs, r.target().id());
+    assertEquals(group, r.target().remoteJid());
+    assertEquals(contact.jid(), r.target().participant());
+    assertFalse(r.target().fromMe());
+
+    // our own group message is quoted as ours, with our user JID
+    TestServer.Resp own =
+        post("{\"type\":\"text\",\"to\":\"" + group + "\",\"text\":\"mine\"}");
+    String ownId = (String) own.json().get("id");
+    received(ownId);
+    TestServer.Resp ownReaction =
+        post("{\"type\":\"reaction\",\"to\":\"" + group
+            + "\",\"messageId\":\"" + ownId + "\",\"emoji\":\"\u2764\"}");
+    assertEquals(202, ownReaction.status(), ownReaction.text());
+    MessageContent.Reaction mine =
+        assertInstanceOf(
+            MessageContent.Reaction.class,
+            received((String) ownReaction.json().get("id")).content());
+    assertTrue(mine.target().fromMe());
+    assertNull(mine.target().participant());
+
+    for (String body :
+        List.of(
+            "{\"type\":\"text\",\"to\":\"" + group
+                + "\",\"text\":\"?\",\"replyTo\":\"3EB0NEVERSEEN\"}",
+            "{\"type\":\"reaction\",\"to\":\"" + group
+                + "\",\"messageId\":\"3EB0NEVERSEEN\",\"emoji\":\"\u2764\"}")) {
+      TestServer.Resp unknown = post(body);
+      assertEquals(400, unknown.status(), unknown.text());
+      assertEquals("validation_error", unknown.errorCode());
+      assertEquals(
+          Map.of(
+              "field", body.contains("replyTo") ? "replyTo" : "messageId",
+              "reason", "unknown_message"),
+          unknown.errorDetails());
+    }
+    assertNull(contact.awaitMessage(Duration.ofMillis(300)), "nothing went out for them");
   }
 
   @Test
