@@ -276,31 +276,19 @@ class MessagingEndpointsIT {
     assertEquals(theirs, quoting.quoted().stanzaId());
     assertEquals(contact.jid(), quoting.quoted().participant(), "the member wrote the quote");
 
-    TestServer.Resp reaction =
-        post("{\"type\":\"reaction\",\"to\":\"" + group
-            + "\",\"messageId\":\"" + theirs + "\",\"emoji\":\"\uD83D\uDC4D\"}");
-    assertEquals(202, reaction.status(), reaction.text());
-    MessageContent.Reaction r =
-        assertInstanceOf(
-            MessageContent.Reaction.class, received((String) reaction.json().get("id")).content());
+    MessageContent.Reaction r = react(group, theirs, "\uD83D\uDC4D");
     assertEquals(theirs, r.target().id());
     assertEquals(group, r.target().remoteJid());
     assertEquals(contact.jid(), r.target().participant());
     assertFalse(r.target().fromMe());
 
-    // our own group message is quoted as ours, with our user JID
+    // a reaction to our own group message is keyed as ours, without participant
     TestServer.Resp own =
         post("{\"type\":\"text\",\"to\":\"" + group + "\",\"text\":\"mine\"}");
+    assertEquals(202, own.status(), own.text());
     String ownId = (String) own.json().get("id");
     received(ownId);
-    TestServer.Resp ownReaction =
-        post("{\"type\":\"reaction\",\"to\":\"" + group
-            + "\",\"messageId\":\"" + ownId + "\",\"emoji\":\"\u2764\"}");
-    assertEquals(202, ownReaction.status(), ownReaction.text());
-    MessageContent.Reaction mine =
-        assertInstanceOf(
-            MessageContent.Reaction.class,
-            received((String) ownReaction.json().get("id")).content());
+    MessageContent.Reaction mine = react(group, ownId, "\u2764");
     assertTrue(mine.target().fromMe());
     assertNull(mine.target().participant());
 
@@ -320,6 +308,17 @@ class MessagingEndpointsIT {
           unknown.errorDetails());
     }
     assertNull(contact.awaitMessage(Duration.ofMillis(300)), "nothing went out for them");
+  }
+
+  /** Reacts through the API and returns the reaction as the contact decrypted it. */
+  private MessageContent.Reaction react(String to, String messageId, String emoji)
+      throws Exception {
+    TestServer.Resp r =
+        post("{\"type\":\"reaction\",\"to\":\"" + to + "\",\"messageId\":\"" + messageId
+            + "\",\"emoji\":\"" + emoji + "\"}");
+    assertEquals(202, r.status(), r.text());
+    return assertInstanceOf(
+        MessageContent.Reaction.class, received((String) r.json().get("id")).content());
   }
 
   @Test

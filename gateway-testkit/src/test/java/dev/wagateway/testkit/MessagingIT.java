@@ -29,13 +29,9 @@ import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -258,25 +254,8 @@ class MessagingIT {
   @Test
   void receivedKeysOlderThanThirtyDaysArePruned() throws Exception {
     // starts at the real time (the simulator's certificates are checked against it at login)
-    Instant start = Instant.ofEpochMilli(System.currentTimeMillis());
-    AtomicReference<Instant> now = new AtomicReference<>(start);
-    Clock clock =
-        new Clock() {
-          @Override
-          public ZoneId getZone() {
-            return ZoneOffset.UTC;
-          }
-
-          @Override
-          public Clock withZone(ZoneId zone) {
-            return this;
-          }
-
-          @Override
-          public Instant instant() {
-            return now.get();
-          }
-        };
+    MutableClock clock = new MutableClock();
+    Instant start = clock.instant();
     host.close();
     host = SessionHost.open(simulator.sessionHostConfig(store).clock(clock).build());
     host.subscribe(events);
@@ -286,12 +265,12 @@ class MessagingIT {
     awaitReceived("s1", old);
     assertEquals(start, host.receivedMessage("s1", group, old).orElseThrow().receivedAt());
 
-    now.set(now.get().plus(Duration.ofDays(29)));
+    clock.advance(Duration.ofDays(29));
     String recent = contact.send(group, new MessageContent.Text("recent"));
     awaitReceived("s1", recent);
     assertTrue(host.receivedMessage("s1", group, old).isPresent(), "29 days old: kept");
 
-    now.set(now.get().plus(Duration.ofDays(2)));
+    clock.advance(Duration.ofDays(2));
     String next = contact.send(group, new MessageContent.Text("next"));
     awaitReceived("s1", next);
     assertTrue(host.receivedMessage("s1", group, old).isEmpty(), "31 days old: pruned");
