@@ -1,8 +1,8 @@
 package dev.wagateway.core;
 
 import dev.wagateway.core.GatewayException.ValidationException;
-import java.util.Objects;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * The key of a message a session received, kept (without its content) for 30 days so that a
