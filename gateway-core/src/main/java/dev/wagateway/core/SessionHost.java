@@ -159,6 +159,17 @@ public final class SessionHost implements AutoCloseable {
   }
 
   /**
+   * Who sent message {@code messageId} that this session received in {@code chatJid} (a group, or
+   * the other user of a 1:1 chat): the author a reply or reaction to it must name. Only the key is
+   * kept (no content), from the moment the message was decrypted, for 30 days, across restarts;
+   * it goes with a logout.
+   */
+  public Optional<ReceivedMessage> receivedMessage(
+      String sessionId, String chatJid, String messageId) {
+    return engine.receivedMessage(sessionId, chatJid, messageId);
+  }
+
+  /**
    * Records a message in status pending under a fresh id before its content exists, for callers
    * that answer at once and produce the content later (media still being downloaded). Send it
    * with {@link #sendMedia(String, String, MediaFile, Quote, String)} under that id, or mark it

@@ -2,6 +2,7 @@ package dev.wagateway.server;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -70,6 +71,7 @@ class MessagingEndpointsIT {
   private TestServer t;
   private OkHttpClient http;
   private String session;
+  private volatile SessionHost host;
 
   /** The session's egress: loopback only, recording every connection it makes. */
   static final class RecordingEgress implements Egress {
@@ -142,14 +144,15 @@ class MessagingEndpointsIT {
                     .build(),
                 deps ->
                     new HostSessionService(
-                        SessionHost.open(
-                            SessionHostConfig.builder()
-                                .store(deps.store())
-                                .clock(deps.clock())
-                                .egressResolver(s -> egress)
-                                .endpoint(URI.create(simulator.url()))
-                                .trustedRootKey(simulator.rootPublicKey())
-                                .build()),
+                        host =
+                            SessionHost.open(
+                                SessionHostConfig.builder()
+                                    .store(deps.store())
+                                    .clock(deps.clock())
+                                    .egressResolver(s -> egress)
+                                    .endpoint(URI.create(simulator.url()))
+                                    .trustedRootKey(simulator.rootPublicKey())
+                                    .build()),
                         deps.egressStore(),
                         deps.clock()))
             .start(0);
@@ -248,6 +251,74 @@ class MessagingEndpointsIT {
         status(first, m -> List.of("delivered", "read").contains(m.get("status")));
     assertEquals(contact.jid(), delivered.get("to"));
     assertEquals("text", delivered.get("type"));
+  }
+
+  @Test
+  void aReplyAndAReactionToAGroupMembersMessageNameTheMemberAndAnUnknownIdIsRejected()
+      throws Exception {
+    String group = simulator.addGroup("120363000000000042", List.of(phone.jid(), contact.jid()));
+    String theirs = contact.send(group, new MessageContent.Text("lunch at noon?"));
+    long deadline = System.nanoTime() + WAIT.toNanos();
+    while (System.nanoTime() < deadline
+        && host.receivedMessage(session, group, theirs).isEmpty()) {
+      Thread.sleep(10);
+    }
+    assertEquals(
+        contact.jid(), host.receivedMessage(session, group, theirs).orElseThrow().sender());
+
+    TestServer.Resp reply =
+        post("{\"type\":\"text\",\"to\":\"" + group
+            + "\",\"text\":\"yes\",\"replyTo\":\"" + theirs + "\"}");
+    assertEquals(202, reply.status(), reply.text());
+    SimulatedContact.Received gotReply = received((String) reply.json().get("id"));
+    assertEquals(group, gotReply.chat().toString());
+    MessageContent.Text quoting = assertInstanceOf(MessageContent.Text.class, gotReply.content());
+    assertEquals(theirs, quoting.quoted().stanzaId());
+    assertEquals(contact.jid(), quoting.quoted().participant(), "the member wrote the quote");
+
+    MessageContent.Reaction r = react(group, theirs, "\uD83D\uDC4D");
+    assertEquals(theirs, r.target().id());
+    assertEquals(group, r.target().remoteJid());
+    assertEquals(contact.jid(), r.target().participant());
+    assertFalse(r.target().fromMe());
+
+    // a reaction to our own group message is keyed as ours, without participant
+    TestServer.Resp own =
+        post("{\"type\":\"text\",\"to\":\"" + group + "\",\"text\":\"mine\"}");
+    assertEquals(202, own.status(), own.text());
+    String ownId = (String) own.json().get("id");
+    received(ownId);
+    MessageContent.Reaction mine = react(group, ownId, "\u2764");
+    assertTrue(mine.target().fromMe());
+    assertNull(mine.target().participant());
+
+    for (String body :
+        List.of(
+            "{\"type\":\"text\",\"to\":\"" + group
+                + "\",\"text\":\"?\",\"replyTo\":\"3EB0NEVERSEEN\"}",
+            "{\"type\":\"reaction\",\"to\":\"" + group
+                + "\",\"messageId\":\"3EB0NEVERSEEN\",\"emoji\":\"\u2764\"}")) {
+      TestServer.Resp unknown = post(body);
+      assertEquals(400, unknown.status(), unknown.text());
+      assertEquals("validation_error", unknown.errorCode());
+      assertEquals(
+          Map.of(
+              "field", body.contains("replyTo") ? "replyTo" : "messageId",
+              "reason", "unknown_message"),
+          unknown.errorDetails());
+    }
+    assertNull(contact.awaitMessage(Duration.ofMillis(300)), "nothing went out for them");
+  }
+
+  /** Reacts through the API and returns the reaction as the contact decrypted it. */
+  private MessageContent.Reaction react(String to, String messageId, String emoji)
+      throws Exception {
+    TestServer.Resp r =
+        post("{\"type\":\"reaction\",\"to\":\"" + to + "\",\"messageId\":\"" + messageId
+            + "\",\"emoji\":\"" + emoji + "\"}");
+    assertEquals(202, r.status(), r.text());
+    return assertInstanceOf(
+        MessageContent.Reaction.class, received((String) r.json().get("id")).content());
   }
 
   @Test

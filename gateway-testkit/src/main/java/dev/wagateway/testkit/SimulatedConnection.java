@@ -174,8 +174,12 @@ public final class SimulatedConnection {
   public void send(BinaryNode node) {
     byte[] plain = codec.encode(node);
     synchronized (writeLock) {
-      sendEncrypted(plain);
+      if (phase != Phase.OPEN) {
+        throw new ValidationException("the connection is " + phase + ", not OPEN");
+      }
+      // recorded first, so a test that saw the client receive it also finds it in sent()
       record(RecordedStanza.Direction.TO_CLIENT, node);
+      sendEncrypted(plain);
     }
   }
 
@@ -183,8 +187,12 @@ public final class SimulatedConnection {
   public void sendCompressed(BinaryNode node) {
     byte[] plain = codec.encodeCompressed(node);
     synchronized (writeLock) {
-      sendEncrypted(plain);
+      if (phase != Phase.OPEN) {
+        throw new ValidationException("the connection is " + phase + ", not OPEN");
+      }
+      // recorded first, so a test that saw the client receive it also finds it in sent()
       record(RecordedStanza.Direction.TO_CLIENT, node);
+      sendEncrypted(plain);
     }
   }
 

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
+import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageDelivered;
@@ -27,6 +30,7 @@ import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -220,6 +224,58 @@ class MessagingIT {
     String inId2 = contact.send(group, new MessageContent.Text("again"));
     assertEquals(new MessageContent.Text("again"), awaitReceived("s1", inId2).content());
     assertTrue(me.contains(":"));
+  }
+
+  @Test
+  void aGroupMembersMessageIsRecordedWithItsAuthorAndSurvivesARestart() throws Exception {
+    pair("s1", phone);
+    String group = simulator.addGroup("120363000000000007", List.of(phone.jid(), contact.jid()));
+    String inId = contact.send(group, new MessageContent.Text("who brings the cake?"));
+    awaitReceived("s1", inId);
+    ReceivedMessage recorded = host.receivedMessage("s1", group, inId).orElseThrow();
+    assertEquals(contact.jid(), recorded.sender());
+    assertFalse(recorded.fromMe());
+    assertTrue(host.receivedMessage("s1", contact.jid(), inId).isEmpty(), "keyed by chat");
+    assertTrue(host.receivedMessage("s1", group, "3EB0NEVERSEEN").isEmpty());
+    assertThrows(
+        GatewayException.NotFoundException.class,
+        () -> host.receivedMessage("nope", group, inId));
+
+    host.close();
+    store.close();
+    store = Stores.sqlite(dataDir);
+    host = SessionHost.open(simulator.sessionHostConfig(store).build());
+    ReceivedMessage kept = host.receivedMessage("s1", group, inId).orElseThrow();
+    assertEquals(contact.jid(), kept.sender());
+    assertEquals(group, kept.chat());
+    assertEquals(recorded.receivedAt(), kept.receivedAt());
+  }
+
+  @Test
+  void receivedKeysOlderThanThirtyDaysArePruned() throws Exception {
+    // starts at the real time (the simulator's certificates are checked against it at login)
+    MutableClock clock = new MutableClock();
+    Instant start = clock.instant();
+    host.close();
+    host = SessionHost.open(simulator.sessionHostConfig(store).clock(clock).build());
+    host.subscribe(events);
+    pair("s1", phone);
+    String group = simulator.addGroup("120363000000000008", List.of(phone.jid(), contact.jid()));
+    String old = contact.send(group, new MessageContent.Text("old news"));
+    awaitReceived("s1", old);
+    assertEquals(start, host.receivedMessage("s1", group, old).orElseThrow().receivedAt());
+
+    clock.advance(Duration.ofDays(29));
+    String recent = contact.send(group, new MessageContent.Text("recent"));
+    awaitReceived("s1", recent);
+    assertTrue(host.receivedMessage("s1", group, old).isPresent(), "29 days old: kept");
+
+    clock.advance(Duration.ofDays(2));
+    String next = contact.send(group, new MessageContent.Text("next"));
+    awaitReceived("s1", next);
+    assertTrue(host.receivedMessage("s1", group, old).isEmpty(), "31 days old: pruned");
+    assertTrue(host.receivedMessage("s1", group, recent).isPresent(), "2 days old: kept");
+    assertTrue(host.receivedMessage("s1", group, next).isPresent());
   }
 
   @Test

@@ -559,30 +559,6 @@ class PairingIT {
     assertEquals("code_no_pending", none.code());
   }
 
-  /** A clock tests move by hand. */
-  private static final class MutableClock extends java.time.Clock {
-    private volatile java.time.Instant now = java.time.Instant.now();
-
-    void advance(Duration by) {
-      now = now.plus(by);
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return java.time.ZoneOffset.UTC;
-    }
-
-    @Override
-    public java.time.Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public java.time.Instant instant() {
-      return now;
-    }
-  }
-
   // ---- steps ----
 
   private PairingStanzas.PairDevice ack(RawCompanion companion) throws Exception {

@@ -34,4 +34,7 @@ public interface DeviceStore {
 
   /** Records of the messages this session sent; kept across a logout, removed with the session. */
   SentMessageStore sentMessages();
+
+  /** Keys (author, chat, id) of the messages this session received; go with the key material. */
+  ReceivedMessageStore receivedMessages();
 }

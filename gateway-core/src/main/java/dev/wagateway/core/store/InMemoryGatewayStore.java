@@ -2,6 +2,7 @@ package dev.wagateway.core.store;
 
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
@@ -259,6 +260,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
     final Map<SenderKeyId, byte[]> senderKeys = new HashMap<>();
     final Map<String, byte[]> appStateKeys = new HashMap<>();
     final Map<String, JournalEntry> journal = new HashMap<>();
+    final Map<ReceivedKey, ReceivedMessage> received = new HashMap<>();
 
     DeviceData copy() {
       DeviceData c = new DeviceData();
@@ -270,6 +272,7 @@ public final class InMemoryGatewayStore implements GatewayStore {
       c.senderKeys.putAll(senderKeys);
       c.appStateKeys.putAll(appStateKeys);
       c.journal.putAll(journal);
+      c.received.putAll(received);
       return c;
     }
 
@@ -281,7 +284,8 @@ public final class InMemoryGatewayStore implements GatewayStore {
           && signalSessions.isEmpty()
           && senderKeys.isEmpty()
           && appStateKeys.isEmpty()
-          && journal.isEmpty();
+          && journal.isEmpty()
+          && received.isEmpty();
     }
   }
 
@@ -290,6 +294,8 @@ public final class InMemoryGatewayStore implements GatewayStore {
   private record JournalEntry(byte[] plaintext, long recordedAt) {}
 
   private record SentKey(String sessionId, String messageId) {}
+
+  private record ReceivedKey(String chat, String messageId) {}
 
   private record SenderKeyId(String groupId, String senderAddress) {}
 
@@ -588,6 +594,39 @@ public final class InMemoryGatewayStore implements GatewayStore {
                   }
                 }
                 return removed;
+              });
+        }
+      };
+    }
+
+    @Override
+    public ReceivedMessageStore receivedMessages() {
+      return new ReceivedMessageStore() {
+        @Override
+        public void record(ReceivedMessage message) {
+          Checks.present(message, "received message");
+          if (!sessionId.equals(message.sessionId())) {
+            throw new ValidationException("the record belongs to another session");
+          }
+          ReceivedKey key = new ReceivedKey(message.chat(), message.id());
+          writeDevice(sessionId, d -> d.received.put(key, message));
+        }
+
+        @Override
+        public Optional<ReceivedMessage> load(String chat, String messageId) {
+          ReceivedKey key =
+              new ReceivedKey(Checks.text(chat, "chat"), Checks.text(messageId, "message id"));
+          return readDevice(sessionId, d -> Optional.ofNullable(d.received.get(key)));
+        }
+
+        @Override
+        public int deleteOlderThan(long epochMillis) {
+          return writeDevice(
+              sessionId,
+              d -> {
+                int before = d.received.size();
+                d.received.values().removeIf(m -> m.receivedAt().toEpochMilli() < epochMillis);
+                return before - d.received.size();
               });
         }
       };

@@ -80,6 +80,7 @@ public abstract class GatewayStoreContract {
     device.senderKeys().store("123-456@g.us", "15550001111.0", bytes("sender"));
     device.appStateKeys().store(bytes("key-1"), bytes("key-data"));
     device.messageJournal().record("journal-1", bytes("plaintext"));
+    device.receivedMessages().record(received(sessionId, "3EB0R", 1_000));
   }
 
   protected void assertDeviceEmpty(String sessionId) {
@@ -93,6 +94,7 @@ public abstract class GatewayStoreContract {
     assertTrue(device.senderKeys().load("123-456@g.us", "15550001111.0").isEmpty());
     assertTrue(device.appStateKeys().load(bytes("key-1")).isEmpty());
     assertTrue(device.messageJournal().load("journal-1").isEmpty());
+    assertTrue(device.receivedMessages().load(GROUP, "3EB0R").isEmpty());
   }
 
   protected void assertDeviceFull(String sessionId) {
@@ -105,6 +107,23 @@ public abstract class GatewayStoreContract {
     assertArrayEquals(
         bytes("sender"), device.senderKeys().load("123-456@g.us", "15550001111.0").orElseThrow());
     assertArrayEquals(bytes("key-data"), device.appStateKeys().load(bytes("key-1")).orElseThrow());
+    assertEquals(
+        received(sessionId, "3EB0R", 1_000),
+        device.receivedMessages().load(GROUP, "3EB0R").orElseThrow());
+  }
+
+  private static final String GROUP = "120363000000000001@g.us";
+
+  /** A message member 15557770001 sent to {@link #GROUP}, received at {@code atMillis}. */
+  protected static dev.wagateway.core.ReceivedMessage received(
+      String sessionId, String messageId, long atMillis) {
+    return new dev.wagateway.core.ReceivedMessage(
+        sessionId,
+        GROUP,
+        messageId,
+        "15557770001@s.whatsapp.net",
+        false,
+        java.time.Instant.ofEpochMilli(atMillis));
   }
 
   protected static StoredSession session(String id, String orgId, long createdAt) {
@@ -591,6 +610,60 @@ public abstract class GatewayStoreContract {
     assertEquals(0, device.messageJournal().deleteOlderThan(0));
     assertEquals(1, device.messageJournal().deleteOlderThan(System.currentTimeMillis() + 60_000));
     assertTrue(device.messageJournal().load("k1").isEmpty());
+  }
+
+  @Test
+  void receivedMessagesAreKeyedByChatAndIdReplacedOnRedeliveryAndPrunedByAge() {
+    ReceivedMessageStore received = store.device("r1").receivedMessages();
+    received.record(received("r1", "3EB0A", 1_000));
+    received.record(received("r1", "3EB0B", 5_000));
+    dev.wagateway.core.ReceivedMessage own =
+        new dev.wagateway.core.ReceivedMessage(
+            "r1",
+            "15557770001@s.whatsapp.net",
+            "3EB0A",
+            "15550001234@s.whatsapp.net",
+            true,
+            java.time.Instant.ofEpochMilli(2_000));
+    received.record(own);
+    assertEquals(received("r1", "3EB0A", 1_000), received.load(GROUP, "3EB0A").orElseThrow());
+    assertEquals(own, received.load("15557770001@s.whatsapp.net", "3EB0A").orElseThrow());
+    assertTrue(received.load(GROUP, "3EB0C").isEmpty());
+    assertTrue(store.device("r2").receivedMessages().load(GROUP, "3EB0A").isEmpty());
+    assertThrows(ValidationException.class, () -> received.record(received("r2", "3EB0D", 1)));
+    assertThrows(ValidationException.class, () -> received.load(" ", "3EB0A"));
+
+    // a redelivery records the same key again, with its new time
+    received.record(received("r1", "3EB0A", 3_000));
+    assertEquals(
+        java.time.Instant.ofEpochMilli(3_000),
+        received.load(GROUP, "3EB0A").orElseThrow().receivedAt());
+
+    assertEquals(0, received.deleteOlderThan(2_000));
+    assertEquals(2, received.deleteOlderThan(3_001));
+    assertTrue(received.load(GROUP, "3EB0A").isEmpty());
+    assertTrue(received.load(GROUP, "3EB0B").isPresent());
+    assertTrue(received.load("15557770001@s.whatsapp.net", "3EB0A").isEmpty());
+  }
+
+  @Test
+  void aReceivedMessageRecordedInAFailedTransactionIsNotKept() {
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            store.inTransaction(
+                "r3",
+                d -> {
+                  d.receivedMessages().record(received("r3", "3EB0E", 1_000));
+                  throw new IllegalStateException("decrypt failed");
+                }));
+    assertTrue(store.device("r3").receivedMessages().load(GROUP, "3EB0E").isEmpty());
+    store.inTransaction(
+        "r3", d -> {
+          d.receivedMessages().record(received("r3", "3EB0E", 1_000));
+          return null;
+        });
+    assertTrue(store.device("r3").receivedMessages().load(GROUP, "3EB0E").isPresent());
   }
 
   @org.junit.jupiter.api.Test

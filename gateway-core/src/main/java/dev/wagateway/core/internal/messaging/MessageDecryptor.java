@@ -31,6 +31,7 @@ public final class MessageDecryptor {
   private final DedupCache dedup;
   private final UnaryOperator<Jid> encryptionIdentity;
   private final PlaintextJournal journal;
+  private final ReceivedKeyLog receivedKeys;
 
   public MessageDecryptor(SignalProtocol signal, DedupCache dedup) {
     this(signal, dedup, UnaryOperator.identity(), null);
@@ -53,6 +54,20 @@ public final class MessageDecryptor {
       DedupCache dedup,
       UnaryOperator<Jid> encryptionIdentity,
       PlaintextJournal journal) {
+    this(signal, dedup, encryptionIdentity, journal, null);
+  }
+
+  /**
+   * @param receivedKeys where the keys of decrypted messages are recorded, in the transaction that
+   *     consumes their Signal keys; null for none
+   */
+  public MessageDecryptor(
+      SignalProtocol signal,
+      DedupCache dedup,
+      UnaryOperator<Jid> encryptionIdentity,
+      PlaintextJournal journal,
+      ReceivedKeyLog receivedKeys) {
+    this.receivedKeys = receivedKeys;
     this.signal = Objects.requireNonNull(signal, "signal");
     this.dedup = Objects.requireNonNull(dedup, "dedup");
     this.encryptionIdentity = Objects.requireNonNull(encryptionIdentity, "encryptionIdentity");
@@ -90,7 +105,8 @@ public final class MessageDecryptor {
           journal == null
               ? null
               : PlaintextJournal.key(enc.ciphertext(), enc.type(), address, chat);
-      // Journal entry, sender-key installation and the Signal state commit in one transaction.
+      // Journal entry, sender-key installation, received key and the Signal state commit in one
+      // transaction.
       Opened[] inTx = new Opened[1];
       SignalProtocol.DecryptedWork work =
           (tx, plaintext) -> {
@@ -98,6 +114,10 @@ public final class MessageDecryptor {
               journal.record(tx, journalKey, plaintext);
             }
             inTx[0] = open(enc, plaintext, groupId, address, tx);
+            DecodedMessage decoded = inTx[0].decoded();
+            if (receivedKeys != null && decoded != null && decoded.content() != null) {
+              receivedKeys.record(tx, message, decoded);
+            }
           };
       Opened opened;
       try {

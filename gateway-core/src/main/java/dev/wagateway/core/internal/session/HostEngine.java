@@ -8,6 +8,7 @@ import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
+import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
@@ -267,6 +268,14 @@ public final class HostEngine implements AutoCloseable {
       return Optional.empty();
     }
     return require(id).messaging.record(messageId);
+  }
+
+  public Optional<ReceivedMessage> receivedMessage(String id, String chat, String messageId) {
+    Session s = require(id);
+    if (chat == null || chat.isBlank() || messageId == null || messageId.isBlank()) {
+      return Optional.empty();
+    }
+    return host.store.device(s.id).receivedMessages().load(chat, messageId);
   }
 
   public FetchedMedia fetchMedia(String id, URI url, long maxBytes, Path target) {

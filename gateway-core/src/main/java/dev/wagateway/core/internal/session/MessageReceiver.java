@@ -69,8 +69,7 @@ final class MessageReceiver {
       if (decoded.content() == null) {
         return; // e.g. a bare sender-key distribution
       }
-      String chat =
-          decoded.deviceSent() ? decoded.destinationJid() : in.chat().toNonAd().toString();
+      String chat = Messaging.chatOf(in, decoded);
       String participant = in.participant() == null ? null : in.participant().toNonAd().toString();
       session.publish(
           new MessageReceived(

@@ -2,8 +2,11 @@ package dev.wagateway.core.internal.session;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
+import dev.wagateway.core.internal.messaging.DecodedMessage;
 import dev.wagateway.core.internal.messaging.DedupCache;
+import dev.wagateway.core.internal.messaging.InboundMessage;
 import dev.wagateway.core.internal.messaging.MessageDecryptor;
 import dev.wagateway.core.internal.messaging.MessageEncryptor;
 import dev.wagateway.core.internal.messaging.MessageIds;
@@ -13,6 +16,7 @@ import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
+import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.store.SentMessageStore;
 import dev.wagateway.core.wire.BinaryNode;
@@ -48,6 +52,9 @@ final class Messaging {
   static final Duration JOURNAL_RETENTION = Duration.ofDays(3);
 
   static final Duration JOURNAL_PRUNE_EVERY = Duration.ofHours(1);
+
+  /** How long the keys of received messages are kept (for replies and reactions to them). */
+  static final Duration RECEIVED_RETENTION = Duration.ofDays(30);
 
   /** How long sent-message records are kept (the API promises at least 30 days). */
   static final Duration SENT_RETENTION = Duration.ofDays(31);
@@ -93,16 +100,43 @@ final class Messaging {
   }
 
   MessageDecryptor decryptor() {
-    MessageJournalStore store = session.host.store.device(session.id).messageJournal();
+    DeviceStore device = session.host.store.device(session.id);
+    MessageJournalStore store = device.messageJournal();
     long now = session.now().toEpochMilli();
     synchronized (this) {
       if (now - lastPrune > JOURNAL_PRUNE_EVERY.toMillis()) {
         lastPrune = now;
         store.deleteOlderThan(now - JOURNAL_RETENTION.toMillis());
+        device.receivedMessages().deleteOlderThan(now - RECEIVED_RETENTION.toMillis());
       }
     }
     return new MessageDecryptor(
-        signal(), dedup, UnaryOperator.identity(), PlaintextJournal.durable(store));
+        signal(),
+        dedup,
+        UnaryOperator.identity(),
+        PlaintextJournal.durable(store),
+        this::recordReceived);
+  }
+
+  /** Keeps who sent a decrypted message, in the transaction that decrypted it. */
+  private void recordReceived(DeviceStore tx, InboundMessage in, DecodedMessage decoded) {
+    tx.receivedMessages()
+        .record(
+            new ReceivedMessage(
+                session.id,
+                chatOf(in, decoded),
+                in.id(),
+                in.sender().toNonAd().toString(),
+                own().isOwnAccount(in.sender()),
+                session.now()));
+  }
+
+  /**
+   * The chat of a received message as events and replies name it: the recipient of a message our
+   * other device sent, else the chat it arrived in (user without device, or group).
+   */
+  static String chatOf(InboundMessage in, DecodedMessage decoded) {
+    return decoded.deviceSent() ? decoded.destinationJid() : in.chat().toNonAd().toString();
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.store.IdentityStore;
 import dev.wagateway.core.store.MessageJournalStore;
 import dev.wagateway.core.store.PreKeyStore;
+import dev.wagateway.core.store.ReceivedMessageStore;
 import dev.wagateway.core.store.SenderKeyStore;
 import dev.wagateway.core.store.SentMessageStore;
 import dev.wagateway.core.store.SignalSessionStore;
@@ -14,7 +15,7 @@ import java.util.function.LongSupplier;
 
 /** One session's view of the shared database: narrow stores, no connection of its own. */
 final class SqlDeviceStore implements DeviceStore {
-  /** The key-material tables, each with a {@code session_id} column. */
+  /** The tables removed with the key material, each with a {@code session_id} column. */
   static final List<String> KEY_TABLES =
       List.of(
           "credentials",
@@ -24,7 +25,8 @@ final class SqlDeviceStore implements DeviceStore {
           "signal_sessions",
           "sender_keys",
           "app_state_keys",
-          "message_journal");
+          "message_journal",
+          "received_messages");
 
   private final String sessionId;
   private final CredentialStore credentials;
@@ -35,6 +37,7 @@ final class SqlDeviceStore implements DeviceStore {
   private final AppStateKeyStore appStateKeys;
   private final MessageJournalStore messageJournal;
   private final SentMessageStore sentMessages;
+  private final ReceivedMessageStore receivedMessages;
 
   SqlDeviceStore(String sessionId, SqlDatabase db, LongSupplier clock) {
     this.sessionId = sessionId;
@@ -46,6 +49,7 @@ final class SqlDeviceStore implements DeviceStore {
     this.appStateKeys = new SqlAppStateKeyStore(sessionId, db, clock);
     this.messageJournal = new SqlMessageJournalStore(sessionId, db, clock);
     this.sentMessages = new SqlSentMessageStore(sessionId, db);
+    this.receivedMessages = new SqlReceivedMessageStore(sessionId, db);
   }
 
   @Override
@@ -91,6 +95,11 @@ final class SqlDeviceStore implements DeviceStore {
   @Override
   public SentMessageStore sentMessages() {
     return sentMessages;
+  }
+
+  @Override
+  public ReceivedMessageStore receivedMessages() {
+    return receivedMessages;
   }
 
   @Override

@@ -213,7 +213,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void migrationsAreAppliedOnceAndRecorded() throws Exception {
-    assertEquals(List.of(1, 2, 3), sqlite().migratedOnOpen());
+    assertEquals(List.of(1, 2, 3, 4), sqlite().migratedOnOpen());
     store.close();
     store = Stores.sqlite(dataDir);
     assertEquals(List.of(), sqlite().migratedOnOpen());
@@ -235,6 +235,9 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
       assertTrue(rs.next());
       assertEquals(3, rs.getInt(1));
       assertEquals("sent_messages", rs.getString(2));
+      assertTrue(rs.next());
+      assertEquals(4, rs.getInt(1));
+      assertEquals("received_messages", rs.getString(2));
       assertFalse(rs.next(), "one row per migration");
     }
   }

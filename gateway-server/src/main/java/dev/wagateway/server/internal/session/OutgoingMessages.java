@@ -2,6 +2,7 @@ package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
+import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.message.FetchedMedia;
@@ -10,6 +11,7 @@ import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
+import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.session.SessionService.MediaMessage;
 import dev.wagateway.server.internal.session.SessionService.MessageView;
 import dev.wagateway.server.internal.session.SessionService.OutgoingMessage;
@@ -72,8 +74,7 @@ final class OutgoingMessages {
       return sent(id, host.send(id, t.to(), content));
     }
     if (message instanceof ReactionMessage r) {
-      boolean ours = host.sentMessage(id, r.messageId()).isPresent();
-      MessageKey target = MessageKey.of(r.to(), ours, r.messageId());
+      MessageKey target = author(id, r.to(), r.messageId(), "messageId");
       return sent(
           id, host.send(id, r.to(), new MessageContent.Reaction(target, r.emoji(), clock.millis())));
     }
@@ -178,21 +179,45 @@ final class OutgoingMessages {
     }
   }
 
-  /**
-   * The quote of a reply to {@code replyTo}: from us when this session sent it, else (1:1 chats)
-   * from the other user; in groups the author of a message we did not send is unknown.
-   */
+  /** The quote of a reply to {@code replyTo}, naming its author (see {@link #author}). */
   private Quote quote(String id, String chat, String replyTo) {
     if (replyTo == null) {
       return null;
     }
-    String participant;
-    if (host.sentMessage(id, replyTo).isPresent()) {
-      participant = host.me(id).map(OutgoingMessages::userJid).orElse(null);
-    } else {
-      participant = chat.endsWith("@g.us") ? null : chat;
-    }
+    MessageKey key = author(id, chat, replyTo, "replyTo");
+    String participant =
+        key.participant() != null ? key.participant() : key.fromMe() ? ownJid(id) : chat;
     return new Quote(replyTo, participant, null, null);
+  }
+
+  /**
+   * The key of message {@code messageId} in {@code chat}, as a reply or reaction names it: sent by
+   * this session (ours); else received by it (its recorded sender, ours when it came from one of
+   * our own devices); else, in a 1:1 chat, the other user's. In a group WhatsApp needs the author
+   * of a message that is not ours, so an unknown id there is a validation error on {@code field}.
+   */
+  private MessageKey author(String id, String chat, String messageId, String field) {
+    if (host.sentMessage(id, messageId).isPresent()) {
+      return MessageKey.of(chat, true, messageId);
+    }
+    Optional<ReceivedMessage> received = host.receivedMessage(id, chat, messageId);
+    boolean group = chat.endsWith("@g.us");
+    if (received.isPresent()) {
+      ReceivedMessage r = received.get();
+      return new MessageKey(chat, r.fromMe(), messageId, group && !r.fromMe() ? r.sender() : null);
+    }
+    if (!group) {
+      return MessageKey.of(chat, false, messageId);
+    }
+    throw new ApiException(
+        400,
+        "validation_error",
+        field + " names no message this session sent or received in the group",
+        Map.of("field", field, "reason", "unknown_message"));
+  }
+
+  private String ownJid(String id) {
+    return host.me(id).map(OutgoingMessages::userJid).orElse(null);
   }
 
   /** {@code 15551234567:7@s.whatsapp.net} becomes {@code 15551234567@s.whatsapp.net}. */
