@@ -8,17 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,25 +32,6 @@ class ProxyPoolTest {
   private static final ProxyEndpoint DE2 = ProxyEndpoint.parse("socks5://u:p@10.0.0.2:1080?country=de");
   private static final ProxyEndpoint DE3 = ProxyEndpoint.parse("http://u:p@10.0.0.3:3128?country=de");
   private static final ProxyEndpoint BR1 = ProxyEndpoint.parse("socks5://u:p@10.0.1.1:1080?country=br");
-
-  private static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-22T18:00:00Z");
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
 
   /** Stands in for the proxies: records which one carried each connect; some can be down. */
   private static final class FakeProxies {
@@ -70,7 +49,7 @@ class ProxyPoolTest {
     }
   }
 
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T18:00:00Z"));
   private final FakeProxies fakes = new FakeProxies();
   private final InMemoryEgressAssignmentStore store = new InMemoryEgressAssignmentStore();
 
@@ -140,7 +119,7 @@ class ProxyPoolTest {
 
     // The original recovers and its cool-down passes: the session stays where it moved.
     fakes.down.clear();
-    clock.now = clock.now.plusSeconds(3600);
+    clock.advance(Duration.ofSeconds(3600));
     connect(egress);
     assertEquals(other, store.snapshot().get("s1"));
     assertFalse(fakes.used.contains(BR1.id()));
@@ -163,11 +142,11 @@ class ProxyPoolTest {
     assertEquals(attempts, fakes.used.size(), "no connect was attempted through any proxy");
     assertFalse(fakes.used.contains(BR1.id()));
     assertFalse(pool.isHealthy(DE1));
-    assertEquals(Optional.of(clock.now.plusSeconds(60)), pool.retryAt(DE1));
+    assertEquals(Optional.of(clock.instant().plusSeconds(60)), pool.retryAt(DE1));
 
     // After the cool-down the proxies are retried; the session's own proxy first.
     fakes.down.clear();
-    clock.now = clock.now.plusSeconds(60);
+    clock.advance(Duration.ofSeconds(60));
     assertTrue(pool.isHealthy(DE1));
     connect(egress);
     String now = store.snapshot().get("s1");

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SessionHost;

@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.ByteString;
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.GatewayException;
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.pairing.CodePairing;

@@ -9,13 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.MutableClock;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.Set;
@@ -34,27 +33,7 @@ class PairingTokenTest {
     return k;
   }
 
-  /** A clock the test moves by hand. */
-  private static final class MutableClock extends Clock {
-    Instant now = T0;
-
-    @Override
-    public ZoneOffset getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-  }
-
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(T0);
   private final PairingTokenKeys keys = PairingTokenKeys.of("k1", key(1));
   private final PairingToken tokens = new PairingToken(keys, clock, new SecureRandom());
 
@@ -113,11 +92,11 @@ class PairingTokenTest {
   @Test
   void expiresExactlyAtExpiresAt() {
     String token = tokens.issue("node", "org", Duration.ofMinutes(5)).token();
-    clock.now = T0.plusSeconds(299);
+    clock.set(T0.plusSeconds(299));
     assertEquals("node", tokens.verify(token, NONE_REVOKED).nodeId());
-    clock.now = T0.plusSeconds(300);
+    clock.set(T0.plusSeconds(300));
     assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
-    clock.now = T0.plusSeconds(86_400);
+    clock.set(T0.plusSeconds(86_400));
     assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
   }
 
@@ -158,7 +137,7 @@ class PairingTokenTest {
     int expiryAt = 1 + 1 + 2 + 1 + 4 + 1 + 3;
     ByteBuffer.wrap(raw).putLong(expiryAt, T0.getEpochSecond() + 3600);
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    clock.now = T0.plusSeconds(60);
+    clock.set(T0.plusSeconds(60));
     assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(forged, NONE_REVOKED)));
   }
 
@@ -236,7 +215,7 @@ class PairingTokenTest {
   @Test
   void expiryIsCheckedBeforeRevocation() {
     String token = tokens.issue("node-x", "org", Duration.ofMinutes(1)).token();
-    clock.now = T0.plusSeconds(61);
+    clock.set(T0.plusSeconds(61));
     assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, id -> true)));
   }
 

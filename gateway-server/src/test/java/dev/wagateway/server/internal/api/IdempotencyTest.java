@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Reply;
@@ -11,10 +12,8 @@ import dev.wagateway.server.internal.store.IdempotencyStore;
 import dev.wagateway.server.internal.store.ServerDb;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -27,28 +26,9 @@ class IdempotencyTest {
 
   private SqliteGatewayStore store;
   private IdempotencyStore keys;
-  private final MutableClock clock = new MutableClock();
+  private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
   private Idempotency idempotency;
   private final AtomicInteger acted = new AtomicInteger();
-
-  static final class MutableClock extends Clock {
-    Instant now = Instant.parse("2026-11-22T10:00:00Z");
-
-    @Override
-    public Instant instant() {
-      return now;
-    }
-
-    @Override
-    public java.time.ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(java.time.ZoneId zone) {
-      return this;
-    }
-  }
 
   @BeforeEach
   void open() {
@@ -81,7 +61,7 @@ class IdempotencyTest {
     idempotency.run("other-org", "s1", "k", "h1", this::accepted);
     assertEquals(3, acted.get(), "keys are per organization and session");
 
-    clock.now = clock.now.plus(Duration.ofHours(24)).plusMillis(1);
+    clock.advance(Duration.ofHours(24).plusMillis(1));
     Reply later = idempotency.run("org", "s1", "k", "h1", this::accepted);
     assertEquals(4, acted.get(), "an expired key acts again");
     assertEquals("{\"n\":4}", new String(later.body(), StandardCharsets.UTF_8));
@@ -109,14 +89,14 @@ class IdempotencyTest {
   void aClaimLeftUnansweredByAStoppedProcessIsTakenOverAfterTheLease() {
     long then = clock.millis();
     keys.claim("org", "s1", "orphan", "h1", then, then - 1000, then - 1000);
-    clock.now = clock.now.plus(Idempotency.IN_PROGRESS_LEASE).minusMillis(1);
+    clock.advance(Idempotency.IN_PROGRESS_LEASE.minusMillis(1));
     ApiException inUse =
         assertThrows(
             ApiException.class, () -> idempotency.run("org", "s1", "orphan", "h1", this::accepted));
     assertEquals("idempotency_key_in_use", inUse.details().get("reason"));
     assertEquals(0, acted.get());
 
-    clock.now = clock.now.plusMillis(2);
+    clock.advance(Duration.ofMillis(2));
     Reply taken = idempotency.run("org", "s1", "orphan", "h1", this::accepted);
     assertEquals(202, taken.status());
     Reply replayed = idempotency.run("org", "s1", "orphan", "h1", this::accepted);

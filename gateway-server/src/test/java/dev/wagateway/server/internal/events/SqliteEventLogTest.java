@@ -4,20 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
 import dev.wagateway.server.internal.store.ServerDb;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +24,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SqliteEventLogTest {
   @TempDir Path dir;
 
-  private final ManualClock clock = new ManualClock(1_800_000_000_000L);
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_800_000_000_000L));
   private SqliteGatewayStore store;
   private ServerDb db;
 
@@ -203,36 +200,4 @@ class SqliteEventLogTest {
     reopened.close();
   }
 
-  /** A clock tests move by hand. */
-  static final class ManualClock extends Clock {
-    private final AtomicLong millis;
-
-    ManualClock(long millis) {
-      this.millis = new AtomicLong(millis);
-    }
-
-    void advance(Duration d) {
-      millis.addAndGet(d.toMillis());
-    }
-
-    @Override
-    public long millis() {
-      return millis.get();
-    }
-
-    @Override
-    public Instant instant() {
-      return Instant.ofEpochMilli(millis.get());
-    }
-
-    @Override
-    public ZoneId getZone() {
-      return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-      return this;
-    }
-  }
 }

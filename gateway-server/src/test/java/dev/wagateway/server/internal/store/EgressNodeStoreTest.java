@@ -3,17 +3,15 @@ package dev.wagateway.server.internal.store;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import java.nio.file.Path;
-import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,24 +24,7 @@ class EgressNodeStoreTest {
   private static final long T0 = 1_800_000_000_000L;
 
   @TempDir Path dir;
-  private final AtomicLong now = new AtomicLong(T0);
-  private final Clock clock =
-      new Clock() {
-        @Override
-        public ZoneId getZone() {
-          return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-          return this;
-        }
-
-        @Override
-        public Instant instant() {
-          return Instant.ofEpochMilli(now.get());
-        }
-      };
+  private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(T0));
 
   @Test
   void nodesAreDurableStampedAndResetToOfflineAtStart() {
@@ -59,7 +40,7 @@ class EgressNodeStoreTest {
       EgressNodeStore nodes = new EgressNodeStore(db, clock);
       nodes.save(online);
       nodes.save(pending);
-      now.addAndGet(1_000);
+      clock.advance(Duration.ofSeconds(1));
       nodes.save(revoked);
       assertEquals(T0, updatedAt(db, "en_a"));
       assertEquals(T0 + 1_000, updatedAt(db, "en_c"));
@@ -81,9 +62,9 @@ class EgressNodeStoreTest {
     }
 
     // a restart: the same rows come back; only the online node is switched to offline
-    now.addAndGet(60_000);
+    clock.advance(Duration.ofMinutes(1));
     try (SqliteGatewayStore store = SqliteGatewayStore.open(dir)) {
-      ServerDb db = ServerDb.open(store, now.get());
+      ServerDb db = ServerDb.open(store, clock.millis());
       EgressNodeStore nodes = new EgressNodeStore(db, clock);
       assertEquals(Optional.of(pending), nodes.find("en_b"));
       assertEquals(Optional.of(revoked), nodes.find("en_c"));
