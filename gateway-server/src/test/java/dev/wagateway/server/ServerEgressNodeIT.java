@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import static dev.wagateway.core.BoundSockets.boundTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,13 +19,9 @@ import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
 import dev.wagateway.egress.agent.PairingPayload;
 import dev.wagateway.testkit.Paired;
-import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
@@ -33,7 +30,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
-import javax.net.SocketFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -85,21 +81,8 @@ class ServerEgressNodeIT {
     awaitNode(nodeA, WhatsAppAltEgressNodeStatus.ONLINE);
 
     String session =
-        gw.api()
-            .createWhatsAppAltSession(
-                WhatsAppAltSessionCreateRequest.builder()
-                    .senderId(sender)
-                    .egress(
-                        new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, nodeA, null))
-                    .build())
-            .session()
-            .id();
-    WhatsAppAltSession qr =
-        gw.awaitSession(
-            session, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
-    SimulatedPhone phone = simulator.addPhone(CL_PHONE, "Ana");
-    assertEquals(Paired.Outcome.LINKED, phone.scanQr(qr.qrCode()).outcome());
-    gw.awaitSession(session, s -> s.status() == WhatsAppAltSessionStatus.READY);
+        androidSession(sender, nodeA, null);
+    pairWithPhone(session);
     assertEquals(Set.of(AGENT_EXIT), Set.copyOf(gw.peers()), () -> "peers: " + gw.peers());
 
     // A crash: the server goes away without marking the node offline (the row is put back to
@@ -172,21 +155,9 @@ class ServerEgressNodeIT {
     WhatsAppAltEgressNodePairingResponse n = createNode(sender, "Abroad");
     String nodeId = n.node().id();
     agent(n.pairing(), agentDir.resolve("n.state").toFile(), "ar");
-    assertTrue(
-        RoutedServer.eventually(
-            RoutedServer.WAIT,
-            () -> "ar".equals(gw.api().getWhatsAppAltEgressNode(nodeId).node().exitCountry())));
+    awaitExitCountry(nodeId, "ar");
     String session =
-        gw.api()
-            .createWhatsAppAltSession(
-                WhatsAppAltSessionCreateRequest.builder()
-                    .senderId(sender)
-                    .egress(
-                        new WhatsAppAltEgressInput(
-                            WhatsAppAltEgressInput.Kind.ANDROID, nodeId, null))
-                    .build())
-            .session()
-            .id();
+        androidSession(sender, nodeId, null);
     WhatsAppAltSession refused =
         gw.awaitSession(session, s -> s.lastError() != null && s.lastError().contains("exits in"));
     assertEquals(
@@ -203,21 +174,9 @@ class ServerEgressNodeIT {
     WhatsAppAltEgressNodePairingResponse n = createNode(sender, "Abroad");
     String nodeId = n.node().id();
     agent(n.pairing(), agentDir.resolve("n.state").toFile(), "ar");
-    assertTrue(
-        RoutedServer.eventually(
-            RoutedServer.WAIT,
-            () -> "ar".equals(gw.api().getWhatsAppAltEgressNode(nodeId).node().exitCountry())));
+    awaitExitCountry(nodeId, "ar");
     String session =
-        gw.api()
-            .createWhatsAppAltSession(
-                WhatsAppAltSessionCreateRequest.builder()
-                    .senderId(sender)
-                    .egress(
-                        new WhatsAppAltEgressInput(
-                            WhatsAppAltEgressInput.Kind.ANDROID, nodeId, "cl"))
-                    .build())
-            .session()
-            .id();
+        androidSession(sender, nodeId, "cl");
     WhatsAppAltSession refused =
         gw.awaitSession(session, s -> s.lastError() != null && s.lastError().contains("exits in"));
     assertEquals(
@@ -245,21 +204,8 @@ class ServerEgressNodeIT {
     EgressAgent first = agent(n.pairing(), state, "cl");
     awaitNode(nodeId, WhatsAppAltEgressNodeStatus.ONLINE);
     String session =
-        gw.api()
-            .createWhatsAppAltSession(
-                WhatsAppAltSessionCreateRequest.builder()
-                    .senderId(sender)
-                    .egress(
-                        new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, nodeId, null))
-                    .build())
-            .session()
-            .id();
-    WhatsAppAltSession qr =
-        gw.awaitSession(
-            session, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
-    assertEquals(
-        Paired.Outcome.LINKED, simulator.addPhone(CL_PHONE, "Ana").scanQr(qr.qrCode()).outcome());
-    gw.awaitSession(session, s -> s.status() == WhatsAppAltSessionStatus.READY);
+        androidSession(sender, nodeId, null);
+    pairWithPhone(session);
 
     // the agent goes away for long enough that the session stops retrying
     first.close();
@@ -277,6 +223,38 @@ class ServerEgressNodeIT {
   }
 
   // ---- helpers ----
+
+  /** A session of {@code senderId} on Android node {@code nodeId} (country: null to derive it). */
+  private String androidSession(String senderId, String nodeId, String country) {
+    return gw.api()
+        .createWhatsAppAltSession(
+            WhatsAppAltSessionCreateRequest.builder()
+                .senderId(senderId)
+                .egress(
+                    new WhatsAppAltEgressInput(
+                        WhatsAppAltEgressInput.Kind.ANDROID, nodeId, country))
+                .build())
+        .session()
+        .id();
+  }
+
+  /** The sender's phone scans the session's QR; the session is then ready. */
+  private void pairWithPhone(String session) throws Exception {
+    WhatsAppAltSession qr =
+        gw.awaitSession(
+            session, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
+    assertEquals(
+        Paired.Outcome.LINKED, simulator.addPhone(CL_PHONE, "Ana").scanQr(qr.qrCode()).outcome());
+    gw.awaitSession(session, s -> s.status() == WhatsAppAltSessionStatus.READY);
+  }
+
+  private void awaitExitCountry(String nodeId, String country) throws Exception {
+    assertTrue(
+        RoutedServer.eventually(
+            RoutedServer.WAIT,
+            () -> country.equals(gw.api().getWhatsAppAltEgressNode(nodeId).node().exitCountry())),
+        () -> "node " + nodeId + " never reported exit country " + country);
+  }
 
   private WhatsAppAltEgressNodePairingResponse createNode(String senderId, String label) {
     return gw.api()
@@ -347,37 +325,4 @@ class ServerEgressNodeIT {
     throw new AssertionError("no offline egress.node.status event for " + nodeId);
   }
 
-  /** Sockets bound to {@code ip} before they connect (the agent creates them unconnected). */
-  private static SocketFactory boundTo(String ip) {
-    return new SocketFactory() {
-      @Override
-      public Socket createSocket() throws IOException {
-        Socket s = new Socket();
-        s.bind(new InetSocketAddress(InetAddress.getByName(ip), 0));
-        return s;
-      }
-
-      @Override
-      public Socket createSocket(String host, int port) throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(String host, int port, InetAddress local, int localPort)
-          throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(InetAddress host, int port) throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(InetAddress address, int port, InetAddress local, int localPort)
-          throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-    };
-  }
 }

@@ -4,6 +4,7 @@ import static dev.wagateway.egress.tunnel.TunnelHarness.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.BoundSockets;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
@@ -39,7 +40,7 @@ class AndroidSessionNoLeakIT {
       NodeRegistration r = h.register("office phone");
       String nodeId = r.node().id();
       EgressAgent agent =
-          h.startAgent(h.agentBuilder(r.pairing()).socketFactory(TunnelHarness.boundTo(AGENT_EXIT)));
+          h.startAgent(h.agentBuilder(r.pairing()).socketFactory(BoundSockets.boundTo(AGENT_EXIT)));
       assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT));
       assertTrue(eventually(WAIT, () -> h.node(nodeId).status() == EgressNode.Status.ONLINE));
 

@@ -1,5 +1,7 @@
 package dev.wagateway.egress.tunnel;
 
+import static dev.wagateway.core.BoundSockets.boundTo;
+
 import dev.wagateway.core.egress.PairingToken;
 import dev.wagateway.core.egress.PairingTokenKeys;
 import dev.wagateway.core.transport.Egress;
@@ -9,13 +11,11 @@ import dev.wagateway.egress.agent.EgressAgent;
 import dev.wagateway.egress.agent.PairingPayload;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
-import javax.net.SocketFactory;
 import okhttp3.OkHttpClient;
 import okhttp3.Response;
 import okhttp3.WebSocket;
@@ -156,40 +156,6 @@ final class TunnelHarness implements AutoCloseable {
     agents.add(agent);
     agent.start();
     return agent;
-  }
-
-  /** A socket factory whose sockets bind to {@code ip} before connecting. */
-  static SocketFactory boundTo(String ip) {
-    return new SocketFactory() {
-      @Override
-      public Socket createSocket() throws IOException {
-        Socket s = new Socket();
-        s.bind(new java.net.InetSocketAddress(InetAddress.getByName(ip), 0));
-        return s;
-      }
-
-      @Override
-      public Socket createSocket(String host, int port) throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(String host, int port, InetAddress local, int localPort)
-          throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(InetAddress host, int port) throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-
-      @Override
-      public Socket createSocket(InetAddress host, int port, InetAddress local, int localPort)
-          throws IOException {
-        throw new IOException("agent sockets are created unconnected");
-      }
-    };
   }
 
   /** An OkHttp client whose every connection goes through {@code egress}. */

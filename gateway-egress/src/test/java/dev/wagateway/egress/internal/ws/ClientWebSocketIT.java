@@ -62,6 +62,13 @@ class ClientWebSocketIT {
       queue.add(cause);
     }
 
+    /** Starts a reader thread on {@code ws} delivering here. */
+    static Events reading(ClientWebSocket ws) {
+      Events events = new Events();
+      reader(ws, events);
+      return events;
+    }
+
     Object next() throws InterruptedException {
       Object o = queue.poll(10, TimeUnit.SECONDS);
       if (o == null) {
@@ -69,6 +76,13 @@ class ClientWebSocketIT {
       }
       return o;
     }
+  }
+
+  private static ClientWebSocket connectRaw(ServerSocket server, int maxMessage)
+      throws IOException {
+    return ClientWebSocket.connect(
+        CLIENT, "ws://127.0.0.1:" + server.getLocalPort() + "/x", new SecureRandom(), "t",
+        maxMessage);
   }
 
   static Thread reader(ClientWebSocket ws, Events events) {
@@ -237,12 +251,8 @@ class ClientWebSocketIT {
               out.flush();
               seen.add(clientFrame(in));
             })) {
-      ClientWebSocket ws =
-          ClientWebSocket.connect(
-              CLIENT, "ws://127.0.0.1:" + server.getLocalPort() + "/x", new SecureRandom(), "t",
-              MAX);
-      Events events = new Events();
-      reader(ws, events);
+      ClientWebSocket ws = connectRaw(server, MAX);
+      Events events = Events.reading(ws);
       assertArrayEquals("abc".getBytes(StandardCharsets.US_ASCII), (byte[]) events.next());
       assertArrayEquals(new byte[] {0xA, 'p'}, seen.poll(10, TimeUnit.SECONDS), "pong");
       assertEquals("closing:1001:away", events.next());
@@ -260,12 +270,8 @@ class ClientWebSocketIT {
               out.flush();
               seen.add(clientFrame(in));
             })) {
-      ClientWebSocket ws =
-          ClientWebSocket.connect(
-              CLIENT, "ws://127.0.0.1:" + server.getLocalPort() + "/x", new SecureRandom(), "t",
-              MAX);
-      Events events = new Events();
-      reader(ws, events);
+      ClientWebSocket ws = connectRaw(server, MAX);
+      Events events = Events.reading(ws);
       WebSocketProtocolException e =
           assertInstanceOf(WebSocketProtocolException.class, events.next());
       assertEquals(WebSocketProtocolException.PROTOCOL_ERROR, e.closeCode());
@@ -286,12 +292,8 @@ class ClientWebSocketIT {
               out.flush();
               seen.add(clientFrame(in));
             })) {
-      ClientWebSocket ws =
-          ClientWebSocket.connect(
-              CLIENT, "ws://127.0.0.1:" + server.getLocalPort() + "/x", new SecureRandom(), "t",
-              100);
-      Events events = new Events();
-      reader(ws, events);
+      ClientWebSocket ws = connectRaw(server, 100);
+      Events events = Events.reading(ws);
       WebSocketProtocolException e =
           assertInstanceOf(WebSocketProtocolException.class, events.next());
       assertEquals(WebSocketProtocolException.MESSAGE_TOO_BIG, e.closeCode());
