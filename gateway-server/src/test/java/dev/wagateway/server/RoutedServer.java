@@ -230,9 +230,21 @@ final class RoutedServer implements AutoCloseable {
       acceptor.start();
     }
 
+    private volatile String user;
+
+    /**
+     * Names a user in its URI (and so in its proxy id, which the pool's rendezvous hash takes);
+     * the proxy still hangs up on everyone.
+     */
+    DeadProxy user(String name) {
+      user = name;
+      return this;
+    }
+
     /** Its pool URI, a SOCKS5 proxy in {@code country}. */
     String uri(String country) {
-      return "socks5://127.0.0.1:" + socket.getLocalPort() + "?country=" + country;
+      String credentials = user == null ? "" : user + ":secret@";
+      return "socks5://" + credentials + "127.0.0.1:" + socket.getLocalPort() + "?country=" + country;
     }
 
     String id() {
