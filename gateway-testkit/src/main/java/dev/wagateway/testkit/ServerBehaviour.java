@@ -18,7 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the simulated WhatsApp server does on every connection (pairing.md, transport.md §7): reads
+ * What the simulated WhatsApp server does on every connection (docs/protocol/pairing.md, docs/protocol/transport.md §7): reads
  * the ClientPayload, sends pair-device refs to a registration or {@code success}/{@code failure} to
  * a login, and answers the client's iqs by namespace. Runs on the connection's reader, one node at
  * a time; a phone's waiting happens on the test's thread, never here.
@@ -267,7 +267,7 @@ final class ServerBehaviour {
     notImplemented(connection, iq);
   }
 
-  /** Stores a prekey upload (pairing.md §5.2) after checking its shape and the signed prekey. */
+  /** Stores a prekey upload (docs/protocol/pairing.md §5.2) after checking its shape and the signed prekey. */
   private void uploadPreKeys(SimulatedConnection connection, BinaryNode iq, DeviceEntry entry) {
     String id = iq.attr("id");
     byte[] identity = bytes(iq.child("identity"));
@@ -341,7 +341,7 @@ final class ServerBehaviour {
     notImplemented(connection, iq);
   }
 
-  /** Logout by the companion (pairing.md §6.4): unlink, answer, close. */
+  /** Logout by the companion (docs/protocol/pairing.md §6.4): unlink, answer, close. */
   private void removeCompanion(SimulatedConnection connection, BinaryNode iq, BinaryNode remove) {
     DeviceEntry entry = loggedInDevice(connection, iq);
     if (entry == null) {
@@ -365,7 +365,7 @@ final class ServerBehaviour {
     }
   }
 
-  /** Phone-code pairing, server side (pairing.md §4.3, §4.5). */
+  /** Phone-code pairing, server side (docs/protocol/pairing.md §4.3, §4.5). */
   private void linkCode(SimulatedConnection connection, BinaryNode iq, BinaryNode reg) {
     String id = iq.attr("id");
     if (connection.kind() != SimulatedConnection.Kind.REGISTRATION) {

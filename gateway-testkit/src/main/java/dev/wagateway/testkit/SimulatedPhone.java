@@ -115,7 +115,7 @@ public final class SimulatedPhone {
   }
 
   /**
-   * Makes later pair-success stanzas HOSTED (pairing.md §3.3): account and device type HOSTED, the
+   * Makes later pair-success stanzas HOSTED (docs/protocol/pairing.md §3.3): account and device type HOSTED, the
    * HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
    */
   public SimulatedPhone hosted(boolean enabled) {

@@ -623,7 +623,7 @@ public final class WaSimulator implements AutoCloseable {
 
     /**
      * How long refs stay valid for a scan: the first one {@code first}, each later one {@code next}
-     * more (default 60 s and 20 s, pairing.md §2.4). Scans are checked on the simulator's clock.
+     * more (default 60 s and 20 s, docs/protocol/pairing.md §2.4). Scans are checked on the simulator's clock.
      */
     public Builder refLifetimes(Duration first, Duration next) {
       if (first.isNegative() || first.isZero() || next.isNegative() || next.isZero()) {

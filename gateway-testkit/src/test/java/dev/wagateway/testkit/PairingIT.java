@@ -731,7 +731,7 @@ class PairingIT {
         "iq", Map.of("from", "s.whatsapp.net", "type", "result", "id", request.attr("id")));
   }
 
-  /** pairing.md §5.2: registration, type, identity, list of keys, signed prekey. */
+  /** docs/protocol/pairing.md §5.2: registration, type, identity, list of keys, signed prekey. */
   private BinaryNode preKeyUpload(
       String id, DeviceCredentials credentials, int firstId, int count) {
     BinaryNode.Builder list = BinaryNode.newBuilder("list");

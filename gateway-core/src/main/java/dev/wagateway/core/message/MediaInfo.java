@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /**
  * Where an encrypted media file lives and how to check and decrypt it, as carried in the media
- * messages (messaging.md §5.6). Byte arrays are copied in and out.
+ * messages (docs/protocol/messaging.md §5.6). Byte arrays are copied in and out.
  *
  * @param url the upload URL the sender got back; may be null when only the direct path is known
  * @param directPath the path on a media host, e.g. {@code /v/t62.7118-24/…?…}; may be null

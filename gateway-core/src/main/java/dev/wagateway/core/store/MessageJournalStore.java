@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * Plaintexts of decrypted messages kept for a short while, keyed by a hash of their ciphertext, so
  * that a message the server delivers again after a crash between decrypting (its Signal keys are
- * consumed) and acknowledging is replayed instead of lost (messaging.md §2.3).
+ * consumed) and acknowledging is replayed instead of lost (docs/protocol/messaging.md §2.3).
  */
 public interface MessageJournalStore {
   /** Remembers {@code plaintext} under {@code key} (replacing an earlier entry). */

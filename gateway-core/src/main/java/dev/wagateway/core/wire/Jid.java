@@ -4,7 +4,7 @@ import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.internal.binary.JidSyntax;
 
 /**
- * A WhatsApp address (transport.md §6): user, raw agent, device, interop integrator and server.
+ * A WhatsApp address (docs/protocol/transport.md §6): user, raw agent, device, interop integrator and server.
  * Immutable value; equality covers all five parts.
  *
  * <p>Text forms accepted by {@link #parse(String)}:
@@ -279,7 +279,7 @@ public final class Jid {
   }
 
   /**
-   * The Signal address name (messaging.md §1.10): the user, with {@code _domainType} appended when
+   * The Signal address name (docs/protocol/messaging.md §1.10): the user, with {@code _domainType} appended when
    * the domain type is not 0, e.g. {@code 123456789012345_1} for a LID.
    */
   public String signalName() {
@@ -288,7 +288,7 @@ public final class Jid {
   }
 
   /**
-   * The Signal address in whatsmeow's form {@code name:device} (messaging.md §1.10), e.g. {@code
+   * The Signal address in whatsmeow's form {@code name:device} (docs/protocol/messaging.md §1.10), e.g. {@code
    * 15551234567:0} or {@code 123456789012345_1:3}. Baileys writes the same with a dot.
    */
   public String signalAddress() {

@@ -81,7 +81,7 @@ class JidEncodingTest {
 
   @Test
   void adJidDomainBytesDecodePerDossier() throws Exception {
-    // AD_JID domain 128 / 129 / other (transport.md §5.6).
+    // AD_JID domain 128 / 129 / other (docs/protocol/transport.md §5.6).
     assertEquals("1234:2@hosted", decodeFrom("f78002ff021234"));
     assertEquals("1234:2@hosted.lid", decodeFrom("f78102ff021234"));
     assertEquals("1234_7:2@s.whatsapp.net", decodeFrom("f70702ff021234"));

@@ -4,7 +4,7 @@ import dev.wagateway.core.internal.pairing.QrCodes;
 import java.util.Base64;
 
 /**
- * What a phone reads from a pairing QR (pairing.md §2.3): the ref, the companion's noise and
+ * What a phone reads from a pairing QR (docs/protocol/pairing.md §2.3): the ref, the companion's noise and
  * identity public keys, its ADV secret, and the client type when present. Accepts the link form
  * ({@code https://wa.me/settings/linked_devices#ref,noise,identity,adv,type}) and the bare
  * four-part form.

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stanzas the WhatsApp server sends, in the shapes of pairing.md and transport.md §7 (attribute
+ * The stanzas the WhatsApp server sends, in the shapes of docs/protocol/pairing.md and docs/protocol/transport.md §7 (attribute
  * and child order as in the recorded transcripts). Only builders: no state.
  */
 public final class ServerStanzas {
@@ -61,7 +61,7 @@ public final class ServerStanzas {
             .build());
   }
 
-  /** The {@code primary_hello} notification (pairing.md §4.4). */
+  /** The {@code primary_hello} notification (docs/protocol/pairing.md §4.4). */
   public static BinaryNode primaryHello(
       String id,
       long serverTime,
@@ -91,7 +91,7 @@ public final class ServerStanzas {
   }
 
   /**
-   * {@code <success t props abprops location creation lid [display_name]/>} (transport.md §7.2).
+   * {@code <success t props abprops location creation lid [display_name]/>} (docs/protocol/transport.md §7.2).
    */
   public static BinaryNode success(
       long serverTime, long creation, String lid, String displayName, Map<String, String> extra) {
@@ -112,7 +112,7 @@ public final class ServerStanzas {
     return b.build();
   }
 
-  /** {@code <failure reason="N" …/>} (transport.md §7.3). */
+  /** {@code <failure reason="N" …/>} (docs/protocol/transport.md §7.3). */
   public static BinaryNode failure(int reason, Map<String, String> extra) {
     BinaryNode.Builder b =
         BinaryNode.newBuilder("failure").attr("reason", Integer.toString(reason));

@@ -1,7 +1,7 @@
 package dev.wagateway.core.internal.binary;
 
 /**
- * Allocation-free parser for JID text (transport.md §6.2) behind {@code Jid.parse}. One instance
+ * Allocation-free parser for JID text (docs/protocol/transport.md §6.2) behind {@code Jid.parse}. One instance
  * holds the result of the last {@link #parse} call; it is not thread-safe (use one per call). The
  * node encoder reads JID text its own, Baileys-compatible way and only shares {@link
  * #serverKind}.

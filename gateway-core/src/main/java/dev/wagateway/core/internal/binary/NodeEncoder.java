@@ -4,7 +4,7 @@ import dev.wagateway.core.GatewayException;
 import java.util.Arrays;
 
 /**
- * Writes nodes in the WABinary format (transport.md §5), byte-compatible with Baileys' {@code
+ * Writes nodes in the WABinary format (docs/protocol/transport.md §5), byte-compatible with Baileys' {@code
  * encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
  *
  * <p>String rule, in order: dictionary token (including {@code ""} as byte {@code 00}); nibble

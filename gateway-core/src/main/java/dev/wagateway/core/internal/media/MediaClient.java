@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads and downloads encrypted media over HTTPS (messaging.md §5.4, §5.5), every connection
+ * Uploads and downloads encrypted media over HTTPS (docs/protocol/messaging.md §5.4, §5.5), every connection
  * through the session's {@link Egress}. Blobs are staged in temporary files, so memory stays
  * bounded whatever the file size; the MAC and hash are checked before any plaintext is handed out.
  */

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The keys of one media file (messaging.md §5.1): HKDF-SHA256 of the 32-byte media key with an
+ * The keys of one media file (docs/protocol/messaging.md §5.1): HKDF-SHA256 of the 32-byte media key with an
  * empty salt and the type's info string, 112 bytes split into iv (16), cipher key (32), MAC key
  * (32) and ref key (32).
  */

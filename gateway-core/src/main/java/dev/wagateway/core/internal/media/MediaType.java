@@ -3,7 +3,7 @@ package dev.wagateway.core.internal.media;
 import dev.wagateway.core.message.MessageContent;
 
 /**
- * What a media blob is, which fixes its key-expansion info string (messaging.md §5.1) and its
+ * What a media blob is, which fixes its key-expansion info string (docs/protocol/messaging.md §5.1) and its
  * upload path segment (§5.4).
  */
 public enum MediaType {

@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An incoming {@code message} stanza (messaging.md §2.1), parsed but not decrypted.
+ * An incoming {@code message} stanza (docs/protocol/messaging.md §2.1), parsed but not decrypted.
  *
  * @param node the stanza as received (acks and receipts copy attributes from it)
  * @param id the message id

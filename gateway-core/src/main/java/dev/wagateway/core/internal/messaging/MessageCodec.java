@@ -29,7 +29,7 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Converts the end-to-end {@code Message} protobuf (messaging.md §2.5, §5.6) to and from {@link
+ * Converts the end-to-end {@code Message} protobuf (docs/protocol/messaging.md §2.5, §5.6) to and from {@link
  * MessageContent}, and derives the stanza attributes that depend on the content (§3.5, §5.6).
  */
 public final class MessageCodec {

@@ -14,7 +14,7 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * The prekey-bundle fetch (messaging.md §3.3): {@code <iq xmlns="encrypt" type="get"><key>} and its
+ * The prekey-bundle fetch (docs/protocol/messaging.md §3.3): {@code <iq xmlns="encrypt" type="get"><key>} and its
  * answer, parsed into one {@link PreKeyBundle} per device. Nothing is verified here; {@code
  * SignalProtocol.processBundle} checks the signed prekey's signature.
  */

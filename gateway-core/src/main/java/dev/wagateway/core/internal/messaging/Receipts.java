@@ -7,7 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/** Builders for the receipts we send (messaging.md §2.6, §2.7). */
+/** Builders for the receipts we send (docs/protocol/messaging.md §2.6, §2.7). */
 public final class Receipts {
   /** whatsmeow stops asking after this many retries of one message (§2.7). */
   public static final int MAX_RETRY_COUNT = 5;

@@ -2,7 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 /**
  * The companion client type the phone shows for a linked device: the last part of the QR link and
- * the {@code companion_platform_id} of phone-code pairing (pairing.md §2.3).
+ * the {@code companion_platform_id} of phone-code pairing (docs/protocol/pairing.md §2.3).
  */
 public enum CompanionPlatform {
   UNKNOWN("0"),

@@ -1,7 +1,7 @@
 package dev.wagateway.core.internal.pairing;
 
 /**
- * The parts of a server {@code <iq type="set"><pair-success>} (pairing.md §3.1), as read from the
+ * The parts of a server {@code <iq type="set"><pair-success>} (docs/protocol/pairing.md §3.1), as read from the
  * stanza. Fields the server may leave out are null.
  *
  * @param iqId the iq id; the reply echoes it

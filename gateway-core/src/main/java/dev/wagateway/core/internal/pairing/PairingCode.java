@@ -6,7 +6,7 @@ import java.security.SecureRandom;
 import java.util.Locale;
 
 /**
- * The 8-character code the user types on the phone in phone-number pairing (pairing.md §4.1): 40
+ * The 8-character code the user types on the phone in phone-number pairing (docs/protocol/pairing.md §4.1): 40
  * random bits written MSB-first in 5-bit groups over {@value #ALPHABET} (no 0, I, O, U). {@link
  * #toString()} never shows the code.
  */

@@ -19,7 +19,7 @@ import org.bouncycastle.crypto.generators.PKCS5S2ParametersGenerator;
 import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
- * The cryptography of phone-number pairing (pairing.md §4.2, §4.4, §4.6).
+ * The cryptography of phone-number pairing (docs/protocol/pairing.md §4.2, §4.4, §4.6).
  *
  * <ul>
  *   <li>Stage 1 ({@code companion_hello}): the companion's ephemeral public key is wrapped under a
@@ -209,7 +209,7 @@ public final class PairingCodeCrypto {
   }
 
   /**
-   * The primary's side of stage 3 (pairing.md §4.4 read from the phone): decrypts the companion's
+   * The primary's side of stage 3 (docs/protocol/pairing.md §4.4 read from the phone): decrypts the companion's
    * wrapped key bundle with the ephemeral agreement, checks that it names this primary's identity
    * key, and derives the same ADV secret the companion derived.
    *

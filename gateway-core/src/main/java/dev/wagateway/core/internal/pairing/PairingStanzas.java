@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The stanzas of linked-device pairing (pairing.md §2.2, §3, §4): parsers for what the server sends
+ * The stanzas of linked-device pairing (docs/protocol/pairing.md §2.2, §3, §4): parsers for what the server sends
  * and builders for what the companion answers. Children and attributes are written in the order
  * both libraries use, so the encoded frames match theirs byte for byte.
  *
@@ -154,7 +154,7 @@ public final class PairingStanzas {
   }
 
   /**
-   * Stage 1 of phone-code pairing (pairing.md §4.3).
+   * Stage 1 of phone-code pairing (docs/protocol/pairing.md §4.3).
    *
    * @param iqId the request id
    * @param pairing the pending pairing (phone number)
@@ -209,7 +209,7 @@ public final class PairingStanzas {
     return bytes;
   }
 
-  /** Reads a primary_hello notification (pairing.md §4.4). */
+  /** Reads a primary_hello notification (docs/protocol/pairing.md §4.4). */
   public static PrimaryHello parsePrimaryHello(BinaryNode notification) throws WireException {
     if (!isPrimaryHello(notification)) {
       throw bad("not a link_code_companion_reg primary_hello notification");
@@ -242,7 +242,7 @@ public final class PairingStanzas {
         .build();
   }
 
-  /** Stage 3 of phone-code pairing (pairing.md §4.5). */
+  /** Stage 3 of phone-code pairing (docs/protocol/pairing.md §4.5). */
   public static BinaryNode companionFinish(
       String iqId, CodePairing pairing, byte[] wrappedKeyBundle, byte[] identityPublicKey) {
     byte[] ref = pairing.ref();

@@ -7,7 +7,7 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.wagateway.core.GatewayException.ValidationException;
 
 /**
- * Checks the phone number of phone-code pairing (pairing.md §4.0): international format with the
+ * Checks the phone number of phone-code pairing (docs/protocol/pairing.md §4.0): international format with the
  * country code, no leading 0, more than 6 digits, and a plausible length for its country according
  * to libphonenumber. The error messages never repeat the number.
  */

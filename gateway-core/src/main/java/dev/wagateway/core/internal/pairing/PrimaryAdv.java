@@ -14,7 +14,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * The primary phone's side of the ADV identity exchange (pairing.md §3.2-3.5), the mirror of {@link
+ * The primary phone's side of the ADV identity exchange (docs/protocol/pairing.md §3.2-3.5), the mirror of {@link
  * PairSuccessVerifier}: build the {@code ADVDeviceIdentity} of a new companion, sign it with the
  * account identity key, wrap it in the HMAC container keyed by the companion's ADV secret, and
  * later check the companion's {@code pair-device-sign} reply. Used by the simulated phones of the

@@ -2,7 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 /**
  * The parts of the server's {@code <notification type="link_code_companion_reg">} at stage {@code
- * primary_hello} (pairing.md §4.4): the user typed the code on the phone.
+ * primary_hello} (docs/protocol/pairing.md §4.4): the user typed the code on the phone.
  *
  * @param notificationId the notification id, echoed by its ack
  * @param ref {@code link_code_pairing_ref}: must equal the ref of our {@code companion_hello}

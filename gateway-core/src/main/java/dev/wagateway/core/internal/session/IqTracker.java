@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Ids and answers of the iqs one connection sends (transport.md §7.7): ids are {@code
+ * Ids and answers of the iqs one connection sends (docs/protocol/transport.md §7.7): ids are {@code
  * <r1>.<r2>-<n>} with two random numbers per connection; an answer ({@code iq} of type result or
  * error with a known id) completes its future. Every request has a deadline. Confined to the
  * session's serial executor; timeouts are posted back to it.

@@ -23,7 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Media for one session (messaging.md §5): {@code media_conn} (cached until its ttl), upload of a
+ * Media for one session (docs/protocol/messaging.md §5): {@code media_conn} (cached until its ttl), upload of a
  * {@link MediaUpload} into a media message, and verified download. Every HTTP connection goes
  * through the session's egress; plain HTTP is used only when the chat endpoint itself is plain
  * {@code ws://} (the simulator on loopback). Called off the actor.

@@ -27,7 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incoming {@code message}, {@code receipt} and message {@code ack} stanzas (messaging.md §2,
+ * Incoming {@code message}, {@code receipt} and message {@code ack} stanzas (docs/protocol/messaging.md §2,
  * §2.10, §3.7), on the session's actor: decrypt, answer (delivery receipt and ack, or retry
  * receipt, or nack) and emit the events.
  */

@@ -33,7 +33,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends messages (messaging.md §3, §4): device lists with usync, missing sessions from fetched
+ * Sends messages (docs/protocol/messaging.md §3, §4): device lists with usync, missing sessions from fetched
  * bundles, one enc per device (our other devices get the deviceSentMessage copy), group sender keys
  * and phash, and the answers to retry receipts. Runs on a serial executor of its own, never on the
  * actor (it waits for iq answers the actor delivers), one message at a time per session.

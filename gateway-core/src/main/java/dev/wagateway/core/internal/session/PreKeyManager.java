@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the server stocked with one-time prekeys (pairing.md §5): after every login it asks for the
+ * Keeps the server stocked with one-time prekeys (docs/protocol/pairing.md §5): after every login it asks for the
  * count and uploads when the server or our uploaded set is below the minimum (the initial amount
  * when both are empty, else a batch); a server {@code encrypt} notification with a low count
  * triggers a batch too. Keys are stored before they are uploaded, and marked uploaded when the
@@ -92,7 +92,7 @@ final class PreKeyManager {
     return done;
   }
 
-  /** pairing.md §5.2: registration, type, identity, list of keys, signed prekey. */
+  /** docs/protocol/pairing.md §5.2: registration, type, identity, list of keys, signed prekey. */
   static BinaryNode uploadStanza(String id, DeviceCredentials creds, List<PreKey> batch) {
     List<BinaryNode> keys = new ArrayList<>(batch.size());
     for (PreKey key : batch) {

@@ -23,7 +23,7 @@ final class Stanzas {
     return b.build();
   }
 
-  /** {@code <ack id to class [type]/>} for a notification (transport.md §7.7). */
+  /** {@code <ack id to class [type]/>} for a notification (docs/protocol/transport.md §7.7). */
   static BinaryNode ack(BinaryNode stanza) {
     BinaryNode.Builder b =
         BinaryNode.newBuilder("ack")
@@ -69,7 +69,7 @@ final class Stanzas {
         .build();
   }
 
-  /** pairing.md §6.4: unlink our own device. */
+  /** docs/protocol/pairing.md §6.4: unlink our own device. */
   static BinaryNode removeCompanionDevice(String id, String ownJid) {
     return iq(
         id,

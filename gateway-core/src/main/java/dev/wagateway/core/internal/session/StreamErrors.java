@@ -5,7 +5,7 @@ import dev.wagateway.core.wire.BinaryNode;
 
 /**
  * Maps the server's {@code stream:error} and {@code failure} nodes and transport closes to what the
- * session does (transport.md §7.3, §7.4; pairing.md §6.5).
+ * session does (docs/protocol/transport.md §7.3, §7.4; docs/protocol/pairing.md §6.5).
  */
 final class StreamErrors {
   private StreamErrors() {}

@@ -73,7 +73,7 @@ public final class SignalProtocol {
 
   /**
    * The Signal address of a device, {@code user[_domainType].device}, the key of its session,
-   * identity and sender-key rows (messaging.md §1.10).
+   * identity and sender-key rows (docs/protocol/messaging.md §1.10).
    */
   public static String address(String user, int domainType, int device) {
     if (user == null || user.isEmpty() || domainType < 0 || device < 0) {

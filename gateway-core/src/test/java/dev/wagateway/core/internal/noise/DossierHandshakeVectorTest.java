@@ -11,7 +11,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The symmetric-state walk of transport.md §3.8 (computed independently of Baileys with Python
+ * The symmetric-state walk of docs/protocol/transport.md §3.8 (computed independently of Baileys with Python
  * cryptography and Node crypto): both sides' SymmetricState pass through every listed value.
  */
 class DossierHandshakeVectorTest {

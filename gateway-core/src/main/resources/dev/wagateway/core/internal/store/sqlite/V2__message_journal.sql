@@ -1,4 +1,4 @@
--- Plaintexts of decrypted messages until they are surely acknowledged (messaging.md §2.3):
+-- Plaintexts of decrypted messages until they are surely acknowledged (docs/protocol/messaging.md §2.3):
 -- a stanza redelivered after a crash is replayed from here. Pruned by age.
 CREATE TABLE message_journal (
   session_id  TEXT    NOT NULL,
