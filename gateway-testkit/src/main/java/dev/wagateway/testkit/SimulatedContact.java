@@ -353,7 +353,7 @@ public final class SimulatedContact {
     }
   }
 
-  /** How many retry receipts the contact answered by re-encrypting (§2.7). */
+  /** How many retry receipts the contact answered by re-encrypting (docs/protocol/messaging.md §2.7). */
   public int retriesAnswered() {
     return retriesAnswered.get();
   }

@@ -4,7 +4,7 @@ import java.util.HexFormat;
 
 /**
  * Where the production WhatsApp multi-device service lives and the key its Noise certificates chain
- * up to (transport dossier §1.1 and §3.6). Tests and the simulator use their own URL and root key
+ * up to (docs/protocol/transport.md §1.1 and §3.6). Tests and the simulator use their own URL and root key
  * instead.
  */
 public final class Endpoints {

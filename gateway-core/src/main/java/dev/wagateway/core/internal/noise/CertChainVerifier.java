@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies the server's Noise certificate chain (dossier §3.6), in whatsmeow's order: both
+ * Verifies the server's Noise certificate chain (docs/protocol/transport.md §3.6), in whatsmeow's order: both
  * certificates present, 64-byte signatures, intermediate signed by the trusted root, intermediate
  * issuer serial 0, 32-byte intermediate key, leaf signed by the intermediate, intermediate
  * validity, leaf issuer serial = intermediate serial, leaf key = the server's static key, leaf

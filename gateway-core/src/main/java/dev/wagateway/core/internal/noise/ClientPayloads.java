@@ -17,7 +17,7 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Builds the ClientPayload sent encrypted in ClientFinish (dossier §4): the registration shape for
+ * Builds the ClientPayload sent encrypted in ClientFinish (docs/protocol/transport.md §4): the registration shape for
  * a device that is not paired yet, the login shape for a paired one. The shapes follow the web
  * client as Baileys sends it (so that the interop vectors are reproduced byte for byte): unset
  * fields are omitted, {@code passive}/{@code pull} are always written explicitly.

@@ -22,7 +22,7 @@ class ClientPayloadsTest {
 
   @Test
   void buildHashIsMd5OfTheDottedVersion() {
-    // dossier §4.5 examples
+    // docs/protocol/transport.md §4.5 examples
     assertEquals(
         "9fa53af9421567b114e33c9bb1ef7db2",
         Vectors.hex(
