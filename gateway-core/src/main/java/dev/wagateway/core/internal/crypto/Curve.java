@@ -52,7 +52,8 @@ public final class Curve {
     byte[] out = new byte[32];
     boolean ok = X25519.calculateAgreement(privateKey, 0, pub, 0, out, 0);
     if (!ok) {
-      throw new CryptoException(ErrorCode.BAD_PUBLIC_KEY, "key agreement produced the all-zero secret");
+      throw new CryptoException(
+          ErrorCode.BAD_PUBLIC_KEY, "key agreement produced the all-zero secret");
     }
     return out;
   }

@@ -106,7 +106,8 @@ public final class MediaCipher {
       read += n;
     }
     if (read != blobLength) {
-      throw new CryptoException(ErrorCode.MEDIA_TRUNCATED, "media blob length changed while reading");
+      throw new CryptoException(
+          ErrorCode.MEDIA_TRUNCATED, "media blob length changed while reading");
     }
     if (fileEncSha256 != null && !MessageDigest.isEqual(blobHash.digest(), fileEncSha256)) {
       throw new CryptoException(ErrorCode.MEDIA_HASH_MISMATCH, "media blob SHA-256 does not match");

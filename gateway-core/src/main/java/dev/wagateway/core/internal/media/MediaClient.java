@@ -259,7 +259,8 @@ public final class MediaClient implements AutoCloseable {
         int code = response.code();
         if (code == 403 || code == 404 || code == 410) {
           throw new MediaException(
-              ErrorCode.MEDIA_EXPIRED, "media host answered HTTP " + code + "; ask for a re-upload");
+              ErrorCode.MEDIA_EXPIRED,
+              "media host answered HTTP " + code + "; ask for a re-upload");
         }
         if (!response.isSuccessful()) {
           lastError = new IOException("media host answered HTTP " + code);
