@@ -4,7 +4,8 @@ import java.util.Objects;
 
 /**
  * Root of the library's exception family. Unchecked; callers branch on the subtype or on
- * {@link #code()}, a stable machine-readable string (the same codes the HTTP API reports).
+ * {@link #errorCode()}, one of the {@link ErrorCode} constants; {@link #code()} is its stable
+ * machine-readable wire name (the same codes the HTTP API reports).
  *
  * <p>Wire corruption is not part of this family: it is an {@link java.io.IOException} subtype
  * ({@link dev.wagateway.core.wire.WireException}) that stays inside the transport and surfaces as
@@ -13,18 +14,45 @@ import java.util.Objects;
 public class GatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
+  private final ErrorCode errorCode;
   private final String code;
 
-  public GatewayException(String code, String message) {
-    this(code, message, null);
+  public GatewayException(ErrorCode errorCode, String message) {
+    this(errorCode, message, null);
   }
 
-  public GatewayException(String code, String message, Throwable cause) {
+  public GatewayException(ErrorCode errorCode, String message, Throwable cause) {
+    this(errorCode, Objects.requireNonNull(errorCode, "errorCode").wireName(), message, cause);
+  }
+
+  /**
+   * For a subtype whose codes refine {@code errorCode}: {@link #code()} answers {@code code} (a
+   * wire name of the subtype's own code list, or {@code errorCode}'s wire name with a number).
+   */
+  protected GatewayException(ErrorCode errorCode, String code, String message, Throwable cause) {
     super(message, cause);
+    this.errorCode = Objects.requireNonNull(errorCode, "errorCode");
     this.code = Objects.requireNonNull(code, "code");
   }
 
-  /** Stable machine-readable error code, e.g. {@code validation_error}. */
+  /**
+   * {@code errorCode} with a number the WhatsApp server sent: {@link #code()} is, for example,
+   * {@code iq_error_404}.
+   */
+  public static GatewayException numbered(ErrorCode errorCode, int number, String message) {
+    return new GatewayException(errorCode, errorCode.wireName(number), message, null);
+  }
+
+  /** What went wrong, to branch on. */
+  public ErrorCode errorCode() {
+    return errorCode;
+  }
+
+  /**
+   * Stable machine-readable error code, e.g. {@code validation_error}: the {@link
+   * ErrorCode#wireName()} of {@link #errorCode()}, or a refinement of it (e.g. {@code
+   * iq_error_404}).
+   */
   public String code() {
     return code;
   }
@@ -34,7 +62,7 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public ValidationException(String message) {
-      super("validation_error", message);
+      super(ErrorCode.VALIDATION_ERROR, message);
     }
   }
 
@@ -43,7 +71,7 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public NotFoundException(String message) {
-      super("not_found", message);
+      super(ErrorCode.NOT_FOUND, message);
     }
   }
 
@@ -52,7 +80,7 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public EgressUnavailableException(String message, Throwable cause) {
-      super("egress_unavailable", message, cause);
+      super(ErrorCode.EGRESS_UNAVAILABLE, message, cause);
     }
   }
 
@@ -61,7 +89,7 @@ public class GatewayException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public StoreException(String message, Throwable cause) {
-      super("store_error", message, cause);
+      super(ErrorCode.STORE_ERROR, message, cause);
     }
   }
 
@@ -69,12 +97,12 @@ public class GatewayException extends RuntimeException {
   public static class CryptoException extends GatewayException {
     private static final long serialVersionUID = 1L;
 
-    public CryptoException(String code, String message) {
-      super(code, message);
+    public CryptoException(ErrorCode errorCode, String message) {
+      super(errorCode, message);
     }
 
-    public CryptoException(String code, String message, Throwable cause) {
-      super(code, message, cause);
+    public CryptoException(ErrorCode errorCode, String message, Throwable cause) {
+      super(errorCode, message, cause);
     }
   }
 }

@@ -65,7 +65,7 @@ public record SentMessage(
         to,
         type,
         next,
-        failed ? (code == null ? "send_failed" : code) : null,
+        failed ? (code == null ? ErrorCode.SEND_FAILED.wireName() : code) : null,
         failed ? message : null,
         createdAt,
         at);

@@ -1,6 +1,6 @@
 package dev.wagateway.core;
 
-import dev.wagateway.core.event.SessionEventFilter;
+import dev.wagateway.core.event.EventType;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.session.HostEngine;
 import dev.wagateway.core.message.FetchedMedia;
@@ -33,62 +33,43 @@ import java.util.Set;
  * ones with their stored credentials (no QR). Sessions have no thread of their own: their work runs
  * on a shared executor (virtual threads on Java 21+) and their timers on one shared scheduler.
  * Operations on an unknown id throw {@link GatewayException.NotFoundException}.
+ *
+ * <p>This interface is the one list of session operations: {@link #open} returns the library's
+ * implementation, embedders (the HTTP server) call it directly, and tests may stand in for it.
  */
-public final class SessionHost implements AutoCloseable {
-  private final HostEngine engine;
-
-  private SessionHost(HostEngine engine) {
-    this.engine = engine;
-  }
-
+public interface SessionHost extends AutoCloseable {
   /** Opens a host over {@code config}'s store and resumes every session that should run. */
-  public static SessionHost open(SessionHostConfig config) {
+  static SessionHost open(SessionHostConfig config) {
     HostEngine engine = new HostEngine(Objects.requireNonNull(config, "config"));
     engine.resume();
-    return new SessionHost(engine);
+    return engine;
   }
 
   /** Creates (and stores) a session; starts it when {@code spec.startImmediately()}. */
-  public SessionInfo create(NewSession spec) {
-    return engine.create(Objects.requireNonNull(spec, "spec"));
-  }
+  SessionInfo create(NewSession spec);
 
-  public Optional<SessionInfo> get(String id) {
-    return engine.get(id);
-  }
+  Optional<SessionInfo> get(String id);
 
   /** The organisation's sessions, oldest first; every session when {@code orgId} is null. */
-  public List<SessionInfo> list(String orgId) {
-    return engine.list(orgId);
-  }
+  List<SessionInfo> list(String orgId);
 
   /** Connects: logs in when paired, else shows QR codes. Stores the desired state STARTED. */
-  public SessionInfo start(String id) {
-    return engine.start(id);
-  }
+  SessionInfo start(String id);
 
   /** Disconnects and stores the desired state STOPPED; the pairing is kept. */
-  public SessionInfo stop(String id) {
-    return engine.stop(id);
-  }
+  SessionInfo stop(String id);
 
   /**
    * Unlinks the device (remove-companion-device, connecting first if needed), then replaces the
    * credentials with a fresh device so the session can be paired again. Idempotent.
    */
-  public SessionInfo logout(String id) {
-    return engine.logout(id);
-  }
+  SessionInfo logout(String id);
 
   /** Stops, logs out if paired, and removes every stored row of the session. */
-  public void delete(String id) {
-    engine.delete(id);
-  }
+  void delete(String id);
 
   /** The QR code to show, while the session is {@link SessionStatus#QR_READY}. */
-  public Optional<QrCode> currentQr(String id) {
-    return engine.currentQr(id);
-  }
+  Optional<QrCode> currentQr(String id);
 
   /**
    * Starts phone-number pairing and returns the code to type on the phone (also sent as an {@code
@@ -98,14 +79,10 @@ public final class SessionHost implements AutoCloseable {
    * @throws GatewayException.ValidationException when the number is not plausible or the session is
    *     already paired
    */
-  public PairingCode requestPairingCode(String id, String phoneDigits) {
-    return engine.requestPairingCode(id, phoneDigits);
-  }
+  PairingCode requestPairingCode(String id, String phoneDigits);
 
   /** The linked account, when paired. */
-  public Optional<Identity> me(String id) {
-    return engine.me(id);
-  }
+  Optional<Identity> me(String id);
 
   /**
    * Encrypts and sends {@code content} to {@code to} (a user JID such as {@code
@@ -116,23 +93,18 @@ public final class SessionHost implements AutoCloseable {
    * @throws GatewayException.ValidationException for a bad recipient or content
    * @throws GatewayException {@code not_connected}, {@code no_devices}, {@code timeout}, …
    */
-  public String send(String sessionId, String to, MessageContent content) {
-    return engine.send(sessionId, to, content);
-  }
+  String send(String sessionId, String to, MessageContent content);
 
   /** Sends plain text; see {@link #send}. */
-  public String sendText(String sessionId, String to, String text) {
-    return engine.send(
-        sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
+  default String sendText(String sessionId, String to, String text) {
+    return send(sessionId, to, new MessageContent.Text(Objects.requireNonNull(text, "text")));
   }
 
   /**
    * Encrypts and uploads {@code media} (fresh media key, AES-CBC + HMAC, through the session's
    * egress) and sends it as an image, video, audio, document or sticker message; see {@link #send}.
    */
-  public String sendMedia(String sessionId, String to, MediaUpload media) {
-    return engine.sendMedia(sessionId, to, media);
-  }
+  String sendMedia(String sessionId, String to, MediaUpload media);
 
   /**
    * Downloads, verifies and decrypts the file of a received media message.
@@ -141,22 +113,18 @@ public final class SessionHost implements AutoCloseable {
    *     media_mac_mismatch}, {@code media_truncated} when the blob was corrupted or tampered with
    * @throws GatewayException {@code media_expired}, {@code media_download_failed}, …
    */
-  public byte[] downloadMedia(String sessionId, MessageContent.Media media) {
-    return engine.downloadMedia(sessionId, media);
-  }
+  byte[] downloadMedia(String sessionId, MessageContent.Media media);
 
   /** The status of a message this session sent (kept 30 days, across restarts). */
-  public Optional<MessageStatus> messageStatus(String sessionId, String messageId) {
-    return engine.sentMessage(sessionId, messageId).map(SentMessage::status);
+  default Optional<MessageStatus> messageStatus(String sessionId, String messageId) {
+    return sentMessage(sessionId, messageId).map(SentMessage::status);
   }
 
   /**
    * The record of a message this session sent: chat, type, status, failure, times. Records are
    * written before the message is encrypted and kept 30 days, across restarts.
    */
-  public Optional<SentMessage> sentMessage(String sessionId, String messageId) {
-    return engine.sentMessage(sessionId, messageId);
-  }
+  Optional<SentMessage> sentMessage(String sessionId, String messageId);
 
   /**
    * Who sent message {@code messageId} that this session received in {@code chatJid} (a group, or
@@ -164,10 +132,7 @@ public final class SessionHost implements AutoCloseable {
    * kept (no content), from the moment the message was decrypted, for 30 days, across restarts;
    * it goes with a logout.
    */
-  public Optional<ReceivedMessage> receivedMessage(
-      String sessionId, String chatJid, String messageId) {
-    return engine.receivedMessage(sessionId, chatJid, messageId);
-  }
+  Optional<ReceivedMessage> receivedMessage(String sessionId, String chatJid, String messageId);
 
   /**
    * Records a message in status pending under a fresh id before its content exists, for callers
@@ -180,9 +145,7 @@ public final class SessionHost implements AutoCloseable {
    *     {@code document} or {@code sticker}
    * @throws GatewayException {@code not_paired} when the session has no account yet
    */
-  public SentMessage reserveMessage(String sessionId, String to, String type) {
-    return engine.reserveMessage(sessionId, to, type);
-  }
+  SentMessage reserveMessage(String sessionId, String to, String type);
 
   /**
    * Uploads {@code media} from its file (streamed, through the session's egress) and sends it,
@@ -192,19 +155,13 @@ public final class SessionHost implements AutoCloseable {
    *
    * @return the message id once the stanza went out
    */
-  public String sendMedia(
-      String sessionId, String to, MediaFile media, Quote replyTo, String reservedId) {
-    return engine.sendMedia(sessionId, to, media, replyTo, reservedId);
-  }
+  String sendMedia(String sessionId, String to, MediaFile media, Quote replyTo, String reservedId);
 
   /**
    * Marks a pending message failed with {@code code} (e.g. {@code media_download_failed}) and
    * publishes {@code message.failed}; false when the message is unknown or no longer pending.
    */
-  public boolean failMessage(
-      String sessionId, String messageId, String code, String description) {
-    return engine.failMessage(sessionId, messageId, code, description);
-  }
+  boolean failMessage(String sessionId, String messageId, String code, String description);
 
   /**
    * Downloads {@code url} (http or https) into {@code target} through the session's egress, the
@@ -214,24 +171,17 @@ public final class SessionHost implements AutoCloseable {
    * @throws GatewayException {@code media_too_large}, {@code media_download_failed}, {@code
    *     egress_unavailable}; {@link GatewayException.ValidationException} for a bad URL
    */
-  public FetchedMedia fetchMedia(String sessionId, URI url, long maxBytes, Path target) {
-    return engine.fetchMedia(sessionId, url, maxBytes, target);
-  }
+  FetchedMedia fetchMedia(String sessionId, URI url, long maxBytes, Path target);
 
   /** Every event of every session. */
-  public Subscription subscribe(SessionEventListener listener) {
-    return engine.subscribe(listener, SessionEventFilter.all());
+  default Subscription subscribe(SessionEventListener listener) {
+    return subscribe(null, Set.of(), listener);
   }
 
   /** Events of one session (or all when null) and of the given types (or all when empty). */
-  public Subscription subscribe(
-      String sessionId, Set<String> types, SessionEventListener listener) {
-    return engine.subscribe(listener, new SessionEventFilter(sessionId, types));
-  }
+  Subscription subscribe(String sessionId, Set<EventType> types, SessionEventListener listener);
 
   /** Disconnects every session (their desired states stay stored) and stops event delivery. */
   @Override
-  public void close() {
-    engine.close();
-  }
+  void close();
 }

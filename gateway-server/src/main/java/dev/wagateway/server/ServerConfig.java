@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -254,7 +255,7 @@ public record ServerConfig(
     private static final long serialVersionUID = 1L;
 
     public ConfigException(String message) {
-      super("config_error", message);
+      super(ErrorCode.CONFIG_ERROR, message);
     }
   }
 

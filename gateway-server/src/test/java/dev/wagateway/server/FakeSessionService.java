@@ -3,6 +3,7 @@ package dev.wagateway.server;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.session.SessionService;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -86,7 +87,7 @@ final class FakeSessionService implements SessionService {
       return v;
     }
     SessionView out = update(with(v, "disconnected", false, "logged_out: logout_requested", null, null));
-    emit("auth.logged_out", id, Map.of("reason", "logout_requested"));
+    emit(ApiEventType.AUTH_LOGGED_OUT, id, Map.of("reason", "logout_requested"));
     return out;
   }
 
@@ -120,7 +121,8 @@ final class FakeSessionService implements SessionService {
     if (v.identity() != null) {
       throw new ValidationException("already paired");
     }
-    emit("auth.pairing_code", id, Map.of("code", "ABCD-EFGH", "phone", phoneDigits));
+    emit(
+        ApiEventType.AUTH_PAIRING_CODE, id, Map.of("code", "ABCD-EFGH", "phone", phoneDigits));
     return "ABCD-EFGH";
   }
 
@@ -178,7 +180,7 @@ final class FakeSessionService implements SessionService {
   synchronized void issueQr(String id, String code, Instant expiresAt) {
     SessionView v = require(id);
     update(with(v, "qr_ready", true, null, null, new QrView(code, expiresAt)));
-    emit("auth.qr", id, Map.of("code", code, "expiresAt", expiresAt.toEpochMilli()));
+    emit(ApiEventType.AUTH_QR, id, Map.of("code", code, "expiresAt", expiresAt.toEpochMilli()));
   }
 
   synchronized void pair(String id, IdentityView identity) {
@@ -189,7 +191,7 @@ final class FakeSessionService implements SessionService {
     paired.put("phone", identity.phone());
     paired.put("pushName", identity.pushName());
     paired.put("deviceId", identity.deviceId());
-    emit("auth.paired", id, paired);
+    emit(ApiEventType.AUTH_PAIRED, id, paired);
     update(with(v, "ready", true, null, identity, null));
   }
 
@@ -216,10 +218,10 @@ final class FakeSessionService implements SessionService {
     fields.put("desiredStarted", v.desiredStarted());
     fields.put("paired", v.identity() != null);
     fields.put("lastError", v.lastError());
-    emit("session.status", v.id(), fields);
+    emit(ApiEventType.SESSION_STATUS, v.id(), fields);
   }
 
-  private void emit(String type, String sessionId, Map<String, Object> fields) {
+  private void emit(ApiEventType type, String sessionId, Map<String, Object> fields) {
     ServerEvent e = new ServerEvent(type, sessionId, Instant.now(), new LinkedHashMap<>(fields));
     for (Consumer<ServerEvent> l : listeners) {
       l.accept(e);

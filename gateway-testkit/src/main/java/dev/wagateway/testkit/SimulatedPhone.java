@@ -1,5 +1,6 @@
 package dev.wagateway.testkit;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.pairing.PairingCode;
@@ -7,6 +8,7 @@ import dev.wagateway.core.internal.pairing.PairingCodeCrypto;
 import dev.wagateway.core.internal.pairing.PrimaryAdv;
 import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.core.wire.BinaryNode;
+import dev.wagateway.testkit.PhoneException.Reason;
 import dev.wagateway.testkit.internal.PresentedPayload;
 import dev.wagateway.testkit.internal.QrPayload;
 import dev.wagateway.testkit.internal.ServerStanzas;
@@ -155,18 +157,18 @@ public final class SimulatedPhone {
     try {
       payload = QrPayload.parse(qr);
     } catch (QrPayload.MalformedQrException e) {
-      throw new PhoneException("qr_malformed", e.getMessage());
+      throw new PhoneException(Reason.QR_MALFORMED, e.getMessage());
     }
     List<SimulatedConnection> candidates = accounts.registrationsByNoiseKey(payload.noiseKey());
     if (candidates.isEmpty()) {
       throw new PhoneException(
-          "qr_unknown_connection", "no companion is connected with the QR's noise key");
+          Reason.QR_UNKNOWN_CONNECTION, "no companion is connected with the QR's noise key");
     }
     SimulatedConnection connection = candidates.get(0);
     PresentedPayload.Registration registration = connection.presented().registration();
     if (!MessageDigest.isEqual(registration.identityKey(), payload.identityKey())) {
       throw new PhoneException(
-          "qr_key_mismatch", "the QR's identity key is not the one the companion registered");
+          Reason.QR_KEY_MISMATCH, "the QR's identity key is not the one the companion registered");
     }
     checkRef(connection, payload.ref());
     return pair(connection, registration, payload.advSecret(), fault);
@@ -195,11 +197,11 @@ public final class SimulatedPhone {
       connection = accounts.awaitCodeRequest(phoneDigits, simulator.phoneTimeout());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PhoneException("pairing_timeout", "interrupted while waiting", e);
+      throw new PhoneException(Reason.PAIRING_TIMEOUT, "interrupted while waiting", e);
     }
     if (connection == null) {
       throw new PhoneException(
-          "code_no_pending", "no companion asked for a pairing code for " + phoneDigits);
+          Reason.CODE_NO_PENDING, "no companion asked for a pairing code for " + phoneDigits);
     }
     CodeRequest request = connection.codeRequest();
     request.markUsed();
@@ -223,10 +225,10 @@ public final class SimulatedPhone {
     try {
       finish = request.finish.get(simulator.phoneTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (TimeoutException | ExecutionException e) {
-      throw new PhoneException("pairing_timeout", "the companion sent no companion_finish");
+      throw new PhoneException(Reason.PAIRING_TIMEOUT, "the companion sent no companion_finish");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PhoneException("pairing_timeout", "interrupted while waiting", e);
+      throw new PhoneException(Reason.PAIRING_TIMEOUT, "interrupted while waiting", e);
     }
     byte[] bundle = ServerBehaviour.bytes(finish.child("link_code_pairing_wrapped_key_bundle"));
     byte[] companionIdentity = ServerBehaviour.bytes(finish.child("companion_identity_public"));
@@ -236,13 +238,13 @@ public final class SimulatedPhone {
           PairingCodeCrypto.openKeyBundle(primaryEphemeral, identity, companionEphemeral, bundle);
     } catch (CryptoException e) {
       throw new PhoneException(
-          "code_mismatch", "the companion's key bundle does not open: wrong code?", e);
+          Reason.CODE_MISMATCH, "the companion's key bundle does not open: wrong code?", e);
     }
     if (companionIdentity == null
         || !MessageDigest.isEqual(opened.companionIdentityPublicKey(), companionIdentity)
         || !MessageDigest.isEqual(companionIdentity, registration.identityKey())) {
       throw new PhoneException(
-          "key_mismatch", "the key bundle's identity is not the one the companion registered");
+          Reason.KEY_MISMATCH, "the key bundle's identity is not the one the companion registered");
     }
     return pair(connection, registration, opened.advSecret(), fault);
   }
@@ -257,7 +259,7 @@ public final class SimulatedPhone {
   public void unlink(String deviceJid) {
     DeviceEntry entry = accounts.device(deviceJid);
     if (entry == null || entry.phone != this || !entry.linked) {
-      throw new PhoneException("not_linked", deviceJid + " is not linked to this phone");
+      throw new PhoneException(Reason.NOT_LINKED, deviceJid + " is not linked to this phone");
     }
     for (SimulatedConnection connection : accounts.unlink(deviceJid)) {
       connection.sendDeviceRemoved();
@@ -273,16 +275,17 @@ public final class SimulatedPhone {
 
   private void checkRef(SimulatedConnection connection, String ref) {
     if (connection.pairingStarted()) {
-      throw new PhoneException("qr_ref_expired", "this companion's refs were already used");
+      throw new PhoneException(Reason.QR_REF_EXPIRED, "this companion's refs were already used");
     }
     List<String> refs = connection.refs();
     int index = refs.indexOf(ref);
     if (index < 0) {
-      throw new PhoneException("qr_ref_expired", "the QR's ref was not issued to this companion");
+      throw new PhoneException(
+          Reason.QR_REF_EXPIRED, "the QR's ref was not issued to this companion");
     }
     Instant expires = simulator.refExpiry(connection.refsIssuedAt(), index);
     if (simulator.now().isAfter(expires)) {
-      throw new PhoneException("qr_ref_expired", "the QR's ref has expired");
+      throw new PhoneException(Reason.QR_REF_EXPIRED, "the QR's ref has expired");
     }
   }
 
@@ -331,7 +334,7 @@ public final class SimulatedPhone {
       return new Paired(Paired.Outcome.NO_REPLY, jid, lid, deviceId, keyIndex, 0, null, connection);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new PhoneException("pairing_timeout", "interrupted while waiting", e);
+      throw new PhoneException(Reason.PAIRING_TIMEOUT, "interrupted while waiting", e);
     }
     if ("error".equals(reply.attr("type"))) {
       BinaryNode error = reply.child("error");
@@ -355,7 +358,8 @@ public final class SimulatedPhone {
       if (signedIdentity == null
           || !Integer.toString(keyIndex).equals(signedIdentity.attr("key-index"))) {
         throw new CryptoException(
-            "bad_device_identity", "pair-device-sign has no device-identity with our key-index");
+            ErrorCode.BAD_DEVICE_IDENTITY,
+            "pair-device-sign has no device-identity with our key-index");
       }
       account =
           PrimaryAdv.checkDeviceSign(
@@ -401,17 +405,18 @@ public final class SimulatedPhone {
       case LINKED -> paired;
       case REJECTED ->
           throw new PhoneException(
-              "pairing_rejected",
+              Reason.PAIRING_REJECTED,
               "the companion refused pair-success: "
                   + paired.errorCode()
                   + " "
                   + paired.errorText());
       case BAD_DEVICE_SIGN ->
           throw new PhoneException(
-              paired.errorText(), "the companion's pair-device-sign does not verify");
+              Reason.ofDeviceSignCheck(paired.errorText()),
+              "the companion's pair-device-sign does not verify");
       default ->
           throw new PhoneException(
-              "pairing_timeout", "the companion did not answer pair-success in time");
+              Reason.PAIRING_TIMEOUT, "the companion did not answer pair-success in time");
     };
   }
 }

@@ -1,6 +1,5 @@
 package dev.wagateway.testkit;
 
-import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.crypto.Curve;
@@ -25,10 +24,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -653,8 +652,7 @@ public final class WaSimulator implements AutoCloseable {
       } catch (RuntimeException e) {
         throw e;
       } catch (Exception e) {
-        throw new GatewayException(
-            "simulator_start_failed", "simulator failed to start: " + e.getMessage(), e);
+        throw new IllegalStateException("simulator failed to start: " + e.getMessage(), e);
       }
     }
   }

@@ -12,16 +12,9 @@ import java.util.Objects;
  */
 public record Disconnected(String sessionId, Instant at, String reason, boolean willReconnect)
     implements SessionEvent {
-  public static final String TYPE = "session.disconnected";
-
   public Disconnected {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(reason, "reason");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

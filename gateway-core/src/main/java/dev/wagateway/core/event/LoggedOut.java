@@ -11,7 +11,6 @@ import java.util.Objects;
  *     logged-out reason
  */
 public record LoggedOut(String sessionId, Instant at, String reason) implements SessionEvent {
-  public static final String TYPE = "auth.logged_out";
   public static final String PHONE_UNLINKED = "phone_unlinked";
   public static final String LOGOUT_REQUESTED = "logout_requested";
 
@@ -19,10 +18,5 @@ public record LoggedOut(String sessionId, Instant at, String reason) implements 
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(reason, "reason");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

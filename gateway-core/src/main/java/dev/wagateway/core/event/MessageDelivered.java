@@ -7,15 +7,8 @@ import java.util.Objects;
 public record MessageDelivered(
     String sessionId, Instant at, String messageId, String chat, String by)
     implements SessionEvent {
-  public static final String TYPE = "message.delivered";
-
   public MessageDelivered {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

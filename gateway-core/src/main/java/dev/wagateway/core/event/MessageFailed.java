@@ -10,15 +10,8 @@ import java.util.Objects;
 public record MessageFailed(
     String sessionId, Instant at, String messageId, String chat, String reason)
     implements SessionEvent {
-  public static final String TYPE = "message.failed";
-
   public MessageFailed {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

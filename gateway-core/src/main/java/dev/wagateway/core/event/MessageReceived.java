@@ -21,15 +21,8 @@ public record MessageReceived(
     MessageContent content,
     boolean fromMe)
     implements SessionEvent {
-  public static final String TYPE = "message.received";
-
   public MessageReceived {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

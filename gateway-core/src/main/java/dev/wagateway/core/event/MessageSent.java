@@ -10,15 +10,8 @@ import java.util.Objects;
 public record MessageSent(
     String sessionId, Instant at, String messageId, String chat, Instant serverTimestamp)
     implements SessionEvent {
-  public static final String TYPE = "message.sent";
-
   public MessageSent {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

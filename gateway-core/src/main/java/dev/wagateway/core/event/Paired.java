@@ -6,16 +6,9 @@ import java.util.Objects;
 
 /** {@code auth.paired}: the phone linked this session to its account. */
 public record Paired(String sessionId, Instant at, Identity identity) implements SessionEvent {
-  public static final String TYPE = "auth.paired";
-
   public Paired {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(identity, "identity");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

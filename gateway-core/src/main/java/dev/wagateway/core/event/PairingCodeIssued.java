@@ -5,17 +5,10 @@ import java.util.Objects;
 
 /** {@code auth.pairing_code}: the code ({@code XXXX-XXXX}) to type on the phone. */
 public record PairingCodeIssued(String sessionId, Instant at, String code) implements SessionEvent {
-  public static final String TYPE = "auth.pairing_code";
-
   public PairingCodeIssued {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(code, "code");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 
   @Override

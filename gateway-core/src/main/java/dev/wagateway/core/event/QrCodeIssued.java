@@ -6,18 +6,11 @@ import java.util.Objects;
 /** {@code auth.qr}: a new QR code to show, valid until {@code expiresAt} (one per rotation). */
 public record QrCodeIssued(String sessionId, Instant at, String code, Instant expiresAt)
     implements SessionEvent {
-  public static final String TYPE = "auth.qr";
-
   public QrCodeIssued {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(code, "code");
     Objects.requireNonNull(expiresAt, "expiresAt");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 
   @Override

@@ -6,9 +6,9 @@ import java.util.Set;
  * Which events a listener wants.
  *
  * @param sessionId only this session's events, or null for every session
- * @param types only these {@link SessionEvent#type()}s, or empty for every type
+ * @param types only these {@link SessionEvent#eventType()}s, or empty for every type
  */
-public record SessionEventFilter(String sessionId, Set<String> types) {
+public record SessionEventFilter(String sessionId, Set<EventType> types) {
   public SessionEventFilter {
     types = types == null ? Set.of() : Set.copyOf(types);
   }
@@ -26,6 +26,6 @@ public record SessionEventFilter(String sessionId, Set<String> types) {
   /** Whether {@code event} passes. */
   public boolean test(SessionEvent event) {
     return (sessionId == null || sessionId.equals(event.sessionId()))
-        && (types.isEmpty() || types.contains(event.type()));
+        && (types.isEmpty() || types.contains(event.eventType()));
   }
 }

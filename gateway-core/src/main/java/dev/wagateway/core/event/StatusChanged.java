@@ -14,16 +14,9 @@ import java.util.Objects;
 public record StatusChanged(
     String sessionId, Instant at, SessionStatus status, String lastError, Identity identity)
     implements SessionEvent {
-  public static final String TYPE = "session.status";
-
   public StatusChanged {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
     Objects.requireNonNull(status, "status");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

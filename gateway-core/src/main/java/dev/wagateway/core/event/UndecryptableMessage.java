@@ -10,15 +10,8 @@ import java.util.Objects;
 public record UndecryptableMessage(
     String sessionId, Instant at, String messageId, String chat, String sender, String reason)
     implements SessionEvent {
-  public static final String TYPE = "message.undecryptable";
-
   public UndecryptableMessage {
     Objects.requireNonNull(sessionId, "sessionId");
     Objects.requireNonNull(at, "at");
-  }
-
-  @Override
-  public String type() {
-    return TYPE;
   }
 }

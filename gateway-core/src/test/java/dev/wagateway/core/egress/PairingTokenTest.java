@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.MutableClock;
@@ -37,10 +38,11 @@ class PairingTokenTest {
   private final PairingTokenKeys keys = PairingTokenKeys.of("k1", key(1));
   private final PairingToken tokens = new PairingToken(keys, clock, new SecureRandom());
 
-  private static String code(Runnable r) {
+  private static ErrorCode code(Runnable r) {
     GatewayException e = assertThrows(GatewayException.class, r::run);
     assertTrue(e instanceof PairingTokenException, "typed: " + e);
-    return e.code();
+    assertEquals(e.errorCode().wireName(), e.code());
+    return e.errorCode();
   }
 
   @Test
@@ -95,9 +97,9 @@ class PairingTokenTest {
     clock.set(T0.plusSeconds(299));
     assertEquals("node", tokens.verify(token, NONE_REVOKED).nodeId());
     clock.set(T0.plusSeconds(300));
-    assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
     clock.set(T0.plusSeconds(86_400));
-    assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_EXPIRED, code(() -> tokens.verify(token, NONE_REVOKED)));
   }
 
   @Test
@@ -111,7 +113,7 @@ class PairingTokenTest {
         String t = Base64.getUrlEncoder().withoutPadding().encodeToString(tampered);
         int at = i;
         assertEquals(
-            PairingTokenException.TOKEN_INVALID,
+            ErrorCode.TOKEN_INVALID,
             code(() -> tokens.verify(t, NONE_REVOKED)),
             "byte " + at + " bit " + bit);
       }
@@ -126,7 +128,7 @@ class PairingTokenTest {
       char c = token.charAt(i);
       char other = alphabet.charAt((alphabet.indexOf(c) + 1) % alphabet.length());
       String t = token.substring(0, i) + other + token.substring(i + 1);
-      assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(t, NONE_REVOKED)));
+      assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(t, NONE_REVOKED)));
     }
   }
 
@@ -138,7 +140,7 @@ class PairingTokenTest {
     ByteBuffer.wrap(raw).putLong(expiryAt, T0.getEpochSecond() + 3600);
     String forged = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
     clock.set(T0.plusSeconds(60));
-    assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(forged, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(forged, NONE_REVOKED)));
   }
 
   @Test
@@ -156,9 +158,9 @@ class PairingTokenTest {
           "A".repeat(5000),
           "+" + valid.substring(1)
         }) {
-      assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(bad, NONE_REVOKED)), bad);
+      assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(bad, NONE_REVOKED)), bad);
     }
-    assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(null, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(null, NONE_REVOKED)));
   }
 
   @Test
@@ -168,7 +170,7 @@ class PairingTokenTest {
     String token = other.issue("node", "org", Duration.ofMinutes(1)).token();
     PairingTokenException e =
         assertThrows(PairingTokenException.class, () -> tokens.verify(token, NONE_REVOKED));
-    assertEquals(PairingTokenException.TOKEN_INVALID, e.code());
+    assertEquals(ErrorCode.TOKEN_INVALID, e.errorCode());
     assertEquals("pairing token signed with an unknown key", e.getMessage());
   }
 
@@ -195,10 +197,10 @@ class PairingTokenTest {
     assertEquals("k1", afterRotation.verify(old, NONE_REVOKED).keyId());
     assertEquals("k2", afterRotation.verify(fresh, NONE_REVOKED).keyId());
     // The old keyring does not know k2.
-    assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> tokens.verify(fresh, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(fresh, NONE_REVOKED)));
 
     PairingToken retired = afterRotation.withKeys(rotated.retire("k1"));
-    assertEquals(PairingTokenException.TOKEN_INVALID, code(() -> retired.verify(old, NONE_REVOKED)));
+    assertEquals(ErrorCode.TOKEN_INVALID, code(() -> retired.verify(old, NONE_REVOKED)));
     assertEquals("node-b", retired.verify(fresh, NONE_REVOKED).nodeId());
   }
 
@@ -207,7 +209,7 @@ class PairingTokenTest {
     String token = tokens.issue("node-x", "org", Duration.ofMinutes(1)).token();
     PairingTokenException e =
         assertThrows(PairingTokenException.class, () -> tokens.verify(token, "node-x"::equals));
-    assertEquals(PairingTokenException.NODE_REVOKED, e.code());
+    assertEquals(ErrorCode.NODE_REVOKED, e.errorCode());
     assertFalse(e.getMessage().contains(token));
     assertEquals("node-x", tokens.verify(token, "node-y"::equals).nodeId());
   }
@@ -216,7 +218,7 @@ class PairingTokenTest {
   void expiryIsCheckedBeforeRevocation() {
     String token = tokens.issue("node-x", "org", Duration.ofMinutes(1)).token();
     clock.set(T0.plusSeconds(61));
-    assertEquals(PairingTokenException.TOKEN_EXPIRED, code(() -> tokens.verify(token, id -> true)));
+    assertEquals(ErrorCode.TOKEN_EXPIRED, code(() -> tokens.verify(token, id -> true)));
   }
 
   @Test

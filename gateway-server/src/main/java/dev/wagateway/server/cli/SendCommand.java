@@ -1,5 +1,6 @@
 package dev.wagateway.server.cli;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
@@ -93,7 +94,7 @@ final class SendCommand implements Callable<Integer> {
                 ready.complete(null);
               } else if (s.status() == SessionStatus.FAILED) {
                 ready.completeExceptionally(
-                    new GatewayException("session_failed", String.valueOf(s.lastError())));
+                    new GatewayException(ErrorCode.SESSION_FAILED, String.valueOf(s.lastError())));
               }
             } else if (event instanceof MessageSent m) {
               outcomes.computeIfAbsent(m.messageId(), k -> new CompletableFuture<>()).complete(m);
@@ -157,7 +158,7 @@ final class SendCommand implements Callable<Integer> {
       if (cause instanceof GatewayException g) {
         throw g;
       }
-      throw new GatewayException("failed", String.valueOf(cause), cause);
+      throw new GatewayException(ErrorCode.FAILED, String.valueOf(cause), cause);
     }
   }
 }

@@ -17,6 +17,7 @@ import dev.wagateway.server.internal.auth.JwtAuthenticator;
 import dev.wagateway.server.internal.auth.RateLimiter;
 import dev.wagateway.server.internal.demo.DemoApi;
 import dev.wagateway.server.internal.demo.DemoWorld;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.events.RingEventLog;
@@ -144,7 +145,11 @@ public final class ServerAssembly {
       // No tunnel survives a restart: nodes left online show offline until their agent is back.
       for (EgressNode node : nodeStore.markOnlineNodesOffline()) {
         events.publish(
-            node.orgId(), null, "egress.node.status", clock.instant(), nodeStatus(node));
+            node.orgId(),
+            null,
+            ApiEventType.EGRESS_NODE_STATUS,
+            clock.instant(),
+            nodeStatus(node));
       }
       nodes =
           EgressNodeRegistry.builder(
@@ -160,7 +165,7 @@ public final class ServerAssembly {
                       events.publish(
                           after.orgId(),
                           null,
-                          "egress.node.status",
+                          ApiEventType.EGRESS_NODE_STATUS,
                           clock.instant(),
                           nodeStatus(after)))
               .build();

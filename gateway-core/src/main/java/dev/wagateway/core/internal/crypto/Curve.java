@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.crypto;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.store.KeyPair;
 import java.security.SecureRandom;
@@ -51,7 +52,8 @@ public final class Curve {
     byte[] out = new byte[32];
     boolean ok = X25519.calculateAgreement(privateKey, 0, pub, 0, out, 0);
     if (!ok) {
-      throw new CryptoException("bad_public_key", "key agreement produced the all-zero secret");
+      throw new CryptoException(
+          ErrorCode.BAD_PUBLIC_KEY, "key agreement produced the all-zero secret");
     }
     return out;
   }
@@ -120,7 +122,7 @@ public final class Curve {
       return publicKey.clone();
     }
     if (publicKey.length != 32) {
-      throw new CryptoException("bad_public_key", "public key must be 32 bytes");
+      throw new CryptoException(ErrorCode.BAD_PUBLIC_KEY, "public key must be 32 bytes");
     }
     byte[] out = new byte[33];
     out[0] = DJB_TYPE;
@@ -137,7 +139,7 @@ public final class Curve {
       return Arrays.copyOfRange(publicKey, 1, 33);
     }
     throw new CryptoException(
-        "bad_public_key", "public key must be 32 bytes, or 33 with the 0x05 prefix");
+        ErrorCode.BAD_PUBLIC_KEY, "public key must be 32 bytes, or 33 with the 0x05 prefix");
   }
 
   private static Curve25519 curve(SecureRandom random) {

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.media;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -79,7 +80,7 @@ public final class MediaCipher {
   public static void verify(InputStream blob, long blobLength, MediaKeys keys, byte[] fileEncSha256)
       throws IOException {
     if (blobLength <= MAC_LENGTH) {
-      throw new CryptoException(MediaErrors.TRUNCATED, "media blob is too short");
+      throw new CryptoException(ErrorCode.MEDIA_TRUNCATED, "media blob is too short");
     }
     Mac mac = mac(keys);
     MessageDigest blobHash = sha256();
@@ -105,13 +106,14 @@ public final class MediaCipher {
       read += n;
     }
     if (read != blobLength) {
-      throw new CryptoException(MediaErrors.TRUNCATED, "media blob length changed while reading");
+      throw new CryptoException(
+          ErrorCode.MEDIA_TRUNCATED, "media blob length changed while reading");
     }
     if (fileEncSha256 != null && !MessageDigest.isEqual(blobHash.digest(), fileEncSha256)) {
-      throw new CryptoException(MediaErrors.HASH_MISMATCH, "media blob SHA-256 does not match");
+      throw new CryptoException(ErrorCode.MEDIA_HASH_MISMATCH, "media blob SHA-256 does not match");
     }
     if (!MessageDigest.isEqual(Arrays.copyOf(mac.doFinal(), MAC_LENGTH), tag)) {
-      throw new CryptoException(MediaErrors.MAC_MISMATCH, "media blob MAC does not match");
+      throw new CryptoException(ErrorCode.MEDIA_MAC_MISMATCH, "media blob MAC does not match");
     }
   }
 
@@ -127,7 +129,7 @@ public final class MediaCipher {
       InputStream blob, long blobLength, MediaKeys keys, byte[] fileSha256, OutputStream plaintext)
       throws IOException {
     if (blobLength <= MAC_LENGTH) {
-      throw new CryptoException(MediaErrors.TRUNCATED, "media blob is too short");
+      throw new CryptoException(ErrorCode.MEDIA_TRUNCATED, "media blob is too short");
     }
     Cipher cipher = cipher(Cipher.DECRYPT_MODE, keys);
     MessageDigest plainHash = sha256();
@@ -137,7 +139,7 @@ public final class MediaCipher {
     while (remaining > 0) {
       int n = blob.read(buf, 0, (int) Math.min(buf.length, remaining));
       if (n == -1) {
-        throw new CryptoException(MediaErrors.TRUNCATED, "media blob ended early");
+        throw new CryptoException(ErrorCode.MEDIA_TRUNCATED, "media blob ended early");
       }
       remaining -= n;
       byte[] out = cipher.update(buf, 0, n);
@@ -151,14 +153,14 @@ public final class MediaCipher {
     try {
       last = cipher.doFinal();
     } catch (BadPaddingException | IllegalBlockSizeException e) {
-      throw new CryptoException(MediaErrors.DECRYPT_FAILED, "media blob does not decrypt", e);
+      throw new CryptoException(ErrorCode.MEDIA_DECRYPT_FAILED, "media blob does not decrypt", e);
     }
     plainHash.update(last);
     plaintext.write(last);
     written += last.length;
     if (fileSha256 != null && !MessageDigest.isEqual(plainHash.digest(), fileSha256)) {
       throw new CryptoException(
-          MediaErrors.HASH_MISMATCH, "media plaintext SHA-256 does not match");
+          ErrorCode.MEDIA_HASH_MISMATCH, "media plaintext SHA-256 does not match");
     }
     return written;
   }

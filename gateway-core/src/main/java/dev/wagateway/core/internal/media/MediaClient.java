@@ -3,6 +3,7 @@ package dev.wagateway.core.internal.media;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.message.MediaInfo;
@@ -159,7 +160,7 @@ public final class MediaClient implements AutoCloseable {
         }
       }
       throw new MediaException(
-          MediaErrors.UPLOAD_FAILED, "media upload failed on every host", lastError);
+          ErrorCode.MEDIA_UPLOAD_FAILED, "media upload failed on every host", lastError);
     } finally {
       Files.deleteIfExists(blob);
     }
@@ -258,7 +259,8 @@ public final class MediaClient implements AutoCloseable {
         int code = response.code();
         if (code == 403 || code == 404 || code == 410) {
           throw new MediaException(
-              MediaErrors.EXPIRED, "media host answered HTTP " + code + "; ask for a re-upload");
+              ErrorCode.MEDIA_EXPIRED,
+              "media host answered HTTP " + code + "; ask for a re-upload");
         }
         if (!response.isSuccessful()) {
           lastError = new IOException("media host answered HTTP " + code);
@@ -271,7 +273,7 @@ public final class MediaClient implements AutoCloseable {
           continue;
         }
         if (body.contentLength() > limit) {
-          throw new MediaException(MediaErrors.TOO_LARGE, "media blob is larger than expected");
+          throw new MediaException(ErrorCode.MEDIA_TOO_LARGE, "media blob is larger than expected");
         }
         return copyBounded(body.byteStream(), target, limit);
       } catch (MediaException e) {
@@ -282,7 +284,7 @@ public final class MediaClient implements AutoCloseable {
       }
     }
     throw new MediaException(
-        MediaErrors.DOWNLOAD_FAILED, "media download failed on every host", lastError);
+        ErrorCode.MEDIA_DOWNLOAD_FAILED, "media download failed on every host", lastError);
   }
 
   private static long copyBounded(InputStream in, Path target, long limit) throws IOException {
@@ -290,7 +292,7 @@ public final class MediaClient implements AutoCloseable {
         in,
         target,
         limit,
-        () -> new MediaException(MediaErrors.TOO_LARGE, "media blob is larger than expected"));
+        () -> new MediaException(ErrorCode.MEDIA_TOO_LARGE, "media blob is larger than expected"));
   }
 
   /**
@@ -323,13 +325,13 @@ public final class MediaClient implements AutoCloseable {
         b.port(Integer.parseInt(host.substring(colon + 1)));
         host = host.substring(0, colon);
       } catch (IllegalArgumentException e) {
-        throw new MediaException(MediaErrors.NO_MEDIA_CONN, "media host has a bad port");
+        throw new MediaException(ErrorCode.MEDIA_CONN_UNAVAILABLE, "media host has a bad port");
       }
     }
     try {
       return b.host(host);
     } catch (IllegalArgumentException e) {
-      throw new MediaException(MediaErrors.NO_MEDIA_CONN, "media host name is invalid");
+      throw new MediaException(ErrorCode.MEDIA_CONN_UNAVAILABLE, "media host name is invalid");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.media;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.message.FetchedMedia;
 import dev.wagateway.core.transport.Egress;
@@ -52,11 +53,11 @@ public final class UrlDownload {
         .execute()) {
       if (!response.isSuccessful()) {
         throw new MediaException(
-            MediaErrors.DOWNLOAD_FAILED, "the media URL answered HTTP " + response.code());
+            ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL answered HTTP " + response.code());
       }
       ResponseBody body = response.body();
       if (body == null) {
-        throw new MediaException(MediaErrors.DOWNLOAD_FAILED, "the media URL sent no body");
+        throw new MediaException(ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL sent no body");
       }
       if (body.contentLength() > maxBytes) {
         throw tooLarge(maxBytes);
@@ -64,15 +65,15 @@ public final class UrlDownload {
       long length =
           MediaClient.copyBounded(body.byteStream(), target, maxBytes, () -> tooLarge(maxBytes));
       if (length == 0) {
-        throw new MediaException(MediaErrors.DOWNLOAD_FAILED, "the media URL sent an empty file");
+        throw new MediaException(ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL sent an empty file");
       }
       return new FetchedMedia(length, response.header("Content-Type"));
     } catch (Egress.EgressUnavailableIOException e) {
       throw new MediaException(
-          "egress_unavailable", "the session's egress cannot be reached for the media URL", e);
+          ErrorCode.EGRESS_UNAVAILABLE, "the session's egress cannot be reached for the media URL", e);
     } catch (IOException e) {
       throw new MediaException(
-          MediaErrors.DOWNLOAD_FAILED,
+          ErrorCode.MEDIA_DOWNLOAD_FAILED,
           "downloading the media URL failed: " + e.getClass().getSimpleName(),
           e);
     } finally {
@@ -83,6 +84,6 @@ public final class UrlDownload {
 
   private static MediaException tooLarge(long limit) {
     return new MediaException(
-        MediaErrors.TOO_LARGE, "the media is larger than the " + limit + "-byte limit");
+        ErrorCode.MEDIA_TOO_LARGE, "the media is larger than the " + limit + "-byte limit");
   }
 }

@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.messaging;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.proto.E2eProtos;
@@ -33,9 +34,6 @@ import java.util.stream.Collectors;
  * MessageContent}, and derives the stanza attributes that depend on the content (§3.5, §5.6).
  */
 public final class MessageCodec {
-  /** Error code for plaintext that is not a {@code Message} protobuf (nack 491). */
-  public static final String INVALID_PROTOBUF = "invalid_protobuf";
-
   /** How deep wrappers and quotes may nest before we give up. */
   private static final int MAX_DEPTH = 8;
 
@@ -54,7 +52,7 @@ public final class MessageCodec {
     try {
       message = Message.parseFrom(plaintext);
     } catch (InvalidProtocolBufferException e) {
-      throw new GatewayException(INVALID_PROTOBUF, "plaintext is not a Message protobuf", e);
+      throw new GatewayException(ErrorCode.INVALID_PROTOBUF, "plaintext is not a Message protobuf", e);
     }
     return decode(message);
   }

@@ -1,10 +1,10 @@
 package dev.wagateway.core.internal.messaging;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.Padding;
-import dev.wagateway.core.internal.signal.SignalErrors;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceStore;
@@ -128,7 +128,7 @@ public final class MessageDecryptor {
         }
         opened = inTx[0];
       } catch (CryptoException e) {
-        if (SignalErrors.DUPLICATE_MESSAGE.equals(e.code())) {
+        if (e.errorCode() == ErrorCode.DUPLICATE_MESSAGE) {
           byte[] replayed = journal == null ? null : journal.replay(journalKey).orElse(null);
           if (replayed == null) {
             duplicates++;
@@ -138,7 +138,7 @@ public final class MessageDecryptor {
         } else {
           boolean keys =
               enc.type().equals("skmsg")
-                  && SignalErrors.NO_SENDER_KEY.equals(e.code())
+                  && e.errorCode() == ErrorCode.NO_SENDER_KEY
                   && !pairwisePresent;
           return new DecryptOutcome.Undecryptable(message, e.code(), keys);
         }

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.messaging;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
@@ -29,9 +30,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MessageEncryptor {
   private static final Logger log = LoggerFactory.getLogger(MessageEncryptor.class);
-
-  /** Error code of a device for which the bundle fetch gave nothing. */
-  public static final String NO_BUNDLE = "no_bundle";
 
   /**
    * Fetches prekey bundles (one {@code <iq xmlns="encrypt">} round trip). Called at most once per
@@ -157,7 +155,7 @@ public final class MessageEncryptor {
     } else if (!signal.hasSession(address)) {
       PreKeyBundle fetched = fetcher.fetch(List.of(device)).get(device);
       if (fetched == null) {
-        throw new CryptoException(NO_BUNDLE, "no prekey bundle for the device");
+        throw new CryptoException(ErrorCode.NO_BUNDLE, "no prekey bundle for the device");
       }
       signal.processBundle(address, fetched);
     }
@@ -203,7 +201,7 @@ public final class MessageEncryptor {
       for (Jid d : missing) {
         PreKeyBundle bundle = bundles == null ? null : bundles.get(d);
         if (bundle == null) {
-          failed.put(d, NO_BUNDLE);
+          failed.put(d, ErrorCode.NO_BUNDLE.wireName());
           continue;
         }
         try {

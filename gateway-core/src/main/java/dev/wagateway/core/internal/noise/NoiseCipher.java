@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.noise;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.wire.WireException;
 import java.security.MessageDigest;
@@ -41,7 +42,7 @@ public final class NoiseCipher {
     synchronized (writer) {
       long counter = writer.next();
       if (counter < 0) {
-        throw new CryptoException("nonce_exhausted", "transport write counter exhausted");
+        throw new CryptoException(ErrorCode.NONCE_EXHAUSTED, "transport write counter exhausted");
       }
       return Aead.seal(writer.cipher, writer.key, counter, null, plaintext);
     }

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.pairing;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
@@ -78,7 +79,7 @@ public final class CodePairing {
   /** This pairing with the ref from the {@code companion_hello} result. */
   public CodePairing withRef(byte[] serverRef) {
     if (serverRef == null || serverRef.length == 0) {
-      throw new CryptoException("pairing_ref_missing", "companion_hello result has no ref");
+      throw new CryptoException(ErrorCode.PAIRING_REF_MISSING, "companion_hello result has no ref");
     }
     return new CodePairing(phoneDigits, code, ephemeral, serverRef.clone());
   }
@@ -99,7 +100,7 @@ public final class CodePairing {
       KeyPair identity, PrimaryHello hello, SecureRandom random) {
     if (!matches(hello)) {
       throw new CryptoException(
-          "pairing_ref_mismatch", "primary_hello does not answer the pending pairing");
+          ErrorCode.PAIRING_REF_MISMATCH, "primary_hello does not answer the pending pairing");
     }
     return PairingCodeCrypto.companionFinish(
         code,

@@ -85,7 +85,7 @@ public sealed interface PairOutcome permits PairOutcome.Paired, PairOutcome.Reje
   record Rejected(String iqId, PairingError error, String detail) implements PairOutcome {
     /** The failure as an exception with the error's stable code. */
     public CryptoException toException() {
-      return new CryptoException(error.code(), "pair-success rejected: " + detail);
+      return new CryptoException(error.errorCode(), "pair-success rejected: " + detail);
     }
   }
 }

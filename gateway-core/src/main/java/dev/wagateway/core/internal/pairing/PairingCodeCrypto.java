@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.pairing;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.crypto.Hkdf;
@@ -117,7 +118,7 @@ public final class PairingCodeCrypto {
   public static byte[] unwrapEphemeral(PairingCode code, byte[] wrapped) {
     if (wrapped == null || wrapped.length < WRAPPED_EPHEMERAL_LENGTH) {
       throw new CryptoException(
-          "bad_wrapped_key", "wrapped ephemeral key must be at least 80 bytes");
+          ErrorCode.BAD_WRAPPED_KEY, "wrapped ephemeral key must be at least 80 bytes");
     }
     byte[] salt = Arrays.copyOfRange(wrapped, 0, 32);
     byte[] iv = Arrays.copyOfRange(wrapped, 32, 48);
@@ -170,7 +171,7 @@ public final class PairingCodeCrypto {
       byte[] bundleSalt,
       byte[] bundleNonce) {
     if (primaryIdentityPublicKey == null || primaryIdentityPublicKey.length != 32) {
-      throw new CryptoException("bad_public_key", "primary identity key must be 32 bytes");
+      throw new CryptoException(ErrorCode.BAD_PUBLIC_KEY, "primary identity key must be 32 bytes");
     }
     byte[] primaryEphemeral = unwrapEphemeral(code, wrappedPrimaryEphemeral);
     byte[] ephemeralShared = Curve.agree(primaryEphemeral, companionEphemeral.privateKey());
@@ -227,7 +228,7 @@ public final class PairingCodeCrypto {
       byte[] companionEphemeralPublicKey,
       byte[] wrappedKeyBundle) {
     if (wrappedKeyBundle == null || wrappedKeyBundle.length != WRAPPED_BUNDLE_LENGTH) {
-      throw new CryptoException("bad_key_bundle", "wrapped key bundle must be 156 bytes");
+      throw new CryptoException(ErrorCode.BAD_KEY_BUNDLE, "wrapped key bundle must be 156 bytes");
     }
     byte[] bundleSalt = Arrays.copyOfRange(wrappedKeyBundle, 0, 32);
     byte[] nonce = Arrays.copyOfRange(wrappedKeyBundle, 32, 44);
@@ -239,7 +240,7 @@ public final class PairingCodeCrypto {
     byte[] namedPrimary = Arrays.copyOfRange(plaintext, 32, 64);
     byte[] advRandom = Arrays.copyOfRange(plaintext, 64, 96);
     if (!MessageDigest.isEqual(namedPrimary, primaryIdentity.publicKey())) {
-      throw new CryptoException("bad_key_bundle", "key bundle names another primary identity");
+      throw new CryptoException(ErrorCode.BAD_KEY_BUNDLE, "key bundle names another primary identity");
     }
     byte[] identityShared = Curve.agree(companionIdentity, primaryIdentity.privateKey());
     return new OpenedBundle(
@@ -294,7 +295,7 @@ public final class PairingCodeCrypto {
           Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
       return cipher.doFinal(ciphertext);
     } catch (AEADBadTagException e) {
-      throw new CryptoException("bad_key_bundle", "key bundle does not decrypt");
+      throw new CryptoException(ErrorCode.BAD_KEY_BUNDLE, "key bundle does not decrypt");
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/GCM unavailable", e);
     }

@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.crypto.Hkdf;
@@ -116,18 +117,18 @@ public final class PrimaryAdv {
     try {
       reply = ADVSignedDeviceIdentity.parseFrom(replyIdentity);
     } catch (InvalidProtocolBufferException e) {
-      throw new CryptoException("bad_device_identity", "pair-device-sign identity does not parse");
+      throw new CryptoException(ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign identity does not parse");
     }
     if (!MessageDigest.isEqual(reply.getDetails().toByteArray(), issuedDetails)) {
-      throw new CryptoException("bad_device_identity", "pair-device-sign details were changed");
+      throw new CryptoException(ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign details were changed");
     }
     if (!MessageDigest.isEqual(reply.getAccountSignature().toByteArray(), issuedAccountSignature)) {
       throw new CryptoException(
-          "bad_device_identity", "pair-device-sign account signature was changed");
+          ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign account signature was changed");
     }
     if (reply.hasAccountSignatureKey()) {
       throw new CryptoException(
-          "bad_device_identity", "pair-device-sign must leave the account key out");
+          ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign must leave the account key out");
     }
     byte[] message =
         PairSuccessVerifier.deviceSignatureMessage(
@@ -135,7 +136,7 @@ public final class PrimaryAdv {
     byte[] signature = reply.getDeviceSignature().toByteArray();
     if (signature.length != 64 || !Curve.verify(companionIdentityPublicKey, message, signature)) {
       throw new CryptoException(
-          "bad_device_signature", "device signature does not verify under the companion key");
+          ErrorCode.BAD_DEVICE_SIGNATURE, "device signature does not verify under the companion key");
     }
     return reply.toBuilder()
         .setAccountSignatureKey(ByteString.copyFrom(accountSignatureKey))

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
@@ -10,9 +11,11 @@ import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
 import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
+import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
+import dev.wagateway.core.event.EventType;
 import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.internal.pairing.PhoneNumbers;
@@ -31,6 +34,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -42,11 +46,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What {@link dev.wagateway.core.SessionHost} delegates to: the table of hosted sessions and the
- * operations on them. Public only so the facade in {@code dev.wagateway.core} can reach it; not an
- * API.
+ * The library's {@link SessionHost}: the table of hosted sessions and the operations on them,
+ * delegating to the package-private {@link Session} and its collaborators. Public only so {@link
+ * SessionHost#open} can create it; callers see the interface.
  */
-public final class HostEngine implements AutoCloseable {
+public final class HostEngine implements SessionHost {
   private static final Logger log = LoggerFactory.getLogger(HostEngine.class);
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(30);
   private static final Set<String> RESERVABLE_TYPES =
@@ -84,7 +88,9 @@ public final class HostEngine implements AutoCloseable {
     log.info("loaded {} sessions, resuming {}", sessions.size(), toStart.size());
   }
 
+  @Override
   public SessionInfo create(NewSession spec) {
+    Objects.requireNonNull(spec, "spec");
     requireOpen();
     String id =
         spec.id() != null ? spec.id() : SessionIds.generate(host.now(), host.config.random());
@@ -124,11 +130,13 @@ public final class HostEngine implements AutoCloseable {
     return s.snapshot();
   }
 
+  @Override
   public Optional<SessionInfo> get(String id) {
     Session s = id == null ? null : sessions.get(id);
     return s == null ? Optional.empty() : Optional.of(s.snapshot());
   }
 
+  @Override
   public List<SessionInfo> list(String orgId) {
     List<SessionInfo> out = new ArrayList<>();
     for (Session s : sessions.values()) {
@@ -141,21 +149,25 @@ public final class HostEngine implements AutoCloseable {
     return out;
   }
 
+  @Override
   public SessionInfo start(String id) {
     Session s = require(id);
     return await(s.call(s::start));
   }
 
+  @Override
   public SessionInfo stop(String id) {
     Session s = require(id);
     return await(s.call(s::stop));
   }
 
+  @Override
   public SessionInfo logout(String id) {
     Session s = require(id);
     return await(s.call(s::logout).thenCompose(f -> f));
   }
 
+  @Override
   public void delete(String id) {
     Session s = require(id);
     boolean paired =
@@ -183,20 +195,24 @@ public final class HostEngine implements AutoCloseable {
     sessions.remove(id);
   }
 
+  @Override
   public Optional<QrCode> currentQr(String id) {
     return Optional.ofNullable(require(id).snapshot().currentQr());
   }
 
+  @Override
   public PairingCode requestPairingCode(String id, String phone) {
     Session s = require(id);
     String digits = PhoneNumbers.normalize(phone);
     return await(s.call(() -> s.requestPairingCode(digits)).thenCompose(f -> f));
   }
 
+  @Override
   public Optional<Identity> me(String id) {
     return Optional.ofNullable(require(id).snapshot().identity());
   }
 
+  @Override
   public String send(String id, String to, MessageContent content) {
     Session s = require(id);
     Jid jid = recipient(to);
@@ -217,6 +233,7 @@ public final class HostEngine implements AutoCloseable {
     }
   }
 
+  @Override
   public SentMessage reserveMessage(String id, String to, String type) {
     Session s = require(id);
     Jid jid = recipient(to);
@@ -227,6 +244,7 @@ public final class HostEngine implements AutoCloseable {
     return s.sender.reserve(jid, type);
   }
 
+  @Override
   public String sendMedia(
       String id, String to, MediaFile file, Quote quote, String reservedId) {
     Session s = require(id);
@@ -241,7 +259,7 @@ public final class HostEngine implements AutoCloseable {
               .orElseThrow(
                   () -> new NotFoundException("no reserved message " + reservedId));
       if (reserved.status() != MessageStatus.PENDING) {
-        throw new GatewayException("conflict", "the reserved message is no longer pending");
+        throw new GatewayException(ErrorCode.CONFLICT, "the reserved message is no longer pending");
       }
     }
     MessageContent.Media content;
@@ -256,6 +274,7 @@ public final class HostEngine implements AutoCloseable {
     return s.sender.send(jid, content, quote, reservedId);
   }
 
+  @Override
   public boolean failMessage(String id, String messageId, String code, String description) {
     if (code == null || code.isBlank()) {
       throw new GatewayException.ValidationException("a failure needs a code");
@@ -263,6 +282,7 @@ public final class HostEngine implements AutoCloseable {
     return require(id).sender.fail(messageId, code, description);
   }
 
+  @Override
   public Optional<SentMessage> sentMessage(String id, String messageId) {
     if (messageId == null || messageId.isBlank()) {
       return Optional.empty();
@@ -270,6 +290,7 @@ public final class HostEngine implements AutoCloseable {
     return require(id).messaging.record(messageId);
   }
 
+  @Override
   public Optional<ReceivedMessage> receivedMessage(String id, String chat, String messageId) {
     Session s = require(id);
     if (chat == null || chat.isBlank() || messageId == null || messageId.isBlank()) {
@@ -278,6 +299,7 @@ public final class HostEngine implements AutoCloseable {
     return host.store.device(s.id).receivedMessages().load(chat, messageId);
   }
 
+  @Override
   public FetchedMedia fetchMedia(String id, URI url, long maxBytes, Path target) {
     if (maxBytes <= 0) {
       throw new GatewayException.ValidationException("the size limit must be positive");
@@ -285,6 +307,7 @@ public final class HostEngine implements AutoCloseable {
     return require(id).media.fetch(url, maxBytes, target);
   }
 
+  @Override
   public String sendMedia(String id, String to, MediaUpload upload) {
     Session s = require(id);
     if (upload == null) {
@@ -293,6 +316,7 @@ public final class HostEngine implements AutoCloseable {
     return send(id, to, s.media.upload(upload));
   }
 
+  @Override
   public byte[] downloadMedia(String id, MessageContent.Media media) {
     Session s = require(id);
     if (media == null) {
@@ -301,12 +325,10 @@ public final class HostEngine implements AutoCloseable {
     return s.media.download(media);
   }
 
-  public Optional<MessageStatus> messageStatus(String id, String messageId) {
-    return Optional.ofNullable(require(id).messaging.status(messageId));
-  }
-
-  public Subscription subscribe(SessionEventListener listener, SessionEventFilter filter) {
-    return host.events.subscribe(listener, filter);
+  @Override
+  public Subscription subscribe(
+      String sessionId, Set<EventType> types, SessionEventListener listener) {
+    return host.events.subscribe(listener, new SessionEventFilter(sessionId, types));
   }
 
   @Override
@@ -347,7 +369,7 @@ public final class HostEngine implements AutoCloseable {
 
   private void requireOpen() {
     if (closed) {
-      throw new GatewayException("host_closed", "the session host is closed");
+      throw new GatewayException(ErrorCode.HOST_CLOSED, "the session host is closed");
     }
   }
 
@@ -356,15 +378,15 @@ public final class HostEngine implements AutoCloseable {
       return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GatewayException("interrupted", "interrupted while waiting for the session");
+      throw new GatewayException(ErrorCode.INTERRUPTED, "interrupted while waiting for the session");
     } catch (TimeoutException e) {
-      throw new GatewayException("timeout", "the session did not answer in time");
+      throw new GatewayException(ErrorCode.TIMEOUT, "the session did not answer in time");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof GatewayException g) {
         throw g;
       }
-      throw new GatewayException("session_error", String.valueOf(cause), cause);
+      throw new GatewayException(ErrorCode.SESSION_ERROR, String.valueOf(cause), cause);
     }
   }
 }

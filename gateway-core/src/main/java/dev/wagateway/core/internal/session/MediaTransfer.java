@@ -1,9 +1,9 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.internal.media.MediaClient;
 import dev.wagateway.core.internal.media.MediaConn;
-import dev.wagateway.core.internal.media.MediaErrors;
 import dev.wagateway.core.internal.media.MediaException;
 import dev.wagateway.core.internal.media.MediaType;
 import dev.wagateway.core.internal.media.UrlDownload;
@@ -56,7 +56,7 @@ final class MediaTransfer {
       return upload(file, in);
     } catch (IOException e) {
       throw new MediaException(
-          MediaErrors.UPLOAD_FAILED, "the media file cannot be read: " + e.getMessage(), e);
+          ErrorCode.MEDIA_UPLOAD_FAILED, "the media file cannot be read: " + e.getMessage(), e);
     }
   }
 
@@ -75,7 +75,7 @@ final class MediaTransfer {
       };
     } catch (IOException e) {
       throw new MediaException(
-          MediaErrors.UPLOAD_FAILED, "media upload failed: " + e.getMessage(), e);
+          ErrorCode.MEDIA_UPLOAD_FAILED, "media upload failed: " + e.getMessage(), e);
     }
   }
 
@@ -89,7 +89,7 @@ final class MediaTransfer {
       return client.download(media.media(), MediaType.of(media), mediaConn());
     } catch (IOException e) {
       throw new MediaException(
-          MediaErrors.DOWNLOAD_FAILED, "media download failed: " + e.getMessage(), e);
+          ErrorCode.MEDIA_DOWNLOAD_FAILED, "media download failed: " + e.getMessage(), e);
     }
   }
 
@@ -99,7 +99,7 @@ final class MediaTransfer {
         conn = MediaConn.parse(messaging.iq(MediaConn::request), session.now());
       } catch (WireException e) {
         throw new MediaException(
-            MediaErrors.NO_MEDIA_CONN, "unreadable media_conn: " + e.getMessage());
+            ErrorCode.MEDIA_CONN_UNAVAILABLE, "unreadable media_conn: " + e.getMessage());
       }
     }
     return conn;

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.event.MessageDelivered;
@@ -181,7 +182,7 @@ final class MessageReceiver {
     }
     String chat = sent.chat().toString();
     if (ack.failed()) {
-      String code = "server_error_" + ack.error();
+      String code = ErrorCode.SERVER_ERROR.wireName(ack.error());
       if (messaging.advance(ack.id(), MessageStatus.FAILED, code, "the server rejected it")) {
         session.publish(new MessageFailed(session.id, session.now(), ack.id(), chat, code));
       }

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.MessageStatus;
@@ -122,7 +123,8 @@ final class MessageSender {
     try {
       return encryptAndSend(to, message, own, id);
     } catch (RuntimeException e) {
-      String code = e instanceof GatewayException g ? g.code() : "send_failed";
+      String code =
+          e instanceof GatewayException g ? g.code() : ErrorCode.SEND_FAILED.wireName();
       if (messaging.advance(id, MessageStatus.FAILED, code, e.getMessage())
           && reservedId != null) {
         session.publish(new MessageFailed(session.id, session.now(), id, to.toString(), code));
@@ -148,7 +150,7 @@ final class MessageSender {
                       .build());
       BinaryNode group = meta.child("group");
       if (group == null) {
-        throw new GatewayException("bad_group", "the group metadata answer has no group");
+        throw new GatewayException(ErrorCode.BAD_GROUP, "the group metadata answer has no group");
       }
       List<Jid> users = new ArrayList<>();
       for (BinaryNode p : group.children("participant")) {
@@ -173,18 +175,17 @@ final class MessageSender {
       List<Jid> devices = devices(List.of(to, own.jid().toNonAd()));
       Fanout fanout = encryptor.encryptDirect(message, to, devices, own, this::bundles);
       if (fanout.participants().isEmpty()) {
-        throw new GatewayException("no_devices", "no device of the recipient could be reached");
+        throw new GatewayException(ErrorCode.NO_DEVICES, "no device of the recipient could be reached");
       }
       stanza = OutgoingStanzas.direct(id, to, message, fanout, deviceIdentity, null);
     }
     messaging.remember(new Messaging.Sent(id, to, message, to.isGroup()));
     if (!messaging.send(stanza)) {
-      if (messaging.advance(
-          id, MessageStatus.FAILED, "not_connected", "the session is not connected")) {
-        session.publish(
-            new MessageFailed(session.id, session.now(), id, to.toString(), "not_connected"));
+      String code = ErrorCode.NOT_CONNECTED.wireName();
+      if (messaging.advance(id, MessageStatus.FAILED, code, "the session is not connected")) {
+        session.publish(new MessageFailed(session.id, session.now(), id, to.toString(), code));
       }
-      throw new GatewayException("not_connected", "the session is not connected");
+      throw new GatewayException(ErrorCode.NOT_CONNECTED, "the session is not connected");
     }
     return id;
   }
@@ -200,7 +201,7 @@ final class MessageSender {
       }
       return out;
     } catch (WireException e) {
-      throw new GatewayException("bad_usync", "malformed device list: " + e.getMessage());
+      throw new GatewayException(ErrorCode.BAD_USYNC, "malformed device list: " + e.getMessage());
     }
   }
 
@@ -209,7 +210,7 @@ final class MessageSender {
     try {
       return PreKeyFetch.bundles(PreKeyFetch.parse(answer));
     } catch (WireException e) {
-      throw new GatewayException("bad_prekeys", "malformed prekey answer: " + e.getMessage());
+      throw new GatewayException(ErrorCode.BAD_PREKEYS, "malformed prekey answer: " + e.getMessage());
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.ReceivedMessage;
@@ -154,7 +155,7 @@ final class Messaging {
       return known.own();
     }
     if (c == null || c.account() == null) {
-      throw new GatewayException("not_paired", "the session is not paired");
+      throw new GatewayException(ErrorCode.NOT_PAIRED, "the session is not paired");
     }
     Jid jid = Jid.parse(c.account().jid());
     Jid lid = null;
@@ -175,7 +176,7 @@ final class Messaging {
   byte[] signedIdentity() {
     DeviceCredentials c = session.creds;
     if (c == null || c.account() == null) {
-      throw new GatewayException("not_paired", "the session is not paired");
+      throw new GatewayException(ErrorCode.NOT_PAIRED, "the session is not paired");
     }
     return c.account().signedIdentity();
   }
@@ -292,7 +293,7 @@ final class Messaging {
                 () -> {
                   Link l = session.link;
                   if (l == null || !l.ready) {
-                    throw new GatewayException("not_connected", "the session is not connected");
+                    throw new GatewayException(ErrorCode.NOT_CONNECTED, "the session is not connected");
                   }
                   String id = l.iqs.nextId();
                   CompletableFuture<BinaryNode> f = l.iqs.track(id, timeout);
@@ -319,18 +320,19 @@ final class Messaging {
       return future.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GatewayException("interrupted", "interrupted while waiting for the server");
+      throw new GatewayException(ErrorCode.INTERRUPTED, "interrupted while waiting for the server");
     } catch (TimeoutException e) {
-      throw new GatewayException("timeout", "the server did not answer in time");
+      throw new GatewayException(ErrorCode.TIMEOUT, "the server did not answer in time");
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       if (cause instanceof GatewayException g) {
         throw g;
       }
       if (cause instanceof IqTracker.IqErrorException iq) {
-        throw new GatewayException("iq_error_" + iq.code(), "the server refused a request");
+        throw GatewayException.numbered(
+            ErrorCode.IQ_ERROR, iq.code(), "the server refused a request");
       }
-      throw new GatewayException("request_failed", String.valueOf(cause), cause);
+      throw new GatewayException(ErrorCode.REQUEST_FAILED, String.valueOf(cause), cause);
     }
   }
 

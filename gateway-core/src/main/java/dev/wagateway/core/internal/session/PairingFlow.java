@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
@@ -131,7 +132,7 @@ final class PairingFlow {
                     .future()
                     .completeExceptionally(
                         new GatewayException(
-                            "pairing_code_failed",
+                            ErrorCode.PAIRING_CODE_FAILED,
                             "the server did not accept the phone-code request: "
                                 + error.getMessage()));
                 return;
@@ -142,7 +143,7 @@ final class PairingFlow {
                 pending
                     .future()
                     .completeExceptionally(
-                        new GatewayException("pairing_code_failed", e.getMessage()));
+                        new GatewayException(ErrorCode.PAIRING_CODE_FAILED, e.getMessage()));
                 return;
               }
               String code = pairing.code().display();

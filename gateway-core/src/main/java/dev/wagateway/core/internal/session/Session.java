@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.Identity;
@@ -271,13 +272,16 @@ final class Session {
         throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
       }
     } catch (GatewayException.EgressUnavailableException e) {
-      giveUp(SessionStatus.FAILED, "egress_unavailable: " + e.getMessage(), "egress_unavailable");
+      giveUp(
+          SessionStatus.FAILED,
+          "egress_unavailable: " + e.getMessage(),
+          ErrorCode.EGRESS_UNAVAILABLE.wireName());
       return;
     } catch (RuntimeException e) {
       giveUp(
           SessionStatus.FAILED,
           "egress_unavailable: the egress resolver failed: " + e,
-          "egress_unavailable");
+          ErrorCode.EGRESS_UNAVAILABLE.wireName());
       return;
     }
     byte[] payload;
@@ -288,7 +292,10 @@ final class Session {
               ? ClientPayloads.login(host.profile, ownUser(), ownDevice())
               : ClientPayloads.registration(host.profile, creds);
     } catch (GatewayException e) {
-      giveUp(SessionStatus.FAILED, "connection_failed: " + e.getMessage(), "store_error");
+      giveUp(
+          SessionStatus.FAILED,
+          "connection_failed: " + e.getMessage(),
+          ErrorCode.STORE_ERROR.wireName());
       return;
     }
     ConnectionConfig config =
@@ -644,7 +651,7 @@ final class Session {
     PendingCode pc = pendingCode;
     pendingCode = null;
     if (pc != null) {
-      pc.future().completeExceptionally(new GatewayException("pairing_code_failed", why));
+      pc.future().completeExceptionally(new GatewayException(ErrorCode.PAIRING_CODE_FAILED, why));
     }
   }
 

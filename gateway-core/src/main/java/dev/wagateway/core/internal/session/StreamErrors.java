@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.transport.CloseReason;
 import dev.wagateway.core.wire.BinaryNode;
 
@@ -89,7 +90,7 @@ final class StreamErrors {
       case EGRESS_UNAVAILABLE:
         return new Disconnect(
             Disconnect.Kind.EGRESS_UNAVAILABLE,
-            "egress_unavailable",
+            ErrorCode.EGRESS_UNAVAILABLE.wireName(),
             "egress_unavailable: " + reason.message());
       case CLOSED_LOCALLY:
         return new Disconnect(Disconnect.Kind.LOCAL, "closed_locally", null);

@@ -1,9 +1,9 @@
 package dev.wagateway.core.internal.signal;
 
-import static dev.wagateway.core.internal.signal.SignalErrors.BAD_SIGNATURE;
-import static dev.wagateway.core.internal.signal.SignalErrors.DUPLICATE_MESSAGE;
-import static dev.wagateway.core.internal.signal.SignalErrors.NO_SENDER_KEY;
-import static dev.wagateway.core.internal.signal.SignalErrors.TOO_MANY_SKIPPED;
+import static dev.wagateway.core.ErrorCode.BAD_SIGNATURE;
+import static dev.wagateway.core.ErrorCode.DUPLICATE_MESSAGE;
+import static dev.wagateway.core.ErrorCode.NO_SENDER_KEY;
+import static dev.wagateway.core.ErrorCode.TOO_MANY_SKIPPED;
 
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.security.SecureRandom;

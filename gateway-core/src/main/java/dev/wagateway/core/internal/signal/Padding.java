@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.signal;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -30,15 +31,15 @@ public final class Padding {
    */
   public static byte[] unpad(byte[] padded) {
     if (padded == null || padded.length == 0) {
-      throw new CryptoException(SignalErrors.INVALID_MESSAGE, "padded plaintext is empty");
+      throw new CryptoException(ErrorCode.INVALID_MESSAGE, "padded plaintext is empty");
     }
     int n = padded[padded.length - 1] & 0xFF;
     if (n == 0 || n > padded.length) {
-      throw new CryptoException(SignalErrors.INVALID_MESSAGE, "bad padding length " + n);
+      throw new CryptoException(ErrorCode.INVALID_MESSAGE, "bad padding length " + n);
     }
     for (int i = padded.length - n; i < padded.length; i++) {
       if ((padded[i] & 0xFF) != n) {
-        throw new CryptoException(SignalErrors.INVALID_MESSAGE, "padding bytes are inconsistent");
+        throw new CryptoException(ErrorCode.INVALID_MESSAGE, "padding bytes are inconsistent");
       }
     }
     return Arrays.copyOf(padded, padded.length - n);

@@ -1,6 +1,6 @@
 package dev.wagateway.core.internal.signal;
 
-import static dev.wagateway.core.internal.signal.SignalErrors.INVALID_MESSAGE;
+import static dev.wagateway.core.ErrorCode.INVALID_MESSAGE;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.InvalidProtocolBufferException;

@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.signal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.proto.SignalStorageProtos.SenderKeyRecordStructure;
 import dev.wagateway.core.internal.proto.SignalStorageProtos.SenderKeyStateStructure;
@@ -29,7 +30,7 @@ final class SenderKeyRecord {
       return record;
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
       throw new CryptoException(
-          SignalErrors.CORRUPT_RECORD, "stored sender key record is corrupt", e);
+          ErrorCode.CORRUPT_RECORD, "stored sender key record is corrupt", e);
     }
   }
 

@@ -1,8 +1,8 @@
 package dev.wagateway.core.internal.signal;
 
-import static dev.wagateway.core.internal.signal.SignalErrors.BAD_SIGNED_PREKEY_SIGNATURE;
-import static dev.wagateway.core.internal.signal.SignalErrors.NO_PREKEY;
-import static dev.wagateway.core.internal.signal.SignalErrors.NO_SIGNED_PREKEY;
+import static dev.wagateway.core.ErrorCode.BAD_SIGNED_PREKEY_SIGNATURE;
+import static dev.wagateway.core.ErrorCode.NO_PREKEY;
+import static dev.wagateway.core.ErrorCode.NO_SIGNED_PREKEY;
 
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;

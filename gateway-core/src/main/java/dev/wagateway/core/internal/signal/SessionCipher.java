@@ -1,10 +1,11 @@
 package dev.wagateway.core.internal.signal;
 
-import static dev.wagateway.core.internal.signal.SignalErrors.BAD_MAC;
-import static dev.wagateway.core.internal.signal.SignalErrors.DUPLICATE_MESSAGE;
-import static dev.wagateway.core.internal.signal.SignalErrors.NO_SESSION;
-import static dev.wagateway.core.internal.signal.SignalErrors.TOO_MANY_SKIPPED;
+import static dev.wagateway.core.ErrorCode.BAD_MAC;
+import static dev.wagateway.core.ErrorCode.DUPLICATE_MESSAGE;
+import static dev.wagateway.core.ErrorCode.NO_SESSION;
+import static dev.wagateway.core.ErrorCode.TOO_MANY_SKIPPED;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
@@ -111,7 +112,7 @@ final class SessionCipher {
       } catch (CryptoException e) {
         // A state that knows the message's chain (duplicate, too far ahead) says more than a
         // bad MAC from states that do not.
-        if (first == null || (BAD_MAC.equals(first.code()) && !BAD_MAC.equals(e.code()))) {
+        if (first == null || (first.errorCode() == BAD_MAC && e.errorCode() != BAD_MAC)) {
           first = e;
         }
       }
@@ -133,7 +134,7 @@ final class SessionCipher {
     }
     if (state.version != SignalMessage.CURRENT_VERSION) {
       throw new CryptoException(
-          SignalErrors.INVALID_MESSAGE, "session state has version " + state.version);
+          ErrorCode.INVALID_MESSAGE, "session state has version " + state.version);
     }
     byte[] theirRatchetKey = message.ratchetKey();
     SessionState.ReceiverChain chain = state.receiverChain(theirRatchetKey);

@@ -1,6 +1,7 @@
 package dev.wagateway.core.internal.signal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.proto.SignalStorageProtos.RecordStructure;
 import dev.wagateway.core.internal.proto.SignalStorageProtos.SessionStructure;
@@ -35,7 +36,7 @@ final class SessionRecord {
       }
       return record;
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      throw new CryptoException(SignalErrors.CORRUPT_RECORD, "stored session record is corrupt", e);
+      throw new CryptoException(ErrorCode.CORRUPT_RECORD, "stored session record is corrupt", e);
     }
   }
 

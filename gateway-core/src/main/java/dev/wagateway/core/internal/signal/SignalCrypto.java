@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.signal;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.crypto.Hkdf;
@@ -80,14 +81,14 @@ final class SignalCrypto {
   static byte[] aesCbcDecrypt(byte[] key, byte[] iv, byte[] ciphertext) {
     if (ciphertext.length == 0 || ciphertext.length % 16 != 0) {
       throw new CryptoException(
-          SignalErrors.INVALID_MESSAGE, "ciphertext length is not a positive multiple of 16");
+          ErrorCode.INVALID_MESSAGE, "ciphertext length is not a positive multiple of 16");
     }
     try {
       Cipher cipher = AES_CBC.get();
       cipher.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new IvParameterSpec(iv));
       return cipher.doFinal(ciphertext);
     } catch (javax.crypto.BadPaddingException | javax.crypto.IllegalBlockSizeException e) {
-      throw new CryptoException(SignalErrors.INVALID_MESSAGE, "bad PKCS#7 padding", e);
+      throw new CryptoException(ErrorCode.INVALID_MESSAGE, "bad PKCS#7 padding", e);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES/CBC/PKCS5Padding unavailable", e);
     }

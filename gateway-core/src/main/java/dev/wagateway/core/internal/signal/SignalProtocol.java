@@ -1,5 +1,6 @@
 package dev.wagateway.core.internal.signal;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.store.DeviceCredentials;
@@ -135,7 +136,7 @@ public final class SignalProtocol {
                           .orElseThrow(
                               () ->
                                   new CryptoException(
-                                      SignalErrors.NO_SESSION, "no session with the address"));
+                                      ErrorCode.NO_SESSION, "no session with the address"));
                   EncryptResult result = SessionCipher.encrypt(record, plaintext);
                   tx.signalSessions().store(address, record.serialize());
                   if (tx.identities().get(address).isEmpty()) {
@@ -345,7 +346,7 @@ public final class SignalProtocol {
                   Optional<byte[]> stored = tx.senderKeys().load(groupId, senderAddress);
                   if (stored.isEmpty()) {
                     throw new CryptoException(
-                        SignalErrors.NO_SENDER_KEY, "no sender key for the group and sender");
+                        ErrorCode.NO_SENDER_KEY, "no sender key for the group and sender");
                   }
                   SenderKeyRecord record = SenderKeyRecord.deserialize(stored.get());
                   byte[] plaintext = GroupCipher.decrypt(record, ciphertext);
@@ -388,7 +389,7 @@ public final class SignalProtocol {
     SessionRecord record =
         loadSession(tx, address)
             .orElseThrow(
-                () -> new CryptoException(SignalErrors.NO_SESSION, "no session with the address"));
+                () -> new CryptoException(ErrorCode.NO_SESSION, "no session with the address"));
     byte[] plaintext = SessionCipher.decrypt(record, message, random);
     tx.signalSessions().store(address, record.serialize());
     return plaintext;
@@ -401,7 +402,7 @@ public final class SignalProtocol {
       return;
     }
     if (identityPolicy == IdentityChangePolicy.REJECT) {
-      throw new CryptoException(SignalErrors.UNTRUSTED_IDENTITY, "the peer's identity key changed");
+      throw new CryptoException(ErrorCode.UNTRUSTED_IDENTITY, "the peer's identity key changed");
     }
     log.info("peer identity key changed; trusting the new key and re-keying the session");
   }
@@ -421,7 +422,7 @@ public final class SignalProtocol {
     return tx.credentials()
         .load()
         .orElseThrow(
-            () -> new CryptoException(SignalErrors.NO_IDENTITY, "no device credentials stored"));
+            () -> new CryptoException(ErrorCode.NO_IDENTITY, "no device credentials stored"));
   }
 
   private static LocalIdentity localIdentity(DeviceStore tx) {

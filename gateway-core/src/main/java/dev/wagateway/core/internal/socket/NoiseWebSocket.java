@@ -337,7 +337,8 @@ public final class NoiseWebSocket extends WebSocketListener {
     for (Throwable c = t; c != null; c = c.getCause()) {
       if (c instanceof Egress.EgressUnavailableIOException
           || c instanceof GatewayException.EgressUnavailableException) {
-        return new CloseReason(Kind.EGRESS_UNAVAILABLE, "egress_unavailable", c.getMessage());
+        return new CloseReason(
+            Kind.EGRESS_UNAVAILABLE, Kind.EGRESS_UNAVAILABLE.code(), c.getMessage());
       }
     }
     if (t instanceof EOFException) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -120,7 +121,7 @@ class MediaCipherTest {
             () ->
                 MediaCipher.verify(
                     new ByteArrayInputStream(flipped), flipped.length, keys, info.fileEncSha256()));
-    assertEquals(MediaErrors.HASH_MISMATCH, hash.code());
+    assertEquals(ErrorCode.MEDIA_HASH_MISMATCH, hash.errorCode());
 
     // The same change with a matching blob hash (as a forger controlling the message could give):
     // the MAC still catches it.
@@ -131,7 +132,7 @@ class MediaCipherTest {
             () ->
                 MediaCipher.verify(
                     new ByteArrayInputStream(flipped), flipped.length, keys, forgedHash));
-    assertEquals(MediaErrors.MAC_MISMATCH, mac.code());
+    assertEquals(ErrorCode.MEDIA_MAC_MISMATCH, mac.errorCode());
 
     // A different key (wrong media type) fails the MAC too.
     CryptoException wrongKey =
@@ -143,7 +144,7 @@ class MediaCipherTest {
                     blob.length,
                     MediaKeys.expand(MEDIA_KEY, MediaType.VIDEO),
                     info.fileEncSha256()));
-    assertEquals(MediaErrors.MAC_MISMATCH, wrongKey.code());
+    assertEquals(ErrorCode.MEDIA_MAC_MISMATCH, wrongKey.errorCode());
 
     byte[] wrongPlainHash = info.fileSha256();
     wrongPlainHash[0] ^= 1;
@@ -157,13 +158,13 @@ class MediaCipherTest {
                     keys,
                     wrongPlainHash,
                     new ByteArrayOutputStream()));
-    assertEquals(MediaErrors.HASH_MISMATCH, plainHash.code());
+    assertEquals(ErrorCode.MEDIA_HASH_MISMATCH, plainHash.errorCode());
 
     CryptoException shortBlob =
         assertThrows(
             CryptoException.class,
             () -> MediaCipher.verify(new ByteArrayInputStream(new byte[10]), 10, keys, null));
-    assertEquals(MediaErrors.TRUNCATED, shortBlob.code());
+    assertEquals(ErrorCode.MEDIA_TRUNCATED, shortBlob.errorCode());
 
     byte[] cut = Arrays.copyOf(blob, blob.length - 3);
     CryptoException truncated =
@@ -172,6 +173,6 @@ class MediaCipherTest {
             () ->
                 MediaCipher.verify(
                     new ByteArrayInputStream(cut), blob.length, keys, info.fileEncSha256()));
-    assertEquals(MediaErrors.TRUNCATED, truncated.code());
+    assertEquals(ErrorCode.MEDIA_TRUNCATED, truncated.errorCode());
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.message.MediaInfo;
 import dev.wagateway.core.transport.Egress;
@@ -152,7 +153,7 @@ class MediaClientTest {
             () ->
                 client.download(
                     up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
-    assertEquals(MediaErrors.HASH_MISMATCH, e1.code());
+    assertEquals(ErrorCode.MEDIA_HASH_MISMATCH, e1.errorCode());
 
     // A consistent forgery (message hash matches the forged blob) still fails the MAC.
     MediaInfo forged =
@@ -172,7 +173,7 @@ class MediaClientTest {
             () ->
                 client.download(
                     forged, MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
-    assertEquals(MediaErrors.MAC_MISMATCH, e2.code());
+    assertEquals(ErrorCode.MEDIA_MAC_MISMATCH, e2.errorCode());
 
     server.enqueue(new MockResponse().setBody(new Buffer().write(new byte[] {1, 2, 3})));
     CryptoException e3 =
@@ -181,7 +182,7 @@ class MediaClientTest {
             () ->
                 client.download(
                     up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
-    assertEquals(MediaErrors.TRUNCATED, e3.code());
+    assertEquals(ErrorCode.MEDIA_TRUNCATED, e3.errorCode());
 
     byte[] huge = new byte[up.blob().length + 1000];
     server.enqueue(new MockResponse().setBody(new Buffer().write(huge)));
@@ -191,7 +192,7 @@ class MediaClientTest {
             () ->
                 client.download(
                     up.info(), MediaType.DOCUMENT, conn(host()), new ByteArrayOutputStream()));
-    assertEquals(MediaErrors.TOO_LARGE, e4.code());
+    assertEquals(ErrorCode.MEDIA_TOO_LARGE, e4.errorCode());
     try (var files = Files.list(temp)) {
       assertEquals(0, files.count(), "staged blobs are deleted after failures too");
     }
@@ -216,7 +217,7 @@ class MediaClientTest {
           assertThrows(
               MediaException.class,
               () -> client.download(up.info(), MediaType.AUDIO, conn(host(), secondHost)));
-      assertEquals(MediaErrors.EXPIRED, expired.code());
+      assertEquals(ErrorCode.MEDIA_EXPIRED, expired.errorCode());
       assertEquals(1, second.getRequestCount(), "an expired URL is not tried elsewhere");
     }
   }
@@ -242,7 +243,7 @@ class MediaClientTest {
         assertThrows(
             MediaException.class,
             () -> routed.download(up.info(), MediaType.IMAGE, conn("mmg.whatsapp.net")));
-    assertEquals(MediaErrors.DOWNLOAD_FAILED, refused.code());
+    assertEquals(ErrorCode.MEDIA_DOWNLOAD_FAILED, refused.errorCode());
     assertInstanceOf(Egress.EgressUnavailableIOException.class, refused.getCause());
     assertTrue(asked.contains("mmg.whatsapp.net:80"), "asked the egress for " + asked);
     routed.close();
@@ -257,7 +258,7 @@ class MediaClientTest {
             () ->
                 client.upload(
                     new ByteArrayInputStream(file(10)), MediaType.IMAGE, null, conn(host())));
-    assertEquals(MediaErrors.UPLOAD_FAILED, e.code());
+    assertEquals(ErrorCode.MEDIA_UPLOAD_FAILED, e.errorCode());
   }
 
   @Test

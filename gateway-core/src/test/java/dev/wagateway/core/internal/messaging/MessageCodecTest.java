@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnknownFieldSet;
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.internal.proto.E2eProtos;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
@@ -281,7 +282,7 @@ class MessageCodecTest {
     GatewayException e =
         assertThrows(
             GatewayException.class, () -> MessageCodec.decode(new byte[] {(byte) 0xFF, 0x01}));
-    assertEquals(MessageCodec.INVALID_PROTOBUF, e.code());
+    assertEquals(ErrorCode.INVALID_PROTOBUF, e.errorCode());
   }
 
   @Test

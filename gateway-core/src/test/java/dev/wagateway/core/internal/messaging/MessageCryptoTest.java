@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
-import dev.wagateway.core.internal.signal.SignalErrors;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.message.MessageContent.Reaction;
 import dev.wagateway.core.message.MessageContent.Text;
@@ -315,7 +315,7 @@ class MessageCryptoTest {
         dave.decryptor.decrypt(
             InboundMessage.parse(deliverGroup(sent2, alice.device, dave.device)));
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
-    assertEquals(SignalErrors.NO_SENDER_KEY, u.code());
+    assertEquals(ErrorCode.NO_SENDER_KEY.wireName(), u.code());
     assertTrue(u.keysRequired());
 
     // Dave asks with keys; Alice re-sends pairwise with her sender key; Dave is then in sync.
@@ -426,7 +426,9 @@ class MessageCryptoTest {
     DecryptOutcome outcome = bob.decryptor.decrypt(InboundMessage.parse(tampered));
     DecryptOutcome.Undecryptable u = assertInstanceOf(DecryptOutcome.Undecryptable.class, outcome);
     assertTrue(
-        Set.of(SignalErrors.BAD_MAC, SignalErrors.INVALID_MESSAGE).contains(u.code()), u.code());
+        Set.of(ErrorCode.BAD_MAC.wireName(), ErrorCode.INVALID_MESSAGE.wireName())
+            .contains(u.code()),
+        u.code());
     assertFalse(u.keysRequired());
 
     // The genuine stanza still decrypts: a failed decrypt changed nothing.
@@ -560,7 +562,7 @@ class MessageCryptoTest {
     InboundMessage failed = InboundMessage.parse(deliverDirect(second, alice.device, bob.device));
     DecryptOutcome.Undecryptable u =
         assertInstanceOf(DecryptOutcome.Undecryptable.class, bob.decryptor.decrypt(failed));
-    assertEquals(SignalErrors.NO_SESSION, u.code());
+    assertEquals(ErrorCode.NO_SESSION.wireName(), u.code());
 
     // Bob's second retry carries a fresh one-time prekey, stored before the receipt goes out.
     int count = Receipts.nextRetryCount(failed, 1);
@@ -639,6 +641,6 @@ class MessageCryptoTest {
             alice.own(),
             server());
     assertEquals(List.of(bob.device), fanout.encryptedFor());
-    assertEquals(Map.of(ghost, MessageEncryptor.NO_BUNDLE), fanout.failed());
+    assertEquals(Map.of(ghost, ErrorCode.NO_BUNDLE.wireName()), fanout.failed());
   }
 }

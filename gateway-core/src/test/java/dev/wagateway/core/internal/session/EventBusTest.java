@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.Disconnected;
+import dev.wagateway.core.event.EventType;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.SessionEventFilter;
 import java.time.Instant;
@@ -87,7 +88,7 @@ class EventBusTest {
             seen.add(e);
             one.countDown();
           },
-          new SessionEventFilter("s2", Set.of(Disconnected.TYPE)));
+          new SessionEventFilter("s2", Set.of(EventType.SESSION_DISCONNECTED)));
       bus.publish(event("s1", 1));
       bus.publish(event("s2", 2));
       assertTrue(one.await(5, TimeUnit.SECONDS));

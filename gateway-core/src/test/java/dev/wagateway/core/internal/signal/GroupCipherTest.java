@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
@@ -17,8 +18,8 @@ import org.junit.jupiter.api.function.Executable;
 class GroupCipherTest {
   private final SecureRandom random = new SecureRandom();
 
-  private static String code(Executable e) {
-    return assertThrows(CryptoException.class, e).code();
+  private static ErrorCode code(Executable e) {
+    return assertThrows(CryptoException.class, e).errorCode();
   }
 
   private static byte[] bytes(int i) {
@@ -35,8 +36,8 @@ class GroupCipherTest {
     for (int position : new int[] {m.length - 1, m.length - 70, 2}) {
       byte[] forged = m.clone();
       forged[position] ^= 0x01;
-      String code = code(() -> GroupCipher.decrypt(theirs, forged));
-      assertEquals(position == 2 ? SignalErrors.NO_SENDER_KEY : SignalErrors.BAD_SIGNATURE, code);
+      ErrorCode code = code(() -> GroupCipher.decrypt(theirs, forged));
+      assertEquals(position == 2 ? ErrorCode.NO_SENDER_KEY : ErrorCode.BAD_SIGNATURE, code);
       assertArrayEquals(before, theirs.serialize());
     }
     assertArrayEquals(bytes(1), GroupCipher.decrypt(theirs, m));
@@ -54,7 +55,7 @@ class GroupCipherTest {
     byte[] forged = GroupCipher.encrypt(forgedRecord, bytes(9), random);
     SenderKeyRecord receiver = new SenderKeyRecord();
     GroupSessionBuilder.process(receiver, skdm);
-    assertEquals(SignalErrors.BAD_SIGNATURE, code(() -> GroupCipher.decrypt(receiver, forged)));
+    assertEquals(ErrorCode.BAD_SIGNATURE, code(() -> GroupCipher.decrypt(receiver, forged)));
   }
 
   @Test
@@ -68,7 +69,7 @@ class GroupCipherTest {
     }
     byte[] tooFar = sent.get(SenderKeyState.MAX_FORWARD_JUMP + 1);
     byte[] before = theirs.serialize();
-    assertEquals(SignalErrors.TOO_MANY_SKIPPED, code(() -> GroupCipher.decrypt(theirs, tooFar)));
+    assertEquals(ErrorCode.TOO_MANY_SKIPPED, code(() -> GroupCipher.decrypt(theirs, tooFar)));
     assertArrayEquals(before, theirs.serialize());
     assertArrayEquals(
         bytes(SenderKeyState.MAX_FORWARD_JUMP),
@@ -76,7 +77,7 @@ class GroupCipherTest {
     assertEquals(SenderKeyState.MAX_FORWARD_JUMP, theirs.newestState().skipped.size());
     assertArrayEquals(bytes(7), GroupCipher.decrypt(theirs, sent.get(7)));
     assertEquals(
-        SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
+        ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
     // Pushing further evicts the oldest skipped keys beyond the cap.
     assertArrayEquals(
         bytes(SenderKeyState.MAX_FORWARD_JUMP + 1), GroupCipher.decrypt(theirs, tooFar));
@@ -86,7 +87,7 @@ class GroupCipherTest {
     GroupCipher.decrypt(theirs, sent.get(sent.size() - 1));
     assertEquals(SenderKeyState.MAX_MESSAGE_KEYS, theirs.newestState().skipped.size());
     assertEquals(
-        SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
+        ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
   }
 
   @Test
@@ -99,7 +100,7 @@ class GroupCipherTest {
     GroupCipher.decrypt(theirs, m0);
     GroupSessionBuilder.process(theirs, first);
     assertEquals(1, theirs.size());
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, m0)));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, m0)));
 
     // Same id, different signing key (a reinstall reusing an id): the old state is replaced.
     SenderKeyRecord other = new SenderKeyRecord();
@@ -124,7 +125,7 @@ class GroupCipherTest {
     }
     assertEquals(SenderKeyRecord.MAX_STATES, theirs.size());
     byte[] fromOldest = GroupCipher.encrypt(senders.get(0), bytes(1), random);
-    assertEquals(SignalErrors.NO_SENDER_KEY, code(() -> GroupCipher.decrypt(theirs, fromOldest)));
+    assertEquals(ErrorCode.NO_SENDER_KEY, code(() -> GroupCipher.decrypt(theirs, fromOldest)));
     byte[] fromNewest = GroupCipher.encrypt(senders.get(senders.size() - 1), bytes(2), random);
     assertArrayEquals(bytes(2), GroupCipher.decrypt(theirs, fromNewest));
   }
@@ -134,14 +135,14 @@ class GroupCipherTest {
     SenderKeyRecord theirs = new SenderKeyRecord();
     GroupSessionBuilder.process(theirs, GroupSessionBuilder.create(new SenderKeyRecord(), random));
     assertEquals(
-        SignalErrors.NO_SENDER_KEY, code(() -> GroupCipher.encrypt(theirs, bytes(1), random)));
+        ErrorCode.NO_SENDER_KEY, code(() -> GroupCipher.encrypt(theirs, bytes(1), random)));
     assertEquals(
-        SignalErrors.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
+        ErrorCode.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
     assertEquals(
-        SignalErrors.INVALID_MESSAGE,
+        ErrorCode.INVALID_MESSAGE,
         code(() -> SenderKeyDistributionMessage.parse(new byte[] {0x33, 0x08, 0x01})));
     assertEquals(
-        SignalErrors.CORRUPT_RECORD,
+        ErrorCode.CORRUPT_RECORD,
         code(() -> SenderKeyRecord.deserialize(new byte[] {0x0a, 0x09})));
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import org.junit.jupiter.api.Test;
 
@@ -27,7 +28,7 @@ class PaddingTest {
     for (byte[] bad :
         new byte[][] {{}, {1, 2, 0}, {1, 5}, {1, 2, 3, 2}, {9, 9, 9, 9, 3, 3, 4, 3}}) {
       CryptoException e = assertThrows(CryptoException.class, () -> Padding.unpad(bad));
-      assertEquals(SignalErrors.INVALID_MESSAGE, e.code());
+      assertEquals(ErrorCode.INVALID_MESSAGE, e.errorCode());
     }
     assertArrayEquals(new byte[] {7}, Padding.unpad(new byte[] {7, 2, 2}));
     assertArrayEquals(new byte[0], Padding.unpad(new byte[] {1}));

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -28,8 +29,8 @@ class SessionCipherTest {
     bob = new Peer("bob", random);
   }
 
-  private static String code(Executable e) {
-    return assertThrows(CryptoException.class, e).code();
+  private static ErrorCode code(Executable e) {
+    return assertThrows(CryptoException.class, e).errorCode();
   }
 
   /** Alice starts, Bob answers: both now have an acknowledged session. */
@@ -55,7 +56,7 @@ class SessionCipherTest {
             good.preKey());
     SessionRecord record = alice.record(bob);
     assertEquals(
-        SignalErrors.BAD_SIGNED_PREKEY_SIGNATURE,
+        ErrorCode.BAD_SIGNED_PREKEY_SIGNATURE,
         code(() -> SessionBuilder.processBundle(record, bad, alice.identity, random)));
     assertFalse(record.hasCurrentState());
 
@@ -70,7 +71,7 @@ class SessionCipherTest {
             good.preKeyId(),
             good.preKey());
     assertEquals(
-        SignalErrors.BAD_SIGNED_PREKEY_SIGNATURE,
+        ErrorCode.BAD_SIGNED_PREKEY_SIGNATURE,
         code(() -> SessionBuilder.processBundle(record, foreign, alice.identity, random)));
     assertEquals(0, record.serialize().length);
   }
@@ -117,7 +118,7 @@ class SessionCipherTest {
       byte[] forged = m.ciphertext();
       forged[position] ^= 0x01;
       assertEquals(
-          SignalErrors.BAD_MAC,
+          ErrorCode.BAD_MAC,
           code(
               () -> SessionCipher.decrypt(bob.record(alice), SignalMessage.parse(forged), random)));
       assertArrayEquals(before, bob.record(alice).serialize(), "state unchanged");
@@ -133,7 +134,7 @@ class SessionCipherTest {
     forged[forged.length - 20] ^= 0x01; // inside the inner message's MAC
     SessionRecord record = bob.record(alice);
     assertEquals(
-        SignalErrors.BAD_MAC,
+        ErrorCode.BAD_MAC,
         code(
             () ->
                 SessionCipher.decryptPreKey(
@@ -153,7 +154,7 @@ class SessionCipherTest {
     EncryptResult m = alice.encrypt(bob, "once");
     assertEquals("once", bob.decrypt(alice, m));
     byte[] before = bob.record(alice).serialize();
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> bob.decrypt(alice, m)));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> bob.decrypt(alice, m)));
     assertArrayEquals(before, bob.record(alice).serialize());
 
     // A duplicate pkmsg too: the state exists (same base key), the key is used.
@@ -161,13 +162,13 @@ class SessionCipherTest {
     carol.startSessionWith(bob);
     EncryptResult pk = carol.encrypt(bob, "pk");
     assertEquals("pk", bob.decrypt(carol, pk));
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> bob.decrypt(carol, pk)));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> bob.decrypt(carol, pk)));
 
     // A duplicate of a message from a session that is archived by now is still a duplicate.
     alice.startSessionWith(bob);
     assertEquals("new", bob.decrypt(alice, alice.encrypt(bob, "new")));
     assertEquals(1, bob.record(alice).archivedStates().size());
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, code(() -> bob.decrypt(alice, m)));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> bob.decrypt(alice, m)));
   }
 
   @Test
@@ -202,7 +203,7 @@ class SessionCipherTest {
     }
     EncryptResult tooFar = last;
     byte[] before = bob.record(alice).serialize();
-    assertEquals(SignalErrors.TOO_MANY_SKIPPED, code(() -> bob.decrypt(alice, tooFar)));
+    assertEquals(ErrorCode.TOO_MANY_SKIPPED, code(() -> bob.decrypt(alice, tooFar)));
     assertArrayEquals(before, bob.record(alice).serialize());
     assertEquals("m" + SessionState.MAX_FORWARD_JUMP, bob.decrypt(alice, atLimit));
     assertEquals(SessionState.MAX_FORWARD_JUMP, bob.record(alice).currentState().skippedKeyCount());
@@ -223,7 +224,7 @@ class SessionCipherTest {
     SessionState state = bob.record(alice).currentState();
     assertEquals(SessionState.MAX_MESSAGE_KEYS_PER_STATE, state.skippedKeyCount());
     assertEquals(
-        SignalErrors.DUPLICATE_MESSAGE,
+        ErrorCode.DUPLICATE_MESSAGE,
         code(() -> bob.decrypt(alice, sent.get(997))),
         "the oldest skipped keys were evicted");
     assertEquals("m998", bob.decrypt(alice, sent.get(998)));
@@ -278,15 +279,15 @@ class SessionCipherTest {
     EncryptResult m = alice.encrypt(bob, "x");
     SessionRecord empty = new SessionRecord();
     assertEquals(
-        SignalErrors.NO_SESSION,
+        ErrorCode.NO_SESSION,
         code(() -> SessionCipher.decrypt(empty, SignalMessage.parse(m.ciphertext()), random)));
-    assertEquals(SignalErrors.NO_SESSION, code(() -> SessionCipher.encrypt(empty, new byte[] {1})));
+    assertEquals(ErrorCode.NO_SESSION, code(() -> SessionCipher.encrypt(empty, new byte[] {1})));
     // Under an unrelated session the MAC cannot verify.
     Peer carol = new Peer("carol", random);
     carol.startSessionWith(alice);
     alice.decrypt(carol, carol.encrypt(alice, "c"));
     assertEquals(
-        SignalErrors.BAD_MAC,
+        ErrorCode.BAD_MAC,
         code(
             () ->
                 SessionCipher.decrypt(
@@ -300,9 +301,9 @@ class SessionCipherTest {
     alice.startSessionWith(bob);
     EncryptResult m = alice.encrypt(bob, "x");
     bob.oneTimePreKeys.clear();
-    assertEquals(SignalErrors.NO_PREKEY, code(() -> bob.decrypt(alice, m)));
+    assertEquals(ErrorCode.NO_PREKEY, code(() -> bob.decrypt(alice, m)));
     Peer dave = new Peer("dave", random);
-    assertEquals(SignalErrors.NO_PREKEY, code(() -> dave.decrypt(alice, m)));
+    assertEquals(ErrorCode.NO_PREKEY, code(() -> dave.decrypt(alice, m)));
     assertTrue(dave.record(alice).archivedStates().isEmpty());
   }
 
@@ -312,14 +313,14 @@ class SessionCipherTest {
     byte[] good = alice.encrypt(bob, "x").ciphertext();
     byte[] wrongVersion = good.clone();
     wrongVersion[0] = 0x22;
-    assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(wrongVersion)));
+    assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(wrongVersion)));
     assertEquals(
-        SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
+        ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
     byte[] garbage = new byte[40];
     garbage[0] = 0x33;
     Arrays.fill(garbage, 1, 40, (byte) 0xFF);
-    assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> SignalMessage.parse(garbage)));
-    assertEquals(SignalErrors.INVALID_MESSAGE, code(() -> PreKeySignalMessage.parse(good)));
+    assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(garbage)));
+    assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> PreKeySignalMessage.parse(good)));
   }
 
   @Test
@@ -364,7 +365,7 @@ class SessionCipherTest {
     assertTrue(pk.preKeyMessage());
     assertEquals("new session", bob.decrypt(alice, pk));
     assertEquals(
-        SignalErrors.CORRUPT_RECORD,
+        ErrorCode.CORRUPT_RECORD,
         code(() -> SessionRecord.deserialize(new byte[] {0x0a, 0x05, 1})));
   }
 }

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -114,7 +115,7 @@ class SignalGroupVectorsTest {
     byte[] again = hex(steps.get(steps.size() - 1), "skmsg");
     CryptoException duplicate =
         assertThrows(CryptoException.class, () -> GroupCipher.decrypt(record, again));
-    assertEquals(SignalErrors.DUPLICATE_MESSAGE, duplicate.code());
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, duplicate.errorCode());
     // Round trip of the record keeps everything.
     SenderKeyRecord copy = SenderKeyRecord.deserialize(record.serialize());
     assertArrayEquals(record.serialize(), copy.serialize());

@@ -3,6 +3,7 @@ package dev.wagateway.server.internal.api;
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.Secrets;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
@@ -22,11 +23,8 @@ import java.util.Set;
 
 /** API keys and webhook registrations of the caller's organization. */
 final class AdminApi {
-  static final Set<String> EVENT_TYPES =
-      Set.of(
-          "session.status", "auth.qr", "auth.pairing_code", "auth.paired", "auth.logged_out",
-          "message.received", "message.sent", "message.delivered", "message.read",
-          "message.failed", "egress.node.status");
+  /** The names webhook registrations and the {@code types=} filter accept. */
+  static final Set<String> EVENT_TYPES = ApiEventType.wireNames();
 
   private final ApiContext ctx;
   private final SecureRandom random = new SecureRandom();

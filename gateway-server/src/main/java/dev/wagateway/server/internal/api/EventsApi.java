@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.api;
 
 import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
 import dev.wagateway.server.internal.http.ApiException;
@@ -53,10 +54,11 @@ final class EventsApi {
     if (rawTypes != null) {
       for (String t : rawTypes.split(",")) {
         String type = t.strip();
-        if (!AdminApi.EVENT_TYPES.contains(type)) {
-          throw ApiException.validation("types", "unknown event type: " + type);
-        }
-        types.add(type);
+        ApiEventType known =
+            ApiEventType.find(type)
+                .orElseThrow(
+                    () -> ApiException.validation("types", "unknown event type: " + type));
+        types.add(known.wireName());
       }
     }
     long lastEventId = -1;

@@ -1,6 +1,8 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
@@ -125,8 +127,7 @@ final class GatewayMessagesApi {
             now.status(), now.desiredStarted(), now.lastError(), now.identity() != null);
     if (!SENDABLE_STATUSES.contains(status)) {
       throw new ApiException(
-          409,
-          "conflict",
+          ApiError.CONFLICT,
           "session is " + status + "; it must be connected or reconnecting to send",
           Map.of("reason", "session_not_connected", "status", status));
     }
@@ -245,14 +246,13 @@ final class GatewayMessagesApi {
 
   static ApiException tooLarge(String type, long limit) {
     return new ApiException(
-        413,
-        "payload_too_large",
+        ApiError.PAYLOAD_TOO_LARGE,
         type + " media is limited to " + limit + " bytes",
         Map.of("limitBytes", limit, "type", type));
   }
 
   static ApiException unsupported(String message, Map<String, Object> details) {
-    return new ApiException(415, "unsupported_media_type", message, details);
+    return new ApiException(ApiError.UNSUPPORTED_MEDIA_TYPE, message, details);
   }
 
   /** Phone digits become a user JID; a JID passes as it is. */
@@ -279,7 +279,7 @@ final class GatewayMessagesApi {
           "error",
           Map.of(
               "code",
-              m.errorCode() == null ? "send_failed" : m.errorCode(),
+              m.errorCode() == null ? ErrorCode.SEND_FAILED.wireName() : m.errorCode(),
               "message",
               m.errorMessage() == null ? "the message could not be sent" : m.errorMessage()));
     }

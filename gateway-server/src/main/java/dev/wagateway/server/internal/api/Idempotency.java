@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
@@ -79,15 +80,13 @@ final class Idempotency {
       IdempotencyStore.Entry e = existing.get();
       if (!e.requestHash().equals(fingerprint)) {
         throw new ApiException(
-            409,
-            "conflict",
+            ApiError.CONFLICT,
             "this Idempotency-Key was used with a different request",
             Map.of("reason", "idempotency_key_reused", "field", HEADER));
       }
       if (!e.answered()) {
         throw new ApiException(
-            409,
-            "conflict",
+            ApiError.CONFLICT,
             "a request with this Idempotency-Key is still in progress",
             Map.of("reason", "idempotency_key_in_use", "field", HEADER));
       }

@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.session.MediaRules;
@@ -241,8 +242,7 @@ final class MediaUploads {
 
   private static ApiException requestTooLarge() {
     return new ApiException(
-        413,
-        "payload_too_large",
+        ApiError.PAYLOAD_TOO_LARGE,
         "the upload exceeds " + MediaRules.MAX_BYTES + " bytes",
         Map.of("limitBytes", MediaRules.MAX_BYTES));
   }

@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionService.ServerEvent;
@@ -33,7 +34,7 @@ public final class SessionEventBridge implements Consumer<ServerEvent> {
       return;
     }
     Map<String, Object> fields = new LinkedHashMap<>(event.fields());
-    if ("session.status".equals(event.type())) {
+    if (event.type() == ApiEventType.SESSION_STATUS) {
       String coreStatus = (String) fields.remove("coreStatus");
       Object desired = fields.remove("desiredStarted");
       Object paired = fields.remove("paired");

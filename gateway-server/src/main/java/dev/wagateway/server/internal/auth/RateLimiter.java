@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.auth;
 
+import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,7 +39,10 @@ public final class RateLimiter {
       retryAfter = (long) Math.ceil((1 - bucket.tokens) / perSecond);
     }
     throw new ApiException(
-        429, "rate_limited", "too many requests for this credential", null, Math.max(1, retryAfter));
+        ApiError.RATE_LIMITED,
+        "too many requests for this credential",
+        null,
+        Math.max(1, retryAfter));
   }
 
   private static final class Bucket {

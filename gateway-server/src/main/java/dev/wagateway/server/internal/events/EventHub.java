@@ -41,15 +41,15 @@ public final class EventHub implements AutoCloseable {
    * ({@code type, id, sessionId, occurredAt}) is added here.
    */
   public synchronized StoredEvent publish(
-      String orgId, String sessionId, String type, Instant at, Map<String, Object> fields) {
+      String orgId, String sessionId, ApiEventType type, Instant at, Map<String, Object> fields) {
     StoredEvent event =
         eventLog.append(
             orgId,
             sessionId,
-            type,
+            type.wireName(),
             id -> {
               Map<String, Object> json = new LinkedHashMap<>();
-              json.put("type", type);
+              json.put("type", type.wireName());
               json.put("id", Long.toString(id));
               json.put("sessionId", sessionId);
               json.put("occurredAt", at.toString());

@@ -4,37 +4,40 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * An error the server answers with a given HTTP status, stable {@code code} and optional details
- * (for example {@code {"field": "egress.kind"}}). Mapped to the family's error shape in {@link
- * ErrorMapper}.
+ * An error the server answers with: an {@link ApiError} (which fixes the HTTP status and the stable
+ * {@code code}), a message and optional details (for example {@code {"field": "egress.kind"}}).
+ * Mapped to the family's error shape in {@link ErrorMapper}.
  */
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  private final int status;
-  private final String code;
+  private final ApiError error;
   private final transient Map<String, Object> details;
   private final long retryAfterSeconds;
 
-  public ApiException(int status, String code, String message, Map<String, Object> details) {
-    this(status, code, message, details, 0);
+  public ApiException(ApiError error, String message, Map<String, Object> details) {
+    this(error, message, details, 0);
   }
 
   public ApiException(
-      int status, String code, String message, Map<String, Object> details, long retryAfterSeconds) {
+      ApiError error, String message, Map<String, Object> details, long retryAfterSeconds) {
     super(message);
-    this.status = status;
-    this.code = Objects.requireNonNull(code, "code");
+    this.error = Objects.requireNonNull(error, "error");
     this.details = details == null ? Map.of() : Map.copyOf(details);
     this.retryAfterSeconds = retryAfterSeconds;
   }
 
-  public int status() {
-    return status;
+  public ApiError error() {
+    return error;
   }
 
+  public int status() {
+    return error.status();
+  }
+
+  /** The gateway family's wire name of {@link #error()}. */
   public String code() {
-    return code;
+    return error.wireName();
   }
 
   public Map<String, Object> details() {
@@ -47,26 +50,26 @@ public final class ApiException extends RuntimeException {
   }
 
   public static ApiException validation(String field, String message) {
-    return new ApiException(400, "validation_error", message, Map.of("field", field));
+    return new ApiException(ApiError.VALIDATION_ERROR, message, Map.of("field", field));
   }
 
   public static ApiException validationReason(String reason, String message) {
-    return new ApiException(400, "validation_error", message, Map.of("reason", reason));
+    return new ApiException(ApiError.VALIDATION_ERROR, message, Map.of("reason", reason));
   }
 
   public static ApiException notFound(String message) {
-    return new ApiException(404, "not_found", message, null);
+    return new ApiException(ApiError.NOT_FOUND, message, null);
   }
 
   public static ApiException unauthorized(String message) {
-    return new ApiException(401, "unauthorized", message, null);
+    return new ApiException(ApiError.UNAUTHORIZED, message, null);
   }
 
   public static ApiException forbidden(String message) {
-    return new ApiException(403, "forbidden", message, null);
+    return new ApiException(ApiError.FORBIDDEN, message, null);
   }
 
   public static ApiException conflict(String message) {
-    return new ApiException(409, "conflict", message, null);
+    return new ApiException(ApiError.CONFLICT, message, null);
   }
 }

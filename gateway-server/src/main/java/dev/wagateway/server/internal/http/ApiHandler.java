@@ -96,8 +96,7 @@ public final class ApiHandler extends Handler.Abstract {
         }
         if (principal.testMode() && rawPath.startsWith("/v1/whatsapp-alt/")) {
           throw new ApiException(
-              400,
-              "test_mode_unsupported",
+              ApiError.TEST_MODE_UNSUPPORTED,
               "whatsapp_alt is not available with test-mode API keys",
               Map.of("mode", "test"));
         }
@@ -106,7 +105,7 @@ public final class ApiHandler extends Handler.Abstract {
       return route.handler().handle(exchange);
     }
     if (pathKnown) {
-      throw new ApiException(405, "method_not_allowed", method + " is not allowed here", null);
+      throw new ApiException(ApiError.METHOD_NOT_ALLOWED, method + " is not allowed here", null);
     }
     throw ApiException.notFound("no such path: " + rawPath);
   }

@@ -90,8 +90,7 @@ public final class Exchange {
 
   private ApiException tooLarge() {
     return new ApiException(
-        413,
-        "payload_too_large",
+        ApiError.PAYLOAD_TOO_LARGE,
         "request body exceeds " + maxBodyBytes + " bytes",
         Map.of("maxBytes", maxBodyBytes, "limitBytes", maxBodyBytes));
   }

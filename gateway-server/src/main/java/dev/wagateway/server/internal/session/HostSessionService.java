@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.NewSession;
@@ -14,15 +15,16 @@ import dev.wagateway.core.event.MessageFailed;
 import dev.wagateway.core.event.MessageRead;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
-import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.event.Paired;
 import dev.wagateway.core.event.PairingCodeIssued;
 import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.store.Ids;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
@@ -184,6 +186,10 @@ public final class HostSessionService implements SessionService {
 
   /** The API's form of a core event, or null for events the API does not carry. */
   ServerEvent translate(SessionEvent event) {
+    Optional<ApiEventType> type = ApiEventType.of(event.eventType());
+    if (type.isEmpty()) {
+      return null;
+    }
     Map<String, Object> f = new LinkedHashMap<>();
     if (event instanceof StatusChanged e) {
       f.put("coreStatus", e.status().wireName());
@@ -220,15 +226,13 @@ public final class HostSessionService implements SessionService {
       f.put("messageId", e.messageId());
       f.put("to", e.chat());
       Map<String, Object> error = new LinkedHashMap<>();
-      error.put("code", e.reason() == null ? "send_failed" : e.reason());
+      error.put("code", e.reason() == null ? ErrorCode.SEND_FAILED.wireName() : e.reason());
       error.put("message", failureMessage(e.sessionId(), e.messageId()));
       f.put("error", error);
     } else if (event instanceof MessageReceived e) {
       received(e, f);
-    } else {
-      return null;
     }
-    return new ServerEvent(event.type(), event.sessionId(), event.at(), f);
+    return new ServerEvent(type.get(), event.sessionId(), event.at(), f);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.ReceivedMessage;
@@ -11,6 +12,7 @@ import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
+import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.session.SessionService.MediaMessage;
 import dev.wagateway.server.internal.session.SessionService.MessageView;
@@ -83,7 +85,7 @@ final class OutgoingMessages {
 
   private MessageView sent(String id, String messageId) {
     return message(id, messageId)
-        .orElseThrow(() -> new GatewayException("internal", "the sent message has no record"));
+        .orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL, "the sent message has no record"));
   }
 
   /**
@@ -95,7 +97,7 @@ final class OutgoingMessages {
     if (!mediaSlots.tryAcquire()) {
       deleteQuietly(m.file());
       throw new GatewayException(
-          "service_unavailable", "too many media messages are being prepared; retry later");
+          ErrorCode.SERVICE_UNAVAILABLE, "too many media messages are being prepared; retry later");
     }
     SentMessage reserved;
     try {
@@ -121,7 +123,11 @@ final class OutgoingMessages {
       preparing.remove(reserved.id());
       mediaSlots.release();
       deleteQuietly(m.file());
-      host.failMessage(id, reserved.id(), "service_unavailable", "the gateway is shutting down");
+      host.failMessage(
+          id,
+          reserved.id(),
+          ErrorCode.SERVICE_UNAVAILABLE.wireName(),
+          "the gateway is shutting down");
       throw e;
     }
     return view(reserved);
@@ -138,8 +144,11 @@ final class OutgoingMessages {
         try {
           fetched = host.fetchMedia(id, m.url(), MediaRules.limitBytes(m.type()), file);
         } catch (GatewayException e) {
-          String code = "egress_unavailable".equals(e.code()) ? e.code() : "media_download_failed";
-          host.failMessage(id, messageId, code, e.getMessage());
+          ErrorCode code =
+              e.errorCode() == ErrorCode.EGRESS_UNAVAILABLE
+                  ? ErrorCode.EGRESS_UNAVAILABLE
+                  : ErrorCode.MEDIA_DOWNLOAD_FAILED;
+          host.failMessage(id, messageId, code.wireName(), e.getMessage());
           return;
         }
         if (mime == null) {
@@ -150,7 +159,7 @@ final class OutgoingMessages {
           host.failMessage(
               id,
               messageId,
-              "media_download_failed",
+              ErrorCode.MEDIA_DOWNLOAD_FAILED.wireName(),
               "the download's Content-Type does not fit: " + mismatch);
           return;
         }
@@ -168,11 +177,13 @@ final class OutgoingMessages {
           quote,
           messageId);
     } catch (IOException e) {
-      host.failMessage(id, messageId, "internal_error", "the media could not be staged");
+      host.failMessage(
+          id, messageId, ErrorCode.INTERNAL_ERROR.wireName(), "the media could not be staged");
     } catch (RuntimeException e) {
       // sendMedia marked the reserved message failed and published message.failed
       log.warn("media message of session {} failed: {}", id, e.getMessage());
-      String code = e instanceof GatewayException g ? g.code() : "internal_error";
+      String code =
+          e instanceof GatewayException g ? g.code() : ErrorCode.INTERNAL_ERROR.wireName();
       host.failMessage(id, messageId, code, "the media message could not be sent");
     } finally {
       deleteQuietly(file);
@@ -210,8 +221,7 @@ final class OutgoingMessages {
       return MessageKey.of(chat, false, messageId);
     }
     throw new ApiException(
-        400,
-        "validation_error",
+        ApiError.VALIDATION_ERROR,
         field + " names no message this session sent or received in the group",
         Map.of("field", field, "reason", "unknown_message"));
   }
@@ -274,7 +284,10 @@ final class OutgoingMessages {
         (messageId, sessionId) -> {
           try {
             host.failMessage(
-                sessionId, messageId, "interrupted", "the gateway stopped before the media was sent");
+                sessionId,
+                messageId,
+                ErrorCode.INTERRUPTED.wireName(),
+                "the gateway stopped before the media was sent");
           } catch (RuntimeException e) {
             log.warn("could not mark an unsent media message failed: {}", e.getMessage());
           }

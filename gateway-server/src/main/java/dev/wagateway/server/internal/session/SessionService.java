@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.store.StoredSession.EgressChoice;
+import dev.wagateway.server.internal.events.ApiEventType;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -140,5 +141,6 @@ public interface SessionService extends AutoCloseable {
    * in the API's vocabulary (for session.status: the core status wire name under {@code
    * coreStatus}, plus {@code desiredStarted} and {@code lastError}).
    */
-  record ServerEvent(String type, String sessionId, Instant at, Map<String, Object> fields) {}
+  record ServerEvent(
+      ApiEventType type, String sessionId, Instant at, Map<String, Object> fields) {}
 }

@@ -22,7 +22,7 @@ class EventHubTest {
     EventHub.Subscriber slow = hub.subscribe("org", null, Set.of());
     EventHub.Subscriber fast = hub.subscribe("org", null, Set.of());
     for (int i = 0; i < 10; i++) {
-      hub.publish("org", "s1", "auth.qr", AT, Map.of("code", "c" + i));
+      hub.publish("org", "s1", ApiEventType.AUTH_QR, AT, Map.of("code", "c" + i));
       assertTrue(fast.poll(100) != null);
     }
     assertTrue(slow.overflowed());
@@ -39,7 +39,8 @@ class EventHubTest {
   void idsAreMonotonicAndReplayIsBoundedAndFiltered() throws Exception {
     EventHub hub = new EventHub(new RingEventLog(4), 10);
     for (int i = 1; i <= 6; i++) {
-      hub.publish(i % 2 == 0 ? "org" : "other", "s" + i, "session.status", AT, Map.of("n", i));
+      hub.publish(
+          i % 2 == 0 ? "org" : "other", "s" + i, ApiEventType.SESSION_STATUS, AT, Map.of("n", i));
     }
     EventHub.Subscriber s = hub.subscribe("org", null, Set.of("session.status"));
     List<StoredEvent> replay = hub.replay(s, 0);
@@ -48,9 +49,9 @@ class EventHubTest {
     assertTrue(replay.get(0).json().contains("\"id\":\"4\""));
     assertTrue(replay.get(0).json().contains("\"occurredAt\":\"2026-01-01T00:00:00Z\""));
     EventHub.Subscriber typed = hub.subscribe("org", "s8", Set.of("auth.qr"));
-    hub.publish("org", "s8", "session.status", AT, Map.of());
-    hub.publish("org", "s9", "auth.qr", AT, Map.of());
-    hub.publish("org", "s8", "auth.qr", AT, Map.of());
+    hub.publish("org", "s8", ApiEventType.SESSION_STATUS, AT, Map.of());
+    hub.publish("org", "s9", ApiEventType.AUTH_QR, AT, Map.of());
+    hub.publish("org", "s8", ApiEventType.AUTH_QR, AT, Map.of());
     StoredEvent only = typed.poll(100);
     assertEquals(9L, only.id());
     assertNull(typed.poll(10));
@@ -60,7 +61,7 @@ class EventHubTest {
   void resumeTellsCompleteMissedAndUnknownIdsApart() {
     EventHub hub = new EventHub(new RingEventLog(3), 10);
     for (int i = 1; i <= 5; i++) {
-      hub.publish("org", "s", "auth.qr", AT, Map.of("n", i));
+      hub.publish("org", "s", ApiEventType.AUTH_QR, AT, Map.of("n", i));
     }
     EventHub.Subscriber s = hub.subscribe("org", null, Set.of());
     assertEquals(5, s.startId());

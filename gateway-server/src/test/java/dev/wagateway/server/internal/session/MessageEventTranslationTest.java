@@ -9,6 +9,7 @@ import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.session.SessionService.ServerEvent;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,7 +25,7 @@ class MessageEventTranslationTest {
   @Test
   void sentCarriesMessageIdAndChat() {
     ServerEvent e = service.translate(new MessageSent("sess_a", AT, "3EB0AA", CHAT, AT));
-    assertEquals("message.sent", e.type());
+    assertEquals(ApiEventType.MESSAGE_SENT, e.type());
     assertEquals(Map.of("messageId", "3EB0AA", "to", CHAT), e.fields());
   }
 
@@ -36,7 +37,7 @@ class MessageEventTranslationTest {
                 "sess_a", AT, new MessageKey(CHAT, false, "3EB0BB", null), CHAT, CHAT,
                 "Demo Contact", AT.minusSeconds(2), new MessageContent.Text("hi"), false));
     Map<String, Object> f = e.fields();
-    assertEquals("message.received", e.type());
+    assertEquals(ApiEventType.MESSAGE_RECEIVED, e.type());
     assertEquals("3EB0BB", f.get("messageId"));
     assertEquals(CHAT, f.get("chat"));
     assertEquals(CHAT, f.get("from"));
