@@ -63,6 +63,7 @@ public final class HostEngine implements AutoCloseable {
   }
 
   /** Loads every stored session and starts those whose desired state is STARTED. */
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   public void resume() {
     List<Session> toStart = new ArrayList<>();
     for (StoredSession stored : host.store.sessionMeta().listAll()) {
@@ -151,6 +152,7 @@ public final class HostEngine implements AutoCloseable {
     return await(s.call(s::stop));
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose and awaited
   public SessionInfo logout(String id) {
     Session s = require(id);
     return await(s.call(s::logout).thenCompose(f -> f));
@@ -187,6 +189,7 @@ public final class HostEngine implements AutoCloseable {
     return Optional.ofNullable(require(id).snapshot().currentQr());
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose and awaited
   public PairingCode requestPairingCode(String id, String phone) {
     Session s = require(id);
     String digits = PhoneNumbers.normalize(phone);

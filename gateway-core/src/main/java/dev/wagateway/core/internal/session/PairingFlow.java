@@ -105,6 +105,7 @@ final class PairingFlow {
 
   // ---- phone code ----
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void sendCompanionHello(Link l) {
     Session.PendingCode pending = session.pendingCode;
     session.pendingCode = null;
@@ -152,6 +153,7 @@ final class PairingFlow {
     l.send(hello);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void onPrimaryHello(Link l, BinaryNode notification) {
     PrimaryHello hello;
     try {
