@@ -46,6 +46,7 @@ public final class SdkFlow {
     Examples.exit(SdkFlow::run);
   }
 
+  @SuppressWarnings("try") // the subscription only needs to be open, and closed at the end
   static void run(PrintStream out) throws Exception {
     Path dataDir = Examples.scratchDir("wagateway-sdk-flow");
     try (LocalGateway gateway = LocalGateway.start(dataDir, true)) {

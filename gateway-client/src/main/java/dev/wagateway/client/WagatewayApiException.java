@@ -48,6 +48,7 @@ public final class WagatewayApiException extends WagatewayException {
     }
 
     @Override
+    @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the server's message
     public String toString() {
         return "WagatewayApiException{status=" + status + ", code=" + code + ", message=" + getMessage() + "}";
     }

@@ -21,7 +21,7 @@ public enum MessageStatus {
     if (next == FAILED) {
       return this == PENDING;
     }
-    return this != FAILED && next.ordinal() > ordinal();
+    return this != FAILED && next.compareTo(this) > 0;
   }
 
   /** Lower-case name, as in JSON. */

@@ -219,6 +219,7 @@ final class RoutedServer implements AutoCloseable {
               () -> {
                 while (!socket.isClosed()) {
                   try (Socket s = socket.accept()) {
+                    s.shutdownInput(); // accept and drop: a proxy that answers nothing
                     accepted.incrementAndGet();
                   } catch (IOException e) {
                     return;

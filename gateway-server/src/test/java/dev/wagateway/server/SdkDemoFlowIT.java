@@ -99,6 +99,7 @@ class SdkDemoFlowIT {
   }
 
   @Test
+  @SuppressWarnings("try") // the subscription only has to stay open for the test's length
   void createQrScanConnectedMeLogoutThroughTheSdk() throws Exception {
     Recorder events = new Recorder();
     try (EventSubscription sub =

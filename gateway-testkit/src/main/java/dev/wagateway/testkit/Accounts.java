@@ -218,6 +218,7 @@ final class Accounts {
     }
   }
 
+  @SuppressWarnings("WaitNotInLoop") // every caller loops on its condition around this wait
   private boolean waitUntil(long deadline) throws InterruptedException {
     long left = deadline - System.nanoTime();
     if (left <= 0) {

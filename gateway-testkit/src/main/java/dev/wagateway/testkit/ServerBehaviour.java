@@ -67,6 +67,7 @@ final class ServerBehaviour {
     }
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void register(SimulatedConnection connection, PresentedPayload payload) {
     connection.presented(payload, SimulatedConnection.Kind.REGISTRATION);
     List<String> refs = new ArrayList<>(refCount);
@@ -214,6 +215,7 @@ final class ServerBehaviour {
     }
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void pong(SimulatedConnection connection, BinaryNode iq) {
     Boolean ignore = connection.ignorePingsSetting();
     if (ignore == null ? simulator.ignoresPings() : ignore) {
@@ -342,6 +344,7 @@ final class ServerBehaviour {
   }
 
   /** Logout by the companion (docs/protocol/pairing.md §6.4): unlink, answer, close. */
+  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void removeCompanion(SimulatedConnection connection, BinaryNode iq, BinaryNode remove) {
     DeviceEntry entry = loggedInDevice(connection, iq);
     if (entry == null) {

@@ -75,6 +75,7 @@ public final class HttpCore implements ApiTransport {
     }
 
     @Override
+    @SuppressWarnings("TypeParameterUnusedInFormals") // T is the caller's decoded type for responseType
     public <T> T execute(ApiRequest request, Type responseType) {
         try (Response response = send(request)) {
             if (responseType == null) {

@@ -24,6 +24,9 @@ import java.util.Set;
  * <p>The destination handed to the egress is {@link InetSocketAddress#getHostString()}, which
  * for the placeholder addresses of {@link OkHttpEgress#dns()} is the host name, unresolved.
  */
+// Socket synchronizes these methods to guard its own SocketImpl, which we never use: our state is
+// a volatile delegate plus fields under our own lock.
+@SuppressWarnings("UnsynchronizedOverridesSynchronized")
 final class EgressSocket extends Socket {
   private final Egress egress;
   private final Object lock = new Object();

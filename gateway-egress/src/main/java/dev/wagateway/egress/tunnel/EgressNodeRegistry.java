@@ -62,6 +62,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
   private final ConcurrentHashMap<String, GatewayTunnel> live = new ConcurrentHashMap<>();
   private final Object lock = new Object();
 
+  @SuppressWarnings("FutureReturnValueIgnored") // tick() catches its own failures; the timer is shut down on close
   private EgressNodeRegistry(Builder b) {
     this.tokens = b.tokens;
     this.store = b.store;
@@ -319,7 +320,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
           && n.status() == EgressNode.Status.ONLINE
           && live.get(n.id()) == t
           && (n.lastSeenAt() == null
-              || Duration.between(n.lastSeenAt(), seen).getSeconds() >= settings.heartbeatSeconds)) {
+              || Duration.between(n.lastSeenAt(), seen).toSeconds() >= settings.heartbeatSeconds)) {
         store.save(n.seen(seen));
       }
     }

@@ -113,7 +113,7 @@ final class PairCommand implements Callable<Integer> {
           SESSION_ID,
           java.util.Set.of(),
           event -> {
-            print(event, out, err);
+            print(event, out);
             if (event instanceof StatusChanged s) {
               if (s.status() == SessionStatus.READY && exitWhenReady) {
                 done.countDown();
@@ -170,7 +170,7 @@ final class PairCommand implements Callable<Integer> {
     return exitCode[0];
   }
 
-  private void print(SessionEvent event, PrintWriter out, PrintWriter err) {
+  private void print(SessionEvent event, PrintWriter out) {
     synchronized (out) {
       if (json) {
         out.println(SessionEvents.toJson(event));

@@ -127,7 +127,7 @@ final class Tokens {
     int slot = spread(s.hashCode()) & MASK;
     String key;
     while ((key = KEYS[slot]) != null) {
-      if (key == s || key.equals(s)) {
+      if (key.equals(s)) {
         return CODES[slot];
       }
       slot = (slot + 1) & MASK;

@@ -32,9 +32,8 @@ public final class PhoneNumbers {
       char c = s.charAt(i);
       if (c >= '0' && c <= '9') {
         digits.append(c);
-      } else if (c == '+' && i == 0) {
-        continue;
-      } else if (c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+      } else if (!(c == '+' && i == 0)
+          && c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
         throw new ValidationException(
             "phone number may contain only digits (and +, spaces, hyphens, dots, parentheses)");
       }

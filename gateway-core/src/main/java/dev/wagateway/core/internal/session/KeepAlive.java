@@ -50,6 +50,7 @@ final class KeepAlive {
             .schedule(() -> session.actor.execute(this::ping), delay, TimeUnit.MILLISECONDS);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   private void ping() {
     if (stopped) {
       return;

@@ -24,6 +24,7 @@ final class LoginFlow {
     this.session = session;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void onSuccess(Link l, BinaryNode success) {
     DeviceCredentials creds = session.creds;
     if (creds == null || !creds.paired()) {

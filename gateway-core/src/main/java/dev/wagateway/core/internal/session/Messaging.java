@@ -148,6 +148,7 @@ final class Messaging {
    *
    * @throws GatewayException {@code not_paired} when the session has no account
    */
+  @SuppressWarnings("ReferenceEquality") // identity: the snapshot is valid only for this very credentials object
   OwnDevice own() {
     DeviceCredentials c = session.creds;
     OwnSnapshot known = ownSnapshot;
@@ -285,6 +286,7 @@ final class Messaging {
    * Sends an iq through the current ready connection and waits for its answer; called off the
    * actor.
    */
+  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened and awaited below
   BinaryNode iq(Function<String, BinaryNode> build) {
     Duration timeout = session.host.config.iqTimeout();
     CompletableFuture<BinaryNode> answer =

@@ -106,6 +106,7 @@ final class PairingFlow {
 
   // ---- phone code ----
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void sendCompanionHello(Link l) {
     Session.PendingCode pending = session.pendingCode;
     session.pendingCode = null;
@@ -153,6 +154,7 @@ final class PairingFlow {
     l.send(hello);
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void onPrimaryHello(Link l, BinaryNode notification) {
     PrimaryHello hello;
     try {

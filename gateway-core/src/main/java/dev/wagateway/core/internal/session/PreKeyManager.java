@@ -26,6 +26,7 @@ final class PreKeyManager {
     this.session = session;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   CompletableFuture<Void> afterLogin(Link l) {
     String id = l.iqs.nextId();
     CompletableFuture<Void> done =
@@ -55,6 +56,7 @@ final class PreKeyManager {
     return done;
   }
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   void onCountNotification(Link l, BinaryNode count) {
     if (countOf(count) < session.host.config.preKeyMinCount() && l.ready) {
       upload(l, session.host.config.preKeyBatchSize())

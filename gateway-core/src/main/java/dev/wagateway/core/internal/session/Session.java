@@ -470,6 +470,7 @@ final class Session {
 
   // ---- logout ----
 
+  @SuppressWarnings("FutureReturnValueIgnored") // the whenComplete callback handles each outcome
   private void sendRemoveCompanion(Link l) {
     String iqId = l.iqs.nextId();
     l.iqs

@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -79,7 +80,7 @@ final class Migrations {
               + " name TEXT NOT NULL,"
               + " applied_at BIGINT NOT NULL)");
     }
-    TreeSet<Integer> applied = appliedVersions(connection);
+    SortedSet<Integer> applied = appliedVersions(connection);
     if (!applied.isEmpty() && applied.last() > latestVersion()) {
       throw new StoreException(
           "database schema version " + applied.last()
@@ -110,7 +111,7 @@ final class Migrations {
     return appliedNow;
   }
 
-  static TreeSet<Integer> appliedVersions(Connection connection) throws SQLException {
+  static SortedSet<Integer> appliedVersions(Connection connection) throws SQLException {
     TreeSet<Integer> versions = new TreeSet<>();
     try (Statement st = connection.createStatement();
         ResultSet rs = st.executeQuery("SELECT version FROM schema_migrations")) {

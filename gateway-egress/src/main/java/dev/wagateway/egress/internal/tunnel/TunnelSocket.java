@@ -19,6 +19,9 @@ import java.util.Set;
  * every method that would touch one is overridden, options are accepted and ignored (the agent's
  * socket carries the TCP connection), and it can never be connected or bound again.
  */
+// Socket synchronizes these methods to guard its own SocketImpl, which we never use: the state
+// lives in the thread-safe tunnel stream.
+@SuppressWarnings("UnsynchronizedOverridesSynchronized")
 public final class TunnelSocket extends Socket {
   private final TunnelStream stream;
   private final InetSocketAddress remote;

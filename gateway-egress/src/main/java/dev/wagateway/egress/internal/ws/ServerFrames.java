@@ -216,7 +216,7 @@ public final class ServerFrames {
       long len;
       int at;
       if (len7 == 126) {
-        len = ((head[2] & 0xff) << 8) | (head[3] & 0xff);
+        len = (long) ((head[2] & 0xff) << 8 | (head[3] & 0xff));
         at = 4;
       } else if (len7 == 127) {
         len = ByteBuffer.wrap(head, 2, 8).getLong();

@@ -74,7 +74,7 @@ final class WebSocketReader {
       long len = b1 & 0x7f;
       if (len == 126) {
         readFully(header, 0, 2);
-        len = ((header[0] & 0xff) << 8) | (header[1] & 0xff);
+        len = (long) ((header[0] & 0xff) << 8 | (header[1] & 0xff));
       } else if (len == 127) {
         readFully(header, 0, 8);
         len = ByteBuffer.wrap(header).getLong();

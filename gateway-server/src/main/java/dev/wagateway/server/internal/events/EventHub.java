@@ -40,6 +40,7 @@ public final class EventHub implements AutoCloseable {
    * Publishes an event of {@code orgId}. {@code fields} are the type's own fields; the envelope
    * ({@code type, id, sessionId, occurredAt}) is added here.
    */
+  @SuppressWarnings("ModifyCollectionInEnhancedForLoop") // see the loop's comment
   public synchronized StoredEvent publish(
       String orgId, String sessionId, ApiEventType type, Instant at, Map<String, Object> fields) {
     StoredEvent event =
@@ -56,6 +57,7 @@ public final class EventHub implements AutoCloseable {
               json.putAll(fields);
               return Json.write(json);
             });
+    // subscribers is a CopyOnWriteArrayList: the loop walks a snapshot, so removing is safe.
     for (Subscriber s : subscribers) {
       if (s.matches(event) && !s.queue.offer(event)) {
         log.info("dropping a slow event-stream client (queue of {} full)", queueCapacity);

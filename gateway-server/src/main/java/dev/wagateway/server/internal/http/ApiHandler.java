@@ -39,6 +39,7 @@ public final class ApiHandler extends Handler.Abstract {
   }
 
   @Override
+  @SuppressWarnings("ReferenceEquality") // Reply.STREAMED is a sentinel instance
   public boolean handle(Request request, Response response, Callback callback) {
     String rawPath = request.getHttpURI().getPath();
     Family family = Family.ofPath(rawPath == null ? "/" : rawPath);

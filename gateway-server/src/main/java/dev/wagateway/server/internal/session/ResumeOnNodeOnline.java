@@ -34,6 +34,7 @@ final class ResumeOnNodeOnline implements EgressNodeListener {
   }
 
   @Override
+  @SuppressWarnings("FutureReturnValueIgnored") // resume() catches and logs its own failures
   public void onChange(EgressNode before, EgressNode after) {
     boolean cameOnline =
         after.status() == EgressNode.Status.ONLINE

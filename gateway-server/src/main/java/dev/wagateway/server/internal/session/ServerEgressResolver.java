@@ -163,7 +163,7 @@ final class ServerEgressResolver implements EgressResolver {
   }
 
   private static SessionInfo withEgress(SessionInfo s, EgressChoice choice) {
-    if (choice == s.egress()) {
+    if (java.util.Objects.equals(choice, s.egress())) {
       return s;
     }
     return new SessionInfo(
