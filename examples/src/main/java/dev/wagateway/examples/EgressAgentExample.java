@@ -19,7 +19,7 @@ import dev.wagateway.client.model.WhatsAppAltSessionCreateRequest;
 import dev.wagateway.client.model.WhatsAppAltSessionStatus;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -72,8 +72,8 @@ public final class EgressAgentExample {
               + "); pairing payload for "
               + created.pairing().gatewayUrl()
               + created.pairing().wsPath());
-      PairingPayload pairing =
-          new PairingPayload(
+      EnrolmentPayload pairing =
+          new EnrolmentPayload(
               created.pairing().token(),
               created.pairing().gatewayUrl(),
               created.pairing().wsPath(),

@@ -17,7 +17,7 @@ import dev.wagateway.client.model.WhatsAppAltSessionStatus;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.File;
@@ -118,7 +118,7 @@ class ServerEgressNodeIT {
 
     // a token re-issued after the restart pairs node B
     WhatsAppAltEgressNodePairingResponse reissued =
-        gw.api().createWhatsAppAltEgressNodePairingToken(nodeB);
+        gw.api().createWhatsAppAltEgressNodeEnrolmentToken(nodeB);
     assertEquals(nodeB, reissued.node().id());
     agent(reissued.pairing(), agentDir.resolve("b.state").toFile(), "cl");
     awaitNode(nodeB, WhatsAppAltEgressNodeStatus.ONLINE);
@@ -265,7 +265,7 @@ class ServerEgressNodeIT {
       throws IOException {
     EgressAgent agent =
         EgressAgent.builder(
-                new PairingPayload(
+                new EnrolmentPayload(
                     pairing.token(), pairing.gatewayUrl(), pairing.wsPath(), pairing.expiresAt()))
             .allowlist(Allowlist.of("127.0.0.1:*"))
             .stateFile(stateFile)

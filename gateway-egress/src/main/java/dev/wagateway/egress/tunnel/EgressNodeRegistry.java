@@ -2,17 +2,17 @@ package dev.wagateway.egress.tunnel;
 
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenException;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenException;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.CloseCodes;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.CloseCodes;
 import dev.wagateway.egress.internal.tunnel.GatewayTunnel;
-import dev.wagateway.egress.internal.tunnel.Json;
-import dev.wagateway.egress.internal.tunnel.NodeKeys;
-import dev.wagateway.egress.internal.tunnel.StreamMux;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
+import dev.wagateway.egress.agent.internal.tunnel.StreamMux;
 import dev.wagateway.egress.internal.tunnel.TunnelHost;
-import dev.wagateway.egress.internal.tunnel.TunnelProtocolException;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.PublicKey;
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class EgressNodeRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EgressNodeRegistry.class);
 
-  private final PairingToken tokens;
+  private final EnrolmentToken tokens;
   private final EgressNodeStore store;
   private final String gatewayUrl;
   private final String wsPath;
@@ -91,7 +91,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
    * @param tokens issues and verifies pairing tokens (its keyring)
    * @param gatewayUrl the public base URL agents dial, e.g. {@code https://gw.example.com}
    */
-  public static Builder builder(PairingToken tokens, String gatewayUrl) {
+  public static Builder builder(EnrolmentToken tokens, String gatewayUrl) {
     return new Builder(tokens, gatewayUrl);
   }
 
@@ -126,7 +126,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         new EgressNode(
             id, orgId, senderId, label.strip(), EgressNode.Status.PENDING, now(), null, null, null,
             country, null, null, null);
-    PairingToken.Issued issued = tokens.issue(id, orgId, ttl);
+    EnrolmentToken.Issued issued = tokens.issue(id, orgId, ttl);
     synchronized (lock) {
       store.save(node);
     }
@@ -139,10 +139,10 @@ public final class EgressNodeRegistry implements AutoCloseable {
    * re-pairing: its device key is dropped, its tunnel closed ({@code token_invalid}) and its status
    * set back to pending, so the next agent to present a valid token becomes the node.
    */
-  public PairingPayload reissue(String nodeId, Duration ttl) {
+  public EnrolmentPayload reissue(String nodeId, Duration ttl) {
     EgressNode before;
     EgressNode after;
-    PairingToken.Issued issued;
+    EnrolmentToken.Issued issued;
     synchronized (lock) {
       before = require(nodeId);
       if (before.status() == EgressNode.Status.REVOKED) {
@@ -292,8 +292,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
     return t.open(host, port, timeoutMillis);
   }
 
-  private PairingPayload payload(PairingToken.Issued issued) {
-    return new PairingPayload(issued.token(), gatewayUrl, wsPath, issued.expiresAt());
+  private EnrolmentPayload payload(EnrolmentToken.Issued issued) {
+    return new EnrolmentPayload(issued.token(), gatewayUrl, wsPath, issued.expiresAt());
   }
 
   private void tick() {
@@ -383,10 +383,10 @@ public final class EgressNodeRegistry implements AutoCloseable {
 
     private Identity pair(Json.Obj hello, byte[] nonce) throws Refused, TunnelProtocolException {
       String token = hello.string("token");
-      PairingToken.Claims claims;
+      EnrolmentToken.Claims claims;
       try {
         claims = tokens.verify(token, EgressNodeRegistry.this::isRevoked);
-      } catch (PairingTokenException e) {
+      } catch (EnrolmentTokenException e) {
         throw new Refused(e.code(), e.getMessage());
       }
       PublicKey key = NodeKeys.publicKey(hello.string("publicKey"));
@@ -525,10 +525,10 @@ public final class EgressNodeRegistry implements AutoCloseable {
 
   /** Configures a registry. */
   public static final class Builder {
-    private final PairingToken tokens;
+    private final EnrolmentToken tokens;
     private final String gatewayUrl;
     private EgressNodeStore store = new InMemoryEgressNodeStore();
-    private String wsPath = PairingPayload.DEFAULT_WS_PATH;
+    private String wsPath = EnrolmentPayload.DEFAULT_WS_PATH;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private StreamMux.Limits limits = StreamMux.Limits.defaults();
@@ -537,11 +537,11 @@ public final class EgressNodeRegistry implements AutoCloseable {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private final List<EgressNodeListener> listeners = new ArrayList<>();
 
-    private Builder(PairingToken tokens, String gatewayUrl) {
+    private Builder(EnrolmentToken tokens, String gatewayUrl) {
       this.tokens = Objects.requireNonNull(tokens, "tokens");
       this.gatewayUrl = Objects.requireNonNull(gatewayUrl, "gatewayUrl");
       // Validates the URL the same way the agent will.
-      new PairingPayload("x", gatewayUrl, wsPath, Instant.EPOCH);
+      new EnrolmentPayload("x", gatewayUrl, wsPath, Instant.EPOCH);
     }
 
     public Builder store(EgressNodeStore store) {

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.egress.tunnel.EgressNode.Status;
 import dev.wagateway.egress.tunnel.Targets.RecordingServerSocketFactory;
 import dev.wagateway.egress.tunnel.Targets.TcpTarget;
@@ -116,12 +116,12 @@ class EgressTunnelIT {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (i * 7 + 1);
     }
-    PairingToken past =
-        new PairingToken(
-            PairingTokenKeys.of("k1", key),
+    EnrolmentToken past =
+        new EnrolmentToken(
+            EnrolmentTokenKeys.of("k1", key),
             Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC),
             new java.security.SecureRandom());
-    PairingToken.Issued old = past.issue(id, "org1", Duration.ofMinutes(10));
+    EnrolmentToken.Issued old = past.issue(id, "org1", Duration.ofMinutes(10));
     assertRefused(withToken(r.pairing(), old.token()), "token_expired");
 
     // Tampered: one character of a valid token changed.
@@ -137,11 +137,11 @@ class EgressTunnelIT {
     assertEquals(Status.REVOKED, h.node(id).status());
   }
 
-  private static PairingPayload withToken(PairingPayload p, String token) {
-    return new PairingPayload(token, p.gatewayUrl(), p.wsPath(), p.expiresAt());
+  private static EnrolmentPayload withToken(EnrolmentPayload p, String token) {
+    return new EnrolmentPayload(token, p.gatewayUrl(), p.wsPath(), p.expiresAt());
   }
 
-  private void assertRefused(PairingPayload pairing, String error) throws Exception {
+  private void assertRefused(EnrolmentPayload pairing, String error) throws Exception {
     EgressAgent agent = h.startAgent(h.agentBuilder(pairing));
     assertTrue(agent.awaitState(EgressAgent.State.STOPPED, WAIT), "agent stopped");
     assertEquals(error, agent.lastError());

@@ -1,10 +1,10 @@
 package dev.wagateway.egress.tunnel;
 
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.Frame;
-import dev.wagateway.egress.internal.tunnel.Json;
-import dev.wagateway.egress.internal.tunnel.NodeKeys;
-import dev.wagateway.egress.internal.tunnel.TunnelProtocolException;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.Frame;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,23 +26,23 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
   final AtomicInteger pingsReceived = new AtomicInteger();
   volatile boolean silent;
   final KeyPair keys;
-  private final PairingPayload pairing;
+  private final EnrolmentPayload pairing;
   private final OkHttpClient client =
       new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).build();
   final WebSocket ws;
 
-  private RawAgent(PairingPayload pairing, KeyPair keys) {
+  private RawAgent(EnrolmentPayload pairing, KeyPair keys) {
     this.pairing = pairing;
     this.keys = keys;
     this.ws = client.newWebSocket(new Request.Builder().url(pairing.webSocketUrl()).build(), this);
   }
 
-  static RawAgent pair(PairingPayload pairing) {
+  static RawAgent pair(EnrolmentPayload pairing) {
     return new RawAgent(pairing, NodeKeys.generate(new SecureRandom()));
   }
 
   /** A second connection with the same key (to reconnect as a paired node). */
-  static RawAgent withKeys(PairingPayload pairing, KeyPair keys) {
+  static RawAgent withKeys(EnrolmentPayload pairing, KeyPair keys) {
     return new RawAgent(pairing, keys);
   }
 

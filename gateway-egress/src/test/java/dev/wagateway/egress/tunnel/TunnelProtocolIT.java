@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.Frame;
-import dev.wagateway.egress.internal.tunnel.Json;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.Frame;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
 import dev.wagateway.egress.tunnel.EgressNode.Status;
 import java.io.IOException;
 import java.time.Duration;
@@ -69,9 +69,9 @@ class TunnelProtocolIT {
                   .put("v", 1L)
                   .put("auth", "pairing")
                   .put("token", r.pairing().token())
-                  .put("publicKey", dev.wagateway.egress.internal.tunnel.NodeKeys.b64(
+                  .put("publicKey", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.b64(
                       raw.keys.getPublic().getEncoded()))
-                  .put("signature", dev.wagateway.egress.internal.tunnel.NodeKeys.sign(
+                  .put("signature", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.sign(
                       raw.keys.getPrivate(), new byte[32], r.pairing().token()))));
       assertEquals("token_invalid", raw.next(Frame.GOAWAY).jsonPayload().string("error"));
       assertEquals(Integer.valueOf(4001), raw.closeCode.poll(10, TimeUnit.SECONDS));
@@ -165,7 +165,7 @@ class TunnelProtocolIT {
     try (RawAgent first = RawAgent.pair(r.pairing())) {
       assertEquals("WELCOME", first.handshake());
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
-      PairingPayload fresh = h.registry.reissue(id, Duration.ofMinutes(5));
+      EnrolmentPayload fresh = h.registry.reissue(id, Duration.ofMinutes(5));
       assertEquals("token_invalid", first.next(Frame.GOAWAY).jsonPayload().string("error"));
       assertEquals(Status.PENDING, h.node(id).status());
       assertNull(h.node(id).deviceKey());

@@ -1,5 +1,8 @@
 package dev.wagateway.egress.internal.tunnel;
 
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
+
 /** What a {@link GatewayTunnel} needs from the node registry that hosts it. */
 public interface TunnelHost {
   /**
