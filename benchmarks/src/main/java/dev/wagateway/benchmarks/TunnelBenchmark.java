@@ -127,7 +127,7 @@ public class TunnelBenchmark {
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
     agent =
-        EgressAgent.builder(node.pairing()).allowlist(Allowlist.of("127.0.0.1:*")).build();
+        EgressAgent.builder(node.enrolment()).allowlist(Allowlist.of("127.0.0.1:*")).build();
     agent.start();
     if (!agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10))) {
       throw new IllegalStateException("agent did not come online: " + agent.lastError());

@@ -69,7 +69,7 @@ public final class EgressAgentExample {
               + nodeId
               + " ("
               + created.node().status().wireName()
-              + "); pairing payload for "
+              + "); enrolment payload for "
               + created.pairing().gatewayUrl()
               + created.pairing().wsPath());
       EnrolmentPayload pairing =

@@ -18,7 +18,7 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and verifies the short-lived tokens an egress node (the Android agent) presents when it
- * pairs with the gateway. A token binds a node id and an org id to an expiry, carries a random
+ * enrols with the gateway. A token binds a node id and an org id to an expiry, carries a random
  * nonce, and is authenticated with HMAC-SHA256 under a key named by a key id, so keys can rotate
  * (see {@link EnrolmentTokenKeys}). Tokens are self-contained: they are never persisted.
  *
@@ -77,7 +77,7 @@ public final class EnrolmentToken {
     byte[] org = idBytes("orgId", orgId);
     Objects.requireNonNull(ttl, "ttl");
     if (ttl.compareTo(Duration.ofSeconds(1)) < 0 || ttl.compareTo(MAX_TTL) > 0) {
-      throw new ValidationException("pairing token ttl must be between 1s and " + MAX_TTL);
+      throw new ValidationException("enrolment token ttl must be between 1s and " + MAX_TTL);
     }
     Instant expiresAt = Instant.ofEpochSecond(clock.instant().getEpochSecond() + ttl.toSeconds());
     byte[] keyId = keys.currentKeyId().getBytes(StandardCharsets.US_ASCII);
@@ -114,15 +114,15 @@ public final class EnrolmentToken {
     byte[] key =
         keys.key(parsed.keyId)
             .orElseThrow(
-                () -> EnrolmentTokenException.invalid("pairing token signed with an unknown key"));
+                () -> EnrolmentTokenException.invalid("enrolment token signed with an unknown key"));
     byte[] expected = hmac(key, Arrays.copyOf(raw, parsed.bodyLength));
     byte[] actual = Arrays.copyOfRange(raw, parsed.bodyLength, raw.length);
     if (!MessageDigest.isEqual(expected, actual)) {
-      throw EnrolmentTokenException.invalid("pairing token MAC does not match");
+      throw EnrolmentTokenException.invalid("enrolment token MAC does not match");
     }
     Instant expiresAt = Instant.ofEpochSecond(parsed.expiresAtSeconds);
     if (!clock.instant().isBefore(expiresAt)) {
-      throw EnrolmentTokenException.expired("pairing token expired at " + expiresAt);
+      throw EnrolmentTokenException.expired("enrolment token expired at " + expiresAt);
     }
     if (isRevoked.test(parsed.nodeId)) {
       throw EnrolmentTokenException.revoked("egress node " + parsed.nodeId + " is revoked");
@@ -137,17 +137,17 @@ public final class EnrolmentToken {
 
   private static byte[] decode(String token) {
     if (token == null || token.isEmpty() || token.length() > MAX_TOKEN_CHARS) {
-      throw EnrolmentTokenException.invalid("pairing token is malformed");
+      throw EnrolmentTokenException.invalid("enrolment token is malformed");
     }
     byte[] raw;
     try {
       raw = Base64.getUrlDecoder().decode(token);
     } catch (IllegalArgumentException e) {
-      throw EnrolmentTokenException.invalid("pairing token is malformed");
+      throw EnrolmentTokenException.invalid("enrolment token is malformed");
     }
     // Only the canonical encoding is accepted, so every character of a token is significant.
     if (!Base64.getUrlEncoder().withoutPadding().encodeToString(raw).equals(token)) {
-      throw EnrolmentTokenException.invalid("pairing token is malformed");
+      throw EnrolmentTokenException.invalid("enrolment token is malformed");
     }
     return raw;
   }
@@ -220,16 +220,16 @@ public final class EnrolmentToken {
     static Parsed of(byte[] raw) {
       ByteBuffer in = ByteBuffer.wrap(raw);
       if (in.remaining() < 1 || (in.get() & 0xff) != VERSION) {
-        throw EnrolmentTokenException.invalid("pairing token has an unknown version");
+        throw EnrolmentTokenException.invalid("enrolment token has an unknown version");
       }
       String keyId = new String(field(in, 16), StandardCharsets.US_ASCII);
       if (!EnrolmentTokenKeys.isValidKeyId(keyId)) {
-        throw EnrolmentTokenException.invalid("pairing token is malformed");
+        throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }
       String nodeId = utf8(field(in, 255));
       String orgId = utf8(field(in, 255));
       if (in.remaining() != 8 + NONCE_BYTES + MAC_BYTES) {
-        throw EnrolmentTokenException.invalid("pairing token is malformed");
+        throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }
       long expires = in.getLong();
       byte[] nonce = new byte[NONCE_BYTES];
@@ -239,11 +239,11 @@ public final class EnrolmentToken {
 
     private static byte[] field(ByteBuffer in, int maxLength) {
       if (in.remaining() < 1) {
-        throw EnrolmentTokenException.invalid("pairing token is malformed");
+        throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }
       int length = in.get() & 0xff;
       if (length == 0 || length > maxLength || in.remaining() < length) {
-        throw EnrolmentTokenException.invalid("pairing token is malformed");
+        throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }
       byte[] out = new byte[length];
       in.get(out);
@@ -257,7 +257,7 @@ public final class EnrolmentToken {
             .decode(ByteBuffer.wrap(bytes))
             .toString();
       } catch (java.nio.charset.CharacterCodingException e) {
-        throw EnrolmentTokenException.invalid("pairing token is malformed");
+        throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }
     }
   }

@@ -3,7 +3,7 @@ package dev.wagateway.core.egress;
 import dev.wagateway.core.GatewayException;
 
 /**
- * A pairing token was refused. {@link #code()} says why: {@code token_expired}, {@code
+ * A enrolment token was refused. {@link #code()} says why: {@code token_expired}, {@code
  * token_invalid} (malformed, tampered, signed with an unknown or retired key) or {@code
  * node_revoked}. Messages never contain the token.
  */

@@ -47,7 +47,7 @@ public final class EnrolmentTokenKeys {
   public EnrolmentTokenKeys withAccepted(String keyId, byte[] key) {
     checkId(keyId);
     if (keys.containsKey(keyId)) {
-      throw new ValidationException("pairing token key id already present: " + keyId);
+      throw new ValidationException("enrolment token key id already present: " + keyId);
     }
     Map<String, byte[]> map = new LinkedHashMap<>(keys);
     map.put(keyId, checkKey(key));
@@ -63,10 +63,10 @@ public final class EnrolmentTokenKeys {
   /** Drops an accepted key; tokens it signed no longer verify. The current key can't be retired. */
   public EnrolmentTokenKeys retire(String keyId) {
     if (Objects.equals(keyId, currentKeyId)) {
-      throw new ValidationException("can't retire the current pairing token key " + keyId);
+      throw new ValidationException("can't retire the current enrolment token key " + keyId);
     }
     if (!keys.containsKey(keyId)) {
-      throw new ValidationException("no pairing token key with id " + keyId);
+      throw new ValidationException("no enrolment token key with id " + keyId);
     }
     Map<String, byte[]> map = new LinkedHashMap<>(keys);
     map.remove(keyId);
@@ -98,7 +98,7 @@ public final class EnrolmentTokenKeys {
   private static String checkId(String keyId) {
     if (!isValidKeyId(keyId)) {
       throw new ValidationException(
-          "pairing token key id must be 1-16 characters of [A-Za-z0-9_-]");
+          "enrolment token key id must be 1-16 characters of [A-Za-z0-9_-]");
     }
     return keyId;
   }
@@ -106,7 +106,7 @@ public final class EnrolmentTokenKeys {
   private static byte[] checkKey(byte[] key) {
     if (key == null || key.length < MIN_KEY_BYTES) {
       throw new ValidationException(
-          "pairing token key must be at least " + MIN_KEY_BYTES + " bytes");
+          "enrolment token key must be at least " + MIN_KEY_BYTES + " bytes");
     }
     return Arrays.copyOf(key, key.length);
   }

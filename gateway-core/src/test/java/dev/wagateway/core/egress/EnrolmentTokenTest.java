@@ -169,7 +169,7 @@ class EnrolmentTokenTest {
     EnrolmentTokenException e =
         assertThrows(EnrolmentTokenException.class, () -> tokens.verify(token, NONE_REVOKED));
     assertEquals(EnrolmentTokenException.TOKEN_INVALID, e.code());
-    assertEquals("pairing token signed with an unknown key", e.getMessage());
+    assertEquals("enrolment token signed with an unknown key", e.getMessage());
   }
 
   @Test
@@ -179,7 +179,7 @@ class EnrolmentTokenTest {
     String token = other.issue("node", "org", Duration.ofMinutes(1)).token();
     EnrolmentTokenException e =
         assertThrows(EnrolmentTokenException.class, () -> tokens.verify(token, NONE_REVOKED));
-    assertEquals("pairing token MAC does not match", e.getMessage());
+    assertEquals("enrolment token MAC does not match", e.getMessage());
   }
 
   @Test

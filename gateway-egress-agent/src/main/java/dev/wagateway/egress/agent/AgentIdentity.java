@@ -16,7 +16,7 @@ import java.security.PublicKey;
 import java.security.SecureRandom;
 
 /**
- * The agent's node key and, once paired, its node id; kept in a small JSON file so the agent
+ * The agent's node key and, once enrolled, its node id; kept in a small JSON file so the agent
  * reconnects after a restart (an Android app keeps the key in the Android Keystore instead).
  */
 final class AgentIdentity {

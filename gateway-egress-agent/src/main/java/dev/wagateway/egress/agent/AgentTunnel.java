@@ -49,7 +49,7 @@ final class AgentTunnel implements ClientWebSocket.Listener {
   private volatile long lastReceivedNanos = System.nanoTime();
   private volatile long lastSentNanos = System.nanoTime();
   private volatile String goAwayError;
-  private volatile boolean pairing;
+  private volatile boolean enrolling;
   private volatile ScheduledFuture<?> heartbeat;
 
   AgentTunnel(EgressAgent agent) {
@@ -63,7 +63,7 @@ final class AgentTunnel implements ClientWebSocket.Listener {
       ws =
           ClientWebSocket.connect(
               agent.client(),
-              agent.pairing().webSocketUrl(),
+              agent.enrolment().webSocketUrl(),
               agent.random(),
               "wagateway-agent/" + EgressAgent.VERSION,
               Frame.HEADER + Frame.MAX_JSON);
@@ -151,8 +151,8 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     Json.Obj hello = new Json.Obj().put("v", 1L);
     String nodeId = id.nodeId;
     if (nodeId == null) {
-      pairing = true;
-      String token = agent.pairing().token();
+      enrolling = true;
+      String token = agent.enrolment().token();
       hello
           .put("auth", "pairing")
           .put("token", token)
@@ -212,7 +212,7 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     long tick = Math.max(50, TimeUnit.SECONDS.toMillis(heartbeatSeconds) / 4);
     heartbeat =
         agent.timers().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
-    agent.welcomed(this, nodeId, pairing);
+    agent.welcomed(this, nodeId, enrolling);
     Json.Obj report =
         new Json.Obj()
             .put("networkType", agent.networkType())

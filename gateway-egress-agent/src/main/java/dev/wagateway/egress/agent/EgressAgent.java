@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The reference egress-node agent (docs/egress-tunnel.md): dials the gateway's tunnel WebSocket,
- * authenticates (pairing token the first time, node key afterwards), opens TCP streams to allowed
+ * authenticates (enrolment token the first time, node key afterwards), opens TCP streams to allowed
  * destinations at the gateway's request and pumps their bytes with flow control, answers and sends
  * heartbeats, reports its network, and reconnects with exponential back-off and jitter. It stops
  * for good when the gateway refuses its material ({@code token_invalid}, {@code token_expired},
@@ -47,7 +47,7 @@ public final class EgressAgent implements AutoCloseable {
     STOPPED
   }
 
-  private final EnrolmentPayload pairing;
+  private final EnrolmentPayload enrolment;
   private final OkHttpClient client;
   private final Allowlist allowlist;
   private final File stateFile;
@@ -75,7 +75,7 @@ public final class EgressAgent implements AutoCloseable {
   private AgentTunnel current;
 
   private EgressAgent(Builder b) {
-    this.pairing = b.pairing;
+    this.enrolment = b.enrolment;
     OkHttpClient base = b.client != null ? b.client : new OkHttpClient.Builder().build();
     // Tunnel frames are small and latency-bound (window updates, PINGs, chat stanzas): Nagle's
     // algorithm against delayed ACKs would hold them for ~40 ms each. (The agent's own WebSocket
@@ -97,24 +97,24 @@ public final class EgressAgent implements AutoCloseable {
     this.workers = Executors.newCachedThreadPool(daemon("egress-agent-stream"));
   }
 
-  public static Builder builder(EnrolmentPayload pairing) {
-    return new Builder(pairing);
+  public static Builder builder(EnrolmentPayload enrolment) {
+    return new Builder(enrolment);
   }
 
   /**
    * Loads the state file (if any) and starts dialling.
    *
-   * @throws EnrolmentPayload.InvalidEnrolmentException when the agent still has to pair and the
-   *     pairing payload has already expired (nothing is dialled)
+   * @throws EnrolmentPayload.InvalidEnrolmentException when the agent still has to enrol and the
+   *     enrolment payload has already expired (nothing is dialled)
    */
   public synchronized void start() throws IOException {
     if (started) {
       throw new IllegalStateException("agent already started");
     }
     AgentIdentity loaded = AgentIdentity.load(stateFile, random);
-    if (loaded.nodeId == null && !java.time.Instant.now().isBefore(pairing.expiresAt())) {
+    if (loaded.nodeId == null && !java.time.Instant.now().isBefore(enrolment.expiresAt())) {
       throw new EnrolmentPayload.InvalidEnrolmentException(
-          "pairing payload expired at " + pairing.expiresAt() + "; ask for a new QR code");
+          "enrolment payload expired at " + enrolment.expiresAt() + "; ask for a new QR code");
     }
     started = true;
     identity = loaded;
@@ -125,7 +125,7 @@ public final class EgressAgent implements AutoCloseable {
     return state;
   }
 
-  /** The node id once paired (from the state file or the first {@code WELCOME}). */
+  /** The node id once enrolled (from the state file or the first {@code WELCOME}). */
   public synchronized String nodeId() {
     return identity == null ? null : identity.nodeId;
   }
@@ -209,13 +209,13 @@ public final class EgressAgent implements AutoCloseable {
 
   // ---- called by AgentTunnel -------------------------------------------------------------
 
-  synchronized void welcomed(AgentTunnel tunnel, String nodeId, boolean paired) {
+  synchronized void welcomed(AgentTunnel tunnel, String nodeId, boolean enrolled) {
     if (tunnel != current || closed) {
       return;
     }
     failures = 0;
     lastError = null;
-    if (paired || identity.nodeId == null) {
+    if (enrolled || identity.nodeId == null) {
       identity.nodeId = nodeId;
       try {
         identity.save(stateFile);
@@ -268,8 +268,8 @@ public final class EgressAgent implements AutoCloseable {
     return client;
   }
 
-  EnrolmentPayload pairing() {
-    return pairing;
+  EnrolmentPayload enrolment() {
+    return enrolment;
   }
 
   Allowlist allowlist() {
@@ -369,7 +369,7 @@ public final class EgressAgent implements AutoCloseable {
 
   /** Configures an agent. */
   public static final class Builder {
-    private final EnrolmentPayload pairing;
+    private final EnrolmentPayload enrolment;
     private OkHttpClient client;
     private Allowlist allowlist = Allowlist.whatsApp();
     private File stateFile;
@@ -383,8 +383,8 @@ public final class EgressAgent implements AutoCloseable {
     private int maxStreams = 64;
     private Duration writeTimeout = Duration.ofSeconds(60);
 
-    private Builder(EnrolmentPayload pairing) {
-      this.pairing = Objects.requireNonNull(pairing, "pairing");
+    private Builder(EnrolmentPayload enrolment) {
+      this.enrolment = Objects.requireNonNull(enrolment, "enrolment");
     }
 
     /** The OkHttp client to dial with (TLS settings, timeouts). */

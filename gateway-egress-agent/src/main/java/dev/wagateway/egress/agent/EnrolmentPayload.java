@@ -10,10 +10,10 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What an egress node needs to pair (docs/egress-tunnel.md §3.1): the pairing token, the gateway's
+ * What an egress node needs to enrol (docs/egress-tunnel.md §3.1): the enrolment token, the gateway's
  * base URL, the tunnel's WebSocket path and the token's expiry. It travels either as the JSON
  * object the API returns, {@code {"token":..,"gatewayUrl":..,"wsPath":..,"expiresAt":..}}, or as
- * the string the pairing QR code encodes, {@code wagateway-egress:1:<base64url(that JSON)>}.
+ * the string the enrolment QR code encodes, {@code wagateway-egress:1:<base64url(that JSON)>}.
  * {@link #toString()} hides the token.
  */
 public final class EnrolmentPayload {
@@ -68,29 +68,29 @@ public final class EnrolmentPayload {
    */
   public static EnrolmentPayload parse(String payload) {
     if (payload == null) {
-      throw new InvalidEnrolmentException("pairing payload is empty");
+      throw new InvalidEnrolmentException("enrolment payload is empty");
     }
     String text = payload.trim();
     if (text.isEmpty() || text.length() > MAX_PAYLOAD_CHARS) {
-      throw new InvalidEnrolmentException("pairing payload is empty or too long");
+      throw new InvalidEnrolmentException("enrolment payload is empty or too long");
     }
     if (text.startsWith("{")) {
       return fromJson(text);
     }
     if (!text.startsWith(QR_PREFIX)) {
       throw new InvalidEnrolmentException(
-          "pairing payload is neither a JSON object nor a " + QR_PREFIX + " string");
+          "enrolment payload is neither a JSON object nor a " + QR_PREFIX + " string");
     }
     String rest = text.substring(QR_PREFIX.length());
     int colon = rest.indexOf(':');
     if (colon < 0 || !rest.substring(0, colon).equals(Integer.toString(QR_VERSION))) {
-      throw new InvalidEnrolmentException("pairing QR string has an unsupported version");
+      throw new InvalidEnrolmentException("enrolment QR string has an unsupported version");
     }
     byte[] json;
     try {
       json = Base64.getUrlDecoder().decode(rest.substring(colon + 1));
     } catch (IllegalArgumentException e) {
-      throw new InvalidEnrolmentException("pairing QR string is not valid base64url");
+      throw new InvalidEnrolmentException("enrolment QR string is not valid base64url");
     }
     return fromJson(new String(json, StandardCharsets.UTF_8));
   }
@@ -102,7 +102,7 @@ public final class EnrolmentPayload {
       try {
         expires = Instant.parse(o.string("expiresAt"));
       } catch (DateTimeParseException e) {
-        throw new InvalidEnrolmentException("pairing payload expiresAt is not an ISO-8601 instant");
+        throw new InvalidEnrolmentException("enrolment payload expiresAt is not an ISO-8601 instant");
       }
       String path = o.optString("wsPath");
       return new EnrolmentPayload(
@@ -111,7 +111,7 @@ public final class EnrolmentPayload {
           path == null ? DEFAULT_WS_PATH : path,
           expires);
     } catch (TunnelProtocolException e) {
-      throw new InvalidEnrolmentException("pairing payload: " + e.getMessage());
+      throw new InvalidEnrolmentException("enrolment payload: " + e.getMessage());
     }
   }
 
@@ -125,7 +125,7 @@ public final class EnrolmentPayload {
         .toString();
   }
 
-  /** The string the pairing QR code encodes: {@code wagateway-egress:1:<base64url(JSON)>}. */
+  /** The string the enrolment QR code encodes: {@code wagateway-egress:1:<base64url(JSON)>}. */
   public String toQrString() {
     return QR_PREFIX
         + QR_VERSION
@@ -137,7 +137,7 @@ public final class EnrolmentPayload {
 
   private static String require(String name, String value) {
     if (value == null || value.isEmpty()) {
-      throw new InvalidEnrolmentException("pairing payload has no " + name);
+      throw new InvalidEnrolmentException("enrolment payload has no " + name);
     }
     return value;
   }
@@ -148,14 +148,14 @@ public final class EnrolmentPayload {
         || lower.startsWith("http://")
         || lower.startsWith("wss://")
         || lower.startsWith("ws://"))) {
-      throw new InvalidEnrolmentException("pairing gatewayUrl must be an https:// or wss:// URL");
+      throw new InvalidEnrolmentException("enrolment gatewayUrl must be an https:// or wss:// URL");
     }
     return url;
   }
 
   private static String checkPath(String path) {
     if (!path.startsWith("/")) {
-      throw new InvalidEnrolmentException("pairing wsPath must start with /");
+      throw new InvalidEnrolmentException("enrolment wsPath must start with /");
     }
     return path;
   }
@@ -188,7 +188,7 @@ public final class EnrolmentPayload {
         + "]";
   }
 
-  /** A pairing payload that can't be used. The message never contains the token. */
+  /** A enrolment payload that can't be used. The message never contains the token. */
   public static final class InvalidEnrolmentException extends IllegalArgumentException {
     private static final long serialVersionUID = 1L;
 

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
-/** The pairing payload's two forms and the agent's allowlist. */
+/** The enrolment payload's two forms and the agent's allowlist. */
 class EnrolmentPayloadTest {
   private final EnrolmentPayload p =
       new EnrolmentPayload(

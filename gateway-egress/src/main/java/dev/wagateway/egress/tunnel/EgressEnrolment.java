@@ -15,20 +15,20 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import javax.imageio.ImageIO;
 
-/** The pairing QR code for the dashboard: the string it encodes and a PNG of it. */
+/** The enrolment QR code for the dashboard: the string it encodes and a PNG of it. */
 public final class EgressEnrolment {
   private EgressEnrolment() {}
 
   /** The string the QR code encodes: {@code wagateway-egress:1:<base64url(JSON)>}. */
-  public static String qrString(EnrolmentPayload pairing) {
-    return pairing.toQrString();
+  public static String qrString(EnrolmentPayload enrolment) {
+    return enrolment.toQrString();
   }
 
   /**
-   * A black-on-white PNG of the pairing QR code (error correction M, 4-module quiet zone), about
+   * A black-on-white PNG of the enrolment QR code (error correction M, 4-module quiet zone), about
    * {@code sizePx} pixels square (64..2048).
    */
-  public static byte[] qrPng(EnrolmentPayload pairing, int sizePx) {
+  public static byte[] qrPng(EnrolmentPayload enrolment, int sizePx) {
     if (sizePx < 64 || sizePx > 2048) {
       throw new ValidationException("QR size must be 64..2048 pixels, got " + sizePx);
     }
@@ -37,14 +37,14 @@ public final class EgressEnrolment {
       matrix =
           new QRCodeWriter()
               .encode(
-                  qrString(pairing),
+                  qrString(enrolment),
                   BarcodeFormat.QR_CODE,
                   sizePx,
                   sizePx,
                   Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
                       EncodeHintType.MARGIN, 4));
     } catch (WriterException e) {
-      throw new ValidationException("pairing payload does not fit a QR code");
+      throw new ValidationException("enrolment payload does not fit a QR code");
     }
     BufferedImage image =
         new BufferedImage(matrix.getWidth(), matrix.getHeight(), BufferedImage.TYPE_BYTE_BINARY);

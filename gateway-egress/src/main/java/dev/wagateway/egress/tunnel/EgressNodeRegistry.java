@@ -7,12 +7,12 @@ import dev.wagateway.core.egress.EnrolmentTokenException;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.egress.agent.internal.tunnel.CloseCodes;
-import dev.wagateway.egress.internal.tunnel.GatewayTunnel;
 import dev.wagateway.egress.agent.internal.tunnel.Json;
 import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
 import dev.wagateway.egress.agent.internal.tunnel.StreamMux;
-import dev.wagateway.egress.internal.tunnel.TunnelHost;
 import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
+import dev.wagateway.egress.internal.tunnel.GatewayTunnel;
+import dev.wagateway.egress.internal.tunnel.TunnelHost;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.PublicKey;
@@ -34,7 +34,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Android egress nodes on the gateway: creates nodes and their pairing payloads, hosts the agents'
+ * Android egress nodes on the gateway: creates nodes and their enrolment payloads, hosts the agents'
  * tunnels (the server's {@code /egress/agent} WebSocket endpoint hands each connection to {@link
  * #accept}), keeps node status (pending → online → offline, or revoked) with lastSeenAt, exit IP,
  * exit country and network, and gives sessions an {@link AndroidEgress} per node.
@@ -88,7 +88,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
   }
 
   /**
-   * @param tokens issues and verifies pairing tokens (its keyring)
+   * @param tokens issues and verifies enrolment tokens (its keyring)
    * @param gatewayUrl the public base URL agents dial, e.g. {@code https://gw.example.com}
    */
   public static Builder builder(EnrolmentToken tokens, String gatewayUrl) {
@@ -98,7 +98,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
   // ---- node management -------------------------------------------------------------------
 
   /**
-   * Creates a node for {@code senderId} in {@code orgId} (status pending) and issues its pairing
+   * Creates a node for {@code senderId} in {@code orgId} (status pending) and issues its enrolment
    * payload, valid for {@code ttl}.
    *
    * @param label at most {@value EgressNode#MAX_LABEL} characters
@@ -135,8 +135,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
   }
 
   /**
-   * Issues a new pairing payload for a node. A node that was already paired is reset for
-   * re-pairing: its device key is dropped, its tunnel closed ({@code token_invalid}) and its status
+   * Issues a new enrolment payload for a node. A node that was already enrolled is reset for
+   * re-enrolment: its device key is dropped, its tunnel closed ({@code token_invalid}) and its status
    * set back to pending, so the next agent to present a valid token becomes the node.
    */
   public EnrolmentPayload reissue(String nodeId, Duration ttl) {
@@ -154,7 +154,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
     }
     GatewayTunnel t = live.remove(nodeId);
     if (t != null) {
-      t.goAway("token_invalid", "node reset for re-pairing", CloseCodes.TOKEN_INVALID);
+      t.goAway("token_invalid", "node reset for re-enrolment", CloseCodes.TOKEN_INVALID);
     }
     notifyChange(before, after);
     return payload(issued);
@@ -370,7 +370,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         }
         String auth = hello.string("auth");
         if (auth.equals("pairing")) {
-          return pair(hello, nonce);
+          return enrol(hello, nonce);
         }
         if (auth.equals("node")) {
           return reconnect(hello, nonce);
@@ -381,7 +381,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
       }
     }
 
-    private Identity pair(Json.Obj hello, byte[] nonce) throws Refused, TunnelProtocolException {
+    private Identity enrol(Json.Obj hello, byte[] nonce) throws Refused, TunnelProtocolException {
       String token = hello.string("token");
       EnrolmentToken.Claims claims;
       try {
@@ -398,13 +398,13 @@ public final class EgressNodeRegistry implements AutoCloseable {
       synchronized (lock) {
         before = store.find(claims.nodeId()).orElse(null);
         if (before == null || !before.orgId().equals(claims.orgId())) {
-          throw new Refused("token_invalid", "pairing token names an unknown node");
+          throw new Refused("token_invalid", "enrolment token names an unknown node");
         }
         if (before.status() == EgressNode.Status.REVOKED) {
           throw new Refused("node_revoked", "egress node is revoked");
         }
         if (before.deviceKey() != null) {
-          throw new Refused("token_invalid", "egress node is already paired");
+          throw new Refused("token_invalid", "egress node is already enrolled");
         }
         after = before.withDeviceKey(NodeKeys.b64(key.getEncoded()));
         store.save(after);
@@ -417,7 +417,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
       String nodeId = hello.string("nodeId");
       EgressNode node = store.find(nodeId).orElse(null);
       if (node == null || node.deviceKey() == null) {
-        throw new Refused("token_invalid", "unknown or unpaired egress node");
+        throw new Refused("token_invalid", "unknown or not yet enrolled egress node");
       }
       PublicKey key = NodeKeys.publicKey(node.deviceKey());
       if (!NodeKeys.verify(key, nonce, nodeId, hello.string("signature"))) {
@@ -442,7 +442,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         if (before == null || before.status() == EgressNode.Status.REVOKED) {
           refusal = "node_revoked";
         } else if (!Objects.equals(before.deviceKey(), tunnel.deviceKey())) {
-          // Reset for re-pairing (or re-paired) between HELLO and now.
+          // Reset for re-enrolment (or re-enrolled) between HELLO and now.
           refusal = "token_invalid";
         } else {
           replaced = live.put(tunnel.nodeId(), tunnel);

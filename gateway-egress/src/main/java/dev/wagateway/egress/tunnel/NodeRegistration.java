@@ -2,5 +2,5 @@ package dev.wagateway.egress.tunnel;
 
 import dev.wagateway.egress.agent.EnrolmentPayload;
 
-/** A node just created (status pending) and the pairing payload to show the phone. */
-public record NodeRegistration(EgressNode node, EnrolmentPayload pairing) {}
+/** A node just created (status pending) and the enrolment payload to show the phone. */
+public record NodeRegistration(EgressNode node, EnrolmentPayload enrolment) {}

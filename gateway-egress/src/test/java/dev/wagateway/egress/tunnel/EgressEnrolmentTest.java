@@ -15,7 +15,7 @@ import java.time.Instant;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
-/** The dashboard's pairing QR: the PNG decodes back to the QR string, which parses back. */
+/** The dashboard's enrolment QR: the PNG decodes back to the QR string, which parses back. */
 class EgressEnrolmentTest {
   @Test
   void pngDecodesToTheQrStringThatParsesBackToThePayload() throws Exception {

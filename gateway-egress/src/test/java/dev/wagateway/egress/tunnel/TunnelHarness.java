@@ -143,8 +143,8 @@ final class TunnelHarness implements AutoCloseable {
     return registry.register("org1", "sender1", label, null, Duration.ofMinutes(10));
   }
 
-  EgressAgent.Builder agentBuilder(EnrolmentPayload pairing) {
-    return EgressAgent.builder(pairing)
+  EgressAgent.Builder agentBuilder(EnrolmentPayload enrolment) {
+    return EgressAgent.builder(enrolment)
         .client(agentClient)
         .allowlist(Allowlist.of("127.0.0.1:*", "localhost:*"))
         .socketFactory(boundTo(AGENT_SOURCE_IP))

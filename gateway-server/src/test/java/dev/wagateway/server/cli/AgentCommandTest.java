@@ -25,7 +25,7 @@ class AgentCommandTest {
   void garbagePairingIsBadInput() {
     String[] r = run("agent", "--pairing", "not a payload");
     assertEquals("2", r[0]);
-    assertTrue(r[2].startsWith("wagateway: pairing payload is neither"), r[2]);
+    assertTrue(r[2].startsWith("wagateway: enrolment payload is neither"), r[2]);
   }
 
   @Test
@@ -36,7 +36,7 @@ class AgentCommandTest {
             .toQrString();
     String[] r = run("agent", "--pairing", qr);
     assertEquals("2", r[0]);
-    assertTrue(r[2].contains("pairing payload expired at 2020-01-01T00:00:00Z"), r[2]);
+    assertTrue(r[2].contains("enrolment payload expired at 2020-01-01T00:00:00Z"), r[2]);
     assertFalse(r[2].contains("secret-token"));
   }
 

@@ -183,7 +183,7 @@ final class AltApi {
                 label == null || label.isBlank() ? "Android egress node" : label,
                 expectedCountry,
                 ctx.pairingTokenTtl());
-    return Reply.json(201, pairingResponse(registration.node(), registration.pairing()));
+    return Reply.json(201, pairingResponse(registration.node(), registration.enrolment()));
   }
 
   private Map<String, Object> pairingResponse(EgressNode node, EnrolmentPayload payload) {

@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The small JSON subset the tunnel's control frames and the pairing payload use: objects, arrays,
+ * The small JSON subset the tunnel's control frames and the enrolment payload use: objects, arrays,
  * strings, numbers, booleans and null. Written by hand so the agent needs nothing but OkHttp (it
  * must stay small enough for Android). Nesting is limited to 16 levels.
  */
