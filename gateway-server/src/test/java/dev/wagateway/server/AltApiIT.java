@@ -81,7 +81,7 @@ class AltApiIT {
     assertTrue(created.pairing().expiresAt().isAfter(Instant.now()));
     assertTrue(created.pairing().token().length() > 40);
 
-    WhatsAppAltEgressNodePairingResponse again = api.createWhatsAppAltEgressNodeEnrolmentToken(node.id());
+    WhatsAppAltEgressNodePairingResponse again = api.createWhatsAppAltEgressNodePairingToken(node.id());
     assertEquals(node.id(), again.node().id());
     assertTrue(!again.pairing().token().equals(created.pairing().token()), "a fresh token each time");
 

@@ -118,7 +118,7 @@ class ServerEgressNodeIT {
 
     // a token re-issued after the restart pairs node B
     WhatsAppAltEgressNodePairingResponse reissued =
-        gw.api().createWhatsAppAltEgressNodeEnrolmentToken(nodeB);
+        gw.api().createWhatsAppAltEgressNodePairingToken(nodeB);
     assertEquals(nodeB, reissued.node().id());
     agent(reissued.pairing(), agentDir.resolve("b.state").toFile(), "cl");
     awaitNode(nodeB, WhatsAppAltEgressNodeStatus.ONLINE);
