@@ -114,7 +114,8 @@ public final class EnrolmentToken {
     byte[] key =
         keys.key(parsed.keyId)
             .orElseThrow(
-                () -> EnrolmentTokenException.invalid("enrolment token signed with an unknown key"));
+                () ->
+                    EnrolmentTokenException.invalid("enrolment token signed with an unknown key"));
     byte[] expected = hmac(key, Arrays.copyOf(raw, parsed.bodyLength));
     byte[] actual = Arrays.copyOfRange(raw, parsed.bodyLength, raw.length);
     if (!MessageDigest.isEqual(expected, actual)) {

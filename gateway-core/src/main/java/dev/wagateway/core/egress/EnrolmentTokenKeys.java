@@ -11,8 +11,8 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The HMAC keyring for {@link EnrolmentToken}: one current key that signs new tokens, plus older keys
- * that are still accepted when verifying. Immutable; rotation derives a new keyring.
+ * The HMAC keyring for {@link EnrolmentToken}: one current key that signs new tokens, plus older
+ * keys that are still accepted when verifying. Immutable; rotation derives a new keyring.
  *
  * <p>Rotation: {@code keys.rotate("k2", newKey)} makes {@code k2} current and keeps the previous
  * current key as accepted; once every token it signed has expired (tokens are short-lived), {@code

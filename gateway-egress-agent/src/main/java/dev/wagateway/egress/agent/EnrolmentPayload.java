@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * What an egress node needs to enrol (docs/egress-tunnel.md §3.1): the enrolment token, the gateway's
- * base URL, the tunnel's WebSocket path and the token's expiry. It travels either as the JSON
- * object the API returns, {@code {"token":..,"gatewayUrl":..,"wsPath":..,"expiresAt":..}}, or as
- * the string the enrolment QR code encodes, {@code wagateway-egress:1:<base64url(that JSON)>}.
- * {@link #toString()} hides the token.
+ * What an egress node needs to enrol (docs/egress-tunnel.md §3.1): the enrolment token, the
+ * gateway's base URL, the tunnel's WebSocket path and the token's expiry. It travels either as the
+ * JSON object the API returns (its {@code pairing} field), {@code
+ * {"token":..,"gatewayUrl":..,"wsPath":..,"expiresAt":..}}, or as the string the enrolment QR code
+ * encodes, {@code wagateway-egress:1:<base64url(that JSON)>}. {@link #toString()} hides the token.
  */
 public final class EnrolmentPayload {
   /** Prefix of the QR string, followed by the format version and a colon. */
@@ -102,7 +102,8 @@ public final class EnrolmentPayload {
       try {
         expires = Instant.parse(o.string("expiresAt"));
       } catch (DateTimeParseException e) {
-        throw new InvalidEnrolmentException("enrolment payload expiresAt is not an ISO-8601 instant");
+        throw new InvalidEnrolmentException(
+            "enrolment payload expiresAt is not an ISO-8601 instant");
       }
       String path = o.optString("wsPath");
       return new EnrolmentPayload(

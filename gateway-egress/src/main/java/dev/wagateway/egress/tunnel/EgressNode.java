@@ -39,7 +39,10 @@ public record EgressNode(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** pending (created or re-issued, never connected) → online (tunnel live) → offline (dropped); or revoked. */
+  /**
+   * pending (created or re-issued, never connected) → online (tunnel live) → offline (dropped); or
+   * revoked.
+   */
   public enum Status {
     PENDING,
     ONLINE,

@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Android egress nodes on the gateway: creates nodes and their enrolment payloads, hosts the agents'
- * tunnels (the server's {@code /egress/agent} WebSocket endpoint hands each connection to {@link
- * #accept}), keeps node status (pending → online → offline, or revoked) with lastSeenAt, exit IP,
- * exit country and network, and gives sessions an {@link AndroidEgress} per node.
+ * Android egress nodes on the gateway: creates nodes and their enrolment payloads, hosts the
+ * agents' tunnels (the server's {@code /egress/agent} WebSocket endpoint hands each connection to
+ * {@link #accept}), keeps node status (pending → online → offline, or revoked) with lastSeenAt,
+ * exit IP, exit country and network, and gives sessions an {@link AndroidEgress} per node.
  *
  * <pre>{@code
  * EgressNodeRegistry nodes = EgressNodeRegistry.builder(tokens, "https://gw.example.com")
@@ -136,8 +136,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
 
   /**
    * Issues a new enrolment payload for a node. A node that was already enrolled is reset for
-   * re-enrolment: its device key is dropped, its tunnel closed ({@code token_invalid}) and its status
-   * set back to pending, so the next agent to present a valid token becomes the node.
+   * re-enrolment: its device key is dropped, its tunnel closed ({@code token_invalid}) and its
+   * status set back to pending, so the next agent to present a valid token becomes the node.
    */
   public EnrolmentPayload reissue(String nodeId, Duration ttl) {
     EgressNode before;
