@@ -1,7 +1,7 @@
 package dev.wagateway.benchmarks;
 
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
@@ -102,7 +102,7 @@ public class TunnelBenchmark {
   private Socket tunnelSocket() throws Exception {
     byte[] key = new byte[32];
     new SecureRandom().nextBytes(key);
-    PairingToken tokens = new PairingToken(PairingTokenKeys.of("bench", key));
+    EnrolmentToken tokens = new EnrolmentToken(EnrolmentTokenKeys.of("bench", key));
     // Jetty as GatewayServer.start sets it up, serving only the agent endpoint. The connector
     // binds first: the registry needs the port for its pairing payloads.
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
@@ -127,7 +127,7 @@ public class TunnelBenchmark {
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
     agent =
-        EgressAgent.builder(node.pairing()).allowlist(Allowlist.of("127.0.0.1:*")).build();
+        EgressAgent.builder(node.enrolment()).allowlist(Allowlist.of("127.0.0.1:*")).build();
     agent.start();
     if (!agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10))) {
       throw new IllegalStateException("agent did not come online: " + agent.lastError());

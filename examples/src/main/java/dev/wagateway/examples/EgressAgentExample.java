@@ -19,7 +19,7 @@ import dev.wagateway.client.model.WhatsAppAltSessionCreateRequest;
 import dev.wagateway.client.model.WhatsAppAltSessionStatus;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -69,11 +69,11 @@ public final class EgressAgentExample {
               + nodeId
               + " ("
               + created.node().status().wireName()
-              + "); pairing payload for "
+              + "); enrolment payload for "
               + created.pairing().gatewayUrl()
               + created.pairing().wsPath());
-      PairingPayload pairing =
-          new PairingPayload(
+      EnrolmentPayload pairing =
+          new EnrolmentPayload(
               created.pairing().token(),
               created.pairing().gatewayUrl(),
               created.pairing().wsPath(),

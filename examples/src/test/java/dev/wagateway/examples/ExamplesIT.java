@@ -69,7 +69,7 @@ class ExamplesIT {
   @Timeout(120)
   void egressAgent() throws Exception {
     List<String> lines = capture(EgressAgentExample::run);
-    assertLine(lines, "registered node (\\S+) \\(pending\\); pairing payload for ws://127\\.0\\.0\\.1:\\d+/egress/agent");
+    assertLine(lines, "registered node (\\S+) \\(pending\\); enrolment payload for ws://127\\.0\\.0\\.1:\\d+/egress/agent");
     assertLine(lines, "agent online as node \\S+, exit IP 127\\.0\\.0\\.1");
     assertLine(lines, "created session \\S+ with egress android via \\S+");
     assertLine(lines, "qr_ready through the node: the agent opened [1-9]\\d* connection\\(s\\) to WhatsApp \\(the demo simulator\\)");

@@ -9,8 +9,8 @@ import dev.wagateway.core.GatewayException.EgressUnavailableException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.core.store.StoredSession.EgressKind;
@@ -252,7 +252,7 @@ class EgressRouterTest {
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 9);
     try (EgressNodeRegistry nodes =
-        EgressNodeRegistry.builder(new PairingToken(PairingTokenKeys.of("k1", key)), "http://127.0.0.1:1")
+        EgressNodeRegistry.builder(new EnrolmentToken(EnrolmentTokenKeys.of("k1", key)), "http://127.0.0.1:1")
             .build()) {
       EgressRouter r = EgressRouter.builder().nodes(nodes).build();
       NodeRegistration mine = nodes.register("org1", "sender1", "phone", null, Duration.ofMinutes(5));

@@ -10,7 +10,7 @@ import dev.wagateway.client.model.WhatsAppAltEgressNodePairingResponse;
 import dev.wagateway.client.model.WhatsAppAltEgressNodeStatus;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
@@ -46,8 +46,8 @@ class EgressAgentIT {
         t.api().createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(sender.id(), "Phone"));
     String nodeId = created.node().id();
     try (EventsIT.Stream events = new EventsIT.Stream(t, "?types=egress.node.status", null)) {
-      PairingPayload pairing =
-          new PairingPayload(
+      EnrolmentPayload pairing =
+          new EnrolmentPayload(
               created.pairing().token(),
               created.pairing().gatewayUrl(),
               created.pairing().wsPath(),

@@ -17,7 +17,7 @@ import dev.wagateway.client.model.WhatsAppAltSessionStatus;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.File;
@@ -265,7 +265,7 @@ class ServerEgressNodeIT {
       throws IOException {
     EgressAgent agent =
         EgressAgent.builder(
-                new PairingPayload(
+                new EnrolmentPayload(
                     pairing.token(), pairing.gatewayUrl(), pairing.wsPath(), pairing.expiresAt()))
             .allowlist(Allowlist.of("127.0.0.1:*"))
             .stateFile(stateFile)

@@ -4,9 +4,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * An Android egress node as the gateway stores it. Pairing tokens are never part of it; the
+ * An Android egress node as the gateway stores it. Enrolment tokens are never part of it; the
  * device key is the node's EC P-256 public key (base64url SubjectPublicKeyInfo), null until the
- * agent first pairs.
+ * agent first enrols.
  *
  * @param expectedCountry the country of the sender's number (ISO alpha-2, lower case), or null;
  *     when set, an agent reporting another {@code exitCountry} is not used
@@ -39,7 +39,10 @@ public record EgressNode(
     Objects.requireNonNull(createdAt, "createdAt");
   }
 
-  /** pending (paired, never connected) → online (tunnel live) → offline (dropped); or revoked. */
+  /**
+   * pending (created or re-issued, never connected) → online (tunnel live) → offline (dropped); or
+   * revoked.
+   */
   public enum Status {
     PENDING,
     ONLINE,

@@ -2,17 +2,17 @@ package dev.wagateway.egress.tunnel;
 
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenException;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenException;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.CloseCodes;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.CloseCodes;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
+import dev.wagateway.egress.agent.internal.tunnel.StreamMux;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
 import dev.wagateway.egress.internal.tunnel.GatewayTunnel;
-import dev.wagateway.egress.internal.tunnel.Json;
-import dev.wagateway.egress.internal.tunnel.NodeKeys;
-import dev.wagateway.egress.internal.tunnel.StreamMux;
 import dev.wagateway.egress.internal.tunnel.TunnelHost;
-import dev.wagateway.egress.internal.tunnel.TunnelProtocolException;
 import java.io.IOException;
 import java.net.Socket;
 import java.security.PublicKey;
@@ -34,10 +34,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Android egress nodes on the gateway: creates nodes and their pairing payloads, hosts the agents'
- * tunnels (the server's {@code /egress/agent} WebSocket endpoint hands each connection to {@link
- * #accept}), keeps node status (pending → online → offline, or revoked) with lastSeenAt, exit IP,
- * exit country and network, and gives sessions an {@link AndroidEgress} per node.
+ * Android egress nodes on the gateway: creates nodes and their enrolment payloads, hosts the
+ * agents' tunnels (the server's {@code /egress/agent} WebSocket endpoint hands each connection to
+ * {@link #accept}), keeps node status (pending → online → offline, or revoked) with lastSeenAt,
+ * exit IP, exit country and network, and gives sessions an {@link AndroidEgress} per node.
  *
  * <pre>{@code
  * EgressNodeRegistry nodes = EgressNodeRegistry.builder(tokens, "https://gw.example.com")
@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
 public final class EgressNodeRegistry implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(EgressNodeRegistry.class);
 
-  private final PairingToken tokens;
+  private final EnrolmentToken tokens;
   private final EgressNodeStore store;
   private final String gatewayUrl;
   private final String wsPath;
@@ -89,17 +89,17 @@ public final class EgressNodeRegistry implements AutoCloseable {
   }
 
   /**
-   * @param tokens issues and verifies pairing tokens (its keyring)
+   * @param tokens issues and verifies enrolment tokens (its keyring)
    * @param gatewayUrl the public base URL agents dial, e.g. {@code https://gw.example.com}
    */
-  public static Builder builder(PairingToken tokens, String gatewayUrl) {
+  public static Builder builder(EnrolmentToken tokens, String gatewayUrl) {
     return new Builder(tokens, gatewayUrl);
   }
 
   // ---- node management -------------------------------------------------------------------
 
   /**
-   * Creates a node for {@code senderId} in {@code orgId} (status pending) and issues its pairing
+   * Creates a node for {@code senderId} in {@code orgId} (status pending) and issues its enrolment
    * payload, valid for {@code ttl}.
    *
    * @param label at most {@value EgressNode#MAX_LABEL} characters
@@ -127,7 +127,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         new EgressNode(
             id, orgId, senderId, label.strip(), EgressNode.Status.PENDING, now(), null, null, null,
             country, null, null, null);
-    PairingToken.Issued issued = tokens.issue(id, orgId, ttl);
+    EnrolmentToken.Issued issued = tokens.issue(id, orgId, ttl);
     synchronized (lock) {
       store.save(node);
     }
@@ -136,14 +136,14 @@ public final class EgressNodeRegistry implements AutoCloseable {
   }
 
   /**
-   * Issues a new pairing payload for a node. A node that was already paired is reset for
-   * re-pairing: its device key is dropped, its tunnel closed ({@code token_invalid}) and its status
-   * set back to pending, so the next agent to present a valid token becomes the node.
+   * Issues a new enrolment payload for a node. A node that was already enrolled is reset for
+   * re-enrolment: its device key is dropped, its tunnel closed ({@code token_invalid}) and its
+   * status set back to pending, so the next agent to present a valid token becomes the node.
    */
-  public PairingPayload reissue(String nodeId, Duration ttl) {
+  public EnrolmentPayload reissue(String nodeId, Duration ttl) {
     EgressNode before;
     EgressNode after;
-    PairingToken.Issued issued;
+    EnrolmentToken.Issued issued;
     synchronized (lock) {
       before = require(nodeId);
       if (before.status() == EgressNode.Status.REVOKED) {
@@ -155,7 +155,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
     }
     GatewayTunnel t = live.remove(nodeId);
     if (t != null) {
-      t.goAway("token_invalid", "node reset for re-pairing", CloseCodes.TOKEN_INVALID);
+      t.goAway("token_invalid", "node reset for re-enrolment", CloseCodes.TOKEN_INVALID);
     }
     notifyChange(before, after);
     return payload(issued);
@@ -293,8 +293,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
     return t.open(host, port, timeoutMillis);
   }
 
-  private PairingPayload payload(PairingToken.Issued issued) {
-    return new PairingPayload(issued.token(), gatewayUrl, wsPath, issued.expiresAt());
+  private EnrolmentPayload payload(EnrolmentToken.Issued issued) {
+    return new EnrolmentPayload(issued.token(), gatewayUrl, wsPath, issued.expiresAt());
   }
 
   private void tick() {
@@ -371,7 +371,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         }
         String auth = hello.string("auth");
         if (auth.equals("pairing")) {
-          return pair(hello, nonce);
+          return enrol(hello, nonce);
         }
         if (auth.equals("node")) {
           return reconnect(hello, nonce);
@@ -382,12 +382,12 @@ public final class EgressNodeRegistry implements AutoCloseable {
       }
     }
 
-    private Identity pair(Json.Obj hello, byte[] nonce) throws Refused, TunnelProtocolException {
+    private Identity enrol(Json.Obj hello, byte[] nonce) throws Refused, TunnelProtocolException {
       String token = hello.string("token");
-      PairingToken.Claims claims;
+      EnrolmentToken.Claims claims;
       try {
         claims = tokens.verify(token, EgressNodeRegistry.this::isRevoked);
-      } catch (PairingTokenException e) {
+      } catch (EnrolmentTokenException e) {
         throw new Refused(e.code(), e.getMessage());
       }
       PublicKey key = NodeKeys.publicKey(hello.string("publicKey"));
@@ -399,13 +399,13 @@ public final class EgressNodeRegistry implements AutoCloseable {
       synchronized (lock) {
         before = store.find(claims.nodeId()).orElse(null);
         if (before == null || !before.orgId().equals(claims.orgId())) {
-          throw new Refused("token_invalid", "pairing token names an unknown node");
+          throw new Refused("token_invalid", "enrolment token names an unknown node");
         }
         if (before.status() == EgressNode.Status.REVOKED) {
           throw new Refused("node_revoked", "egress node is revoked");
         }
         if (before.deviceKey() != null) {
-          throw new Refused("token_invalid", "egress node is already paired");
+          throw new Refused("token_invalid", "egress node is already enrolled");
         }
         after = before.withDeviceKey(NodeKeys.b64(key.getEncoded()));
         store.save(after);
@@ -418,7 +418,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
       String nodeId = hello.string("nodeId");
       EgressNode node = store.find(nodeId).orElse(null);
       if (node == null || node.deviceKey() == null) {
-        throw new Refused("token_invalid", "unknown or unpaired egress node");
+        throw new Refused("token_invalid", "unknown or not yet enrolled egress node");
       }
       PublicKey key = NodeKeys.publicKey(node.deviceKey());
       if (!NodeKeys.verify(key, nonce, nodeId, hello.string("signature"))) {
@@ -443,7 +443,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
         if (before == null || before.status() == EgressNode.Status.REVOKED) {
           refusal = "node_revoked";
         } else if (!Objects.equals(before.deviceKey(), tunnel.deviceKey())) {
-          // Reset for re-pairing (or re-paired) between HELLO and now.
+          // Reset for re-enrolment (or re-enrolled) between HELLO and now.
           refusal = "token_invalid";
         } else {
           replaced = live.put(tunnel.nodeId(), tunnel);
@@ -526,10 +526,10 @@ public final class EgressNodeRegistry implements AutoCloseable {
 
   /** Configures a registry. */
   public static final class Builder {
-    private final PairingToken tokens;
+    private final EnrolmentToken tokens;
     private final String gatewayUrl;
     private EgressNodeStore store = new InMemoryEgressNodeStore();
-    private String wsPath = PairingPayload.DEFAULT_WS_PATH;
+    private String wsPath = EnrolmentPayload.DEFAULT_WS_PATH;
     private Clock clock = Clock.systemUTC();
     private SecureRandom random = new SecureRandom();
     private StreamMux.Limits limits = StreamMux.Limits.defaults();
@@ -538,11 +538,11 @@ public final class EgressNodeRegistry implements AutoCloseable {
     private Duration writeTimeout = Duration.ofSeconds(60);
     private final List<EgressNodeListener> listeners = new ArrayList<>();
 
-    private Builder(PairingToken tokens, String gatewayUrl) {
+    private Builder(EnrolmentToken tokens, String gatewayUrl) {
       this.tokens = Objects.requireNonNull(tokens, "tokens");
       this.gatewayUrl = Objects.requireNonNull(gatewayUrl, "gatewayUrl");
       // Validates the URL the same way the agent will.
-      new PairingPayload("x", gatewayUrl, wsPath, Instant.EPOCH);
+      new EnrolmentPayload("x", gatewayUrl, wsPath, Instant.EPOCH);
     }
 
     public Builder store(EgressNodeStore store) {

@@ -1,6 +1,6 @@
 package dev.wagateway.egress.tunnel;
 
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 
-/** A node just created (status pending) and the pairing payload to show the phone. */
-public record NodeRegistration(EgressNode node, PairingPayload pairing) {}
+/** A node just created (status pending) and the enrolment payload to show the phone. */
+public record NodeRegistration(EgressNode node, EnrolmentPayload enrolment) {}

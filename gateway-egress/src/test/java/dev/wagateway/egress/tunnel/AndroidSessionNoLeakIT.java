@@ -40,7 +40,7 @@ class AndroidSessionNoLeakIT {
       NodeRegistration r = h.register("office phone");
       String nodeId = r.node().id();
       EgressAgent agent =
-          h.startAgent(h.agentBuilder(r.pairing()).socketFactory(BoundSockets.boundTo(AGENT_EXIT)));
+          h.startAgent(h.agentBuilder(r.enrolment()).socketFactory(BoundSockets.boundTo(AGENT_EXIT)));
       assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT));
       assertTrue(eventually(WAIT, () -> h.node(nodeId).status() == EgressNode.Status.ONLINE));
 

@@ -9,12 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.egress.tunnel.EgressNode.Status;
 import dev.wagateway.egress.tunnel.Targets.RecordingServerSocketFactory;
 import dev.wagateway.egress.tunnel.Targets.TcpTarget;
@@ -67,7 +67,7 @@ class EgressTunnelIT {
   }
 
   @Test
-  void agentPairsReportsAndStatusRunsPendingOnlineOffline() throws Exception {
+  void agentEnrolsReportsAndStatusRunsPendingOnlineOffline() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r =
         h.registry.register("org1", "sender1", "Office phone", "DE", Duration.ofMinutes(10));
@@ -77,7 +77,7 @@ class EgressTunnelIT {
     assertNull(h.node(id).deviceKey());
 
     EgressAgent agent =
-        online(r, h.agentBuilder(r.pairing()).networkType("wifi").country("de"));
+        online(r, h.agentBuilder(r.enrolment()).networkType("wifi").country("de"));
     assertEquals(id, agent.nodeId());
     assertTrue(eventually(WAIT, () -> "wifi".equals(h.node(id).net())));
     EgressNode on = h.node(id);
@@ -116,33 +116,33 @@ class EgressTunnelIT {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (i * 7 + 1);
     }
-    PairingToken past =
-        new PairingToken(
-            PairingTokenKeys.of("k1", key),
+    EnrolmentToken past =
+        new EnrolmentToken(
+            EnrolmentTokenKeys.of("k1", key),
             Clock.fixed(Instant.now().minus(Duration.ofHours(1)), ZoneOffset.UTC),
             new java.security.SecureRandom());
-    PairingToken.Issued old = past.issue(id, "org1", Duration.ofMinutes(10));
-    assertRefused(withToken(r.pairing(), old.token()), "token_expired");
+    EnrolmentToken.Issued old = past.issue(id, "org1", Duration.ofMinutes(10));
+    assertRefused(withToken(r.enrolment(), old.token()), "token_expired");
 
     // Tampered: one character of a valid token changed.
-    String t = r.pairing().token();
+    String t = r.enrolment().token();
     char c = t.charAt(10) == 'A' ? 'B' : 'A';
-    assertRefused(withToken(r.pairing(), t.substring(0, 10) + c + t.substring(11)), "token_invalid");
+    assertRefused(withToken(r.enrolment(), t.substring(0, 10) + c + t.substring(11)), "token_invalid");
     assertEquals(Status.PENDING, h.node(id).status());
     assertNull(h.node(id).deviceKey());
 
     // Revoked: a valid token of a revoked node.
     h.registry.revoke(id);
-    assertRefused(r.pairing(), "node_revoked");
+    assertRefused(r.enrolment(), "node_revoked");
     assertEquals(Status.REVOKED, h.node(id).status());
   }
 
-  private static PairingPayload withToken(PairingPayload p, String token) {
-    return new PairingPayload(token, p.gatewayUrl(), p.wsPath(), p.expiresAt());
+  private static EnrolmentPayload withToken(EnrolmentPayload p, String token) {
+    return new EnrolmentPayload(token, p.gatewayUrl(), p.wsPath(), p.expiresAt());
   }
 
-  private void assertRefused(PairingPayload pairing, String error) throws Exception {
-    EgressAgent agent = h.startAgent(h.agentBuilder(pairing));
+  private void assertRefused(EnrolmentPayload enrolment, String error) throws Exception {
+    EgressAgent agent = h.startAgent(h.agentBuilder(enrolment));
     assertTrue(agent.awaitState(EgressAgent.State.STOPPED, WAIT), "agent stopped");
     assertEquals(error, agent.lastError());
     Thread.sleep(500); // several back-off periods (100-400 ms): a retrying agent would dial again
@@ -154,7 +154,7 @@ class EgressTunnelIT {
   void okHttpReachesAnHttpAndAWebSocketServerOnlyThroughTheAgent() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
-    EgressAgent agent = online(r, h.agentBuilder(r.pairing()));
+    EgressAgent agent = online(r, h.agentBuilder(r.enrolment()));
 
     RecordingServerSocketFactory recording = new RecordingServerSocketFactory();
     MockWebServer target = new MockWebServer();
@@ -225,7 +225,7 @@ class EgressTunnelIT {
   void halfCloseTravelsBothWaysAndResetAbortsTheDestination() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
-    online(r, h.agentBuilder(r.pairing()));
+    online(r, h.agentBuilder(r.enrolment()));
     var egress = h.registry.egress(r.node().id());
 
     try (TcpTarget upper = new TcpTarget(Targets::upperCaseAfterEof)) {
@@ -269,7 +269,7 @@ class EgressTunnelIT {
   void slowReaderKeepsGatewayBufferUnderTheStreamWindow() throws Exception {
     h = new TunnelHarness(b -> b.limits(4096, 32768, 131072, 8));
     NodeRegistration r = h.register("phone");
-    online(r, h.agentBuilder(r.pairing()));
+    online(r, h.agentBuilder(r.enrolment()));
     String id = r.node().id();
     int total = 1 << 20;
     try (TcpTarget sender = new TcpTarget(Targets.sender(total))) {
@@ -311,7 +311,7 @@ class EgressTunnelIT {
   void writerBlocksWhenTheDestinationDoesNotReadAndTimesOut() throws Exception {
     h = new TunnelHarness(b -> b.limits(4096, 32768, 131072, 8).writeTimeout(Duration.ofSeconds(1)));
     NodeRegistration r = h.register("phone");
-    online(r, h.agentBuilder(r.pairing()));
+    online(r, h.agentBuilder(r.enrolment()));
     try (TcpTarget sink = new TcpTarget(Targets::neverReads)) {
       try (Socket s =
           h.registry.egress(r.node().id()).connect("127.0.0.1", sink.port(), Duration.ofSeconds(5))) {
@@ -340,7 +340,7 @@ class EgressTunnelIT {
     h = new TunnelHarness(b -> b.heartbeat(Duration.ofSeconds(1)));
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    try (RawAgent raw = RawAgent.pair(r.pairing())) {
+    try (RawAgent raw = RawAgent.enrol(r.enrolment())) {
       assertEquals("WELCOME", raw.handshake());
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
       raw.silent = true; // answers nothing from now on
@@ -355,7 +355,7 @@ class EgressTunnelIT {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    EgressAgent agent = online(r, h.agentBuilder(r.pairing()));
+    EgressAgent agent = online(r, h.agentBuilder(r.enrolment()));
     var egress = h.registry.egress(id);
     try (TcpTarget sink = new TcpTarget(Targets::neverReads)) {
       Socket open = egress.connect("127.0.0.1", sink.port(), Duration.ofSeconds(5));
@@ -386,13 +386,13 @@ class EgressTunnelIT {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    EgressAgent agent = online(r, h.agentBuilder(r.pairing()));
+    EgressAgent agent = online(r, h.agentBuilder(r.enrolment()));
     String key = h.node(id).deviceKey();
     h.dropAll();
     assertTrue(eventually(WAIT, () -> agent.connectAttempts() >= 2));
     assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT));
     assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
-    assertEquals(key, h.node(id).deviceKey(), "reconnected with the node key, not re-paired");
+    assertEquals(key, h.node(id).deviceKey(), "reconnected with the node key, not re-enrolled");
     assertTrue(
         h.changes.stream().anyMatch(n -> n.id().equals(id) && n.status() == Status.OFFLINE),
         "went offline in between");
@@ -414,20 +414,20 @@ class EgressTunnelIT {
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
     java.io.File state = dir.resolve("agent.json").toFile();
-    EgressAgent first = online(r, h.agentBuilder(r.pairing()).stateFile(state));
+    EgressAgent first = online(r, h.agentBuilder(r.enrolment()).stateFile(state));
     first.close();
     assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.OFFLINE));
     String saved = java.nio.file.Files.readString(state.toPath());
     assertTrue(saved.contains("\"nodeId\":\"" + id + "\""), saved);
-    assertFalse(saved.contains(r.pairing().token()), "the token is not kept");
+    assertFalse(saved.contains(r.enrolment().token()), "the token is not kept");
 
-    // Same (already used) pairing payload: only the stored node key can get it back online.
-    EgressAgent second = online(r, h.agentBuilder(r.pairing()).stateFile(state));
+    // Same (already used) enrolment payload: only the stored node key can get it back online.
+    EgressAgent second = online(r, h.agentBuilder(r.enrolment()).stateFile(state));
     assertEquals(id, second.nodeId());
     assertEquals(EgressAgent.State.ONLINE, second.state());
 
-    // Without the state file the used token is refused: the node is already paired.
-    EgressAgent stranger = h.startAgent(h.agentBuilder(r.pairing()));
+    // Without the state file the used token is refused: the node is already enrolled.
+    EgressAgent stranger = h.startAgent(h.agentBuilder(r.enrolment()));
     assertTrue(stranger.awaitState(EgressAgent.State.STOPPED, WAIT));
     assertEquals("token_invalid", stranger.lastError());
     assertEquals(Status.ONLINE, h.node(id).status());
@@ -449,7 +449,7 @@ class EgressTunnelIT {
 
       NodeRegistration abroad =
           h.registry.register("org1", "sender2", "abroad", "de", Duration.ofMinutes(10));
-      online(abroad, h.agentBuilder(abroad.pairing()).country("br"));
+      online(abroad, h.agentBuilder(abroad.enrolment()).country("br"));
       assertTrue(eventually(WAIT, () -> h.node(abroad.node().id()).countryMismatch()));
       EgressUnavailableIOException mismatch =
           assertThrows(
@@ -461,7 +461,7 @@ class EgressTunnelIT {
       assertTrue(mismatch.getMessage().contains("exits in br"), mismatch.getMessage());
 
       NodeRegistration strict = h.register("whatsapp only");
-      online(strict, h.agentBuilder(strict.pairing()).allowlist(Allowlist.whatsApp()));
+      online(strict, h.agentBuilder(strict.enrolment()).allowlist(Allowlist.whatsApp()));
       EgressUnavailableIOException notAllowed =
           assertThrows(
               EgressUnavailableIOException.class,

@@ -1,10 +1,10 @@
 package dev.wagateway.egress.tunnel;
 
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.Frame;
-import dev.wagateway.egress.internal.tunnel.Json;
-import dev.wagateway.egress.internal.tunnel.NodeKeys;
-import dev.wagateway.egress.internal.tunnel.TunnelProtocolException;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.Frame;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
 import java.security.KeyPair;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -26,24 +26,24 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
   final AtomicInteger pingsReceived = new AtomicInteger();
   volatile boolean silent;
   final KeyPair keys;
-  private final PairingPayload pairing;
+  private final EnrolmentPayload enrolment;
   private final OkHttpClient client =
       new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(5)).build();
   final WebSocket ws;
 
-  private RawAgent(PairingPayload pairing, KeyPair keys) {
-    this.pairing = pairing;
+  private RawAgent(EnrolmentPayload enrolment, KeyPair keys) {
+    this.enrolment = enrolment;
     this.keys = keys;
-    this.ws = client.newWebSocket(new Request.Builder().url(pairing.webSocketUrl()).build(), this);
+    this.ws = client.newWebSocket(new Request.Builder().url(enrolment.webSocketUrl()).build(), this);
   }
 
-  static RawAgent pair(PairingPayload pairing) {
-    return new RawAgent(pairing, NodeKeys.generate(new SecureRandom()));
+  static RawAgent enrol(EnrolmentPayload enrolment) {
+    return new RawAgent(enrolment, NodeKeys.generate(new SecureRandom()));
   }
 
-  /** A second connection with the same key (to reconnect as a paired node). */
-  static RawAgent withKeys(PairingPayload pairing, KeyPair keys) {
-    return new RawAgent(pairing, keys);
+  /** A second connection with the same key (to reconnect as an enrolled node). */
+  static RawAgent withKeys(EnrolmentPayload enrolment, KeyPair keys) {
+    return new RawAgent(enrolment, keys);
   }
 
   /** Answers the CHALLENGE with a node-key HELLO; returns the type of the gateway's reply. */
@@ -78,7 +78,10 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
     return null;
   }
 
-  /** Answers the CHALLENGE with a pairing HELLO; returns the type of the gateway's reply. */
+  /**
+   * Answers the CHALLENGE with an enrolment HELLO ({@code auth: "pairing"}); returns the type of
+   * the gateway's reply.
+   */
   String handshake() throws InterruptedException, TunnelProtocolException {
     Frame challenge = frames.poll(10, TimeUnit.SECONDS);
     if (challenge == null || challenge.type() != Frame.CHALLENGE) {
@@ -89,9 +92,9 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
         new Json.Obj()
             .put("v", 1L)
             .put("auth", "pairing")
-            .put("token", pairing.token())
+            .put("token", enrolment.token())
             .put("publicKey", NodeKeys.b64(keys.getPublic().getEncoded()))
-            .put("signature", NodeKeys.sign(keys.getPrivate(), nonce, pairing.token()))
+            .put("signature", NodeKeys.sign(keys.getPrivate(), nonce, enrolment.token()))
             .put("agent", "raw-test-agent");
     send(Frame.json(Frame.HELLO, 0, hello));
     Frame reply = frames.poll(10, TimeUnit.SECONDS);

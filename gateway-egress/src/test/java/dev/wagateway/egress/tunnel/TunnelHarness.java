@@ -2,13 +2,13 @@ package dev.wagateway.egress.tunnel;
 
 import static dev.wagateway.core.BoundSockets.boundTo;
 
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.OkHttpEgress;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -37,7 +37,7 @@ final class TunnelHarness implements AutoCloseable {
 
   final MockWebServer server = new MockWebServer();
   final EgressNodeRegistry registry;
-  final PairingToken tokens;
+  final EnrolmentToken tokens;
   final AtomicInteger upgrades = new AtomicInteger();
   final List<WebSocket> serverSockets = new CopyOnWriteArrayList<>();
   final List<EgressNode> changes = new CopyOnWriteArrayList<>();
@@ -55,7 +55,7 @@ final class TunnelHarness implements AutoCloseable {
     for (int i = 0; i < key.length; i++) {
       key[i] = (byte) (i * 7 + 1);
     }
-    tokens = new PairingToken(PairingTokenKeys.of("k1", key));
+    tokens = new EnrolmentToken(EnrolmentTokenKeys.of("k1", key));
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -143,8 +143,8 @@ final class TunnelHarness implements AutoCloseable {
     return registry.register("org1", "sender1", label, null, Duration.ofMinutes(10));
   }
 
-  EgressAgent.Builder agentBuilder(PairingPayload pairing) {
-    return EgressAgent.builder(pairing)
+  EgressAgent.Builder agentBuilder(EnrolmentPayload enrolment) {
+    return EgressAgent.builder(enrolment)
         .client(agentClient)
         .allowlist(Allowlist.of("127.0.0.1:*", "localhost:*"))
         .socketFactory(boundTo(AGENT_SOURCE_IP))

@@ -47,7 +47,7 @@ class TunnelNoLeakIT {
         WaSimulator simulator = WaSimulator.builder().raw(true).start()) {
       NodeRegistration r = h.register("phone");
       String id = r.node().id();
-      EgressAgent agent = h.startAgent(h.agentBuilder(r.pairing()));
+      EgressAgent agent = h.startAgent(h.agentBuilder(r.enrolment()));
       assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT));
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
 

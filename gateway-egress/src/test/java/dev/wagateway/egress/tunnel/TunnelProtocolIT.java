@@ -8,9 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.agent.PairingPayload;
-import dev.wagateway.egress.internal.tunnel.Frame;
-import dev.wagateway.egress.internal.tunnel.Json;
+import dev.wagateway.egress.agent.EnrolmentPayload;
+import dev.wagateway.egress.agent.internal.tunnel.Frame;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
 import dev.wagateway.egress.tunnel.EgressNode.Status;
 import java.io.IOException;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class TunnelProtocolIT {
   void noHelloInTimeClosesWith4008() throws Exception {
     h = new TunnelHarness(b -> b.handshakeTimeout(Duration.ofMillis(300)));
     NodeRegistration r = h.register("phone");
-    try (RawAgent raw = RawAgent.pair(r.pairing())) {
+    try (RawAgent raw = RawAgent.enrol(r.enrolment())) {
       Frame challenge = raw.frames.poll(10, TimeUnit.SECONDS);
       assertNotNull(challenge);
       assertEquals(Frame.CHALLENGE, challenge.type());
@@ -52,12 +52,12 @@ class TunnelProtocolIT {
   void textMessagesAndBadSignaturesAreRefused() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
-    try (RawAgent raw = RawAgent.pair(r.pairing())) {
+    try (RawAgent raw = RawAgent.enrol(r.enrolment())) {
       raw.frames.poll(10, TimeUnit.SECONDS);
       raw.ws.send("hello as text");
       assertEquals(Integer.valueOf(4007), raw.closeCode.poll(10, TimeUnit.SECONDS));
     }
-    try (RawAgent raw = RawAgent.pair(r.pairing())) {
+    try (RawAgent raw = RawAgent.enrol(r.enrolment())) {
       Frame challenge = raw.frames.poll(10, TimeUnit.SECONDS);
       assertNotNull(challenge);
       // Signed over another nonce: the signature does not verify.
@@ -68,11 +68,11 @@ class TunnelProtocolIT {
               new Json.Obj()
                   .put("v", 1L)
                   .put("auth", "pairing")
-                  .put("token", r.pairing().token())
-                  .put("publicKey", dev.wagateway.egress.internal.tunnel.NodeKeys.b64(
+                  .put("token", r.enrolment().token())
+                  .put("publicKey", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.b64(
                       raw.keys.getPublic().getEncoded()))
-                  .put("signature", dev.wagateway.egress.internal.tunnel.NodeKeys.sign(
-                      raw.keys.getPrivate(), new byte[32], r.pairing().token()))));
+                  .put("signature", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.sign(
+                      raw.keys.getPrivate(), new byte[32], r.enrolment().token()))));
       assertEquals("token_invalid", raw.next(Frame.GOAWAY).jsonPayload().string("error"));
       assertEquals(Integer.valueOf(4001), raw.closeCode.poll(10, TimeUnit.SECONDS));
     }
@@ -80,17 +80,17 @@ class TunnelProtocolIT {
   }
 
   @Test
-  void aPairedNodeCantBeRepairedButReconnectsWithItsKeyAndReplacesTheOldTunnel()
+  void anEnrolledNodeCantReenrolButReconnectsWithItsKeyAndReplacesTheOldTunnel()
       throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    try (RawAgent first = RawAgent.pair(r.pairing())) {
+    try (RawAgent first = RawAgent.enrol(r.enrolment())) {
       assertEquals("WELCOME", first.handshake());
-      try (RawAgent thief = RawAgent.pair(r.pairing())) {
-        assertEquals("GOAWAY", thief.handshake(), "the token can't pair a second key");
+      try (RawAgent thief = RawAgent.enrol(r.enrolment())) {
+        assertEquals("GOAWAY", thief.handshake(), "the token can't enrol a second key");
       }
-      try (RawAgent second = RawAgent.withKeys(r.pairing(), first.keys)) {
+      try (RawAgent second = RawAgent.withKeys(r.enrolment(), first.keys)) {
         assertEquals("WELCOME", second.reconnect(id));
         assertEquals("replaced", first.next(Frame.GOAWAY).jsonPayload().string("error"));
         assertEquals(Integer.valueOf(4005), first.closeCode.poll(10, TimeUnit.SECONDS));
@@ -106,7 +106,7 @@ class TunnelProtocolIT {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    try (RawAgent raw = RawAgent.pair(r.pairing())) {
+    try (RawAgent raw = RawAgent.enrol(r.enrolment())) {
       assertEquals("WELCOME", raw.handshake());
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
       AndroidEgress egress = h.registry.egress(id);
@@ -158,18 +158,18 @@ class TunnelProtocolIT {
   }
 
   @Test
-  void reissueResetsAPairedNodeForRepairing() throws Exception {
+  void reissueResetsAnEnrolledNodeForReenrolment() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
-    try (RawAgent first = RawAgent.pair(r.pairing())) {
+    try (RawAgent first = RawAgent.enrol(r.enrolment())) {
       assertEquals("WELCOME", first.handshake());
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
-      PairingPayload fresh = h.registry.reissue(id, Duration.ofMinutes(5));
+      EnrolmentPayload fresh = h.registry.reissue(id, Duration.ofMinutes(5));
       assertEquals("token_invalid", first.next(Frame.GOAWAY).jsonPayload().string("error"));
       assertEquals(Status.PENDING, h.node(id).status());
       assertNull(h.node(id).deviceKey());
-      try (RawAgent second = RawAgent.pair(fresh)) {
+      try (RawAgent second = RawAgent.enrol(fresh)) {
         assertEquals("WELCOME", second.handshake());
         assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
       }

@@ -2,7 +2,7 @@ package dev.wagateway.server.cli;
 
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,7 +66,7 @@ final class AgentCommand implements Callable<Integer> {
   public Integer call() throws IOException, InterruptedException {
     EgressAgent agent;
     try {
-      PairingPayload payload = PairingPayload.parse(read(pairing));
+      EnrolmentPayload payload = EnrolmentPayload.parse(read(pairing));
       agent =
           EgressAgent.builder(payload)
               .allowlist(Allowlist.whatsApp().plus(allow.toArray(new String[0])))

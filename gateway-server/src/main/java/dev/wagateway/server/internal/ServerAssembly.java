@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal;
 
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.egress.EnrolmentToken;
+import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
@@ -124,8 +124,8 @@ public final class ServerAssembly {
       ApiKeyStore keyStore = new ApiKeyStore(db);
       ApiKeys apiKeys = new ApiKeys(keyStore, random, clock);
       byte[] tokenKey = new ServerSecrets(db, random).getOrCreate("pairing-token-k1", 32, clock.millis());
-      PairingToken pairingTokens =
-          new PairingToken(PairingTokenKeys.of("k1", tokenKey), clock, random);
+      EnrolmentToken pairingTokens =
+          new EnrolmentToken(EnrolmentTokenKeys.of("k1", tokenKey), clock, random);
       ServerConfig.Events ev = config.events();
       eventLog =
           ev.persistent()

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Instant;
@@ -25,18 +25,18 @@ class AgentCommandTest {
   void garbagePairingIsBadInput() {
     String[] r = run("agent", "--pairing", "not a payload");
     assertEquals("2", r[0]);
-    assertTrue(r[2].startsWith("wagateway: pairing payload is neither"), r[2]);
+    assertTrue(r[2].startsWith("wagateway: enrolment payload is neither"), r[2]);
   }
 
   @Test
   void expiredPairingIsRefusedBeforeDialling() {
     String qr =
-        new PairingPayload(
+        new EnrolmentPayload(
                 "secret-token", "http://127.0.0.1:9", "/egress/agent", Instant.parse("2020-01-01T00:00:00Z"))
             .toQrString();
     String[] r = run("agent", "--pairing", qr);
     assertEquals("2", r[0]);
-    assertTrue(r[2].contains("pairing payload expired at 2020-01-01T00:00:00Z"), r[2]);
+    assertTrue(r[2].contains("enrolment payload expired at 2020-01-01T00:00:00Z"), r[2]);
     assertFalse(r[2].contains("secret-token"));
   }
 
@@ -44,7 +44,7 @@ class AgentCommandTest {
   void missingPairingFileAndBadOptionsAreBadInput() {
     assertEquals("2", run("agent", "--pairing", "@/nonexistent/pairing.json")[0]);
     String qr =
-        new PairingPayload("t", "http://127.0.0.1:9", "/egress/agent", Instant.now().plusSeconds(600))
+        new EnrolmentPayload("t", "http://127.0.0.1:9", "/egress/agent", Instant.now().plusSeconds(600))
             .toQrString();
     String[] net = run("agent", "--pairing", qr, "--net", "satellite");
     assertEquals("2", net[0]);

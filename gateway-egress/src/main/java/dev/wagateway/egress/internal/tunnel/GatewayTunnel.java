@@ -1,7 +1,14 @@
 package dev.wagateway.egress.internal.tunnel;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.internal.tunnel.StreamMux.TunnelStream;
+import dev.wagateway.egress.agent.internal.tunnel.CloseCodes;
+import dev.wagateway.egress.agent.internal.tunnel.Frame;
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.NodeKeys;
+import dev.wagateway.egress.agent.internal.tunnel.ResetCode;
+import dev.wagateway.egress.agent.internal.tunnel.StreamMux;
+import dev.wagateway.egress.agent.internal.tunnel.StreamMux.TunnelStream;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.Socket;

@@ -1,9 +1,12 @@
 package dev.wagateway.egress.internal.tunnel;
 
+import dev.wagateway.egress.agent.internal.tunnel.Json;
+import dev.wagateway.egress.agent.internal.tunnel.TunnelProtocolException;
+
 /** What a {@link GatewayTunnel} needs from the node registry that hosts it. */
 public interface TunnelHost {
   /**
-   * Checks a {@code HELLO} against the challenge {@code nonce}: pairing token or node key.
+   * Checks a {@code HELLO} against the challenge {@code nonce}: enrolment token or node key.
    *
    * @throws Refused with the {@code GOAWAY} error ({@code token_invalid}, {@code token_expired},
    *     {@code node_revoked}, {@code unsupported_version})

@@ -1,6 +1,6 @@
 package dev.wagateway.egress.internal.tunnel;
 
-import dev.wagateway.egress.internal.tunnel.StreamMux.TunnelStream;
+import dev.wagateway.egress.agent.internal.tunnel.StreamMux.TunnelStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

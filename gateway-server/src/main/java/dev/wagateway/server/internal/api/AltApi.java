@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.api;
 
 import dev.wagateway.egress.CountryResolver;
-import dev.wagateway.egress.agent.PairingPayload;
+import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.NodeRegistration;
 import dev.wagateway.core.store.StoredSession.EgressChoice;
@@ -183,10 +183,10 @@ final class AltApi {
                 label == null || label.isBlank() ? "Android egress node" : label,
                 expectedCountry,
                 ctx.pairingTokenTtl());
-    return Reply.json(201, pairingResponse(registration.node(), registration.pairing()));
+    return Reply.json(201, pairingResponse(registration.node(), registration.enrolment()));
   }
 
-  private Map<String, Object> pairingResponse(EgressNode node, PairingPayload payload) {
+  private Map<String, Object> pairingResponse(EgressNode node, EnrolmentPayload payload) {
     Map<String, Object> out = new LinkedHashMap<>();
     out.put("node", Views.node(node));
     out.put("pairing", pairing(payload));
@@ -194,7 +194,7 @@ final class AltApi {
   }
 
   /** The pairing object: the token, where to dial (this server's public URL) and the path. */
-  private Map<String, Object> pairing(PairingPayload payload) {
+  private Map<String, Object> pairing(EnrolmentPayload payload) {
     Map<String, Object> pairing = new LinkedHashMap<>();
     pairing.put("token", payload.token());
     pairing.put("gatewayUrl", ctx.gatewayUrl().get());
@@ -226,7 +226,7 @@ final class AltApi {
 
   private Reply reissue(Exchange ex) {
     EgressNode node = ctx.node(ex.principal(), ex.path("nodeId"));
-    PairingPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
+    EnrolmentPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
     EgressNode after = ctx.nodes().find(node.id()).orElse(node);
     return Reply.ok(pairingResponse(after, payload));
   }
@@ -245,7 +245,7 @@ final class AltApi {
       }
     }
     EgressNode node = ctx.node(ex.principal(), ex.path("nodeId"));
-    PairingPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
+    EnrolmentPayload payload = ctx.nodes().reissue(node.id(), ctx.pairingTokenTtl());
     Map<String, Object> qr = new LinkedHashMap<>();
     qr.put("token", payload.token());
     qr.put("gatewayUrl", ctx.gatewayUrl().get());

@@ -1,8 +1,8 @@
 package dev.wagateway.server.internal.tunnel;
 
+import dev.wagateway.egress.internal.ws.AgentWebSocketFrames;
 import dev.wagateway.egress.tunnel.AgentChannel;
 import dev.wagateway.egress.tunnel.AgentConnection;
-import dev.wagateway.egress.tunnel.AgentWebSocketFrames;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
