@@ -199,7 +199,7 @@ class EnrolmentTokenTest {
     // The old keyring does not know k2.
     assertEquals(ErrorCode.TOKEN_INVALID, code(() -> tokens.verify(fresh, NONE_REVOKED)));
 
-    PairingToken retired = afterRotation.withKeys(rotated.retire("k1"));
+    EnrolmentToken retired = afterRotation.withKeys(rotated.retire("k1"));
     assertEquals(ErrorCode.TOKEN_INVALID, code(() -> retired.verify(old, NONE_REVOKED)));
     assertEquals("node-b", retired.verify(fresh, NONE_REVOKED).nodeId());
   }
