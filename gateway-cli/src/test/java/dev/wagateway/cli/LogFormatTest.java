@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.joran.JoranConfigurator;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
@@ -35,6 +39,36 @@ class LogFormatTest {
   @AfterEach
   void backToText() {
     LogFormat.TEXT.apply();
+  }
+
+  @Test
+  void theBundledConfigurationsLoadWithoutErrors() throws Exception {
+    for (String resource :
+        List.of(
+            "/logback.xml", "/dev/wagateway/cli/logback-text.xml",
+            "/dev/wagateway/cli/logback-json.xml")) {
+      LoggerContext context = new LoggerContext();
+      JoranConfigurator configurator = new JoranConfigurator();
+      configurator.setContext(context);
+      String xml =
+          resource.equals("/logback.xml")
+              ? new String(
+                  LogFormatTest.class.getResourceAsStream(resource).readAllBytes(),
+                  StandardCharsets.UTF_8)
+              : "<configuration><include resource=\"" + resource.substring(1) + "\"/></configuration>";
+      configurator.doConfigure(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+      List<Status> errors =
+          context.getStatusManager().getCopyOfStatusList().stream()
+              .filter(st -> st.getEffectiveLevel() >= Status.WARN)
+              .toList();
+      assertEquals(List.of(), errors, resource);
+      assertTrue(
+          new StatusUtil(context).noXMLParsingErrorsOccurred(0), resource + " parses as XML");
+      assertTrue(
+          context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).getAppender("STDERR") != null,
+          resource + " writes to stderr");
+      context.stop();
+    }
   }
 
   @Test
