@@ -183,8 +183,9 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Creates a {@link GatewayServer} with additions to what the config describes: where sessions
-   * reach WhatsApp, extra routes, and resources that live as long as the server. Each option is
-   * applied once; without any, this is {@link GatewayServer#create(ServerConfig)}.
+   * reach WhatsApp, extra routes, and resources that live as long as the server. Setting an
+   * option again replaces it ({@link #closeOnStop} adds); without any, this is {@link
+   * GatewayServer#create(ServerConfig)}.
    */
   public static final class Builder {
     private final ServerConfig config;

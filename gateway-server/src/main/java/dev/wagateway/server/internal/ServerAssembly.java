@@ -91,11 +91,6 @@ public final class ServerAssembly {
     public Extras {
       closeOnStop = List.copyOf(closeOnStop);
     }
-
-    /** No additions. */
-    public static Extras none() {
-      return new Extras(b -> b, null, host -> List.of(), List.of());
-    }
   }
 
   /**
@@ -237,8 +232,7 @@ public final class ServerAssembly {
               new IdempotencyStore(db));
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
-      List<Route> extraRoutes = extras.routes().apply(sessionHost(sessions));
-      routes.addAll(extraRoutes);
+      routes.addAll(extras.routes().apply(sessionHost(sessions)));
       ApiHandler api =
           new ApiHandler(
               routes,
