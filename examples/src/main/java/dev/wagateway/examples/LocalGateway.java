@@ -3,6 +3,7 @@ package dev.wagateway.examples;
 import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayClient;
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.ServerConfig;
 import java.nio.file.Path;
@@ -31,14 +32,9 @@ final class LocalGateway implements AutoCloseable {
     byte[] random = new byte[18];
     new SecureRandom().nextBytes(random);
     String adminKey = "example-" + HexFormat.of().formatHex(random);
+    ServerConfig config = ServerConfig.builder().adminKey(adminKey).dataDir(dataDir).build();
     GatewayServer server =
-        GatewayServer.create(
-                ServerConfig.builder()
-                    .adminKey(adminKey)
-                    .dataDir(dataDir)
-                    .demo(new ServerConfig.Demo(demo))
-                    .build())
-            .start(0);
+        (demo ? DemoWorld.createServer(config) : GatewayServer.create(config)).start(0);
     try {
       return new LocalGateway(
           server,

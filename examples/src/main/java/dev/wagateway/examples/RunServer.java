@@ -5,6 +5,7 @@ import static dev.wagateway.examples.Examples.check;
 import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.client.model.Health;
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.ServerConfig;
 import java.io.PrintStream;
@@ -47,12 +48,7 @@ public final class RunServer {
     }
     Path dataDir = Examples.scratchDir("wagateway-server-example");
     try (GatewayServer server =
-        GatewayServer.create(
-                ServerConfig.builder()
-                    .adminKey(adminKey)
-                    .dataDir(dataDir)
-                    .demo(new ServerConfig.Demo(true))
-                    .build())
+        DemoWorld.createServer(ServerConfig.builder().adminKey(adminKey).dataDir(dataDir).build())
             .start(port)) {
       String base = server.baseUrl();
       out.println("wagateway (demo mode) listening on " + base);

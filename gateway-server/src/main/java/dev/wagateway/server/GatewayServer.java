@@ -1,18 +1,28 @@
 package dev.wagateway.server;
 
+import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
-import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
+import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.http.ApiHandler;
+import dev.wagateway.server.internal.http.Reply;
+import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionServiceFactory;
 import dev.wagateway.server.internal.tunnel.AgentEndpoint;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -28,6 +38,9 @@ import org.slf4j.LoggerFactory;
  * ...
  * server.stop();
  * }</pre>
+ *
+ * <p>An embedder that needs more (another WhatsApp endpoint, extra routes) starts from {@link
+ * #builder(ServerConfig)}; the command line's demo mode is built that way.
  */
 public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
@@ -40,7 +53,7 @@ public final class GatewayServer implements AutoCloseable {
   private final AutoCloseable subscription;
   private final ApiHandler api;
   private final EgressNodeRegistry nodes;
-  private final DemoWorld demo;
+  private final List<AutoCloseable> closeOnStop;
   private Server jetty;
   private volatile int port = -1;
 
@@ -53,25 +66,26 @@ public final class GatewayServer implements AutoCloseable {
     this.subscription = parts.subscription();
     this.api = parts.api();
     this.nodes = parts.nodes();
-    this.demo = parts.demo();
+    this.closeOnStop = parts.closeOnStop();
   }
 
   /**
-   * Opens the store and the session layer (resuming sessions that were started), and in demo mode
-   * the simulator. Nothing listens until {@link #start(int)}.
+   * Opens the store and the session layer (resuming sessions that were started). Nothing listens
+   * until {@link #start(int)}.
    *
    * @throws ConfigException when the admin key is missing or too short, or a setting is unusable
    */
   public static GatewayServer create(ServerConfig config) {
-    return create(config, new HostSessions());
+    return builder(config).create();
+  }
+
+  /** A server of {@code config} with the embedder's additions (see {@link Builder}). */
+  public static Builder builder(ServerConfig config) {
+    return new Builder(config);
   }
 
   static GatewayServer create(ServerConfig config, SessionServiceFactory sessionFactory) {
-    AtomicReference<GatewayServer> self = new AtomicReference<>();
-    ServerAssembly.Parts parts =
-        ServerAssembly.assemble(config, sessionFactory, () -> self.get().gatewayUrl());
-    self.set(new GatewayServer(config, parts));
-    return self.get();
+    return builder(config).create(sessionFactory);
   }
 
   /** Listens on {@code port} (0 picks a free one, see {@link #port()}). */
@@ -146,8 +160,12 @@ public final class GatewayServer implements AutoCloseable {
     }
     sessions.close();
     nodes.close();
-    if (demo != null) {
-      demo.close();
+    for (AutoCloseable resource : closeOnStop) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        log.warn("could not close {}: {}", resource.getClass().getSimpleName(), e.getMessage());
+      }
     }
     eventLog.close();
     store.close();
@@ -163,8 +181,99 @@ public final class GatewayServer implements AutoCloseable {
     return api;
   }
 
-  /** The demo world (simulator and phone), or null outside demo mode. */
-  DemoWorld demo() {
-    return demo;
+  /**
+   * Creates a {@link GatewayServer} with additions to what the config describes: where sessions
+   * reach WhatsApp, extra routes, and resources that live as long as the server. Setting an
+   * option again replaces it ({@link #closeOnStop} adds); without any, this is {@link
+   * GatewayServer#create(ServerConfig)}.
+   */
+  public static final class Builder {
+    private final ServerConfig config;
+    private UnaryOperator<SessionHostConfig.Builder> sessionHost = b -> b;
+    private Egress poolEgress;
+    private Function<SessionHost, List<ExtraRoute>> routes = host -> List.of();
+    private final List<AutoCloseable> closeOnStop = new ArrayList<>();
+
+    private Builder(ServerConfig config) {
+      this.config = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Changes the session host's settings after the server's own: another WhatsApp endpoint and
+     * its trusted Noise root key, or other timings. The egress resolver stays the server's.
+     */
+    public Builder sessionHost(UnaryOperator<SessionHostConfig.Builder> tuning) {
+      this.sessionHost = Objects.requireNonNull(tuning, "tuning");
+      return this;
+    }
+
+    /**
+     * Sessions on the managed pool ({@code external}) all connect through {@code egress} instead
+     * of the configured proxies, which are then not used. Sessions on an Android node still use
+     * its tunnel, and {@code direct} is still refused.
+     */
+    public Builder poolEgress(Egress egress) {
+      this.poolEgress = Objects.requireNonNull(egress, "egress");
+      return this;
+    }
+
+    /**
+     * Extra routes, made once the session host is open. They are served beside the API; a path
+     * that the API already serves is answered by the API.
+     */
+    public Builder routes(Function<SessionHost, List<ExtraRoute>> routes) {
+      this.routes = Objects.requireNonNull(routes, "routes");
+      return this;
+    }
+
+    /**
+     * Closed when the server stops, after the sessions and before the store, in the order given;
+     * also closed when creating the server fails.
+     */
+    public Builder closeOnStop(AutoCloseable resource) {
+      closeOnStop.add(Objects.requireNonNull(resource, "resource"));
+      return this;
+    }
+
+    /**
+     * Opens the store and the session layer (resuming sessions that were started). Nothing
+     * listens until {@link GatewayServer#start(int)}.
+     *
+     * @throws ConfigException when the admin key is missing or too short, or a setting is unusable
+     */
+    public GatewayServer create() {
+      return create(new HostSessions());
+    }
+
+    GatewayServer create(SessionServiceFactory sessionFactory) {
+      AtomicReference<GatewayServer> self = new AtomicReference<>();
+      ServerAssembly.Extras extras =
+          new ServerAssembly.Extras(
+              sessionHost, poolEgress, host -> toRoutes(routes.apply(host)), closeOnStop);
+      ServerAssembly.Parts parts =
+          ServerAssembly.assemble(
+              config, sessionFactory, extras, () -> self.get().gatewayUrl());
+      self.set(new GatewayServer(config, parts));
+      return self.get();
+    }
+
+    private static List<Route> toRoutes(List<ExtraRoute> extra) {
+      List<Route> out = new ArrayList<>();
+      for (ExtraRoute r : extra) {
+        Capability capability =
+            switch (r.access()) {
+              case READ -> Capability.READ;
+              case MANAGE -> Capability.MANAGE;
+              case SEND -> Capability.SEND;
+            };
+        out.add(
+            new Route(
+                r.method(),
+                r.path(),
+                capability,
+                ex -> Reply.ok(r.handler().handle(new RouteRequest(ex)))));
+      }
+      return out;
+    }
   }
 }

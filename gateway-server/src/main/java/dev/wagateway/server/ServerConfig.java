@@ -14,12 +14,11 @@ import java.util.Properties;
 
 /**
  * Everything a {@link GatewayServer} needs, grouped in small immutable records: {@link Http},
- * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events} and
- * {@link Demo}. Build with {@link #builder()}, or read a properties file plus the environment with
- * {@link #fromProperties}.
+ * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress} and {@link Events}.
+ * Build with {@link #builder()}, or read a properties file plus the environment with {@link
+ * #fromProperties}.
  */
-public record ServerConfig(
-    Http http, Auth auth, Storage storage, Egress egress, Events events, Demo demo) {
+public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
 
   public ServerConfig {
     Objects.requireNonNull(http, "http");
@@ -27,7 +26,6 @@ public record ServerConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(events, "events");
-    Objects.requireNonNull(demo, "demo");
   }
 
   /**
@@ -150,9 +148,6 @@ public record ServerConfig(
     }
   }
 
-  /** Demo mode: an in-process WhatsApp simulator and a simulated phone, all on loopback. */
-  public record Demo(boolean enabled) {}
-
   public static Builder builder() {
     return new Builder();
   }
@@ -164,7 +159,6 @@ public record ServerConfig(
     b.storage = storage;
     b.egress = egress;
     b.events = events;
-    b.demo = demo;
     return b;
   }
 
@@ -176,8 +170,8 @@ public record ServerConfig(
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
    * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
-   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
-   * demo}.
+   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}. Other
+   * keys are left to the caller (the command line reads {@code demo}).
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
     Builder b = builder();
@@ -238,7 +232,6 @@ public record ServerConfig(
           "an events.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
               + ex.getMessage());
     }
-    b.demo(new Demo(Boolean.parseBoolean(props.getProperty("demo", "false"))));
     return b;
   }
 
@@ -266,7 +259,6 @@ public record ServerConfig(
     private Storage storage = new Storage(Path.of("data"));
     private Egress egress = new Egress(List.of(), null);
     private Events events = Events.defaults();
-    private Demo demo = new Demo(false);
 
     private Builder() {}
 
@@ -310,13 +302,8 @@ public record ServerConfig(
       return this;
     }
 
-    public Builder demo(Demo demo) {
-      this.demo = demo;
-      return this;
-    }
-
     public ServerConfig build() {
-      return new ServerConfig(http, auth, storage, egress, events, demo);
+      return new ServerConfig(http, auth, storage, egress, events);
     }
   }
 }

@@ -1,8 +1,11 @@
 package dev.wagateway.server.internal;
 
+import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.egress.EnrolmentToken;
 import dev.wagateway.core.egress.EnrolmentTokenKeys;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.GatewayServer;
@@ -15,8 +18,6 @@ import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Authenticator;
 import dev.wagateway.server.internal.auth.JwtAuthenticator;
 import dev.wagateway.server.internal.auth.RateLimiter;
-import dev.wagateway.server.internal.demo.DemoApi;
-import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
@@ -24,6 +25,7 @@ import dev.wagateway.server.internal.events.RingEventLog;
 import dev.wagateway.server.internal.events.SqliteEventLog;
 import dev.wagateway.server.internal.http.ApiHandler;
 import dev.wagateway.server.internal.http.Route;
+import dev.wagateway.server.internal.session.HostSessionService;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionServiceFactory;
@@ -46,12 +48,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /**
  * Wires a server from its config: checks the admin key, opens the store and the server tables,
- * the auth chain, the event hub, the egress-node registry, the session layer (and in demo mode
- * the simulator) and the routes. {@link GatewayServer} is the facade over what this returns.
+ * the auth chain, the event hub, the egress-node registry, the session layer and the routes, with
+ * the embedder's {@link Extras}. {@link GatewayServer} is the facade over what this returns.
  */
 public final class ServerAssembly {
   public static final int MIN_ADMIN_KEY_CHARS = 16;
@@ -70,14 +74,48 @@ public final class ServerAssembly {
       AutoCloseable subscription,
       ApiHandler api,
       EgressNodeRegistry nodes,
-      DemoWorld demo) {}
+      List<AutoCloseable> closeOnStop) {}
+
+  /**
+   * What an embedder adds (see {@code GatewayServer.Builder}).
+   *
+   * @param hostTuning applied to the session host's config after the server's settings
+   * @param poolEgress the egress of every managed-pool session instead of the proxies, or null
+   * @param routes extra routes, made once the session host is open
+   * @param closeOnStop closed after the sessions stop, in order (and when assembly fails)
+   */
+  public record Extras(
+      UnaryOperator<SessionHostConfig.Builder> hostTuning,
+      Egress poolEgress,
+      Function<SessionHost, List<Route>> routes,
+      List<AutoCloseable> closeOnStop) {
+    public Extras {
+      closeOnStop = List.copyOf(closeOnStop);
+    }
+  }
 
   /**
    * @param gatewayUrl the WebSocket base URL egress nodes dial, known once the server listens
    * @throws ConfigException when the admin key is missing or too short, or a setting is unusable
    */
   public static Parts assemble(
-      ServerConfig config, SessionServiceFactory sessionFactory, Supplier<String> gatewayUrl) {
+      ServerConfig config,
+      SessionServiceFactory sessionFactory,
+      Extras extras,
+      Supplier<String> gatewayUrl) {
+    try {
+      return assembleParts(config, sessionFactory, extras, gatewayUrl);
+    } catch (RuntimeException e) {
+      closeAll(extras.closeOnStop(), e);
+      throw e;
+    }
+  }
+
+  private static Parts assembleParts(
+      ServerConfig config,
+      SessionServiceFactory sessionFactory,
+      Extras extras,
+      Supplier<String> gatewayUrl) {
     String adminKey = config.auth().adminKey();
     if (adminKey == null || adminKey.isBlank()) {
       throw new ConfigException(
@@ -115,7 +153,6 @@ public final class ServerAssembly {
     SqliteGatewayStore store = SqliteGatewayStore.open(config.storage().dataDir());
     SessionService sessions = null;
     EgressNodeRegistry nodes = null;
-    DemoWorld demo = null;
     EventLog eventLog = null;
     try {
       ServerDb db = ServerDb.open(store, clock.millis());
@@ -169,14 +206,18 @@ public final class ServerAssembly {
                           clock.instant(),
                           nodeStatus(after)))
               .build();
-      if (config.demo().enabled()) {
-        demo = DemoWorld.start();
-      }
       SenderStore senders = new SenderStore(db);
       sessions =
           sessionFactory.open(
               new SessionServiceFactory.Deps(
-                  store, config, nodes, new SessionEgressStore(db), senders, demo, clock));
+                  store,
+                  config,
+                  nodes,
+                  new SessionEgressStore(db),
+                  senders,
+                  extras.hostTuning(),
+                  extras.poolEgress(),
+                  clock));
       AutoCloseable subscription = sessions.subscribe(new SessionEventBridge(sessions, events));
       ApiContext ctx =
           new ApiContext(
@@ -196,16 +237,15 @@ public final class ServerAssembly {
               new IdempotencyStore(db));
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
-      if (demo != null) {
-        routes.addAll(new DemoApi(demo, sessions).routes());
-      }
+      routes.addAll(extras.routes().apply(sessionHost(sessions)));
       ApiHandler api =
           new ApiHandler(
               routes,
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
               http.maxBodyBytes());
-      return new Parts(store, sessions, events, eventLog, subscription, api, nodes, demo);
+      return new Parts(
+          store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop());
     } catch (RuntimeException e) {
       if (sessions != null) {
         sessions.close();
@@ -213,14 +253,29 @@ public final class ServerAssembly {
       if (nodes != null) {
         nodes.close();
       }
-      if (demo != null) {
-        demo.close();
-      }
       if (eventLog != null) {
         eventLog.close();
       }
       store.close();
       throw e;
+    }
+  }
+
+  /**
+   * The host under the production session layer, for extra routes; null under another layer (a
+   * test's), where an extra route that used it would fail.
+   */
+  private static SessionHost sessionHost(SessionService sessions) {
+    return sessions instanceof HostSessionService h ? h.host() : null;
+  }
+
+  private static void closeAll(List<AutoCloseable> resources, RuntimeException failure) {
+    for (AutoCloseable resource : resources) {
+      try {
+        resource.close();
+      } catch (Exception e) {
+        failure.addSuppressed(e);
+      }
     }
   }
 

@@ -64,6 +64,11 @@ public final class HostSessionService implements SessionService {
     this.outgoing = new OutgoingMessages(host, clock);
   }
 
+  /** The session host this layer runs on. */
+  public SessionHost host() {
+    return host;
+  }
+
   @Override
   public SessionView create(NewSessionSpec spec) {
     String id = Ids.next("sess");

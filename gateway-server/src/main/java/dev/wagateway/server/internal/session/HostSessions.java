@@ -6,7 +6,6 @@ import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.server.ServerConfig;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -15,9 +14,9 @@ import java.util.function.UnaryOperator;
 /**
  * The production session layer: a {@link SessionHost} over the server's store. Sessions reach
  * WhatsApp through the configured proxy pool or Android nodes, routed by {@link
- * ServerEgressResolver} (fail closed). In demo mode the in-process simulator (whose root key is trusted) stands in for
- * WhatsApp: pool sessions reach it through loopback only, sessions on an Android node through the
- * node's tunnel ({@link DemoEgressResolver}).
+ * ServerEgressResolver} (fail closed). An embedder may replace the pool by one egress ({@link
+ * FixedPoolEgressResolver}; the command line's demo reaches its in-process simulator through
+ * loopback that way) and point the host at another endpoint.
  */
 public final class HostSessions implements SessionServiceFactory {
   private final UnaryOperator<SessionHostConfig.Builder> tuning;
@@ -44,15 +43,14 @@ public final class HostSessions implements SessionServiceFactory {
             deps.egressStore(),
             deps.senders(),
             deps.nodes(),
-            deps.demo() != null ? List.of() : proxies(deps.config()),
+            deps.poolEgress() != null ? List.of() : proxies(deps.config()),
             ProxyPool.DEFAULT_COOL_DOWN,
             deps.clock());
     EgressResolver resolver = egress;
-    if (deps.demo() != null) {
-      resolver = new DemoEgressResolver(deps.egressStore(), egress);
-      b.endpoint(URI.create(deps.demo().simulatorUrl())).trustedRootKey(deps.demo().rootKey());
+    if (deps.poolEgress() != null) {
+      resolver = new FixedPoolEgressResolver(deps.egressStore(), egress, deps.poolEgress());
     }
-    SessionHostConfig.Builder tuned = tuning.apply(b);
+    SessionHostConfig.Builder tuned = tuning.apply(deps.hostTuning().apply(b));
     tuned.egressResolver(resolver);
     SessionHost host = SessionHost.open(tuned.build());
     deps.nodes().addListener(new ResumeOnNodeOnline(host, deps.egressStore()));

@@ -1,0 +1,88 @@
+package dev.wagateway.cli.demo;
+
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
+import dev.wagateway.server.GatewayServer;
+import dev.wagateway.server.ServerConfig;
+import dev.wagateway.testkit.SimulatedContact;
+import dev.wagateway.testkit.SimulatedPhone;
+import dev.wagateway.testkit.WaSimulator;
+import java.net.URI;
+
+/**
+ * Demo mode's offline world: the WhatsApp simulator on loopback, one simulated phone that links
+ * the sessions and one simulated contact that chats with them, both driven by the {@code
+ * /demo/...} endpoints.
+ *
+ * <pre>{@code
+ * GatewayServer server = DemoWorld.createServer(config).start(8080);
+ * }</pre>
+ */
+public final class DemoWorld implements AutoCloseable {
+  /** The demo phone's number and name. */
+  public static final String PHONE = "15550100001";
+
+  public static final String PUSH_NAME = "Demo Phone";
+
+  /** The demo contact's number and name: send to it, and it sends to the sessions. */
+  public static final String CONTACT = "15550100002";
+
+  public static final String CONTACT_PUSH_NAME = "Demo Contact";
+
+  private final WaSimulator simulator;
+  private final SimulatedPhone phone;
+  private final SimulatedContact contact;
+
+  private DemoWorld(WaSimulator simulator, SimulatedPhone phone, SimulatedContact contact) {
+    this.simulator = simulator;
+    this.phone = phone;
+    this.contact = contact;
+  }
+
+  /** Starts a demo world and a server of {@code config} on it; stopping the server closes it. */
+  public static GatewayServer createServer(ServerConfig config) {
+    return start().installInto(GatewayServer.builder(config)).create();
+  }
+
+  /**
+   * Points {@code server} at this world: sessions reach the simulator (its root key trusted), pool
+   * sessions through loopback only; the {@code /demo/...} routes are served; stopping the server
+   * closes this world.
+   */
+  public GatewayServer.Builder installInto(GatewayServer.Builder server) {
+    return server
+        .sessionHost(h -> h.endpoint(URI.create(simulatorUrl())).trustedRootKey(rootKey()))
+        .poolEgress(LoopbackOnlyEgress.instance())
+        .routes(host -> new DemoApi(this, host).routes())
+        .closeOnStop(this);
+  }
+
+  /** Starts the simulator with the demo phone and contact. */
+  public static DemoWorld start() {
+    WaSimulator simulator = WaSimulator.start();
+    return new DemoWorld(
+        simulator,
+        simulator.addPhone(PHONE, PUSH_NAME),
+        simulator.addContact(CONTACT, CONTACT_PUSH_NAME));
+  }
+
+  public SimulatedContact contact() {
+    return contact;
+  }
+
+  public String simulatorUrl() {
+    return simulator.url();
+  }
+
+  public byte[] rootKey() {
+    return simulator.rootPublicKey();
+  }
+
+  public SimulatedPhone phone() {
+    return phone;
+  }
+
+  @Override
+  public void close() {
+    simulator.close();
+  }
+}
