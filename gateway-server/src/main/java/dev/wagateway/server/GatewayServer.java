@@ -1,6 +1,6 @@
 package dev.wagateway.server;
 
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
@@ -33,7 +33,7 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
   private final ServerConfig config;
-  private final SqliteGatewayStore store;
+  private final SqliteStore store;
   private final SessionService sessions;
   private final EventHub events;
   private final EventLog eventLog;

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.NewSession;
-import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.MessageSent;
@@ -17,7 +17,7 @@ import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.Stores;
+import dev.wagateway.core.host.Stores;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

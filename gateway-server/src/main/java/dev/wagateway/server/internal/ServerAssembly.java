@@ -2,7 +2,8 @@ package dev.wagateway.server.internal;
 
 import dev.wagateway.core.egress.PairingToken;
 import dev.wagateway.core.egress.PairingTokenKeys;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.GatewayServer;
@@ -62,7 +63,7 @@ public final class ServerAssembly {
 
   /** What a running server is made of; closed in reverse order by the facade. */
   public record Parts(
-      SqliteGatewayStore store,
+      SqliteStore store,
       SessionService sessions,
       EventHub events,
       EventLog eventLog,
@@ -111,7 +112,7 @@ public final class ServerAssembly {
     } catch (RuntimeException e) {
       throw new ConfigException("egress.proxies: " + e.getMessage());
     }
-    SqliteGatewayStore store = SqliteGatewayStore.open(config.storage().dataDir());
+    SqliteStore store = Stores.sqlite(config.storage().dataDir());
     SessionService sessions = null;
     EgressNodeRegistry nodes = null;
     DemoWorld demo = null;

@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;

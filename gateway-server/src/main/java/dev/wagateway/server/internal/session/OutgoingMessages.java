@@ -4,7 +4,7 @@ import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.ReceivedMessage;
 import dev.wagateway.core.SentMessage;
-import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.message.FetchedMedia;
 import dev.wagateway.core.message.MediaFile;
 import dev.wagateway.core.message.MediaUpload;

@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.store.StoredSession.EgressChoice;
+import dev.wagateway.core.EgressChoice;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Instant;

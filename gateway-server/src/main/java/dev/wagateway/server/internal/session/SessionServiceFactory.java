@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig;
 import dev.wagateway.server.internal.demo.DemoWorld;
@@ -15,7 +15,7 @@ public interface SessionServiceFactory {
 
   /** What the session layer gets from the server. {@code demo} is null outside demo mode. */
   record Deps(
-      SqliteGatewayStore store,
+      SqliteStore store,
       ServerConfig config,
       EgressNodeRegistry nodes,
       SessionEgressStore egressStore,
