@@ -6,7 +6,7 @@ import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.client.model.Health;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The boundaries every module checks in its {@code ArchitectureTest}, on its own production
@@ -75,6 +76,14 @@ public final class ArchitectureRules {
 
   /** One slice per package (generated protobuf classes left out): no cycle between slices. */
   public static ArchRule noPackageCycles() {
+    return noPackageCyclesOutside(Set.of());
+  }
+
+  /**
+   * As {@link #noPackageCycles()}, with {@code pending} packages left out of the check: only for
+   * packages that another change is about to move, named with that reason in the calling test.
+   */
+  public static ArchRule noPackageCyclesOutside(Set<String> pending) {
     return SlicesRuleDefinition.slices()
         .assignedFrom(
             new SliceAssignment() {
@@ -82,6 +91,7 @@ public final class ArchitectureRules {
               public SliceIdentifier getIdentifierOf(JavaClass javaClass) {
                 String pkg = javaClass.getPackageName();
                 if (!pkg.startsWith("dev.wagateway.")
+                    || pending.contains(pkg)
                     || pkg.equals(GENERATED_PROTO)
                     || pkg.startsWith(GENERATED_PROTO + ".")) {
                   return SliceIdentifier.ignore();
@@ -91,7 +101,9 @@ public final class ArchitectureRules {
 
               @Override
               public String getDescription() {
-                return "one slice per package";
+                return pending.isEmpty()
+                    ? "one slice per package"
+                    : "one slice per package, without " + new TreeSet<>(pending);
               }
             })
         .should()

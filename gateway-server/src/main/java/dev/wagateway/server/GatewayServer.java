@@ -2,7 +2,8 @@ package dev.wagateway.server;
 
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.ServerConfig.ConfigException;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
 import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.events.EventHub;

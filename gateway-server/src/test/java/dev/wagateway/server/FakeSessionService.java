@@ -1,8 +1,8 @@
 package dev.wagateway.server;
 
+import dev.wagateway.core.EgressChoice;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.EgressChoice;
 import dev.wagateway.server.internal.session.SessionService;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -21,6 +21,7 @@ import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.HostSessionService;
 import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.SimulatedContact;

@@ -9,6 +9,7 @@ import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.SqliteEgressAssignmentStore;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.wagateway.server.cli;
 
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -6,9 +6,8 @@ import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
-import dev.wagateway.server.ServerConfig.ConfigException;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.api.ApiContext;
 import dev.wagateway.server.internal.api.Routes;
 import dev.wagateway.server.internal.api.SessionEventBridge;
@@ -51,7 +50,7 @@ import java.util.function.Supplier;
 /**
  * Wires a server from its config: checks the admin key, opens the store and the server tables,
  * the auth chain, the event hub, the egress-node registry, the session layer (and in demo mode
- * the simulator) and the routes. {@link GatewayServer} is the facade over what this returns.
+ * the simulator) and the routes. {@code GatewayServer} is the facade over what this returns.
  */
 public final class ServerAssembly {
   public static final int MIN_ADMIN_KEY_CHARS = 16;
@@ -232,7 +231,8 @@ public final class ServerAssembly {
   }
 
   public static byte[] openApiDocument() {
-    try (InputStream in = GatewayServer.class.getResourceAsStream("openapi.json")) {
+    try (InputStream in =
+        ServerAssembly.class.getResourceAsStream("/dev/wagateway/server/openapi.json")) {
       if (in == null) {
         throw new ConfigException("openapi.json is missing from the server jar");
       }
@@ -243,7 +243,7 @@ public final class ServerAssembly {
   }
 
   public static String version() {
-    String v = GatewayServer.class.getPackage().getImplementationVersion();
+    String v = ServerAssembly.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 }

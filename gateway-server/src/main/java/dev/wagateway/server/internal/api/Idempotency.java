@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
 import java.security.MessageDigest;

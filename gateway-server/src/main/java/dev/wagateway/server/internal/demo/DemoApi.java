@@ -1,14 +1,14 @@
 package dev.wagateway.server.internal.demo;
 
+import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.server.internal.auth.Capability;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.SessionService;
 import dev.wagateway.server.internal.session.SessionService.QrView;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
-import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.testkit.Paired;
 import java.util.LinkedHashMap;
 import java.util.List;

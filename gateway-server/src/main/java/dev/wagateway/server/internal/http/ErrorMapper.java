@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.http;
 
 import dev.wagateway.core.GatewayException;
+import dev.wagateway.server.internal.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -11,7 +11,7 @@ import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.session.SessionService.MediaMessage;
 import dev.wagateway.server.internal.session.SessionService.MessageView;
 import dev.wagateway.server.internal.session.SessionService.OutgoingMessage;

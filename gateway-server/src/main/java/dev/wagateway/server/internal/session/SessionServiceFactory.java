@@ -2,7 +2,7 @@ package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SessionEgressStore;

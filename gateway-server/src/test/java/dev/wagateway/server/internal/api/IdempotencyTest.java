@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.SqliteStore;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
 import dev.wagateway.server.internal.store.ServerDb;

@@ -1,4 +1,4 @@
-package dev.wagateway.egress.internal;
+package dev.wagateway.egress;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * passed; then it is eligible again (the next connect through it is the retry), and a successful
  * connect clears it. Thread-safe.
  */
-public final class ProxyHealth {
+final class ProxyHealth {
   private final Clock clock;
   private final Duration coolDown;
   private final Map<String, Instant> unhealthyUntil = new ConcurrentHashMap<>();

@@ -1,7 +1,6 @@
-package dev.wagateway.egress.internal;
+package dev.wagateway.egress;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.ProxyEndpoint;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -17,7 +16,7 @@ import java.util.regex.Pattern;
  * which tinyproxy sends for wrong credentials) is "proxy auth refused"; anything else is refused. The reply is read byte by byte up to the blank line,
  * bounded in line length and total size, so no tunnel byte is consumed.
  */
-public final class HttpConnectHandshake {
+final class HttpConnectHandshake {
   /** Longest status or header line we accept. */
   static final int MAX_LINE_BYTES = 8 * 1024;
   /** Most header bytes (all lines together) we read before giving up. */

@@ -1,7 +1,6 @@
-package dev.wagateway.egress.internal;
+package dev.wagateway.egress;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.ProxyEndpoint;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;

@@ -1,7 +1,6 @@
-package dev.wagateway.egress.internal;
+package dev.wagateway.egress;
 
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.ProxyEndpoint;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,7 +14,7 @@ import java.time.Duration;
  * 1929) when the proxy has credentials. Host names go to the proxy as ATYP 3 (domain name) and are
  * resolved there, never here; IP literals go as ATYP 1 or 4.
  */
-public final class Socks5Handshake {
+final class Socks5Handshake {
   static final int VERSION = 0x05;
   static final int METHOD_NO_AUTH = 0x00;
   static final int METHOD_USERNAME_PASSWORD = 0x02;

@@ -1,4 +1,4 @@
-package dev.wagateway.server.internal.http;
+package dev.wagateway.server.internal.error;
 
 import java.util.Map;
 import java.util.Objects;

@@ -1,4 +1,4 @@
-package dev.wagateway.egress.internal;
+package dev.wagateway.egress;
 
 import java.time.Duration;
 

@@ -1,4 +1,4 @@
-package dev.wagateway.server;
+package dev.wagateway.server.config;
 
 import dev.wagateway.core.GatewayException;
 import java.net.URI;
@@ -12,7 +12,7 @@ import java.util.Objects;
 import java.util.Properties;
 
 /**
- * Everything a {@link GatewayServer} needs, grouped in small immutable records: {@link Http},
+ * Everything a {@code GatewayServer} needs, grouped in small immutable records: {@link Http},
  * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events} and
  * {@link Demo}. Build with {@link #builder()}, or read a properties file plus the environment with
  * {@link #fromProperties}.
