@@ -1,8 +1,7 @@
 package dev.wagateway.server.cli;
 
+import dev.wagateway.core.DesiredState;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.host.SessionHost;
-import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageFailed;
@@ -10,9 +9,10 @@ import dev.wagateway.core.event.MessageSent;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.SessionEvents;
 import dev.wagateway.core.event.StatusChanged;
-import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.transport.Egress;
 import java.io.PrintWriter;
 import java.net.URI;

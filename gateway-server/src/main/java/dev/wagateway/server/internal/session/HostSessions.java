@@ -1,8 +1,8 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.transport.EgressResolver;
 import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.host.SessionHostConfig;
+import dev.wagateway.core.transport.EgressResolver;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.server.config.ServerConfig;
