@@ -1,14 +1,14 @@
 package dev.wagateway.benchmarks;
 
 import dev.wagateway.core.NewSession;
-import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.internal.Threads;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import java.io.BufferedReader;
 import java.io.IOException;

@@ -1,11 +1,13 @@
 package dev.wagateway.benchmarks;
 
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.Padding;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.InMemoryGatewayStore;
+import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import java.security.SecureRandom;
 import java.util.Arrays;
@@ -25,8 +27,8 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Signal throughput through the public {@link SignalProtocol} facade over an {@link
- * InMemoryGatewayStore} (what the gateway runs, minus the disk): every operation loads its record,
+ * Signal throughput through the public {@link SignalProtocol} facade over the in-memory store
+ * ({@link Stores#inMemory()}, what the gateway runs, minus the disk): every operation loads its record,
  * works on it and stores it again in one store transaction. One benchmark invocation is one message
  * encrypted by one device and decrypted by the other, so the scores are <b>messages/s</b>.
  *
@@ -53,7 +55,7 @@ public class SignalBenchmark {
   private static final String BOB = SignalProtocol.address("15550002222", 0, 1);
   private static final String GROUP = "120363000000000001@g.us";
 
-  private InMemoryGatewayStore store;
+  private GatewayStore store;
   private SignalProtocol alice;
   private SignalProtocol bob;
   private byte[] padded;
@@ -62,10 +64,10 @@ public class SignalBenchmark {
   @Setup(Level.Trial)
   public void prepare() {
     SecureRandom random = new SecureRandom();
-    store = new InMemoryGatewayStore();
+    store = Stores.inMemory();
     for (String id : new String[] {"alice", "bob"}) {
-      store.device(id).credentials().save(DeviceCredentials.generate(random));
-      store.device(id).preKeys().store(DeviceCredentials.generatePreKeys(1, 2, random));
+      store.device(id).credentials().save(DeviceKeys.credentials(random));
+      store.device(id).preKeys().store(DeviceKeys.preKeys(1, 2, random));
     }
     alice = new SignalProtocol(store, "alice", random);
     bob = new SignalProtocol(store, "bob", random);

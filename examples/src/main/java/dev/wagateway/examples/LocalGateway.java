@@ -5,7 +5,7 @@ import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HexFormat;

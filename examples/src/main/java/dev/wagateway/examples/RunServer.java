@@ -7,7 +7,7 @@ import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.client.model.Health;
 import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.security.SecureRandom;

@@ -5,7 +5,7 @@ import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import com.squareup.moshi.Types;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.host.SessionHost;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,9 +1,8 @@
 package dev.wagateway.cli;
 
+import dev.wagateway.core.DesiredState;
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageFailed;
@@ -11,9 +10,10 @@ import dev.wagateway.core.event.MessageSent;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.SessionEvents;
 import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.transport.Egress;
 import java.io.PrintWriter;
 import java.net.URI;

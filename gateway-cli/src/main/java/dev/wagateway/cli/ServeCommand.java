@@ -3,7 +3,7 @@ package dev.wagateway.cli;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
 import dev.wagateway.core.Vectors;
+import dev.wagateway.core.host.WaConnections;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.transport.CloseReason;
 import dev.wagateway.core.transport.ConnectionConfig;
@@ -161,7 +162,7 @@ class WagatewayCliTest {
               .build();
       LinkedBlockingQueue<CloseReason> closed = new LinkedBlockingQueue<>();
       WaConnection connection =
-          WaConnection.connect(
+          WaConnections.connect(
               config,
               Curve.generateKeyPair(new SecureRandom()),
               new byte[] {0x18, 0x01},

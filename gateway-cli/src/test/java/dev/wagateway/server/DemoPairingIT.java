@@ -15,6 +15,8 @@ import dev.wagateway.client.model.Session;
 import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.cli.demo.DemoWorld;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.internal.demo.DemoWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,7 +1,6 @@
 package dev.wagateway.core;
 
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
 import java.util.Objects;
 import java.util.regex.Pattern;
 

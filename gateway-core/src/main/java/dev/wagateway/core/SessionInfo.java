@@ -1,7 +1,5 @@
 package dev.wagateway.core;
 
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
 import java.time.Instant;
 import java.util.Objects;
 

@@ -3,7 +3,6 @@ package dev.wagateway.egress;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
-import dev.wagateway.egress.internal.ProxyHealth;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;

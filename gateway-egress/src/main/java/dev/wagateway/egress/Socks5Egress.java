@@ -2,7 +2,6 @@ package dev.wagateway.egress;
 
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.transport.Egress;
-import dev.wagateway.egress.internal.Socks5Handshake;
 import java.io.IOException;
 import java.net.Socket;
 import java.time.Duration;

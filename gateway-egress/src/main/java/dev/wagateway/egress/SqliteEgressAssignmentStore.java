@@ -1,8 +1,8 @@
 package dev.wagateway.egress;
 
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.GatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,10 +23,10 @@ import java.util.Optional;
 public final class SqliteEgressAssignmentStore implements EgressAssignmentStore {
   private static final int SCHEMA_VERSION = 1;
 
-  private final SqliteGatewayStore store;
+  private final SqliteStore store;
   private final Clock clock;
 
-  private SqliteEgressAssignmentStore(SqliteGatewayStore store, Clock clock) {
+  private SqliteEgressAssignmentStore(SqliteStore store, Clock clock) {
     this.store = store;
     this.clock = clock;
   }
@@ -43,7 +43,7 @@ public final class SqliteEgressAssignmentStore implements EgressAssignmentStore 
   /** {@link #open(GatewayStore)} with the clock that stamps {@code updated_at}. */
   public static SqliteEgressAssignmentStore open(GatewayStore store, Clock clock) {
     Objects.requireNonNull(store, "store");
-    if (!(store instanceof SqliteGatewayStore sqlite)) {
+    if (!(store instanceof SqliteStore sqlite)) {
       throw new ValidationException(
           "proxy assignments need the SQLite store (Stores.sqlite); use"
               + " InMemoryEgressAssignmentStore otherwise");

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException.EgressUnavailableException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.egress.EnrolmentToken;
 import dev.wagateway.core.egress.EnrolmentTokenKeys;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.egress.tunnel.AndroidEgress;

@@ -3,11 +3,11 @@ package dev.wagateway.egress;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.Disconnected;
 import dev.wagateway.core.event.StatusChanged;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;

@@ -5,12 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.StatusChanged;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.SimulatedPhone;
 import java.nio.file.Path;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.sql.ResultSet;
@@ -90,7 +90,7 @@ class SqliteEgressAssignmentStoreTest {
   }
 
   private static List<String> rows(GatewayStore store) {
-    return ((SqliteGatewayStore) store)
+    return ((SqliteStore) store)
         .read(
             "rows",
             c -> {

@@ -3,9 +3,11 @@ package dev.wagateway.server;
 import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.ServerConfig.ConfigException;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
@@ -46,7 +48,7 @@ public final class GatewayServer implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(GatewayServer.class);
 
   private final ServerConfig config;
-  private final SqliteGatewayStore store;
+  private final SqliteStore store;
   private final SessionService sessions;
   private final EventHub events;
   private final EventLog eventLog;

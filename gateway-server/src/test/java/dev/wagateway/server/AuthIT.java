@@ -11,6 +11,7 @@ import dev.wagateway.client.model.ApiKeyMode;
 import dev.wagateway.client.model.Capability;
 import dev.wagateway.client.model.CreateApiKeyRequest;
 import dev.wagateway.client.model.CreatedApiKey;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.auth.Secrets;
 import java.nio.file.Path;
 import java.sql.Connection;

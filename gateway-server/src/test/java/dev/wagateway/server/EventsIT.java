@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.squareup.moshi.Moshi;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.NewSessionSpec;
 import java.io.BufferedReader;

@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import dev.wagateway.core.EgressChoice;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.store.StoredSession.EgressChoice;

@@ -18,6 +18,7 @@ import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import dev.wagateway.server.config.ServerConfig;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;

@@ -5,9 +5,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.model.WhatsAppAltSession;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.SqliteEgressAssignmentStore;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.IOException;
@@ -128,7 +130,7 @@ final class RoutedServer implements AutoCloseable {
     if (server != null) {
       throw new IllegalStateException("stop the server before reading its database");
     }
-    try (SqliteGatewayStore store = SqliteGatewayStore.open(dataDir)) {
+    try (SqliteStore store = Stores.sqlite(dataDir)) {
       return SqliteEgressAssignmentStore.open(store).find(sessionId);
     }
   }

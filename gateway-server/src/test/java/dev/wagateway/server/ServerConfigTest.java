@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.wagateway.server.ServerConfig.ConfigException;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.config.ServerConfig.ConfigException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;

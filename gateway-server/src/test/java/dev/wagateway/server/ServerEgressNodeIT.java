@@ -14,7 +14,8 @@ import dev.wagateway.client.model.WhatsAppAltPairing;
 import dev.wagateway.client.model.WhatsAppAltSession;
 import dev.wagateway.client.model.WhatsAppAltSessionCreateRequest;
 import dev.wagateway.client.model.WhatsAppAltSessionStatus;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.agent.Allowlist;
 import dev.wagateway.egress.agent.EgressAgent;
 import dev.wagateway.egress.agent.EnrolmentPayload;
@@ -289,7 +290,7 @@ class ServerEgressNodeIT {
 
   /** Puts a node's row back to {@code status}, as a crash could leave it; server stopped. */
   private void setNodeStatus(String nodeId, String status) {
-    try (SqliteGatewayStore store = SqliteGatewayStore.open(dataDir)) {
+    try (SqliteStore store = Stores.sqlite(dataDir)) {
       int rows =
           store.transaction(
               "set node status",

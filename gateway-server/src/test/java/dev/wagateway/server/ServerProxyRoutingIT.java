@@ -11,6 +11,7 @@ import dev.wagateway.client.model.WhatsAppAltEgressInput;
 import dev.wagateway.client.model.WhatsAppAltSession;
 import dev.wagateway.client.model.WhatsAppAltSessionCreateRequest;
 import dev.wagateway.client.model.WhatsAppAltSessionStatus;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;

@@ -1,8 +1,10 @@
 package dev.wagateway.server;
 
+import com.squareup.moshi.Moshi;
+import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayClient;
-import dev.wagateway.client.RetryPolicy;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,7 +16,6 @@ import okhttp3.OkHttpClient;
 import okhttp3.Request;
 import okhttp3.RequestBody;
 import okhttp3.Response;
-import com.squareup.moshi.Moshi;
 
 /** A server on a loopback ephemeral port over a temp SQLite directory and a fake session layer. */
 final class TestServer implements AutoCloseable {

@@ -1,6 +1,8 @@
 package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.media.MediaClient;
 import dev.wagateway.core.internal.media.MediaConn;
 import dev.wagateway.core.internal.media.MediaType;
@@ -23,7 +25,7 @@ import dev.wagateway.core.internal.signal.SignalProtocol;
 import dev.wagateway.core.message.MediaInfo;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.InMemoryGatewayStore;
+import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.core.wire.BinaryNode;
@@ -64,7 +66,7 @@ public final class SimulatedContact {
   private final String phoneDigits;
   private final String pushName;
   private final SecureRandom random;
-  private final InMemoryGatewayStore store = new InMemoryGatewayStore();
+  private final GatewayStore store = Stores.inMemory();
   private final DeviceCredentials creds;
   private final SignalProtocol signal;
   private final MessageEncryptor encryptor;
@@ -89,9 +91,9 @@ public final class SimulatedContact {
     this.phoneDigits = phoneDigits;
     this.pushName = pushName;
     this.random = random;
-    this.creds = DeviceCredentials.generate(random);
+    this.creds = DeviceKeys.credentials(random);
     store.device(STORE_ID).credentials().save(creds);
-    store.device(STORE_ID).preKeys().store(DeviceCredentials.generatePreKeys(1, PREKEYS, random));
+    store.device(STORE_ID).preKeys().store(DeviceKeys.preKeys(1, PREKEYS, random));
     this.signal = new SignalProtocol(store, STORE_ID, random);
     this.encryptor = new MessageEncryptor(signal, random);
     this.decryptor = new MessageDecryptor(signal, decryptorDedup);
@@ -399,7 +401,7 @@ public final class SimulatedContact {
    * arrives through {@link #awaitMessage}.
    */
   public void requestRetry(Received message, int count) {
-    PreKey fresh = DeviceCredentials.generatePreKeys(PREKEYS + 1000 + count, 1, random).get(0);
+    PreKey fresh = DeviceKeys.preKeys(PREKEYS + 1000 + count, 1, random).get(0);
     store.device(STORE_ID).preKeys().store(List.of(fresh));
     InboundMessage inbound;
     try {

@@ -2,8 +2,8 @@ package dev.wagateway.testkit;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.internal.crypto.Curve;
-import dev.wagateway.core.internal.pairing.PairingCode;
 import dev.wagateway.core.internal.pairing.PairingCodeCrypto;
 import dev.wagateway.core.internal.pairing.PrimaryAdv;
 import dev.wagateway.core.store.KeyPair;

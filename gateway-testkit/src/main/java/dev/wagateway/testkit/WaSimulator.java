@@ -1,7 +1,7 @@
 package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.KeyPair;

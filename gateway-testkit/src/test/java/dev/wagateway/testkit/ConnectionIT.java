@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.host.WaConnections;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.noise.ClientPayloads;
 import dev.wagateway.core.store.KeyPair;
@@ -244,7 +245,7 @@ class ConnectionIT {
             .egress(broken)
             .build();
     WaConnection client =
-        WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+        WaConnections.connect(config, Curve.generateKeyPair(random), payload, null, listener);
 
     CloseReason reason = listener.awaitClose();
     assertEquals(Kind.EGRESS_UNAVAILABLE, reason.kind());
@@ -284,7 +285,7 @@ class ConnectionIT {
         };
     ConnectionConfig config = config(simulator).newBuilder().maxPendingCallbacks(3).build();
     WaConnection client =
-        WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, stalled);
+        WaConnections.connect(config, Curve.generateKeyPair(random), payload, null, stalled);
     assertTrue(opened.await(WAIT.toMillis(), TimeUnit.MILLISECONDS));
     SimulatedConnection server = simulator.takeConnection(WAIT);
     server.send(BinaryNode.of("message", attrs("id", "first")));
@@ -335,7 +336,7 @@ class ConnectionIT {
           };
       ConnectionConfig config = config(simulator).newBuilder().callbackExecutor(single).build();
       WaConnection client =
-          WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+          WaConnections.connect(config, Curve.generateKeyPair(random), payload, null, listener);
       assertTrue(client.awaitOpen(WAIT));
       SimulatedConnection server = simulator.takeConnection(WAIT);
       for (int i = 0; i < 5; i++) {
@@ -373,7 +374,7 @@ class ConnectionIT {
               .endpoint("ws://127.0.0.1:" + silent.getPort() + "/ws/chat")
               .handshakeTimeout(Duration.ofMillis(300))
               .build();
-      WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+      WaConnections.connect(config, Curve.generateKeyPair(random), payload, null, listener);
 
       CloseReason reason = listener.awaitClose();
       assertEquals(Kind.TIMEOUT, reason.kind());
@@ -393,7 +394,7 @@ class ConnectionIT {
             .newBuilder()
             .endpoint(simulator.url().replace("/ws/chat", "/nope"))
             .build();
-    WaConnection.connect(config, Curve.generateKeyPair(random), payload, null, listener);
+    WaConnections.connect(config, Curve.generateKeyPair(random), payload, null, listener);
 
     CloseReason reason = listener.awaitClose();
     assertEquals(Kind.IO_ERROR, reason.kind());
@@ -438,7 +439,7 @@ class ConnectionIT {
 
   private WaConnection connect(
       WaSimulator server, KeyPair noiseKey, byte[] routingInfo, WaConnection.Listener listener) {
-    return WaConnection.connect(config(server), noiseKey, payload, routingInfo, listener);
+    return WaConnections.connect(config(server), noiseKey, payload, routingInfo, listener);
   }
 
   private static Map<String, String> attrs(String... pairs) {

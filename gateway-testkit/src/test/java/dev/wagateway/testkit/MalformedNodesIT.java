@@ -6,14 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.NewSession;
-import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.MessageReceived;
 import dev.wagateway.core.event.QrCodeIssued;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.Stores;
 import dev.wagateway.core.wire.BinaryNode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

@@ -15,6 +15,7 @@ import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.pairing.CodePairing;
 import dev.wagateway.core.internal.pairing.CompanionPlatform;
 import dev.wagateway.core.internal.pairing.PairOutcome;
@@ -500,7 +501,7 @@ class PairingIT {
     CodePairing pairing = requestCode(companion, credentials);
 
     CompletableFuture<Paired> typed =
-        CompletableFuture.supplyAsync(() -> phone.enterPairingCode(pairing.code().display()));
+        CompletableFuture.supplyAsync(() -> phone.enterPairingCode(pairing.code().code()));
     BinaryNode notification = companion.next();
     assertSameShape(transcriptNode("transcript-code.json", "notification"), notification);
     PrimaryHello hello = PairingStanzas.parsePrimaryHello(notification);
@@ -556,7 +557,7 @@ class PairingIT {
     assertNull(companion.poll(Duration.ofMillis(200)), "pair-success after a wrong code");
     assertTrue(simulator.pairedDevices().isEmpty());
     PhoneException none =
-        assertThrows(PhoneException.class, () -> phone.enterPairingCode(pairing.code().display()));
+        assertThrows(PhoneException.class, () -> phone.enterPairingCode(pairing.code().code()));
     assertEquals("code_no_pending", none.code());
   }
 
@@ -735,7 +736,7 @@ class PairingIT {
   private BinaryNode preKeyUpload(
       String id, DeviceCredentials credentials, int firstId, int count) {
     BinaryNode.Builder list = BinaryNode.newBuilder("list");
-    for (var key : DeviceCredentials.generatePreKeys(firstId, count, random)) {
+    for (var key : DeviceKeys.preKeys(firstId, count, random)) {
       list.child(
           BinaryNode.newBuilder("key")
               .child(BinaryNode.of("id", Map.of(), id3(key.id())))

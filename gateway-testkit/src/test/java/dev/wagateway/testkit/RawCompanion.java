@@ -3,6 +3,8 @@ package dev.wagateway.testkit;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.host.WaConnections;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.noise.ClientPayloads;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.transport.CloseReason;
@@ -39,7 +41,7 @@ final class RawCompanion implements AutoCloseable {
             .egress(LoopbackOnlyEgress.instance())
             .build();
     this.connection =
-        WaConnection.connect(
+        WaConnections.connect(
             config,
             credentials.noiseKey(),
             payload,
@@ -79,7 +81,7 @@ final class RawCompanion implements AutoCloseable {
   }
 
   static DeviceCredentials fresh(SecureRandom random) {
-    return DeviceCredentials.generate(random);
+    return DeviceKeys.credentials(random);
   }
 
   /** The next node from the server, failing the test when none comes in time. */

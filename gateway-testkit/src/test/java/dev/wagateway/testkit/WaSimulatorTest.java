@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.host.WaConnections;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.core.transport.CloseReason;
@@ -208,7 +209,7 @@ class WaSimulatorTest {
               .header("User-Agent", "Mozilla/5.0 (X11; Linux x86_64)")
               .build();
       WaConnection connection =
-          WaConnection.connect(config, noiseKey, payload, new byte[] {1, 2, 3}, new Client());
+          WaConnections.connect(config, noiseKey, payload, new byte[] {1, 2, 3}, new Client());
       assertTrue(connection.awaitOpen(WAIT));
       SimulatedConnection conn = simulator.takeConnection(WAIT);
       assertArrayEquals(noiseKey.publicKey(), conn.clientStaticKey());
@@ -239,7 +240,7 @@ class WaSimulatorTest {
               .egress(LoopbackOnlyEgress.instance())
               .build();
       client.connection =
-          WaConnection.connect(
+          WaConnections.connect(
               config, Curve.generateKeyPair(random), new byte[] {0x18, 0x01}, null, client);
       assertTrue(
           client.connection.awaitOpen(WAIT), () -> "not open: " + client.connection.closeReason());

@@ -282,7 +282,8 @@ final class ApiGenerator {
         w.line();
         w.line("private final ApiTransport transport;");
         w.line();
-        w.open("public " + className + "(ApiTransport transport) {");
+        // Package-private: the transport is internal; callers get the API from WagatewayClient.
+        w.open(className + "(ApiTransport transport) {");
         w.line("this.transport = Objects.requireNonNull(transport, \"transport\");");
         w.close("}");
         for (Operation op : ops) {

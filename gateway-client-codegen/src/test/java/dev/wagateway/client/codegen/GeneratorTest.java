@@ -11,6 +11,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
 import java.io.File;
+import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationHandler;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
@@ -250,7 +251,11 @@ class GeneratorTest {
         };
         Object transport = Proxy.newProxyInstance(loader, new Class<?>[] {transportType}, handler);
         Class<?> api = load("TinyApi");
-        Object instance = api.getConstructor(transportType).newInstance(transport);
+        // Package-private: only WagatewayClient, beside it, builds the API over its transport.
+        Constructor<?> constructor = api.getDeclaredConstructor(transportType);
+        assertFalse(Modifier.isPublic(constructor.getModifiers()));
+        constructor.setAccessible(true);
+        Object instance = constructor.newInstance(transport);
 
         api.getMethod("pokeThing", String.class).invoke(instance, "a b/c");
         Object request = seen.get();

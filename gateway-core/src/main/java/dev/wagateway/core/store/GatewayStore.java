@@ -1,9 +1,10 @@
 package dev.wagateway.core.store;
 
+
 /**
  * The whole durable state of a gateway process: one per process (one connection pool), shared
- * by every hosted session. The embedded default is SQLite ({@link Stores#sqlite}); PostgreSQL
- * serves several nodes; {@link InMemoryGatewayStore} serves tests and embedding.
+ * by every hosted session. The embedded default is SQLite ({@code Stores.sqlite}); PostgreSQL
+ * serves several nodes; {@code Stores.inMemory()} serves tests and embedding.
  *
  * <p>Transactions: every write made inside {@link #inTransaction} (through the handed-in store,
  * through {@link #device} or through {@link #sessionMeta()} on the same thread) commits together

@@ -1,7 +1,8 @@
 package dev.wagateway.core.store;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
 import dev.wagateway.core.GatewayException.ValidationException;
-import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -94,51 +95,6 @@ public record StoredSession(
   private static void requireText(String value, String name) {
     if (value == null || value.isBlank()) {
       throw new ValidationException(name + " must not be blank");
-    }
-  }
-
-  /** What the operator wants the session to be. */
-  public enum DesiredState {
-    STARTED,
-    STOPPED
-  }
-
-  /** How the session's connections leave this node. */
-  public enum EgressKind {
-    /** Through an external proxy node. */
-    EXTERNAL,
-    /** Through an Android tunnel device. */
-    ANDROID,
-    /** Straight from this node, only when the operator chose it explicitly. */
-    DIRECT;
-
-    /** The lower-case wire/API name: external, android, direct. */
-    public String wireName() {
-      return name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Parses external|android|direct (any case). */
-    public static EgressKind fromWireName(String name) {
-      if (name != null) {
-        for (EgressKind kind : values()) {
-          if (kind.wireName().equalsIgnoreCase(name)) {
-            return kind;
-          }
-        }
-      }
-      throw new ValidationException("egress kind must be external, android or direct");
-    }
-  }
-
-  /**
-   * The egress choice.
-   *
-   * @param nodeId the egress node (proxy or Android device) id, or null for DIRECT / any node
-   * @param country ISO 3166-1 alpha-2 country the egress should be in, or null
-   */
-  public record EgressChoice(EgressKind kind, String nodeId, String country) {
-    public EgressChoice {
-      Objects.requireNonNull(kind, "kind");
     }
   }
 }

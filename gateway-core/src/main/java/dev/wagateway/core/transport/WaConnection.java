@@ -1,10 +1,7 @@
 package dev.wagateway.core.transport;
 
-import dev.wagateway.core.internal.socket.NoiseWebSocket;
-import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.core.wire.BinaryNode;
 import java.time.Duration;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -18,10 +15,12 @@ import java.util.Optional;
  * Listener callbacks run in order on a per-connection serial executor (or the one given with
  * {@link ConnectionConfig.Builder#callbackExecutor}), so a slow listener never stalls the socket
  * reader.
+ *
+ * <p>Opened with {@code dev.wagateway.core.host.WaConnections.connect}.
  */
-public final class WaConnection implements AutoCloseable {
+public interface WaConnection extends AutoCloseable {
   /** Receives the connection's events, in order, one at a time. */
-  public interface Listener {
+  interface Listener {
     /** The handshake finished; {@link #send(BinaryNode)} may be used from now on. */
     default void onOpen() {}
 
@@ -33,7 +32,7 @@ public final class WaConnection implements AutoCloseable {
   }
 
   /** Where the connection is in its life. */
-  public enum State {
+  enum State {
     /** Opening the WebSocket or running the handshake. */
     CONNECTING,
     /** Handshake finished; nodes flow both ways. */
@@ -42,59 +41,18 @@ public final class WaConnection implements AutoCloseable {
     CLOSED
   }
 
-  private final NoiseWebSocket socket;
-
-  private WaConnection(NoiseWebSocket socket) {
-    this.socket = socket;
-  }
-
-  /**
-   * Starts connecting and returns at once; the outcome arrives at the listener ({@link
-   * Listener#onOpen()} or {@link Listener#onClosed(CloseReason)}).
-   *
-   * @param noiseKey the device's static Noise key pair
-   * @param clientPayload the serialized ClientPayload (registration or login) sent in ClientFinish
-   * @param routingInfoOrNull edge-routing bytes from an earlier session, sent in the ED header
-   */
-  public static WaConnection connect(
-      ConnectionConfig config,
-      KeyPair noiseKey,
-      byte[] clientPayload,
-      byte[] routingInfoOrNull,
-      Listener listener) {
-    Objects.requireNonNull(config, "config");
-    Objects.requireNonNull(noiseKey, "noiseKey");
-    Objects.requireNonNull(clientPayload, "clientPayload");
-    Objects.requireNonNull(listener, "listener");
-    NoiseWebSocket socket =
-        new NoiseWebSocket(
-            config,
-            noiseKey,
-            clientPayload.clone(),
-            routingInfoOrNull == null ? null : routingInfoOrNull.clone(),
-            listener);
-    socket.start();
-    return new WaConnection(socket);
-  }
-
   /**
    * Waits until the handshake has finished or the connection has ended.
    *
    * @return true when the connection is open, false when it ended or the wait timed out
    */
-  public boolean awaitOpen(Duration timeout) throws InterruptedException {
-    return socket.awaitOpen(timeout);
-  }
+  boolean awaitOpen(Duration timeout) throws InterruptedException;
 
   /** The current state. */
-  public State state() {
-    return socket.state();
-  }
+  State state();
 
   /** Why the connection ended, once it has. */
-  public Optional<CloseReason> closeReason() {
-    return Optional.ofNullable(socket.closeReason());
-  }
+  Optional<CloseReason> closeReason();
 
   /**
    * Encodes, encrypts and sends one node. Thread-safe; nodes go out in the order of the calls.
@@ -103,20 +61,11 @@ public final class WaConnection implements AutoCloseable {
    * @throws dev.wagateway.core.GatewayException.ValidationException when the handshake has not
    *     finished yet, or the node cannot be encoded (too deep, too large)
    */
-  public boolean send(BinaryNode node) {
-    return socket.send(Objects.requireNonNull(node, "node"));
-  }
+  boolean send(BinaryNode node);
 
   /**
    * Closes the connection (WebSocket close code 1000); the listener sees {@code CLOSED_LOCALLY}.
    */
   @Override
-  public void close() {
-    socket.close();
-  }
-
-  @Override
-  public String toString() {
-    return "WaConnection[" + state() + "]";
-  }
+  void close();
 }

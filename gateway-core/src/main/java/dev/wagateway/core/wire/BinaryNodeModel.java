@@ -1,6 +1,5 @@
 package dev.wagateway.core.wire;
 
-import dev.wagateway.core.internal.binary.NodeModel;
 
 /** Gives the codec direct, copy-free access to {@link BinaryNode}. */
 final class BinaryNodeModel implements NodeModel<BinaryNode> {

@@ -1,7 +1,6 @@
 package dev.wagateway.core.wire;
 
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.internal.binary.JidSyntax;
 
 /**
  * A WhatsApp address (docs/protocol/transport.md §6): user, raw agent, device, interop integrator and server.

@@ -1,8 +1,6 @@
 package dev.wagateway.core.wire;
 
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.internal.binary.NodeDecoder;
-import dev.wagateway.core.internal.binary.NodeEncoder;
 import java.util.Arrays;
 import java.util.Objects;
 import java.util.zip.Deflater;
@@ -17,7 +15,7 @@ import java.util.zip.Deflater;
  * single byte {@code 00}. Where the dossier (docs/protocol/transport.md §5.6, whatsmeow) and Baileys 6.7 differ,
  * the dossier wins: {@code hosted}/{@code hosted.lid} JIDs are AD_JID domain 128/129 both ways,
  * {@code msgr} JIDs are FB_JID and {@code interop} JIDs INTEROP_JID. Text containing {@code @} that
- * Baileys would mangle (see {@code internal.binary.NodeEncoder}) is written as a plain string.
+ * Baileys would mangle (see {@code NodeEncoder}) is written as a plain string.
  *
  * <p>Decoding returns what Baileys' {@code decodeBinaryNode} returns (JIDs as text, raw string
  * content as bytes, LIST_EMPTY content as an empty child list), but is stricter: bytes left after

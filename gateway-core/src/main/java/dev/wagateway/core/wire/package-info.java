@@ -4,6 +4,6 @@
  * dev.wagateway.core.wire.NodeJson} for the JSON form), addresses ({@link
  * dev.wagateway.core.wire.Jid}), and the checked exceptions for broken wire bytes ({@link
  * dev.wagateway.core.wire.WireException}, {@link dev.wagateway.core.wire.MalformedNodeException}).
- * The encoder and decoder themselves live in {@code dev.wagateway.core.internal.binary}.
+ * The encoder and decoder themselves are package-private classes of this package.
  */
 package dev.wagateway.core.wire;

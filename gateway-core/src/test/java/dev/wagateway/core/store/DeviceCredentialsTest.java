@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import java.security.SecureRandom;
 import java.util.HashSet;
@@ -22,7 +23,7 @@ class DeviceCredentialsTest {
   @Test
   void generatedCredentialsFollowThePairingDossier() {
     for (int i = 0; i < 20; i++) {
-      DeviceCredentials creds = DeviceCredentials.generate(RANDOM);
+      DeviceCredentials creds = DeviceKeys.credentials(RANDOM);
       assertEquals(32, creds.noiseKey().publicKey().length);
       assertEquals(32, creds.noiseKey().privateKey().length);
       assertEquals(32, creds.identityKey().publicKey().length);
@@ -39,7 +40,7 @@ class DeviceCredentialsTest {
       assertEquals(0x05, message[0]);
       assertTrue(
           Curve.verify(creds.identityKey().publicKey(), message, creds.signedPreKey().signature()));
-      assertTrue(creds.signedPreKey().verify(creds.identityKey().publicKey()));
+      assertTrue(DeviceKeys.verify(creds.signedPreKey(), creds.identityKey().publicKey()));
       assertFalse(
           Curve.verify(creds.noiseKey().publicKey(), message, creds.signedPreKey().signature()),
           "signed by the identity key, not the noise key");
@@ -63,8 +64,8 @@ class DeviceCredentialsTest {
 
   @Test
   void keysAreFreshEachTime() {
-    DeviceCredentials a = DeviceCredentials.generate(RANDOM);
-    DeviceCredentials b = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials a = DeviceKeys.credentials(RANDOM);
+    DeviceCredentials b = DeviceKeys.credentials(RANDOM);
     assertNotEquals(a, b);
     assertFalse(java.util.Arrays.equals(a.noiseKey().publicKey(), a.identityKey().publicKey()));
     assertFalse(java.util.Arrays.equals(a.advSecret(), b.advSecret()));
@@ -73,11 +74,11 @@ class DeviceCredentialsTest {
   @Test
   void toStringNeverContainsKeyMaterial() {
     DeviceCredentials creds =
-        DeviceCredentials.generate(RANDOM)
+        DeviceKeys.credentials(RANDOM)
             .withAccount(
                 new DeviceCredentials.Account(
                     "15551234567:2@s.whatsapp.net", null, "Bob", null, new byte[] {9, 9, 9}));
-    List<PreKey> preKeys = DeviceCredentials.generatePreKeys(1, 1, RANDOM);
+    List<PreKey> preKeys = DeviceKeys.preKeys(1, 1, RANDOM);
     String text =
         creds + " " + creds.signedPreKey() + " " + creds.account() + " " + preKeys.get(0);
     List<byte[]> secrets =
@@ -101,7 +102,7 @@ class DeviceCredentialsTest {
 
   @Test
   void equalityComparesContents() {
-    DeviceCredentials creds = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials creds = DeviceKeys.credentials(RANDOM);
     DeviceCredentials copy =
         new DeviceCredentials(
             new KeyPair(creds.noiseKey().publicKey(), creds.noiseKey().privateKey()),
@@ -124,7 +125,7 @@ class DeviceCredentialsTest {
 
   @Test
   void preKeyBatchesAreSequentialAndDistinct() {
-    List<PreKey> batch = DeviceCredentials.generatePreKeys(41, 50, RANDOM);
+    List<PreKey> batch = DeviceKeys.preKeys(41, 50, RANDOM);
     assertEquals(50, batch.size());
     Set<String> publics = new HashSet<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -136,24 +137,24 @@ class DeviceCredentialsTest {
           Curve.keyPairFromPrivate(batch.get(i).keyPair().privateKey()).publicKey());
     }
     assertEquals(50, publics.size());
-    assertEquals(List.of(), DeviceCredentials.generatePreKeys(1, 0, RANDOM));
+    assertEquals(List.of(), DeviceKeys.preKeys(1, 0, RANDOM));
   }
 
   @Test
   void preKeyIdsWrapWithin24Bits() {
-    List<PreKey> batch = DeviceCredentials.generatePreKeys(0xFFFFFE, 4, RANDOM);
+    List<PreKey> batch = DeviceKeys.preKeys(0xFFFFFE, 4, RANDOM);
     assertEquals(List.of(0xFFFFFE, 0xFFFFFF, 1, 2), batch.stream().map(PreKey::id).toList());
     assertEquals(1, PreKey.nextId(PreKey.MAX_ID));
     assertEquals(8, PreKey.nextId(7));
     assertThrows(
-        IllegalArgumentException.class, () -> DeviceCredentials.generatePreKeys(0, 1, RANDOM));
+        IllegalArgumentException.class, () -> DeviceKeys.preKeys(0, 1, RANDOM));
     assertThrows(
         IllegalArgumentException.class,
-        () -> DeviceCredentials.generatePreKeys(0x1000000, 1, RANDOM));
+        () -> DeviceKeys.preKeys(0x1000000, 1, RANDOM));
     assertThrows(
-        IllegalArgumentException.class, () -> DeviceCredentials.generatePreKeys(1, -1, RANDOM));
+        IllegalArgumentException.class, () -> DeviceKeys.preKeys(1, -1, RANDOM));
     assertThrows(
         IllegalArgumentException.class,
-        () -> new PreKey(0, DeviceCredentials.generate(RANDOM).noiseKey()));
+        () -> new PreKey(0, DeviceKeys.credentials(RANDOM).noiseKey()));
   }
 }

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ public abstract class GatewayStoreContract {
   }
 
   protected static DeviceCredentials pairedCredentials() {
-    DeviceCredentials fresh = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials fresh = DeviceKeys.credentials(RANDOM);
     return fresh.withAccount(
         new DeviceCredentials.Account(
             "15551234567:12@s.whatsapp.net",
@@ -75,7 +76,7 @@ public abstract class GatewayStoreContract {
     DeviceStore device = store.device(sessionId);
     device.credentials().save(pairedCredentials());
     device.identities().put("15550001111.0", bytes("identity"));
-    device.preKeys().store(DeviceCredentials.generatePreKeys(1, 3, RANDOM));
+    device.preKeys().store(DeviceKeys.preKeys(1, 3, RANDOM));
     device.signalSessions().store("15550001111.0", bytes("session"));
     device.senderKeys().store("123-456@g.us", "15550001111.0", bytes("sender"));
     device.appStateKeys().store(bytes("key-1"), bytes("key-data"));
@@ -137,7 +138,7 @@ public abstract class GatewayStoreContract {
     CredentialStore creds = store.device("s1").credentials();
     assertEquals(Optional.empty(), creds.load());
 
-    DeviceCredentials fresh = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials fresh = DeviceKeys.credentials(RANDOM);
     creds.save(fresh);
     DeviceCredentials loaded = creds.load().orElseThrow();
     assertEquals(fresh, loaded);
@@ -194,7 +195,7 @@ public abstract class GatewayStoreContract {
   void preKeysStoreUploadAndRemove() {
     PreKeyStore preKeys = store.device("s1").preKeys();
     assertEquals(0, preKeys.maxId());
-    List<PreKey> batch = DeviceCredentials.generatePreKeys(1, 10, RANDOM);
+    List<PreKey> batch = DeviceKeys.preKeys(1, 10, RANDOM);
     preKeys.store(batch);
 
     assertEquals(10, preKeys.maxId());
@@ -220,7 +221,7 @@ public abstract class GatewayStoreContract {
   @Test
   void preKeysUnuploadedAreOrderedById() {
     PreKeyStore preKeys = store.device("s1").preKeys();
-    List<PreKey> batch = DeviceCredentials.generatePreKeys(1, 12, RANDOM);
+    List<PreKey> batch = DeviceKeys.preKeys(1, 12, RANDOM);
     List<PreKey> shuffled = new ArrayList<>(batch);
     java.util.Collections.reverse(shuffled);
     preKeys.store(shuffled);
@@ -231,9 +232,9 @@ public abstract class GatewayStoreContract {
   @Test
   void storingAnExistingPreKeyIdReplacesItAsNotUploaded() {
     PreKeyStore preKeys = store.device("s1").preKeys();
-    preKeys.store(DeviceCredentials.generatePreKeys(1, 2, RANDOM));
+    preKeys.store(DeviceKeys.preKeys(1, 2, RANDOM));
     preKeys.markUploaded(2);
-    List<PreKey> replacement = DeviceCredentials.generatePreKeys(2, 1, RANDOM);
+    List<PreKey> replacement = DeviceKeys.preKeys(2, 1, RANDOM);
     preKeys.store(replacement);
     assertEquals(replacement.get(0), preKeys.get(2).orElseThrow());
     assertEquals(1, preKeys.uploadedCount());
@@ -291,7 +292,7 @@ public abstract class GatewayStoreContract {
             "s1",
             tx -> {
               tx.credentials().save(creds);
-              tx.preKeys().store(DeviceCredentials.generatePreKeys(1, 5, RANDOM));
+              tx.preKeys().store(DeviceKeys.preKeys(1, 5, RANDOM));
               tx.signalSessions().store("a.0", bytes("rec"));
               assertEquals(creds, tx.credentials().load().orElseThrow(), "reads its own writes");
               return "done";
@@ -315,7 +316,7 @@ public abstract class GatewayStoreContract {
                     "s1",
                     tx -> {
                       tx.credentials().save(pairedCredentials());
-                      tx.preKeys().store(DeviceCredentials.generatePreKeys(1, 5, RANDOM));
+                      tx.preKeys().store(DeviceKeys.preKeys(1, 5, RANDOM));
                       tx.identities().put("keep.0", bytes("new"));
                       tx.identities().remove("keep.0");
                       tx.senderKeys().store("g@g.us", "a.0", bytes("s"));
@@ -449,7 +450,7 @@ public abstract class GatewayStoreContract {
                     store.inTransaction(
                         sessionId,
                         tx -> {
-                          tx.preKeys().store(DeviceCredentials.generatePreKeys(id, 1, RANDOM));
+                          tx.preKeys().store(DeviceKeys.preKeys(id, 1, RANDOM));
                           tx.signalSessions().store("a." + id, bytes("r" + id));
                           return null;
                         });

@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.BoundSockets;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.StatusChanged;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.egress.EgressRouter;
 import dev.wagateway.egress.SessionRig;
 import dev.wagateway.egress.agent.EgressAgent;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.host.WaConnections;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.noise.ClientPayloads;
 import dev.wagateway.core.transport.CloseReason;
@@ -53,7 +54,7 @@ class TunnelNoLeakIT {
 
       // Chat: a real WaConnection (Noise over WebSocket) through the node.
       Listener listener = new Listener();
-      WaConnection chat = WaConnection.connect(config(simulator, h.registry.egress(id)),
+      WaConnection chat = WaConnections.connect(config(simulator, h.registry.egress(id)),
           Curve.generateKeyPair(random), payload, null, listener);
       assertTrue(chat.awaitOpen(WAIT), () -> "not open: " + chat.closeReason());
       SimulatedConnection server = simulator.takeConnection(WAIT);
@@ -94,7 +95,7 @@ class TunnelNoLeakIT {
       agent.close();
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.OFFLINE));
       Listener down = new Listener();
-      WaConnection refused = WaConnection.connect(config(simulator, h.registry.egress(id)),
+      WaConnection refused = WaConnections.connect(config(simulator, h.registry.egress(id)),
           Curve.generateKeyPair(random), payload, null, down);
       CloseReason reason = down.closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertNotNull(reason);

@@ -4,13 +4,16 @@ import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.egress.EnrolmentToken;
 import dev.wagateway.core.egress.EnrolmentTokenKeys;
+import dev.wagateway.core.egress.PairingToken;
+import dev.wagateway.core.egress.PairingTokenKeys;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
-import dev.wagateway.server.ServerConfig.ConfigException;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.api.ApiContext;
 import dev.wagateway.server.internal.api.Routes;
 import dev.wagateway.server.internal.api.SessionEventBridge;
@@ -55,7 +58,7 @@ import java.util.function.UnaryOperator;
 /**
  * Wires a server from its config: checks the admin key, opens the store and the server tables,
  * the auth chain, the event hub, the egress-node registry, the session layer and the routes, with
- * the embedder's {@link Extras}. {@link GatewayServer} is the facade over what this returns.
+ * the embedder's {@link Extras}. {@code GatewayServer} is the facade over what this returns.
  */
 public final class ServerAssembly {
   public static final int MIN_ADMIN_KEY_CHARS = 16;
@@ -67,7 +70,7 @@ public final class ServerAssembly {
 
   /** What a running server is made of; closed in reverse order by the facade. */
   public record Parts(
-      SqliteGatewayStore store,
+      SqliteStore store,
       SessionService sessions,
       EventHub events,
       EventLog eventLog,
@@ -150,7 +153,7 @@ public final class ServerAssembly {
     } catch (RuntimeException e) {
       throw new ConfigException("egress.proxies: " + e.getMessage());
     }
-    SqliteGatewayStore store = SqliteGatewayStore.open(config.storage().dataDir());
+    SqliteStore store = Stores.sqlite(config.storage().dataDir());
     SessionService sessions = null;
     EgressNodeRegistry nodes = null;
     EventLog eventLog = null;
@@ -291,7 +294,8 @@ public final class ServerAssembly {
   }
 
   public static byte[] openApiDocument() {
-    try (InputStream in = GatewayServer.class.getResourceAsStream("openapi.json")) {
+    try (InputStream in =
+        ServerAssembly.class.getResourceAsStream("/dev/wagateway/server/openapi.json")) {
       if (in == null) {
         throw new ConfigException("openapi.json is missing from the server jar");
       }
@@ -302,7 +306,7 @@ public final class ServerAssembly {
   }
 
   public static String version() {
-    String v = GatewayServer.class.getPackage().getImplementationVersion();
+    String v = ServerAssembly.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
   }
 }

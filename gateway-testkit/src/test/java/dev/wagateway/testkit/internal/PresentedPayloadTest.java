@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.noise.ClientPayloads;
 import dev.wagateway.core.store.DeviceCredentials;
 import java.security.SecureRandom;
@@ -17,7 +18,7 @@ class PresentedPayloadTest {
 
   @Test
   void registrationCarriesTheCompanionsKeysAndHowItIsListed() throws Exception {
-    DeviceCredentials credentials = DeviceCredentials.generate(random);
+    DeviceCredentials credentials = DeviceKeys.credentials(random);
     PresentedPayload payload =
         PresentedPayload.parse(
             ClientPayloads.registration(ClientPayloads.Profile.defaults(), credentials));
@@ -49,8 +50,8 @@ class PresentedPayloadTest {
     assertThrows(
         PresentedPayload.BadPayloadException.class,
         () -> PresentedPayload.parse(new byte[] {(byte) 0xFF, (byte) 0xFF}));
-    DeviceCredentials credentials = DeviceCredentials.generate(random);
-    DeviceCredentials other = DeviceCredentials.generate(random);
+    DeviceCredentials credentials = DeviceKeys.credentials(random);
+    DeviceCredentials other = DeviceKeys.credentials(random);
     byte[] forged =
         ClientPayloads.registration(
             ClientPayloads.Profile.defaults(),

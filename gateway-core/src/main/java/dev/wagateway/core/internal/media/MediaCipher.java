@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
  * plaintext) ‖ first 10 bytes of HMAC-SHA256(macKey, iv ‖ ciphertext). Everything streams in fixed
  * chunks, so memory stays bounded whatever the file size.
  */
-public final class MediaCipher {
+final class MediaCipher {
   /** Length of the truncated MAC at the end of a blob. */
   public static final int MAC_LENGTH = 10;
 

@@ -10,7 +10,7 @@ import java.util.Arrays;
  * empty salt and the type's info string, 112 bytes split into iv (16), cipher key (32), MAC key
  * (32) and ref key (32).
  */
-public final class MediaKeys {
+final class MediaKeys {
   private final byte[] iv;
   private final byte[] cipherKey;
   private final byte[] macKey;

@@ -15,7 +15,7 @@ import java.util.List;
  * "2:"} + unpadded base64 of the first 6 bytes of SHA-256 over the sorted, concatenated AD strings
  * ({@code user.agent:device@server}) of every device the message was encrypted for, ours included.
  */
-public final class ParticipantHash {
+final class ParticipantHash {
   private ParticipantHash() {}
 
   public static String of(Collection<Jid> devices) {

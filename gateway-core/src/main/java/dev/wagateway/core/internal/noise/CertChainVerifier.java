@@ -25,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * signature) and not verified again; every other check, the validity windows and the leaf key
  * included, runs on every connection. Only successes are remembered.
  */
-public final class CertChainVerifier {
+final class CertChainVerifier {
   /** The most remembered signatures; the set is emptied when full (chains rarely change). */
   static final int MAX_REMEMBERED = 64;
 

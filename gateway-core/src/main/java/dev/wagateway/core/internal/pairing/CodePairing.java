@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
 import java.security.MessageDigest;

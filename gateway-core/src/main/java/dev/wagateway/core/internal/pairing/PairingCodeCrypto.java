@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.pairing;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.crypto.Hkdf;
 import dev.wagateway.core.store.KeyPair;
@@ -80,7 +81,7 @@ public final class PairingCodeCrypto {
       throw new IllegalArgumentException("PBKDF2 salt must be 32 bytes");
     }
     PKCS5S2ParametersGenerator generator = new PKCS5S2ParametersGenerator(new SHA256Digest());
-    generator.init(code.passwordBytes(), salt, PBKDF2_ITERATIONS);
+    generator.init(code.value().getBytes(StandardCharsets.US_ASCII), salt, PBKDF2_ITERATIONS);
     return ((KeyParameter) generator.generateDerivedMacParameters(256)).getKey();
   }
 

@@ -48,7 +48,7 @@ import org.slf4j.LoggerFactory;
  * OkHttp happen under one lock so that the write counter order is the wire order. Listener
  * callbacks go to a per-connection serial executor.
  */
-public final class NoiseWebSocket extends WebSocketListener {
+final class NoiseWebSocket extends WebSocketListener {
   private static final Logger log = LoggerFactory.getLogger(NoiseWebSocket.class);
 
   private static final int NORMAL_CLOSURE = 1000;

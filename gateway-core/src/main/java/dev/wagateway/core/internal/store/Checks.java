@@ -3,7 +3,7 @@ package dev.wagateway.core.internal.store;
 import dev.wagateway.core.GatewayException.ValidationException;
 
 /** Argument checks shared by the store implementations: bad input is a ValidationException. */
-public final class Checks {
+final class Checks {
   /** Longest accepted session id, address, group id or org id. */
   public static final int MAX_KEY_LENGTH = 256;
 

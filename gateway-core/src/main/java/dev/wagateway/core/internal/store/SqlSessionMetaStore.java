@@ -3,13 +3,13 @@ package dev.wagateway.core.internal.store;
 import static dev.wagateway.core.internal.store.Jdbc.millis;
 import static dev.wagateway.core.internal.store.Jdbc.text;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.store.SessionMetaStore;
 import dev.wagateway.core.store.StoredSession;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;

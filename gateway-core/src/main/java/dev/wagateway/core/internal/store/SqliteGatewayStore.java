@@ -5,6 +5,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.store.GatewayStore;
+import dev.wagateway.core.store.JdbcWork;
+import dev.wagateway.core.store.SqliteStore;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +34,7 @@ import org.sqlite.SQLiteDataSource;
  * recorded in {@code schema_migrations}. One store per database file per process: opening the
  * same file again before closing it is refused, so nobody ends up with a second pool.
  */
-public final class SqliteGatewayStore extends SqlGatewayStore {
+public final class SqliteGatewayStore extends SqlGatewayStore implements SqliteStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteGatewayStore.class);
 
   /** The database file name inside the data directory. */
@@ -139,18 +141,12 @@ public final class SqliteGatewayStore extends SqlGatewayStore {
     return new HikariDataSource(hikari);
   }
 
-  /**
-   * Runs {@code work} on a pooled auto-commit connection (or the calling thread's transaction),
-   * for tables another module owns in this database. SQLExceptions become StoreExceptions.
-   */
+  @Override
   public <T> T read(String what, JdbcWork<T> work) {
     return db.read(what, work::run);
   }
 
-  /**
-   * Runs {@code work} in a write transaction on this store's pool, serialized with the sessions'
-   * own writes (one writer at a time); commits when it returns, rolls back when it throws.
-   */
+  @Override
   public <T> T transaction(String what, JdbcWork<T> work) {
     return db.transaction(what, work::run);
   }

@@ -9,15 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.ErrorCode;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
 import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.internal.store.InMemoryGatewayStore;
 import dev.wagateway.core.message.MessageContent.Reaction;
 import dev.wagateway.core.message.MessageContent.Text;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
@@ -60,8 +61,8 @@ class MessageCryptoTest {
     Party(Jid device) {
       this.device = device;
       this.sessionId = device.toString();
-      store.device(sessionId).credentials().save(DeviceCredentials.generate(random));
-      store.device(sessionId).preKeys().store(DeviceCredentials.generatePreKeys(1, 10, random));
+      store.device(sessionId).credentials().save(DeviceKeys.credentials(random));
+      store.device(sessionId).preKeys().store(DeviceKeys.preKeys(1, 10, random));
       signal = new SignalProtocol(store, sessionId, random);
       encryptor = new MessageEncryptor(signal, random);
       decryptor = new MessageDecryptor(signal, dedup);
@@ -93,7 +94,7 @@ class MessageCryptoTest {
 
     /** Keys for a retry receipt, with a fresh one-time prekey stored first. */
     Receipts.RetryKeys retryKeys(int preKeyId) {
-      PreKey fresh = DeviceCredentials.generatePreKeys(preKeyId, 1, random).get(0);
+      PreKey fresh = DeviceKeys.preKeys(preKeyId, 1, random).get(0);
       store.device(sessionId).preKeys().store(List.of(fresh));
       DeviceCredentials c = store.device(sessionId).credentials().load().orElseThrow();
       return new Receipts.RetryKeys(
@@ -568,7 +569,7 @@ class MessageCryptoTest {
     int count = Receipts.nextRetryCount(failed, 1);
     assertEquals(2, count);
     assertTrue(Receipts.keysRequired(count, u.keysRequired()));
-    PreKey fresh = DeviceCredentials.generatePreKeys(500, 1, random).get(0);
+    PreKey fresh = DeviceKeys.preKeys(500, 1, random).get(0);
     store.device(bob.sessionId).preKeys().store(List.of(fresh));
     DeviceCredentials creds = store.device(bob.sessionId).credentials().load().orElseThrow();
     Receipts.RetryKeys keys =

@@ -5,12 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.internal.store.InMemoryGatewayStore;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.message.MessageContent.Text;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import java.nio.file.Path;
@@ -52,11 +53,11 @@ class ReceiveCrashTest {
 
     World(Path bobDir) {
       this.bobDir = bobDir;
-      aliceStore.device("alice").credentials().save(DeviceCredentials.generate(random));
+      aliceStore.device("alice").credentials().save(DeviceKeys.credentials(random));
       alice = new MessageEncryptor(new SignalProtocol(aliceStore, "alice", random), random);
       bobStore = new CrashingStore(SqliteGatewayStore.open(bobDir));
-      bobStore.device("bob").credentials().save(DeviceCredentials.generate(random));
-      bobStore.device("bob").preKeys().store(DeviceCredentials.generatePreKeys(1, 5, random));
+      bobStore.device("bob").credentials().save(DeviceKeys.credentials(random));
+      bobStore.device("bob").preKeys().store(DeviceKeys.preKeys(1, 5, random));
       startBob();
     }
 

@@ -6,11 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.internal.signal.Padding;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.internal.signal.SignalProtocol;
+import dev.wagateway.core.internal.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.DeviceCredentials;
-import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.KeyPair;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.wire.BinaryNode;
@@ -126,7 +127,7 @@ class SignalVectorStanzasTest {
     Jid group = Jid.parse(TestJson.string(vector, "group"));
     Jid sender = Jid.parse(TestJson.string(vector, "sender"));
     try (InMemoryGatewayStore store = new InMemoryGatewayStore()) {
-      store.device("receiver").credentials().save(DeviceCredentials.generate(new SecureRandom()));
+      store.device("receiver").credentials().save(DeviceKeys.credentials(new SecureRandom()));
       SignalProtocol signal = new SignalProtocol(store, "receiver", new SecureRandom());
       MessageDecryptor decryptor = new MessageDecryptor(signal, new DedupCache(16));
       List<Object> steps = TestJson.list(vector, "steps");

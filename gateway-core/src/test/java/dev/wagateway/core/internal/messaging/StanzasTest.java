@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.internal.signal.SignalProtocol;
-import dev.wagateway.core.store.InMemoryGatewayStore;
+import dev.wagateway.core.internal.store.InMemoryGatewayStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.NodeJson;

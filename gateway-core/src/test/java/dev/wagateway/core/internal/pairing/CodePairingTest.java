@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;

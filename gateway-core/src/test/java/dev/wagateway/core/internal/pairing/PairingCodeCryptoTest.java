@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.KeyPair;
@@ -45,7 +46,7 @@ class PairingCodeCryptoTest {
     for (Object o : Json.list(v, "crockford")) {
       PairingCode c = PairingCode.fromEntropy(Json.hex(o, "bytes"));
       assertEquals(Json.str(o, "code"), c.value());
-      assertEquals(c.value().substring(0, 4) + "-" + c.value().substring(4), c.display());
+      assertEquals(c.value().substring(0, 4) + "-" + c.value().substring(4), c.code());
     }
   }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.Vectors;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.AdvProtos.ADVSignedDeviceIdentity;

@@ -7,10 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.GatewayException.CryptoException;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
-import dev.wagateway.core.store.Stores;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.OptionalInt;
@@ -33,8 +34,8 @@ class SignalProtocolSqliteIT {
     byte[] groupMessage;
     try (GatewayStore store = Stores.sqlite(dir)) {
       for (String id : new String[] {"alice", "bob"}) {
-        store.device(id).credentials().save(DeviceCredentials.generate(random));
-        store.device(id).preKeys().store(DeviceCredentials.generatePreKeys(1, 2, random));
+        store.device(id).credentials().save(DeviceKeys.credentials(random));
+        store.device(id).preKeys().store(DeviceKeys.preKeys(1, 2, random));
       }
       SignalProtocol alice = new SignalProtocol(store, "alice", random);
       SignalProtocol bob = new SignalProtocol(store, "bob", random);

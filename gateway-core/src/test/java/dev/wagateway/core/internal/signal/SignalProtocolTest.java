@@ -11,9 +11,10 @@ import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.GatewayException.CryptoException;
 import dev.wagateway.core.GatewayException.StoreException;
 import dev.wagateway.core.internal.crypto.Curve;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
+import dev.wagateway.core.internal.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.GatewayStore;
-import dev.wagateway.core.store.InMemoryGatewayStore;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import java.security.SecureRandom;
 import java.util.List;
@@ -37,8 +38,8 @@ class SignalProtocolTest {
   void setUp() {
     store = new FailingCommitStore(new InMemoryGatewayStore());
     for (String id : List.of("alice", "bob")) {
-      store.device(id).credentials().save(DeviceCredentials.generate(random));
-      store.device(id).preKeys().store(DeviceCredentials.generatePreKeys(1, 3, random));
+      store.device(id).credentials().save(DeviceKeys.credentials(random));
+      store.device(id).preKeys().store(DeviceKeys.preKeys(1, 3, random));
     }
     alice = new SignalProtocol(store, "alice", random);
     bob = new SignalProtocol(store, "bob", random);
@@ -201,8 +202,8 @@ class SignalProtocolTest {
     bob.decrypt(ALICE, "pkmsg", alice.encrypt(BOB, text("first")).ciphertext());
 
     // Bob reinstalls: new identity and prekeys.
-    store.device("bob").credentials().save(DeviceCredentials.generate(random));
-    store.device("bob").preKeys().store(DeviceCredentials.generatePreKeys(10, 1, random));
+    store.device("bob").credentials().save(DeviceKeys.credentials(random));
+    store.device("bob").preKeys().store(DeviceKeys.preKeys(10, 1, random));
     PreKeyBundle rekeyed = bundle("bob", 10);
 
     SignalProtocol strict =

@@ -6,17 +6,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException.StoreException;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.internal.crypto.DeviceKeys;
 import dev.wagateway.core.store.DeviceCredentials;
 import dev.wagateway.core.store.DeviceStore;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.GatewayStoreContract;
 import dev.wagateway.core.store.PreKeyStore.PreKey;
 import dev.wagateway.core.store.StoredSession;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
-import dev.wagateway.core.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -138,8 +139,8 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
             store.inTransaction(
                 "s1",
                 tx -> {
-                  tx.credentials().save(DeviceCredentials.generate(RANDOM));
-                  tx.preKeys().store(DeviceCredentials.generatePreKeys(1, 30, RANDOM));
+                  tx.credentials().save(DeviceKeys.credentials(RANDOM));
+                  tx.preKeys().store(DeviceKeys.preKeys(1, 30, RANDOM));
                   tx.signalSessions().store("a.0", bytes("r"));
                   throw new IllegalStateException("abort");
                 }));
@@ -149,7 +150,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
     store.inTransaction(
         "s1",
         tx -> {
-          tx.preKeys().store(DeviceCredentials.generatePreKeys(1, 30, RANDOM));
+          tx.preKeys().store(DeviceKeys.preKeys(1, 30, RANDOM));
           return null;
         });
     assertEquals(30, rows("prekeys", "session_id", "s1"));
@@ -158,7 +159,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void keysAreStoredAsBlobsAndTimestampsAsMillis() throws Exception {
-    DeviceCredentials creds = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials creds = DeviceKeys.credentials(RANDOM);
     long before = System.currentTimeMillis();
     store.device("s1").credentials().save(creds);
     try (Connection c = raw();
@@ -181,7 +182,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
   @Test
   void reopeningTheFileKeepsTheData() {
     DeviceCredentials creds = pairedCredentials();
-    List<PreKey> preKeys = DeviceCredentials.generatePreKeys(1, 20, RANDOM);
+    List<PreKey> preKeys = DeviceKeys.preKeys(1, 20, RANDOM);
     StoredSession meta =
         new StoredSession(
             "s1", "org", "sender", "Label", DesiredState.STARTED, StoredSession.STATUS_READY,
@@ -203,7 +204,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
     DeviceCredentials loaded = reopened.credentials().load().orElseThrow();
     assertEquals(creds, loaded);
     assertArrayEquals(creds.identityKey().privateKey(), loaded.identityKey().privateKey());
-    assertTrue(loaded.signedPreKey().verify(loaded.identityKey().publicKey()));
+    assertTrue(DeviceKeys.verify(loaded.signedPreKey(), loaded.identityKey().publicKey()));
     assertEquals(preKeys.subList(10, 20), reopened.preKeys().unuploaded(100));
     assertEquals(10, reopened.preKeys().uploadedCount());
     assertEquals(20, reopened.preKeys().maxId());
@@ -375,7 +376,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
                       store.inTransaction(
                           sessionId,
                           tx -> {
-                            tx.preKeys().store(DeviceCredentials.generatePreKeys(id, 1, RANDOM));
+                            tx.preKeys().store(DeviceKeys.preKeys(id, 1, RANDOM));
                             tx.signalSessions().store("a." + id, bytes("r" + id));
                             return tx.preKeys().maxId();
                           });
@@ -407,7 +408,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void sqlFailuresBecomeStoreExceptionsWithoutKeyBytes() throws Exception {
-    DeviceCredentials creds = DeviceCredentials.generate(RANDOM);
+    DeviceCredentials creds = DeviceKeys.credentials(RANDOM);
     try (Connection c = raw();
         Statement st = c.createStatement()) {
       st.execute("DROP TABLE credentials");

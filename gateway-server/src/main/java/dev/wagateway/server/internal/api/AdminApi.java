@@ -3,6 +3,7 @@ package dev.wagateway.server.internal.api;
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.Secrets;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Body;

@@ -1,14 +1,14 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.egress.CountryResolver;
 import dev.wagateway.egress.agent.EnrolmentPayload;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.NodeRegistration;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.Principal;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Json;

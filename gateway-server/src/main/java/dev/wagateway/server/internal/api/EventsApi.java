@@ -1,10 +1,10 @@
 package dev.wagateway.server.internal.api;
 
 import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
-import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;

@@ -2,6 +2,7 @@ package dev.wagateway.server.internal.api;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Body;

@@ -1,11 +1,11 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.server.internal.auth.Capability;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Reply;

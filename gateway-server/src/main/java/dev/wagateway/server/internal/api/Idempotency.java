@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.api;
 
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Reply;

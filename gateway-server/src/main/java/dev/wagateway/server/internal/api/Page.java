@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Exchange;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;

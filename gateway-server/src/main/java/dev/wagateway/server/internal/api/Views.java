@@ -1,13 +1,13 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
+import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
 import dev.wagateway.server.internal.store.ApiKeyStore.KeyRow;
-import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import dev.wagateway.server.internal.store.WebhookStore.WebhookRow;
 import java.net.URI;

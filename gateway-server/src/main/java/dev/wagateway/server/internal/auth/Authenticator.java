@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.auth;
 
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.store.Orgs;
 import java.time.Clock;
 import java.util.Optional;

@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.auth;
 
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.ApiError;
 import dev.wagateway.server.internal.http.ApiException;
 import java.util.Map;

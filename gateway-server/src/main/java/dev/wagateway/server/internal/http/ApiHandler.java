@@ -3,6 +3,7 @@ package dev.wagateway.server.internal.http;
 import dev.wagateway.server.internal.auth.Authenticator;
 import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.auth.RateLimiter;
+import dev.wagateway.server.internal.error.ApiException;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -2,6 +2,7 @@ package dev.wagateway.server.internal.http;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
+import dev.wagateway.server.internal.error.ApiException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;

@@ -1,6 +1,7 @@
 package dev.wagateway.server.internal.http;
 
 import dev.wagateway.server.internal.auth.Principal;
+import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

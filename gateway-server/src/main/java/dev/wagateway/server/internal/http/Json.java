@@ -4,6 +4,7 @@ import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
+import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;

@@ -1,11 +1,12 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.EgressResolver;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException.EgressUnavailableException;
 import dev.wagateway.core.SessionInfo;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
 import dev.wagateway.core.transport.Egress;
+import dev.wagateway.core.transport.EgressResolver;
+import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 

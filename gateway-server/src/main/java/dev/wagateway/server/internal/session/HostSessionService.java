@@ -1,12 +1,14 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.core.Identity;
 import dev.wagateway.core.NewSession;
 import dev.wagateway.core.QrCode;
 import dev.wagateway.core.SentMessage;
-import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.LoggedOut;
@@ -20,6 +22,7 @@ import dev.wagateway.core.event.PairingCodeIssued;
 import dev.wagateway.core.event.QrCodeIssued;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.StatusChanged;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.store.StoredSession.DesiredState;
 import dev.wagateway.core.store.StoredSession.EgressChoice;

@@ -1,11 +1,13 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.EgressResolver;
-import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
+import dev.wagateway.core.transport.EgressResolver;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;

@@ -1,12 +1,12 @@
 package dev.wagateway.server.internal.session;
 
+import dev.wagateway.core.DesiredState;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
-import dev.wagateway.core.store.StoredSession.DesiredState;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeListener;
 import dev.wagateway.server.internal.store.SessionEgressStore;

@@ -2,9 +2,12 @@ package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.SessionHostConfig;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import java.time.Clock;
@@ -24,7 +27,7 @@ public interface SessionServiceFactory {
    *     or null to use the proxies
    */
   record Deps(
-      SqliteGatewayStore store,
+      SqliteStore store,
       ServerConfig config,
       EgressNodeRegistry nodes,
       SessionEgressStore egressStore,

@@ -1,8 +1,8 @@
 package dev.wagateway.server.internal.store;
 
 import dev.wagateway.core.GatewayException.StoreException;
-import dev.wagateway.core.internal.store.JdbcWork;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.store.JdbcWork;
+import dev.wagateway.core.store.SqliteStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -43,14 +43,14 @@ public final class ServerDb {
   private static final Pattern VERSION =
       Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
 
-  private final SqliteGatewayStore store;
+  private final SqliteStore store;
 
-  private ServerDb(SqliteGatewayStore store) {
+  private ServerDb(SqliteStore store) {
     this.store = store;
   }
 
   /** Applies pending server migrations on {@code store}'s database. */
-  public static ServerDb open(SqliteGatewayStore store, long now) {
+  public static ServerDb open(SqliteStore store, long now) {
     ServerDb db = new ServerDb(store);
     db.transaction("migrate the server tables", c -> migrate(c, now));
     return db;

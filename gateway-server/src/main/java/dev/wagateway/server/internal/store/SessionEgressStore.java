@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.store;
 
-import dev.wagateway.core.store.StoredSession.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressKind;
+import dev.wagateway.core.EgressChoice;
+import dev.wagateway.core.EgressKind;
 import java.util.Optional;
 
 /**

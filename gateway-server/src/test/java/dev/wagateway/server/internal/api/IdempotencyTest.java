@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.wagateway.core.MutableClock;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
 import dev.wagateway.server.internal.store.ServerDb;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class IdempotencyTest {
   @TempDir Path dir;
 
-  private SqliteGatewayStore store;
+  private SqliteStore store;
   private IdempotencyStore keys;
   private final MutableClock clock = new MutableClock(Instant.parse("2026-11-22T10:00:00Z"));
   private Idempotency idempotency;
@@ -32,7 +33,7 @@ class IdempotencyTest {
 
   @BeforeEach
   void open() {
-    store = SqliteGatewayStore.open(dir);
+    store = Stores.sqlite(dir);
     keys = new IdempotencyStore(ServerDb.open(store, 0));
     idempotency = new Idempotency(keys, clock);
   }

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.MutableClock;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
 import dev.wagateway.server.internal.store.ServerDb;
 import java.nio.file.Path;
@@ -25,12 +26,12 @@ class SqliteEventLogTest {
   @TempDir Path dir;
 
   private final MutableClock clock = new MutableClock(Instant.ofEpochMilli(1_800_000_000_000L));
-  private SqliteGatewayStore store;
+  private SqliteStore store;
   private ServerDb db;
 
   @BeforeEach
   void open() {
-    store = SqliteGatewayStore.open(dir);
+    store = Stores.sqlite(dir);
     db = ServerDb.open(store, clock.millis());
   }
 

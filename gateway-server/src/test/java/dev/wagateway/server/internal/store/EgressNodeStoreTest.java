@@ -4,7 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.wagateway.core.MutableClock;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.core.host.Stores;
+import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
 import java.nio.file.Path;
@@ -33,7 +34,7 @@ class EgressNodeStoreTest {
     EgressNode pending = node("en_b", EgressNode.Status.PENDING, null, null);
     EgressNode revoked =
         node("en_c", EgressNode.Status.REVOKED, null, Instant.ofEpochMilli(T0 - 1_000));
-    try (SqliteGatewayStore store = SqliteGatewayStore.open(dir)) {
+    try (SqliteStore store = Stores.sqlite(dir)) {
       ServerDb db = ServerDb.open(store, T0);
       new Orgs(db).ensure("org1", "Org", T0);
       new SenderStore(db).insert(new SenderRow("snd_1", "org1", "Store", "+56912345678", T0, T0));
@@ -63,7 +64,7 @@ class EgressNodeStoreTest {
 
     // a restart: the same rows come back; only the online node is switched to offline
     clock.advance(Duration.ofMinutes(1));
-    try (SqliteGatewayStore store = SqliteGatewayStore.open(dir)) {
+    try (SqliteStore store = Stores.sqlite(dir)) {
       ServerDb db = ServerDb.open(store, clock.millis());
       EgressNodeStore nodes = new EgressNodeStore(db, clock);
       assertEquals(Optional.of(pending), nodes.find("en_b"));
