@@ -18,4 +18,25 @@ public interface EgressAssignmentStore {
 
   /** Forgets the assignment of {@code sessionId} (the session was deleted). */
   void remove(String sessionId);
+
+  /** Assignments kept in memory only: for tests and embedders without a database. */
+  static EgressAssignmentStore inMemory() {
+    return new InMemoryEgressAssignmentStore();
+  }
+
+  /**
+   * Assignments kept in {@code store}'s SQLite database (its own table, same file and pool).
+   *
+   * @throws dev.wagateway.core.GatewayException.ValidationException when {@code store} is not an
+   *     SQLite store
+   */
+  static EgressAssignmentStore sqlite(dev.wagateway.core.store.GatewayStore store) {
+    return SqliteEgressAssignmentStore.open(store);
+  }
+
+  /** As {@link #sqlite(dev.wagateway.core.store.GatewayStore)}, stamping rows with {@code clock}. */
+  static EgressAssignmentStore sqlite(
+      dev.wagateway.core.store.GatewayStore store, java.time.Clock clock) {
+    return SqliteEgressAssignmentStore.open(store, clock);
+  }
 }

@@ -6,7 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** An {@link EgressAssignmentStore} in memory: for tests and for deployments without a store. */
-public final class InMemoryEgressAssignmentStore implements EgressAssignmentStore {
+final class InMemoryEgressAssignmentStore implements EgressAssignmentStore {
   private final Map<String, String> assignments = new ConcurrentHashMap<>();
 
   @Override

@@ -20,7 +20,7 @@ import java.util.Optional;
  * <p>The table is created on {@link #open} when missing; its version is recorded in {@code
  * egress_schema_migrations} (numbered separately from the core's and the server's).
  */
-public final class SqliteEgressAssignmentStore implements EgressAssignmentStore {
+final class SqliteEgressAssignmentStore implements EgressAssignmentStore {
   private static final int SCHEMA_VERSION = 1;
 
   private final SqliteStore store;
@@ -36,12 +36,12 @@ public final class SqliteEgressAssignmentStore implements EgressAssignmentStore 
    *
    * @throws ValidationException when {@code store} is not a SQLite store ({@code Stores.sqlite})
    */
-  public static SqliteEgressAssignmentStore open(GatewayStore store) {
+  static SqliteEgressAssignmentStore open(GatewayStore store) {
     return open(store, Clock.systemUTC());
   }
 
   /** {@link #open(GatewayStore)} with the clock that stamps {@code updated_at}. */
-  public static SqliteEgressAssignmentStore open(GatewayStore store, Clock clock) {
+  static SqliteEgressAssignmentStore open(GatewayStore store, Clock clock) {
     Objects.requireNonNull(store, "store");
     if (!(store instanceof SqliteStore sqlite)) {
       throw new ValidationException(

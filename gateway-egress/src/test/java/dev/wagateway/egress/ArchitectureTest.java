@@ -1,8 +1,7 @@
 package dev.wagateway.egress;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.arch.ArchitectureRules;
-import java.util.Set;
+import dev.wagateway.buildcheck.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,20 +15,9 @@ class ArchitectureTest {
     classes = ArchitectureRules.productionClasses();
   }
 
-  /**
-   * The Android agent ({@code agent}), the tunnel's WebSocket framing ({@code internal.ws}) and
-   * {@code tunnel} still import each other; issue 12 point 3 moves the agent into
-   * gateway-egress-agent and the framing into one place, and then this check covers them too.
-   */
-  private static final Set<String> MOVING_TO_EGRESS_AGENT =
-      Set.of(
-          "dev.wagateway.egress.agent",
-          "dev.wagateway.egress.tunnel",
-          "dev.wagateway.egress.internal.ws");
-
   @Test
   void packagesFormNoCycle() {
-    ArchitectureRules.noPackageCyclesOutside(MOVING_TO_EGRESS_AGENT).check(classes);
+    ArchitectureRules.noPackageCycles().check(classes);
   }
 
   @Test

@@ -1,8 +1,7 @@
 package dev.wagateway.server;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.arch.ArchitectureRules;
-import java.util.Set;
+import dev.wagateway.buildcheck.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -16,15 +15,9 @@ class ArchitectureTest {
     classes = ArchitectureRules.productionClasses();
   }
 
-  /**
-   * The demo wiring ({@code internal.demo}) and {@code internal.session} still import each other;
-   * issue 12 point 4 moves the demo into gateway-cli, and then this check covers every package.
-   */
-  private static final Set<String> MOVING_TO_CLI = Set.of("dev.wagateway.server.internal.demo");
-
   @Test
   void packagesFormNoCycle() {
-    ArchitectureRules.noPackageCyclesOutside(MOVING_TO_CLI).check(classes);
+    ArchitectureRules.noPackageCycles().check(classes);
   }
 
   @Test
@@ -35,5 +28,19 @@ class ArchitectureTest {
   @Test
   void publicApiExposesNoInternalType() {
     ArchitectureRules.publicApiExposesNoInternals(MODULE).check(classes);
+  }
+
+  @Test
+  void dependsOnNoSimulatorCliOrSdk() {
+    // the embeddable server carries neither the simulator, the command line nor a logging binding
+    ArchitectureRules.mayNotDependOn(
+            MODULE,
+            "dev.wagateway.testkit..",
+            "dev.wagateway.cli..",
+            "dev.wagateway.client..",
+            "picocli..",
+            "ch.qos.logback..",
+            "org.slf4j.simple..")
+        .check(classes);
   }
 }

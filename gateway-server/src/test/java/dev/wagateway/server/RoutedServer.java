@@ -7,8 +7,8 @@ import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.model.WhatsAppAltSession;
 import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.store.SqliteStore;
+import dev.wagateway.egress.EgressAssignmentStore;
 import dev.wagateway.egress.ProxyEndpoint;
-import dev.wagateway.egress.SqliteEgressAssignmentStore;
 import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.HostSessions;
 import dev.wagateway.testkit.WaSimulator;
@@ -131,7 +131,7 @@ final class RoutedServer implements AutoCloseable {
       throw new IllegalStateException("stop the server before reading its database");
     }
     try (SqliteStore store = Stores.sqlite(dataDir)) {
-      return SqliteEgressAssignmentStore.open(store).find(sessionId);
+      return EgressAssignmentStore.sqlite(store).find(sessionId);
     }
   }
 

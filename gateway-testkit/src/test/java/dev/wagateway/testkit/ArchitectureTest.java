@@ -1,7 +1,7 @@
 package dev.wagateway.testkit;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.arch.ArchitectureRules;
+import dev.wagateway.buildcheck.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 

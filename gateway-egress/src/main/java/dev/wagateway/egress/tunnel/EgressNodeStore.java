@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where egress-node records live. Deliberately narrow so a SQL store can implement it; tokens are
- * never stored. {@link InMemoryEgressNodeStore} serves tests and embedded use.
+ * never stored. {@link #inMemory()} serves tests and embedded use.
  */
 public interface EgressNodeStore {
   Optional<EgressNode> find(String nodeId);
@@ -15,4 +15,9 @@ public interface EgressNodeStore {
 
   /** The org's nodes, oldest first. */
   List<EgressNode> list(String orgId);
+
+  /** Nodes kept in memory only: for tests and embedders without a database. */
+  static EgressNodeStore inMemory() {
+    return new InMemoryEgressNodeStore();
+  }
 }

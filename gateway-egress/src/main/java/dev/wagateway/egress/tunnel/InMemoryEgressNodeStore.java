@@ -7,7 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Collectors;
 
 /** An {@link EgressNodeStore} in memory. */
-public final class InMemoryEgressNodeStore implements EgressNodeStore {
+final class InMemoryEgressNodeStore implements EgressNodeStore {
   private final ConcurrentHashMap<String, EgressNode> nodes = new ConcurrentHashMap<>();
 
   @Override

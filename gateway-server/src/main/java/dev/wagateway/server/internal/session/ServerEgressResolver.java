@@ -8,11 +8,11 @@ import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.Egress.EgressUnavailableIOException;
 import dev.wagateway.core.transport.EgressResolver;
+import dev.wagateway.egress.EgressAssignmentStore;
 import dev.wagateway.egress.EgressRouter;
 import dev.wagateway.egress.Egresses;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
-import dev.wagateway.egress.SqliteEgressAssignmentStore;
 import dev.wagateway.egress.tunnel.EgressNode;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.internal.store.SenderStore;
@@ -32,7 +32,7 @@ import java.util.Optional;
  * the managed pool's sticky per-country proxy for {@code external} (country from the explicit
  * {@code country}, the linked number, the pairing-code number, then the sender's number), the
  * node's tunnel for {@code android}, a refusal for {@code direct}. Pool assignments are persisted
- * in the server's database ({@link SqliteEgressAssignmentStore}, same file and pool). An explicit
+ * in the server's database ({@link EgressAssignmentStore#sqlite}, same file and pool). An explicit
  * proxy URL of the gateway family ({@code egress.kind=proxy}) is used as given. Nothing ever
  * connects directly; with no usable egress the session fails with {@code egress_unavailable}.
  *
@@ -75,7 +75,7 @@ final class ServerEgressResolver implements EgressResolver {
       router.pool(
           ProxyPool.builder()
               .addAll(proxies)
-              .store(SqliteEgressAssignmentStore.open(store, clock))
+              .store(EgressAssignmentStore.sqlite(store, clock))
               .coolDown(coolDown)
               .clock(clock)
               .build());

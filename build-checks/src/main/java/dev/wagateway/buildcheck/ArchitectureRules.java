@@ -1,4 +1,4 @@
-package dev.wagateway.arch;
+package dev.wagateway.buildcheck;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
@@ -43,7 +43,7 @@ import java.util.TreeSet;
  * </ul>
  *
  * <p>A module is the third segment of the package name ({@code dev.wagateway.core}, {@code
- * dev.wagateway.egress}, ...).
+ * dev.wagateway.egress}, ...), except {@code dev.wagateway.egress.agent}: gateway-egress-agent.
  */
 public final class ArchitectureRules {
   /**
@@ -52,10 +52,18 @@ public final class ArchitectureRules {
    * the benchmarks measure those internals directly.
    */
   public static final Map<String, Set<String>> FRIENDS =
-      Map.of("dev.wagateway.core", Set.of("dev.wagateway.testkit", "dev.wagateway.benchmarks"));
+      Map.of(
+          // the simulator and the benchmarks speak the protocol with core's own codecs and crypto
+          "dev.wagateway.core", Set.of("dev.wagateway.testkit", "dev.wagateway.benchmarks"),
+          // the gateway side of the tunnel uses the agent's framing: one place for both sides
+          "dev.wagateway.egress.agent", Set.of("dev.wagateway.egress"),
+          // the server's /egress/agent endpoint mounts gateway-egress's server-side framing
+          "dev.wagateway.egress", Set.of("dev.wagateway.server"));
 
   /** Classes generated from .proto files: excluded from the cycle rule. */
   private static final String GENERATED_PROTO = "dev.wagateway.core.internal.proto";
+
+  private static final String AGENT_MODULE = "dev.wagateway.egress.agent";
 
   private ArchitectureRules() {}
 
@@ -235,6 +243,9 @@ public final class ArchitectureRules {
     String[] parts = pkg.split("\\.");
     if (parts.length < 3 || !parts[0].equals("dev") || !parts[1].equals("wagateway")) {
       return null;
+    }
+    if (parts.length >= 4 && parts[2].equals("egress") && parts[3].equals("agent")) {
+      return AGENT_MODULE;
     }
     return "dev.wagateway." + parts[2];
   }
