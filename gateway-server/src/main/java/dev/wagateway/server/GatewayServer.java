@@ -41,6 +41,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ApiHandler api;
   private final EgressNodeRegistry nodes;
   private final DemoWorld demo;
+  private final AutoCloseable webhooks;
   private Server jetty;
   private volatile int port = -1;
 
@@ -54,6 +55,7 @@ public final class GatewayServer implements AutoCloseable {
     this.api = parts.api();
     this.nodes = parts.nodes();
     this.demo = parts.demo();
+    this.webhooks = parts.webhooks();
   }
 
   /**
@@ -148,6 +150,11 @@ public final class GatewayServer implements AutoCloseable {
     nodes.close();
     if (demo != null) {
       demo.close();
+    }
+    try {
+      webhooks.close();
+    } catch (Exception e) {
+      log.warn("could not stop webhook delivery: {}", e.getMessage());
     }
     eventLog.close();
     store.close();

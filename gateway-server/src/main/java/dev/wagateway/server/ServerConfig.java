@@ -13,12 +13,18 @@ import java.util.Properties;
 
 /**
  * Everything a {@link GatewayServer} needs, grouped in small immutable records: {@link Http},
- * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events} and
- * {@link Demo}. Build with {@link #builder()}, or read a properties file plus the environment with
+ * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events},
+ * {@link Demo} and {@link Webhooks}. Build with {@link #builder()}, or read a properties file plus the environment with
  * {@link #fromProperties}.
  */
 public record ServerConfig(
-    Http http, Auth auth, Storage storage, Egress egress, Events events, Demo demo) {
+    Http http,
+    Auth auth,
+    Storage storage,
+    Egress egress,
+    Events events,
+    Demo demo,
+    Webhooks webhooks) {
 
   public ServerConfig {
     Objects.requireNonNull(http, "http");
@@ -27,6 +33,13 @@ public record ServerConfig(
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(demo, "demo");
+    Objects.requireNonNull(webhooks, "webhooks");
+  }
+
+  /** A config with the default {@link Webhooks} settings. */
+  public ServerConfig(
+      Http http, Auth auth, Storage storage, Egress egress, Events events, Demo demo) {
+    this(http, auth, storage, egress, events, demo, Webhooks.defaults());
   }
 
   /**
@@ -152,6 +165,37 @@ public record ServerConfig(
   /** Demo mode: an in-process WhatsApp simulator and a simulated phone, all on loopback. */
   public record Demo(boolean enabled) {}
 
+  /**
+   * Webhook delivery.
+   *
+   * @param retryHorizon how long after its event a failing delivery is retried before it is
+   *     dead-lettered
+   * @param allowPrivateTargets accept webhook URLs on loopback, private, link-local and metadata
+   *     addresses (tests, trusted networks); off by default
+   * @param maxConcurrency deliveries in flight per webhook (each session's events go one at a time)
+   * @param timeout how long one delivery attempt may take before it counts as failed
+   */
+  public record Webhooks(
+      Duration retryHorizon, boolean allowPrivateTargets, int maxConcurrency, Duration timeout) {
+    public Webhooks {
+      Objects.requireNonNull(retryHorizon, "retryHorizon");
+      Objects.requireNonNull(timeout, "timeout");
+      if (retryHorizon.isNegative() || retryHorizon.isZero()) {
+        throw new ConfigException("webhooks.retryHorizon must be positive");
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new ConfigException("webhooks.timeout must be positive");
+      }
+      if (maxConcurrency < 1 || maxConcurrency > 256) {
+        throw new ConfigException("webhooks.maxConcurrency must be 1..256");
+      }
+    }
+
+    public static Webhooks defaults() {
+      return new Webhooks(Duration.ofHours(24), false, 8, Duration.ofSeconds(10));
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -164,6 +208,7 @@ public record ServerConfig(
     b.egress = egress;
     b.events = events;
     b.demo = demo;
+    b.webhooks = webhooks;
     return b;
   }
 
@@ -176,7 +221,8 @@ public record ServerConfig(
    * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
    * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
-   * demo}.
+   * demo}, {@code webhooks.retryHorizon} (ISO-8601), {@code webhooks.allowPrivateTargets}, {@code
+   * webhooks.maxConcurrency}, {@code webhooks.timeout} (ISO-8601).
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
     Builder b = builder();
@@ -238,6 +284,22 @@ public record ServerConfig(
               + ex.getMessage());
     }
     b.demo(new Demo(Boolean.parseBoolean(props.getProperty("demo", "false"))));
+    Webhooks w = Webhooks.defaults();
+    try {
+      b.webhooks(
+          new Webhooks(
+              Duration.parse(
+                  props.getProperty("webhooks.retryHorizon", w.retryHorizon().toString())),
+              Boolean.parseBoolean(props.getProperty("webhooks.allowPrivateTargets", "false")),
+              Integer.parseInt(
+                  props.getProperty(
+                      "webhooks.maxConcurrency", Integer.toString(w.maxConcurrency()))),
+              Duration.parse(props.getProperty("webhooks.timeout", w.timeout().toString()))));
+    } catch (NumberFormatException | DateTimeParseException ex) {
+      throw new ConfigException(
+          "a webhooks.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
+              + ex.getMessage());
+    }
     return b;
   }
 
@@ -266,6 +328,7 @@ public record ServerConfig(
     private Egress egress = new Egress(List.of(), null);
     private Events events = Events.defaults();
     private Demo demo = new Demo(false);
+    private Webhooks webhooks = Webhooks.defaults();
 
     private Builder() {}
 
@@ -314,8 +377,13 @@ public record ServerConfig(
       return this;
     }
 
+    public Builder webhooks(Webhooks webhooks) {
+      this.webhooks = webhooks;
+      return this;
+    }
+
     public ServerConfig build() {
-      return new ServerConfig(http, auth, storage, egress, events, demo);
+      return new ServerConfig(http, auth, storage, egress, events, demo, webhooks);
     }
   }
 }

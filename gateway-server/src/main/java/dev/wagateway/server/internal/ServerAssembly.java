@@ -35,6 +35,7 @@ import dev.wagateway.server.internal.store.ServerDb;
 import dev.wagateway.server.internal.store.ServerSecrets;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.WebhookStore;
+import dev.wagateway.server.internal.webhook.Webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -69,7 +70,8 @@ public final class ServerAssembly {
       AutoCloseable subscription,
       ApiHandler api,
       EgressNodeRegistry nodes,
-      DemoWorld demo) {}
+      DemoWorld demo,
+      AutoCloseable webhooks) {}
 
   /**
    * @param gatewayUrl the WebSocket base URL egress nodes dial, known once the server listens
@@ -116,6 +118,7 @@ public final class ServerAssembly {
     EgressNodeRegistry nodes = null;
     DemoWorld demo = null;
     EventLog eventLog = null;
+    Webhooks webhooks = null;
     try {
       ServerDb db = ServerDb.open(store, clock.millis());
       Orgs orgs = new Orgs(db);
@@ -191,6 +194,8 @@ public final class ServerAssembly {
               new IdempotencyStore(db));
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
+      webhooks = Webhooks.open(db, events, sessions, config.webhooks(), clock, random);
+      routes.addAll(webhooks.routes());
       if (demo != null) {
         routes.addAll(new DemoApi(demo, sessions).routes());
       }
@@ -200,8 +205,13 @@ public final class ServerAssembly {
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
               http.maxBodyBytes());
-      return new Parts(store, sessions, events, eventLog, subscription, api, nodes, demo);
+      webhooks.start();
+      return new Parts(
+          store, sessions, events, eventLog, subscription, api, nodes, demo, webhooks);
     } catch (RuntimeException e) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
       if (sessions != null) {
         sessions.close();
       }
