@@ -110,9 +110,10 @@ final class TargetPolicy {
       throw new RefusedTarget(
           "url points to a loopback address (set webhooks.allowPrivateTargets=true to allow)");
     }
+    InetAddress literal = literal(host);
     InetAddress[] addresses;
     try {
-      addresses = resolver.resolve(host);
+      addresses = literal != null ? new InetAddress[] {literal} : resolver.resolve(host);
     } catch (UnknownHostException e) {
       if (mustResolve) {
         throw new RefusedTarget("the webhook host does not resolve");
@@ -129,6 +130,9 @@ final class TargetPolicy {
   }
 
   private void resolve(String host) throws RefusedTarget {
+    if (literal(host) != null) {
+      return;
+    }
     try {
       resolver.resolve(host);
     } catch (UnknownHostException e) {
