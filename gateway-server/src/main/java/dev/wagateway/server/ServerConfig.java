@@ -14,8 +14,8 @@ import java.util.Properties;
 /**
  * Everything a {@link GatewayServer} needs, grouped in small immutable records: {@link Http},
  * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events},
- * {@link Demo} and {@link Webhooks}. Build with {@link #builder()}, or read a properties file plus the environment with
- * {@link #fromProperties}.
+ * {@link Demo} and {@link Webhooks}. Build with {@link #builder()}, or read a properties file plus
+ * the environment with {@link #fromProperties}.
  */
 public record ServerConfig(
     Http http,

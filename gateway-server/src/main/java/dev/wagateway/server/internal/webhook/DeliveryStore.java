@@ -100,8 +100,8 @@ final class DeliveryStore {
         c ->
             ServerDb.update(
                 c,
-                "INSERT INTO webhooks (id, org_id, url, event_types, session_id, secret, created_at,"
-                    + " state, scanned_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
+                "INSERT INTO webhooks (id, org_id, url, event_types, session_id, secret,"
+                    + " created_at, state, scanned_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
                     + " (SELECT COALESCE(MAX(id), 0) FROM server_events))",
                 h.id(), h.orgId(), h.url(), String.join(",", h.types()), h.sessionId(), h.secret(),
                 h.createdAt(), ACTIVE));
@@ -109,7 +109,8 @@ final class DeliveryStore {
 
   List<Hook> hooks() {
     return db.read(
-        "list webhooks", c -> ServerDb.query(c, "SELECT * FROM webhooks ORDER BY id", DeliveryStore::hook));
+        "list webhooks",
+        c -> ServerDb.query(c, "SELECT * FROM webhooks ORDER BY id", DeliveryStore::hook));
   }
 
   List<Hook> hooks(String orgId) {
@@ -196,7 +197,8 @@ final class DeliveryStore {
    * appear. Returns how many deliveries were created.
    */
   int fanOut(Hook h, int batch, long now, long horizonMillis) {
-    return db.transaction("fan out events to a webhook", c -> fanOut(c, h, batch, now, horizonMillis));
+    return db.transaction(
+        "fan out events to a webhook", c -> fanOut(c, h, batch, now, horizonMillis));
   }
 
   private static int fanOut(Connection c, Hook h, int batch, long now, long horizonMillis)

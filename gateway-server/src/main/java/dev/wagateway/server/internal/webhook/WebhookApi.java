@@ -250,7 +250,8 @@ final class WebhookApi {
             .retry(h.id(), ex.path("deliveryId"), clock.millis(), horizon.toMillis())
             .orElseThrow(() -> ApiException.notFound("delivery not found"));
     dispatcher.wake();
-    return Reply.json(202, delivery(d, store.attempts(List.of(d)).getOrDefault(d.seq(), List.of())));
+    return Reply.json(
+        202, delivery(d, store.attempts(List.of(d)).getOrDefault(d.seq(), List.of())));
   }
 
   private Hook hook(Exchange ex) {

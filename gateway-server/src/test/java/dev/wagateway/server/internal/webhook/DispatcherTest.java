@@ -392,4 +392,63 @@ class DispatcherTest {
         later.getHeader("webhook-signature"),
         "after the overlap only the new secret signs");
   }
+
+  @Test
+  void theLogKeepsEventsAWebhookHasNotFannedOutYet() {
+    Hook h = register(null, "message.received");
+    long first = 0;
+    for (int i = 0; i < 10; i++) {
+      long id = publish("s1", "message.received", Map.of("n", i)).id();
+      first = first == 0 ? id : first;
+    }
+    closeAll();
+    // reopened with room for 3 events per organization: the log prunes on open
+    sqlite = SqliteGatewayStore.open(dir);
+    db = ServerDb.open(sqlite, clock.millis());
+    eventLog =
+        SqliteEventLog.open(
+            db, clock, new SqliteEventLog.Settings(3, Duration.ofDays(2), 100, 100, Duration.ZERO));
+    hub = new EventHub(eventLog, 100);
+    store = new DeliveryStore(db);
+    dispatcher =
+        new Dispatcher(
+            store,
+            hub,
+            clock,
+            new RetrySchedule(() -> 0.5),
+            new TargetPolicy(true, host -> new java.net.InetAddress[0]),
+            new Dispatcher.Settings(Duration.ofHours(24), 4, Duration.ofSeconds(5)));
+    assertEquals(10, countEvents(), "nothing the webhook still needs is pruned");
+    for (int i = 0; i < 10; i++) {
+      receiver.enqueue(new MockResponse().setResponseCode(200));
+    }
+    dispatcher.tick(); // fans out all ten
+    assertEquals(10, deliveries(h).size());
+    assertEquals(first, deliveries(h).get(0).eventId());
+    assertTrue(dispatcher.awaitIdle(Duration.ofSeconds(10)));
+    store.setState(ORG, h.id(), DeliveryStore.DISABLED, "test");
+    closeAll();
+    sqlite = SqliteGatewayStore.open(dir);
+    db = ServerDb.open(sqlite, clock.millis());
+    eventLog =
+        SqliteEventLog.open(
+            db, clock, new SqliteEventLog.Settings(3, Duration.ofDays(2), 100, 100, Duration.ZERO));
+    dispatcher =
+        new Dispatcher(
+            new DeliveryStore(db),
+            new EventHub(eventLog, 100),
+            clock,
+            new RetrySchedule(() -> 0.5),
+            new TargetPolicy(true, host -> new java.net.InetAddress[0]),
+            new Dispatcher.Settings(Duration.ofHours(24), 4, Duration.ofSeconds(5)));
+    assertEquals(3, countEvents(), "once fanned out, the usual bound applies");
+  }
+
+  private long countEvents() {
+    return db.read(
+        "count",
+        c ->
+            ServerDb.queryOne(c, "SELECT COUNT(*) FROM server_events", rs -> rs.getLong(1))
+                .orElseThrow());
+  }
 }
