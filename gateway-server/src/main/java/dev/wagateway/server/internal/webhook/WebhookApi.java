@@ -164,10 +164,11 @@ final class WebhookApi {
 
   private Reply rotate(Exchange ex) {
     Hook h = hook(ex);
-    Body body = ex.json().allowOnly(Set.of("overlapSeconds"));
+    Map<String, Object> fields = Json.readObject(ex.body());
+    Body.of(Json.writeBytes(fields)).allowOnly(Set.of("overlapSeconds"));
     long overlap = DEFAULT_OVERLAP.toSeconds();
-    if (body.has("overlapSeconds")) {
-      Object raw = Json.readObject(ex.body()).get("overlapSeconds");
+    if (fields.containsKey("overlapSeconds")) {
+      Object raw = fields.get("overlapSeconds");
       if (!(raw instanceof Number n)
           || n.doubleValue() != Math.rint(n.doubleValue())
           || n.longValue() < 0
