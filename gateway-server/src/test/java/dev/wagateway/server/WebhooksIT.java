@@ -102,7 +102,7 @@ class WebhooksIT {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!condition.getAsBoolean()) {
       assertTrue(System.nanoTime() < deadline, "timed out waiting for " + what);
-      Thread.sleep(10);
+      Thread.sleep(100);
     }
   }
 

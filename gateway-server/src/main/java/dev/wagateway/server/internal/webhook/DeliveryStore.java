@@ -70,7 +70,8 @@ final class DeliveryStore {
       Long nextAttemptAt,
       long horizonAt,
       long createdAt,
-      Long finishedAt) {}
+      Long finishedAt,
+      int generation) {}
 
   /** One attempt of a delivery. {@code statusCode} is null when no answer came. */
   record Attempt(int attempt, long at, Integer statusCode, long latencyMs, String error) {}
@@ -369,14 +370,24 @@ final class DeliveryStore {
             + " latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)",
         d.seq(), attempt, o.at(), o.statusCode(), o.latencyMs(), o.error());
     boolean pending = PENDING.equals(o.newStatus());
-    ServerDb.update(
-        c,
-        "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?,"
-            + " last_latency_ms = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ?,"
-            + " finished_at = ? WHERE seq = ?",
-        o.newStatus(), attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(),
-        pending && !o.disableHook() ? o.nextAttemptAt() : null,
-        pending ? null : o.at(), d.seq());
+    int updated =
+        ServerDb.update(
+            c,
+            "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?,"
+                + " last_latency_ms = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ?,"
+                + " finished_at = ? WHERE seq = ? AND generation = ?",
+            o.newStatus(), attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(),
+            pending && !o.disableHook() ? o.nextAttemptAt() : null,
+            pending ? null : o.at(), d.seq(), d.generation());
+    if (updated == 0) {
+      // retried through the API while this attempt was under way: the retry stands
+      ServerDb.update(
+          c,
+          "UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_latency_ms = ?,"
+              + " last_error = ?, last_attempt_at = ? WHERE seq = ?",
+          attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(), d.seq());
+      return;
+    }
     ServerDb.update(
         c,
         "UPDATE webhook_lanes SET next_attempt_at = ? WHERE webhook_id = ? AND lane = ?",
@@ -409,7 +420,7 @@ final class DeliveryStore {
           ServerDb.update(
               c,
               "UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, horizon_at = ?,"
-                  + " finished_at = NULL WHERE seq = ?",
+                  + " finished_at = NULL, generation = generation + 1 WHERE seq = ?",
               PENDING, now, now + horizonMillis, d.get().seq());
           ServerDb.update(
               c,
@@ -556,6 +567,7 @@ final class DeliveryStore {
         ServerDb.nullableLong(rs, "next_attempt_at"),
         rs.getLong("horizon_at"),
         rs.getLong("created_at"),
-        ServerDb.nullableLong(rs, "finished_at"));
+        ServerDb.nullableLong(rs, "finished_at"),
+        rs.getInt("generation"));
   }
 }

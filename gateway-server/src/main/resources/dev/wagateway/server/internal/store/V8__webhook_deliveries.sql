@@ -4,7 +4,8 @@
 -- lane is the event's session ('' for events without one) and seq keeps the event order within a
 -- lane. webhook_lanes holds one row per (webhook, lane) that still has pending deliveries, with the
 -- time its head may next be attempted, so the dispatcher finds due work without scanning
--- deliveries. Every attempt is kept in webhook_attempts.
+-- deliveries. Every attempt is kept in webhook_attempts. A manual retry bumps generation, so an
+-- attempt under way when it came does not overwrite it.
 ALTER TABLE webhooks ADD COLUMN state TEXT NOT NULL DEFAULT 'active';
 ALTER TABLE webhooks ADD COLUMN state_reason TEXT;
 ALTER TABLE webhooks ADD COLUMN previous_secret TEXT;
@@ -29,7 +30,8 @@ CREATE TABLE webhook_deliveries (
   next_attempt_at BIGINT,
   horizon_at      BIGINT  NOT NULL,
   created_at      BIGINT  NOT NULL,
-  finished_at     BIGINT
+  finished_at     BIGINT,
+  generation      INTEGER NOT NULL DEFAULT 0
 );
 CREATE INDEX webhook_deliveries_lane ON webhook_deliveries(webhook_id, lane, status, seq);
 CREATE INDEX webhook_deliveries_status ON webhook_deliveries(webhook_id, status, seq);

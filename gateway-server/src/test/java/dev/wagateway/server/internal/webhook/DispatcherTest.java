@@ -444,6 +444,28 @@ class DispatcherTest {
     assertEquals(3, countEvents(), "once fanned out, the usual bound applies");
   }
 
+  @Test
+  void aRetryAskedForDuringAnAttemptIsNotOverwrittenByItsResult() throws Exception {
+    Hook h = register(null, "message.received");
+    publish("s1", "message.received", Map.of("n", 1));
+    receiver.enqueue(
+        new MockResponse().setResponseCode(200).setHeadersDelay(300, TimeUnit.MILLISECONDS));
+    dispatcher.tick();
+    take(); // the attempt is under way
+    Delivery inFlight = deliveries(h).get(0);
+    assertTrue(store.retry(h.id(), inFlight.id(), clock.millis(), 60_000).isPresent());
+    assertTrue(dispatcher.awaitIdle(Duration.ofSeconds(10)));
+    Delivery after = deliveries(h).get(0);
+    assertEquals(DeliveryStore.PENDING, after.status(), "the retry stands");
+    assertEquals(1, after.attempts());
+    assertEquals(200, after.lastStatus());
+    receiver.enqueue(new MockResponse().setResponseCode(200));
+    round();
+    assertEquals(inFlight.id(), take().getHeader("webhook-id"));
+    assertEquals(DeliveryStore.DELIVERED, deliveries(h).get(0).status());
+    assertEquals(2, deliveries(h).get(0).attempts());
+  }
+
   private long countEvents() {
     return db.read(
         "count",
