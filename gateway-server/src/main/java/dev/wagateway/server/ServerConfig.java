@@ -192,7 +192,7 @@ public record ServerConfig(
     }
 
     public static Webhooks defaults() {
-      return new Webhooks(Duration.ofHours(24), false, 8, Duration.ofSeconds(10));
+      return new Webhooks(Duration.ofHours(24), false, 16, Duration.ofSeconds(10));
     }
   }
 
