@@ -346,22 +346,28 @@ final class DeliveryStore {
     return heads;
   }
 
-  /** Records attempts in one transaction. */
-  void record(List<Outcome> outcomes) {
+  /**
+   * Records attempts in one transaction; returns those whose outcome stands (not those of a
+   * delivery retried through the API while the attempt was under way).
+   */
+  List<Outcome> record(List<Outcome> outcomes) {
     if (outcomes.isEmpty()) {
-      return;
+      return List.of();
     }
-    db.transaction(
+    return db.transaction(
         "record webhook attempts",
         c -> {
+          List<Outcome> applied = new ArrayList<>();
           for (Outcome o : outcomes) {
-            record(c, o);
+            if (record(c, o)) {
+              applied.add(o);
+            }
           }
-          return null;
+          return applied;
         });
   }
 
-  private static void record(Connection c, Outcome o) throws SQLException {
+  private static boolean record(Connection c, Outcome o) throws SQLException {
     Delivery d = o.delivery();
     int attempt = d.attempts() + 1;
     ServerDb.update(
@@ -380,13 +386,14 @@ final class DeliveryStore {
             pending && !o.disableHook() ? o.nextAttemptAt() : null,
             pending ? null : o.at(), d.seq(), d.generation());
     if (updated == 0) {
-      // retried through the API while this attempt was under way: the retry stands
+      // retried through the API while this attempt was under way: the retry stands, and a 410
+      // answer is not acted on
       ServerDb.update(
           c,
           "UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_latency_ms = ?,"
               + " last_error = ?, last_attempt_at = ? WHERE seq = ?",
           attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(), d.seq());
-      return;
+      return false;
     }
     ServerDb.update(
         c,
@@ -398,6 +405,7 @@ final class DeliveryStore {
           "UPDATE webhooks SET state = ?, state_reason = ? WHERE id = ?",
           DISABLED, "the receiver answered 410 Gone", d.webhookId());
     }
+    return true;
   }
 
   /**

@@ -15,8 +15,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -207,12 +209,16 @@ final class Dispatcher implements AutoCloseable {
     if (batch.isEmpty()) {
       return;
     }
-    store.record(batch.stream().map(Done::outcome).toList());
+    Set<Outcome> applied = Collections.newSetFromMap(new IdentityHashMap<>());
+    applied.addAll(store.record(batch.stream().map(Done::outcome).toList()));
     for (Done d : batch) {
       Delivery delivery = d.outcome().delivery();
       Set<String> lanes = busy.get(delivery.webhookId());
       if (lanes != null) {
         lanes.remove(delivery.lane());
+      }
+      if (!applied.contains(d.outcome())) {
+        continue;
       }
       if (DeliveryStore.DEAD.equals(d.outcome().newStatus())) {
         deadLettered(d.hook(), d.outcome());
