@@ -56,6 +56,7 @@ public final class GatewayServer implements AutoCloseable {
   private final ApiHandler api;
   private final EgressNodeRegistry nodes;
   private final List<AutoCloseable> closeOnStop;
+  private final AutoCloseable webhooks;
   private Server jetty;
   private volatile int port = -1;
 
@@ -69,6 +70,7 @@ public final class GatewayServer implements AutoCloseable {
     this.api = parts.api();
     this.nodes = parts.nodes();
     this.closeOnStop = parts.closeOnStop();
+    this.webhooks = parts.webhooks();
   }
 
   /**
@@ -168,6 +170,11 @@ public final class GatewayServer implements AutoCloseable {
       } catch (Exception e) {
         log.warn("could not close {}: {}", resource.getClass().getSimpleName(), e.getMessage());
       }
+    }
+    try {
+      webhooks.close();
+    } catch (Exception e) {
+      log.warn("could not stop webhook delivery: {}", e.getMessage());
     }
     eventLog.close();
     store.close();

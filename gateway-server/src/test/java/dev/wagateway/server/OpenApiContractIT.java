@@ -139,8 +139,23 @@ class OpenApiContractIT {
         "{\"url\":\"https://hooks.example/x\",\"eventTypes\":[\"auth.qr\",\"session.status\"]}", 201);
     call("POST", "/api/v1/webhooks", "/api/v1/webhooks", admin, "{\"url\":\"nope\",\"eventTypes\":[\"auth.qr\"]}", 400);
     call("POST", "/api/v1/webhooks", "/api/v1/webhooks", admin, "{\"url\":\"https://h.example\",\"eventTypes\":[\"auth.qr\"],\"sessionId\":\"nope\"}", 404);
+    call("POST", "/api/v1/webhooks", "/api/v1/webhooks", admin, "{\"url\":\"https://169.254.169.254/x\",\"eventTypes\":[\"auth.qr\"]}", 400);
     call("GET", "/api/v1/webhooks", "/api/v1/webhooks", admin, null, 200);
-    call("DELETE", "/api/v1/webhooks/{webhookId}", "/api/v1/webhooks/" + ((Map<?, ?>) hook.get("webhook")).get("id"), admin, null, 204);
+    String w = "/api/v1/webhooks/{webhookId}";
+    String wh = "/api/v1/webhooks/" + ((Map<?, ?>) hook.get("webhook")).get("id");
+    call("GET", w, wh, admin, null, 200);
+    call("GET", w, "/api/v1/webhooks/wh_nope", admin, null, 404);
+    call("POST", w + ":pause", wh + ":pause", admin, null, 200);
+    call("POST", w + ":resume", wh + ":resume", admin, null, 200);
+    call("POST", w + ":rotateSecret", wh + ":rotateSecret", admin, "{\"overlapSeconds\":60}", 200);
+    call("POST", w + ":rotateSecret", wh + ":rotateSecret", admin, "{\"overlapSeconds\":-1}", 400);
+    Map<String, Object> test = call("POST", w + ":test", wh + ":test", admin, null, 202);
+    call("GET", w + "/deliveries", wh + "/deliveries?status=pending&limit=5", admin, null, 200);
+    call("GET", w + "/deliveries", wh + "/deliveries?status=bogus", admin, null, 400);
+    String retry = w + "/deliveries/{deliveryId}:retry";
+    call("POST", retry, wh + "/deliveries/" + test.get("id") + ":retry", admin, null, 202);
+    call("POST", retry, wh + "/deliveries/msg_nope:retry", admin, null, 404);
+    call("DELETE", w, wh, admin, null, 204);
     call("DELETE", "/api/v1/webhooks/{webhookId}", "/api/v1/webhooks/wh_nope", admin, null, 404);
 
     // Zavu family

@@ -46,4 +46,32 @@ class ServerConfigTest {
     zero.setProperty("events.writeQueue", "0");
     assertThrows(ConfigException.class, () -> ServerConfig.fromProperties(zero, Map.of()));
   }
+
+  @Test
+  void webhookSettingsHaveDefaultsAndAreReadFromProperties() {
+    ServerConfig.Webhooks d =
+        ServerConfig.fromProperties(new Properties(), Map.of()).build().webhooks();
+    assertEquals(Duration.ofHours(24), d.retryHorizon());
+    assertFalse(d.allowPrivateTargets());
+    assertEquals(16, d.maxConcurrency());
+    assertEquals(Duration.ofSeconds(10), d.timeout());
+    Properties p = new Properties();
+    p.setProperty("webhooks.retryHorizon", "PT2H");
+    p.setProperty("webhooks.allowPrivateTargets", "true");
+    p.setProperty("webhooks.maxConcurrency", "3");
+    p.setProperty("webhooks.timeout", "PT1S");
+    ServerConfig.Webhooks w = ServerConfig.fromProperties(p, Map.of()).build().webhooks();
+    assertEquals(new ServerConfig.Webhooks(Duration.ofHours(2), true, 3, Duration.ofSeconds(1)), w);
+    assertEquals(w, ServerConfig.fromProperties(p, Map.of()).build().newBuilder().build().webhooks());
+    for (String[] bad :
+        new String[][] {
+          {"webhooks.retryHorizon", "24h"}, {"webhooks.retryHorizon", "PT0S"},
+          {"webhooks.maxConcurrency", "0"}, {"webhooks.maxConcurrency", "x"},
+          {"webhooks.timeout", "-PT1S"}
+        }) {
+      Properties q = new Properties();
+      q.setProperty(bad[0], bad[1]);
+      assertThrows(ConfigException.class, () -> ServerConfig.fromProperties(q, Map.of()), bad[1]);
+    }
+  }
 }

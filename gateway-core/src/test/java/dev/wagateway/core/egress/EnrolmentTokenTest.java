@@ -171,7 +171,7 @@ class EnrolmentTokenTest {
     EnrolmentTokenException e =
         assertThrows(EnrolmentTokenException.class, () -> tokens.verify(token, NONE_REVOKED));
     assertEquals(ErrorCode.TOKEN_INVALID, e.errorCode());
-    assertEquals("pairing token signed with an unknown key", e.getMessage());
+    assertEquals("enrolment token signed with an unknown key", e.getMessage());
   }
 
   @Test

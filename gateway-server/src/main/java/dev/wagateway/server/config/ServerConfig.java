@@ -14,11 +14,12 @@ import java.util.Properties;
 
 /**
  * Everything a {@code GatewayServer} needs, grouped in small immutable records: {@link Http},
- * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress} and {@link Events}.
- * Build with {@link #builder()}, or read a properties file plus the environment with {@link
- * #fromProperties}.
+ * {@link Auth} (with an optional {@link Jwt}), {@link Storage}, {@link Egress}, {@link Events} and
+ * {@link Webhooks}. Build with {@link #builder()}, or read a properties file plus the environment
+ * with {@link #fromProperties}.
  */
-public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
+public record ServerConfig(
+    Http http, Auth auth, Storage storage, Egress egress, Events events, Webhooks webhooks) {
 
   public ServerConfig {
     Objects.requireNonNull(http, "http");
@@ -26,6 +27,12 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(egress, "egress");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(webhooks, "webhooks");
+  }
+
+  /** A config with the default {@link Webhooks} settings. */
+  public ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
+    this(http, auth, storage, egress, events, Webhooks.defaults());
   }
 
   /**
@@ -148,6 +155,37 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     }
   }
 
+  /**
+   * Webhook delivery.
+   *
+   * @param retryHorizon how long after its event a failing delivery is retried before it is
+   *     dead-lettered
+   * @param allowPrivateTargets accept webhook URLs on loopback, private, link-local and metadata
+   *     addresses (tests, trusted networks); off by default
+   * @param maxConcurrency deliveries in flight per webhook (each session's events go one at a time)
+   * @param timeout how long one delivery attempt may take before it counts as failed
+   */
+  public record Webhooks(
+      Duration retryHorizon, boolean allowPrivateTargets, int maxConcurrency, Duration timeout) {
+    public Webhooks {
+      Objects.requireNonNull(retryHorizon, "retryHorizon");
+      Objects.requireNonNull(timeout, "timeout");
+      if (retryHorizon.isNegative() || retryHorizon.isZero()) {
+        throw new ConfigException("webhooks.retryHorizon must be positive");
+      }
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw new ConfigException("webhooks.timeout must be positive");
+      }
+      if (maxConcurrency < 1 || maxConcurrency > 256) {
+        throw new ConfigException("webhooks.maxConcurrency must be 1..256");
+      }
+    }
+
+    public static Webhooks defaults() {
+      return new Webhooks(Duration.ofHours(24), false, 16, Duration.ofSeconds(10));
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -159,6 +197,7 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     b.storage = storage;
     b.egress = egress;
     b.events = events;
+    b.webhooks = webhooks;
     return b;
   }
 
@@ -170,8 +209,10 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
    * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
-   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}. Other
-   * keys are left to the caller (the command line reads {@code demo}).
+   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
+   * webhooks.retryHorizon} (ISO-8601), {@code webhooks.allowPrivateTargets}, {@code
+   * webhooks.maxConcurrency}, {@code webhooks.timeout} (ISO-8601). Other keys are left to the
+   * caller (the command line reads {@code demo}).
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
     Builder b = builder();
@@ -232,6 +273,22 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
           "an events.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
               + ex.getMessage());
     }
+    Webhooks w = Webhooks.defaults();
+    try {
+      b.webhooks(
+          new Webhooks(
+              Duration.parse(
+                  props.getProperty("webhooks.retryHorizon", w.retryHorizon().toString())),
+              Boolean.parseBoolean(props.getProperty("webhooks.allowPrivateTargets", "false")),
+              Integer.parseInt(
+                  props.getProperty(
+                      "webhooks.maxConcurrency", Integer.toString(w.maxConcurrency()))),
+              Duration.parse(props.getProperty("webhooks.timeout", w.timeout().toString()))));
+    } catch (NumberFormatException | DateTimeParseException ex) {
+      throw new ConfigException(
+          "a webhooks.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
+              + ex.getMessage());
+    }
     return b;
   }
 
@@ -259,6 +316,7 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     private Storage storage = new Storage(Path.of("data"));
     private Egress egress = new Egress(List.of(), null);
     private Events events = Events.defaults();
+    private Webhooks webhooks = Webhooks.defaults();
 
     private Builder() {}
 
@@ -302,8 +360,13 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
       return this;
     }
 
+    public Builder webhooks(Webhooks webhooks) {
+      this.webhooks = webhooks;
+      return this;
+    }
+
     public ServerConfig build() {
-      return new ServerConfig(http, auth, storage, egress, events);
+      return new ServerConfig(http, auth, storage, egress, events, webhooks);
     }
   }
 }

@@ -41,6 +41,7 @@ import dev.wagateway.server.internal.store.ServerDb;
 import dev.wagateway.server.internal.store.ServerSecrets;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.WebhookStore;
+import dev.wagateway.server.internal.webhook.Webhooks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
@@ -77,7 +78,8 @@ public final class ServerAssembly {
       AutoCloseable subscription,
       ApiHandler api,
       EgressNodeRegistry nodes,
-      List<AutoCloseable> closeOnStop) {}
+      List<AutoCloseable> closeOnStop,
+      AutoCloseable webhooks) {}
 
   /**
    * What an embedder adds (see {@code GatewayServer.Builder}).
@@ -157,6 +159,7 @@ public final class ServerAssembly {
     SessionService sessions = null;
     EgressNodeRegistry nodes = null;
     EventLog eventLog = null;
+    Webhooks webhooks = null;
     try {
       ServerDb db = ServerDb.open(store, clock.millis());
       Orgs orgs = new Orgs(db);
@@ -240,6 +243,8 @@ public final class ServerAssembly {
               new IdempotencyStore(db));
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
+      webhooks = Webhooks.open(db, events, sessions, config.webhooks(), clock, random);
+      routes.addAll(webhooks.routes());
       routes.addAll(extras.routes().apply(sessionHost(sessions)));
       ApiHandler api =
           new ApiHandler(
@@ -247,9 +252,13 @@ public final class ServerAssembly {
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
               http.maxBodyBytes());
+      webhooks.start();
       return new Parts(
-          store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop());
+          store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop(), webhooks);
     } catch (RuntimeException e) {
+      if (webhooks != null) {
+        webhooks.close();
+      }
       if (sessions != null) {
         sessions.close();
       }

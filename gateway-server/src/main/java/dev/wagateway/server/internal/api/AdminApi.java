@@ -10,10 +10,7 @@ import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;
-import dev.wagateway.server.internal.store.Ids;
-import dev.wagateway.server.internal.store.WebhookStore.WebhookRow;
-import java.net.URI;
-import java.security.SecureRandom;
+import dev.wagateway.server.internal.webhook.EventTypes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -22,13 +19,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** API keys and webhook registrations of the caller's organization. */
+/** API keys of the caller's organization (webhooks: {@code internal.webhook.WebhookApi}). */
 final class AdminApi {
   /** The names webhook registrations and the {@code types=} filter accept. */
   static final Set<String> EVENT_TYPES = ApiEventType.wireNames();
 
   private final ApiContext ctx;
-  private final SecureRandom random = new SecureRandom();
 
   AdminApi(ApiContext ctx) {
     this.ctx = ctx;
@@ -38,10 +34,7 @@ final class AdminApi {
     return List.of(
         new Route("POST", "/api/v1/api-keys", Capability.MANAGE, this::createKey),
         new Route("GET", "/api/v1/api-keys", Capability.MANAGE, this::listKeys),
-        new Route("DELETE", "/api/v1/api-keys/{apiKeyId}", Capability.MANAGE, this::deleteKey),
-        new Route("POST", "/api/v1/webhooks", Capability.MANAGE, this::createWebhook),
-        new Route("GET", "/api/v1/webhooks", Capability.MANAGE, this::listWebhooks),
-        new Route("DELETE", "/api/v1/webhooks/{webhookId}", Capability.MANAGE, this::deleteWebhook));
+        new Route("DELETE", "/api/v1/api-keys/{apiKeyId}", Capability.MANAGE, this::deleteKey));
   }
 
   private Reply createKey(Exchange ex) {
@@ -88,57 +81,6 @@ final class AdminApi {
   private Reply deleteKey(Exchange ex) {
     if (!ctx.keyStore().delete(ex.principal().orgId(), ex.path("apiKeyId"))) {
       throw ApiException.notFound("API key not found");
-    }
-    return Reply.noContent();
-  }
-
-  private Reply createWebhook(Exchange ex) {
-    Body body = ex.json().allowOnly(Set.of("url", "eventTypes", "sessionId"));
-    String url = body.string("url", 1, 2048);
-    try {
-      URI uri = URI.create(url);
-      if (!("https".equals(uri.getScheme()) || "http".equals(uri.getScheme()))
-          || uri.getHost() == null) {
-        throw new IllegalArgumentException();
-      }
-    } catch (IllegalArgumentException e) {
-      throw ApiException.validation("url", "url must be an absolute http(s) URL");
-    }
-    List<String> types = body.optEnumList("eventTypes", EVENT_TYPES, 1);
-    if (types == null) {
-      throw ApiException.validation("eventTypes", "eventTypes is required");
-    }
-    String sessionId = body.optString("sessionId", 1, 100);
-    if (sessionId != null) {
-      ctx.session(ex.principal(), sessionId);
-    }
-    String secret = "whsec_" + Secrets.randomToken(random, 32);
-    WebhookRow row =
-        new WebhookRow(
-            Ids.next("wh"),
-            ex.principal().orgId(),
-            url,
-            String.join(",", types),
-            sessionId,
-            secret,
-            ctx.clock().millis());
-    ctx.webhooks().insert(row);
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("webhook", Views.webhook(row));
-    out.put("secret", secret);
-    return Reply.json(201, out);
-  }
-
-  private Reply listWebhooks(Exchange ex) {
-    return Reply.ok(
-        Map.of(
-            "items",
-            ctx.webhooks().list(ex.principal().orgId()).stream().map(Views::webhook).toList()));
-  }
-
-  private Reply deleteWebhook(Exchange ex) {
-    if (!ctx.webhooks().delete(ex.principal().orgId(), ex.path("webhookId"))) {
-      throw ApiException.notFound("webhook not found");
     }
     return Reply.noContent();
   }

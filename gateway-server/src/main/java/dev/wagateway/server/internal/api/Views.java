@@ -9,10 +9,8 @@ import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.SessionView;
 import dev.wagateway.server.internal.store.ApiKeyStore.KeyRow;
 import dev.wagateway.server.internal.store.SenderStore.SenderRow;
-import dev.wagateway.server.internal.store.WebhookStore.WebhookRow;
 import java.net.URI;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -188,16 +186,6 @@ final class Views {
     out.put("createdAt", time(row.createdAt()));
     out.put("lastUsedAt", row.lastUsedAt() == null ? null : time(row.lastUsedAt()));
     out.put("expiresAt", row.expiresAt() == null ? null : time(row.expiresAt()));
-    return out;
-  }
-
-  static Map<String, Object> webhook(WebhookRow row) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    out.put("id", row.id());
-    out.put("url", row.url());
-    out.put("eventTypes", Arrays.asList(row.eventTypes().split(",")));
-    out.put("sessionId", row.sessionId());
-    out.put("createdAt", time(row.createdAt()));
     return out;
   }
 

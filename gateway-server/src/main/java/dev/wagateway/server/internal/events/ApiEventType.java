@@ -24,7 +24,9 @@ public enum ApiEventType {
   MESSAGE_READ(EventType.MESSAGE_READ),
   MESSAGE_FAILED(EventType.MESSAGE_FAILED),
   /** An Android egress node went online or offline. */
-  EGRESS_NODE_STATUS("egress.node.status");
+  EGRESS_NODE_STATUS("egress.node.status"),
+  /** A webhook delivery failed for longer than the retry horizon and was given up. */
+  WEBHOOK_DEAD_LETTERED("webhook.dead_lettered");
 
   private static final Set<String> WIRE_NAMES;
 

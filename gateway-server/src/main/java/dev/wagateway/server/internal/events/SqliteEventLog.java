@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * increasing across restarts even when queued events were lost in a crash. The writer prunes, in
  * batches, events older than {@code maxAge} and all but the newest {@code maxPerOrg} of each
  * organization, remembering per organization the newest id it dropped ({@code
- * server_event_marks}).
+ * server_event_marks}). It never prunes an event that a webhook has not fanned out into its
+ * deliveries yet.
  */
 public final class SqliteEventLog implements EventLog {
   private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
@@ -44,6 +45,14 @@ public final class SqliteEventLog implements EventLog {
   static final long RESERVE_AHEAD = 100_000;
 
   private static final int WRITE_BATCH = 500;
+
+  /**
+   * The newest id pruning may remove: events a webhook that is not disabled has not fanned out into
+   * its deliveries yet are kept (the log is the webhooks' outbox, docs/webhooks.md).
+   */
+  private static final String HELD_FOR_WEBHOOKS =
+      "(SELECT COALESCE(MIN(COALESCE(scanned_through, 0)), 9223372036854775807) FROM webhooks"
+          + " WHERE state <> 'disabled')";
   private static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /**
@@ -399,7 +408,8 @@ public final class SqliteEventLog implements EventLog {
         ServerDb.queryOne(
                 c,
                 "SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM server_events"
-                    + " WHERE created_at < ? ORDER BY id LIMIT ?)",
+                    + " WHERE created_at < ? AND id <= " + HELD_FOR_WEBHOOKS
+                    + " ORDER BY id LIMIT ?)",
                 rs -> rs.getLong(1),
                 cutoff, settings.pruneBatch())
             .orElse(0L);
@@ -432,7 +442,8 @@ public final class SqliteEventLog implements EventLog {
         ServerDb.queryOne(
                 c,
                 "SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM server_events"
-                    + " WHERE org_id = ? AND id < ? ORDER BY id LIMIT ?)",
+                    + " WHERE org_id = ? AND id < ? AND id <= " + HELD_FOR_WEBHOOKS
+                    + " ORDER BY id LIMIT ?)",
                 rs -> rs.getLong(1),
                 org, keepFrom, settings.pruneBatch())
             .orElse(0L);

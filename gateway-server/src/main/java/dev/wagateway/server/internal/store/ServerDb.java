@@ -38,7 +38,8 @@ public final class ServerDb {
           "V2__session_egress.sql",
           "V3__events.sql",
           "V4__egress_nodes.sql",
-          "V5__idempotency.sql");
+          "V5__idempotency.sql",
+          "V8__webhook_deliveries.sql");
 
   private static final Pattern VERSION =
       Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
