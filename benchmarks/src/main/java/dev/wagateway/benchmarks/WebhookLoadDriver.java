@@ -1,8 +1,9 @@
 package dev.wagateway.benchmarks;
 
+import dev.wagateway.server.internal.events.ApiEventType;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.SqliteEventLog;
 import dev.wagateway.server.internal.store.Orgs;
@@ -59,7 +60,7 @@ public final class WebhookLoadDriver {
     Map<String, AtomicLong> received = new ConcurrentHashMap<>();
     long[] latencies = new long[rate * seconds];
     AtomicLong latencyCount = new AtomicLong();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 512);
+    HttpServer receiver = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 512);
     receiver.setExecutor(Executors.newFixedThreadPool(16));
     receiver.createContext(
         "/hook",
@@ -145,7 +146,7 @@ public final class WebhookLoadDriver {
       LockSupport.parkNanos(next - System.nanoTime());
       next += interval;
       hub.publish(
-          ORG, "s" + (i % sessions), "message.received", Instant.now(),
+          ORG, "s" + (i % sessions), ApiEventType.MESSAGE_RECEIVED, Instant.now(),
           Map.of("phase", "rate", "n", i));
     }
     await(received, "rate", total);
@@ -155,7 +156,7 @@ public final class WebhookLoadDriver {
     System.out.printf(
         "rate %d/s for %d s: %d delivered; latency publish -> receiver p50 %d ms, p99 %d ms,"
             + " max %d ms%n",
-        rate, seconds, n, sorted[(int) (n * 0.50)], sorted[(int) Math.min(n - 1, n * 0.99)],
+        rate, seconds, n, sorted[(int) (n / 2)], sorted[(int) Math.min(n - 1, n * 99 / 100)],
         sorted[(int) n - 1]);
 
     webhooks.close();
@@ -168,7 +169,7 @@ public final class WebhookLoadDriver {
   private static void publish(EventHub hub, String phase, int count, int sessions) {
     for (int i = 0; i < count; i++) {
       hub.publish(
-          ORG, "s" + (i % sessions), "message.received", Instant.now(),
+          ORG, "s" + (i % sessions), ApiEventType.MESSAGE_RECEIVED, Instant.now(),
           Map.of("phase", phase, "n", i));
     }
   }

@@ -16,7 +16,6 @@ import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.config.ServerConfig;
-import dev.wagateway.server.internal.demo.DemoWorld;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

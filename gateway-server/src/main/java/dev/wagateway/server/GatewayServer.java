@@ -1,7 +1,7 @@
 package dev.wagateway.server;
 
-import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;

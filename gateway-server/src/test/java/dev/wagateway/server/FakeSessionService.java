@@ -3,7 +3,6 @@ package dev.wagateway.server;
 import dev.wagateway.core.EgressChoice;
 import dev.wagateway.core.GatewayException.NotFoundException;
 import dev.wagateway.core.GatewayException.ValidationException;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.session.SessionService;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.wagateway.client.model.ApiKeyMode;
 import dev.wagateway.client.model.Capability;
 import dev.wagateway.client.model.CreateApiKeyRequest;
-import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.server.ExtraRoute.Access;
 import java.nio.file.Files;
 import java.nio.file.Path;

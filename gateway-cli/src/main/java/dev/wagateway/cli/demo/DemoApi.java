@@ -1,7 +1,7 @@
 package dev.wagateway.cli.demo;
 
 import dev.wagateway.core.QrCode;
-import dev.wagateway.core.SessionHost;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.server.ExtraRoute;

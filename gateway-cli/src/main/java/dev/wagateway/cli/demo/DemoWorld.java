@@ -2,7 +2,7 @@ package dev.wagateway.cli.demo;
 
 import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.server.GatewayServer;
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;

@@ -1,11 +1,9 @@
 package dev.wagateway.server.internal;
 
-import dev.wagateway.core.SessionHost;
-import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.egress.EnrolmentToken;
 import dev.wagateway.core.egress.EnrolmentTokenKeys;
-import dev.wagateway.core.egress.PairingToken;
-import dev.wagateway.core.egress.PairingTokenKeys;
 import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;

@@ -5,7 +5,6 @@ import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.Secrets;
 import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.events.ApiEventType;
-import dev.wagateway.server.internal.http.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Reply;

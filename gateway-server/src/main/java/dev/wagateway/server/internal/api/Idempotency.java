@@ -1,8 +1,7 @@
 package dev.wagateway.server.internal.api;
 
 import dev.wagateway.server.internal.error.ApiException;
-import dev.wagateway.server.internal.http.ApiError;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
 import java.security.MessageDigest;

@@ -1,8 +1,7 @@
 package dev.wagateway.server.internal.api;
 
 import dev.wagateway.server.internal.error.ApiException;
-import dev.wagateway.server.internal.http.ApiError;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.session.MediaRules;
 import java.io.IOException;

@@ -1,5 +1,7 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
 import dev.wagateway.server.internal.error.ApiException;

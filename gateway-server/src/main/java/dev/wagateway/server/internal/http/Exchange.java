@@ -1,5 +1,7 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;

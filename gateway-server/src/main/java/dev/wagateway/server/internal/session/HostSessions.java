@@ -5,7 +5,6 @@ import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.transport.EgressResolver;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
-import dev.wagateway.server.ServerConfig;
 import dev.wagateway.server.config.ServerConfig;
 import java.net.URI;
 import java.util.ArrayList;

@@ -1,7 +1,6 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.EgressChoice;
-import dev.wagateway.core.store.StoredSession.EgressChoice;
 import dev.wagateway.server.internal.events.ApiEventType;
 import java.net.URI;
 import java.nio.file.Path;

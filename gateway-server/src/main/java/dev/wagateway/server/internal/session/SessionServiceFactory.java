@@ -1,13 +1,11 @@
 package dev.wagateway.server.internal.session;
 
-import dev.wagateway.core.SessionHostConfig;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
-import dev.wagateway.server.ServerConfig;
 import dev.wagateway.server.config.ServerConfig;
-import dev.wagateway.server.internal.demo.DemoWorld;
 import dev.wagateway.server.internal.store.SenderStore;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import java.time.Clock;

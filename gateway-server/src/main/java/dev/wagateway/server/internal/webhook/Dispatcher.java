@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.webhook;
 
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.webhook.DeliveryStore.Delivery;
 import dev.wagateway.server.internal.webhook.DeliveryStore.Hook;
@@ -245,7 +246,8 @@ final class Dispatcher implements AutoCloseable {
     fields.put("lastStatusCode", o.statusCode());
     fields.put("lastError", o.error());
     String session = d.lane().isEmpty() || d.lane().startsWith("test:") ? null : d.lane();
-    hub.publish(hook.orgId(), session, EventTypes.DEAD_LETTERED, clock.instant(), fields);
+    hub.publish(
+        hook.orgId(), session, ApiEventType.WEBHOOK_DEAD_LETTERED, clock.instant(), fields);
   }
 
   private void send(Hook h, Delivery d) {

@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.webhook;
 
 import dev.wagateway.server.internal.auth.Capability;
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Json;

@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.webhook;
 
-import dev.wagateway.server.ServerConfig;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.SessionService;

@@ -1,5 +1,8 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.Family;
+import dev.wagateway.server.internal.error.ApiException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;

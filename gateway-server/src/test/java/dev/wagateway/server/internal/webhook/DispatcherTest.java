@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.webhook;
 
+import dev.wagateway.server.internal.events.ApiEventType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -113,7 +114,8 @@ class DispatcherTest {
   }
 
   private StoredEvent publish(String session, String type, Map<String, Object> fields) {
-    StoredEvent e = hub.publish(ORG, session, type, clock.instant(), fields);
+    StoredEvent e =
+        hub.publish(ORG, session, ApiEventType.find(type).orElseThrow(), clock.instant(), fields);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
     while (store.newestEvent() < e.id() && System.nanoTime() < deadline) {
       Thread.onSpinWait();

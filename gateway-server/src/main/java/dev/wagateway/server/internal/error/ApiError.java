@@ -1,4 +1,4 @@
-package dev.wagateway.server.internal.http;
+package dev.wagateway.server.internal.error;
 
 /**
  * The error codes the HTTP API answers with, each with its HTTP status and its wire name per

@@ -1,4 +1,4 @@
-package dev.wagateway.server.internal.http;
+package dev.wagateway.server.internal.error;
 
 /** The two API families and their error shapes. */
 public enum Family {
