@@ -50,8 +50,11 @@ class ApiEventTypeTest {
     assertEquals(documented, List.copyOf(ApiEventType.wireNames()));
     Map<String, Object> discriminator =
         (Map<String, Object>) ((Map<String, Object>) schemas.get("Event")).get("discriminator");
-    assertEquals(
-        Set.copyOf(documented), ((Map<String, Object>) discriminator.get("mapping")).keySet());
+    // the Event union also has webhook.test: delivered by POST /webhooks/{id}:test, never a type
+    // anyone subscribes to, so not in EventType
+    Set<String> shapes = new HashSet<>(documented);
+    shapes.add("webhook.test");
+    assertEquals(shapes, ((Map<String, Object>) discriminator.get("mapping")).keySet());
     for (ApiEventType type : ApiEventType.values()) {
       assertEquals(Optional.of(type), ApiEventType.find(type.wireName()));
     }
