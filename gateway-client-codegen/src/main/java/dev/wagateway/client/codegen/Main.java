@@ -15,6 +15,7 @@ public final class Main {
     private Main() {
     }
 
+    @SuppressWarnings("IncrementInForLoopAndHeader") // each option consumes its value: i moves by two
     public static void main(String[] args) throws IOException {
         String spec = null;
         String out = null;
