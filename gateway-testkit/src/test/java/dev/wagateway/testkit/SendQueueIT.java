@@ -146,6 +146,61 @@ class SendQueueIT {
   }
 
   @Test
+  void aBurstOnOneSessionIsAllDeliveredAndLeavesAnotherSessionFast() throws Exception {
+    host = open(b -> b.sendQueue(500, SendPacing.NONE));
+    SimulatedContact calmContact = simulator.addContact("15557770002", "Carol");
+    pair("burst", "15550003000");
+    pair("calm", "15550004000");
+    int burst = 2000;
+    int refused = 0;
+    List<String> burstIds = new ArrayList<>();
+    List<Long> calmMillis = new ArrayList<>();
+    int sent = 0;
+    while (sent < burst) {
+      try {
+        burstIds.add(host.send("burst", contact.jid(), new MessageContent.Text("b" + sent)));
+        sent++;
+      } catch (GatewayException e) {
+        assertEquals(ErrorCode.QUEUE_FULL, e.errorCode());
+        refused++;
+        if (calmMillis.size() >= 50) {
+          Thread.sleep(5);
+          continue;
+        }
+        // the other session sends while this one's queue is full
+        long start = System.nanoTime();
+        String id = host.send("calm", calmContact.jid(), new MessageContent.Text("c"));
+        SimulatedContact.Received got = calmContact.awaitMessage(WAIT);
+        assertNotNull(got, "the calm session's message arrived");
+        assertEquals(id, got.id());
+        calmMillis.add((System.nanoTime() - start) / 1_000_000);
+      }
+    }
+    assertTrue(refused > 0, "the burst filled the queue");
+    int received = 0;
+    while (received < burst) {
+      SimulatedContact.Received got = contact.awaitMessage(Duration.ofSeconds(60));
+      assertNotNull(got, "burst message " + received + " of " + burst + " arrived");
+      assertEquals(burstIds.get(received), got.id(), "in order");
+      received++;
+    }
+    calmMillis.sort(null);
+    long worst = calmMillis.get(calmMillis.size() - 1);
+    System.out.println(
+        "burst of "
+            + burst
+            + ": "
+            + refused
+            + " queue_full; calm session latency median "
+            + calmMillis.get(calmMillis.size() / 2)
+            + " ms, max "
+            + worst
+            + " ms over "
+            + calmMillis.size());
+    assertTrue(worst < 3_000, "the calm session waited " + worst + " ms");
+  }
+
+  @Test
   void aFullQueueAnswersQueueFullAtOnceAndDrainsInOrder() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     SendPacing held =
