@@ -84,6 +84,11 @@ final class MessageSender {
     return queue;
   }
 
+  /** Stores an accepted message with its content, in status pending (the queue's accept). */
+  void enqueue(String id, Jid chat, String type, byte[] payload) {
+    messaging.enqueue(id, chat, type, payload);
+  }
+
   SentMessageStore store() {
     return session.host.store.device(session.id).sentMessages();
   }

@@ -3,7 +3,6 @@ package dev.wagateway.core.host;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
-import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.internal.Threads;
 import dev.wagateway.core.internal.proto.E2eProtos.Message;
@@ -73,9 +72,7 @@ final class SendQueue {
             ErrorCode.QUEUE_FULL,
             "the session's send queue is full (" + capacity + " messages); retry later");
       }
-      sender.store().enqueue(
-          SentMessage.pending(id, session.id, chat.toString(), type, session.now()),
-          message.toByteArray());
+      sender.enqueue(id, chat, type, message.toByteArray());
       if (!suspended) {
         items.addLast(new Item(id, chat, message, true, null, null));
         startIfIdle();
