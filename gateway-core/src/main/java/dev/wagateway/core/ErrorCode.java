@@ -30,6 +30,8 @@ public enum ErrorCode {
   STORE_ERROR("store_error"),
   /** The gateway is overloaded or shutting down; retry later. */
   SERVICE_UNAVAILABLE("service_unavailable"),
+  /** The session's send queue is full; retry later (the API answers 429 with Retry-After). */
+  QUEUE_FULL("queue_full"),
   /** The session host was closed. */
   HOST_CLOSED("host_closed"),
   /** The calling thread was interrupted while it waited. */

@@ -129,9 +129,16 @@ final class FakeSessionService implements SessionService {
   /** Media messages handed to {@link #send}, in order (their files are kept for inspection). */
   final List<MediaMessage> media = new CopyOnWriteArrayList<>();
 
+  /** When set, {@link #send} throws it (e.g. the core's queue_full). */
+  volatile RuntimeException sendFailure;
+
   @Override
   public synchronized MessageView send(String id, OutgoingMessage message) {
     require(id);
+    RuntimeException failure = sendFailure;
+    if (failure != null) {
+      throw failure;
+    }
     Instant now = Instant.now();
     String messageId = "3EBTEST" + ids.incrementAndGet();
     MessageView m =

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.core.ErrorCode;
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.NewSessionSpec;
 import java.util.Map;
@@ -57,6 +59,23 @@ class GatewayMessagesIT {
     TestServer.Resp unknown = t.admin("GET", messages() + "/3EBNOPE", null);
     assertEquals(404, unknown.status());
     assertEquals("not_found", unknown.errorCode());
+  }
+
+  @Test
+  void aFullSendQueueIs429QueueFullWithRetryAfter() throws Exception {
+    t.sessions.sendFailure =
+        new GatewayException(ErrorCode.QUEUE_FULL, "the session's send queue is full");
+    long start = System.nanoTime();
+    TestServer.Resp r =
+        t.admin("POST", messages(), "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"x\"}");
+    assertEquals(429, r.status(), r.text());
+    assertEquals("queue_full", r.errorCode());
+    assertEquals("1", r.header("Retry-After"));
+    assertTrue(System.nanoTime() - start < 5_000_000_000L, "answered at once");
+    t.sessions.sendFailure = null;
+    TestServer.Resp later =
+        t.admin("POST", messages(), "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"x\"}");
+    assertEquals(202, later.status(), later.text());
   }
 
   @Test

@@ -36,6 +36,20 @@ final class Accounts {
     return phone;
   }
 
+  /** Puts back a phone {@link SimulatorState} saved. */
+  synchronized void restore(SimulatedPhone phone) {
+    phones.put(phone.phoneDigits(), phone);
+  }
+
+  synchronized List<SimulatedPhone> phones() {
+    return List.copyOf(phones.values());
+  }
+
+  /** Every device entry, linked or not; read their fields under this monitor. */
+  synchronized List<DeviceEntry> devices() {
+    return List.copyOf(devices.values());
+  }
+
   synchronized Optional<SimulatedPhone> phone(String digits) {
     return Optional.ofNullable(phones.get(digits));
   }

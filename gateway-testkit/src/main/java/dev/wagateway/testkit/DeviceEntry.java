@@ -59,6 +59,34 @@ final class DeviceEntry {
     this.signedPreKeySignature = registration.signedPreKeySignature();
   }
 
+  /** A device as {@link SimulatorState} saved it. */
+  DeviceEntry(
+      SimulatedPhone phone,
+      String jid,
+      String lid,
+      int deviceId,
+      int keyIndex,
+      byte[] noiseKey,
+      byte[] identityKey,
+      int registrationId,
+      String os,
+      Instant linkedAt,
+      byte[] account,
+      String encStatic) {
+    this.phone = phone;
+    this.jid = jid;
+    this.lid = lid;
+    this.deviceId = deviceId;
+    this.keyIndex = keyIndex;
+    this.noiseKey = noiseKey.clone();
+    this.identityKey = identityKey.clone();
+    this.registrationId = registrationId;
+    this.os = os;
+    this.linkedAt = linkedAt;
+    this.account = account.clone();
+    this.encStatic = encStatic;
+  }
+
   LinkedDevice snapshot() {
     return new LinkedDevice(
         jid,

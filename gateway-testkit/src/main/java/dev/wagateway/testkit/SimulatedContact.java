@@ -66,7 +66,7 @@ public final class SimulatedContact {
   private final String phoneDigits;
   private final String pushName;
   private final SecureRandom random;
-  private final GatewayStore store = Stores.inMemory();
+  private final GatewayStore store;
   private final DeviceCredentials creds;
   private final SignalProtocol signal;
   private final MessageEncryptor encryptor;
@@ -86,18 +86,43 @@ public final class SimulatedContact {
       String phoneDigits,
       String pushName,
       SecureRandom random) {
+    this(simulator, router, phoneDigits, pushName, random, Stores.inMemory());
+  }
+
+  /**
+   * A contact whose Signal state lives in {@code store}: its keys and sessions from an earlier run
+   * when the store has them (a simulator with a data directory), else fresh ones.
+   */
+  SimulatedContact(
+      WaSimulator simulator,
+      MessageRouter router,
+      String phoneDigits,
+      String pushName,
+      SecureRandom random,
+      GatewayStore store) {
     this.simulator = simulator;
     this.router = router;
     this.phoneDigits = phoneDigits;
     this.pushName = pushName;
     this.random = random;
-    this.creds = DeviceKeys.credentials(random);
-    store.device(STORE_ID).credentials().save(creds);
-    store.device(STORE_ID).preKeys().store(DeviceKeys.preKeys(1, PREKEYS, random));
+    this.store = store;
+    DeviceCredentials kept = store.device(STORE_ID).credentials().load().orElse(null);
+    if (kept == null) {
+      this.creds = DeviceKeys.credentials(random);
+      store.device(STORE_ID).credentials().save(creds);
+      store.device(STORE_ID).preKeys().store(DeviceKeys.preKeys(1, PREKEYS, random));
+    } else {
+      this.creds = kept;
+    }
     this.signal = new SignalProtocol(store, STORE_ID, random);
     this.encryptor = new MessageEncryptor(signal, random);
     this.decryptor = new MessageDecryptor(signal, decryptorDedup);
     this.ids = new MessageIds(Clock.systemUTC(), random);
+  }
+
+  /** Closes the contact's store (the simulator closes). */
+  void close() {
+    store.close();
   }
 
   /** Digits of the contact's number. */

@@ -53,15 +53,62 @@ public final class SimulatedPhone {
       String phoneDigits,
       String pushName,
       SecureRandom random) {
+    this(
+        simulator,
+        accounts,
+        random,
+        new Saved(
+            phoneDigits,
+            pushName,
+            Curve.generateKeyPair(random),
+            random.nextInt() & 0x7FFF_FFFF,
+            Long.toString(
+                100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L),
+            1,
+            "android",
+            null,
+            false));
+  }
+
+  /** A phone as it was saved (see {@link SimulatorState}). */
+  SimulatedPhone(WaSimulator simulator, Accounts accounts, SecureRandom random, Saved saved) {
     this.simulator = simulator;
     this.accounts = accounts;
-    this.phoneDigits = phoneDigits;
-    this.pushName = pushName;
+    this.phoneDigits = saved.phoneDigits();
+    this.pushName = saved.pushName();
     this.random = random;
-    this.identity = Curve.generateKeyPair(random);
-    this.rawId = random.nextInt() & 0x7FFF_FFFF;
-    this.lidUser =
-        Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L);
+    this.identity = saved.identity();
+    this.rawId = saved.rawId();
+    this.lidUser = saved.lidUser();
+    this.nextDeviceId.set(saved.nextDeviceId());
+    this.platform = saved.platform();
+    this.businessName = saved.businessName();
+    this.hosted = saved.hosted();
+  }
+
+  /** What {@link SimulatorState} keeps of a phone across a restart of the simulator. */
+  record Saved(
+      String phoneDigits,
+      String pushName,
+      KeyPair identity,
+      int rawId,
+      String lidUser,
+      int nextDeviceId,
+      String platform,
+      String businessName,
+      boolean hosted) {}
+
+  Saved saved() {
+    return new Saved(
+        phoneDigits,
+        pushName,
+        identity,
+        rawId,
+        lidUser,
+        nextDeviceId.get(),
+        platform,
+        businessName,
+        hosted);
   }
 
   /** The account's phone number, digits only. */

@@ -2,6 +2,7 @@ package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.host.SessionHostConfig;
+import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.store.KeyPair;
@@ -11,6 +12,7 @@ import dev.wagateway.testkit.internal.CertificateAuthority;
 import dev.wagateway.testkit.internal.NoiseResponder;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
@@ -93,6 +96,8 @@ public final class WaSimulator implements AutoCloseable {
   private final Duration firstRefLifetime;
   private final Duration nextRefLifetime;
   private final Accounts accounts = new Accounts();
+  private final Path dataDirectory;
+  private final List<SimulatedContact> contacts = new CopyOnWriteArrayList<>();
   private final ServerBehaviour behaviour;
   private final MessageRouter router;
   private final MediaHost media = new MediaHost();
@@ -131,6 +136,11 @@ public final class WaSimulator implements AutoCloseable {
     CertificateAuthority issuer =
         b.chainSignedByAnotherRoot ? new CertificateAuthority(random) : authority;
     this.certChain = issuer.issue(staticKey.publicKey(), b.clock);
+    this.dataDirectory = b.dataDirectory;
+    if (dataDirectory != null) {
+      SimulatorState.load(dataDirectory, this, accounts, random);
+      var unused = scheduler.scheduleWithFixedDelay(this::save, 1, 1, TimeUnit.SECONDS);
+    }
     this.server = new SimulatorServer(b.port, PATH, this::accept, media);
     this.server.start();
     media.port(server.port());
@@ -249,8 +259,18 @@ public final class WaSimulator implements AutoCloseable {
     if (phoneDigits == null || !phoneDigits.matches("[1-9][0-9]{6,14}")) {
       throw new ValidationException("phone must be 7-15 digits, not starting with 0");
     }
-    SimulatedContact contact = new SimulatedContact(this, router, phoneDigits, pushName, random);
+    SimulatedContact contact =
+        new SimulatedContact(
+            this,
+            router,
+            phoneDigits,
+            pushName,
+            random,
+            dataDirectory == null
+                ? Stores.inMemory()
+                : Stores.sqlite(dataDirectory.resolve("contacts").resolve(phoneDigits), 1));
     router.addContact(contact);
+    contacts.add(contact);
     return contact;
   }
 
@@ -414,6 +434,26 @@ public final class WaSimulator implements AutoCloseable {
     accepted.clear();
     server.stop();
     scheduler.shutdownNow();
+    if (dataDirectory != null) {
+      try {
+        scheduler.awaitTermination(2, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      save();
+    }
+    for (SimulatedContact contact : contacts) {
+      contact.close();
+    }
+  }
+
+  /** Writes the accounts to the data directory (every second and at close). */
+  private void save() {
+    try {
+      SimulatorState.save(dataDirectory, accounts);
+    } catch (RuntimeException e) {
+      log.warn("could not save the simulator's accounts: {}", e.toString());
+    }
   }
 
   @Override
@@ -526,8 +566,22 @@ public final class WaSimulator implements AutoCloseable {
     private Duration nextRefLifetime = Duration.ofSeconds(20);
     private final Map<String, NodeHandler> handlers = new HashMap<>();
     private final List<Consumer<SimulatedConnection>> onHandshake = new ArrayList<>();
+    private Path dataDirectory;
 
     Builder() {}
+
+    /**
+     * Keeps the simulator's accounts under {@code dir} (created when missing): phones, the devices
+     * they linked with their keys and prekeys, and the contacts' Signal state. A simulator started
+     * again on the same directory lets those devices log in again, so a restarted gateway resumes
+     * its sessions with no new QR code. Saved every second and at {@link WaSimulator#close}. The
+     * contacts come back when added again with the same numbers; phones come back by themselves
+     * ({@link WaSimulator#phone}). Default: none, everything in memory.
+     */
+    public Builder dataDirectory(Path dir) {
+      this.dataDirectory = Objects.requireNonNull(dir, "dir");
+      return this;
+    }
 
     /** The loopback port; 0 (the default) picks a free one. */
     public Builder port(int port) {

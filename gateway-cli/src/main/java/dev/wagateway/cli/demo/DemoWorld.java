@@ -7,6 +7,7 @@ import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.SimulatedPhone;
 import dev.wagateway.testkit.WaSimulator;
 import java.net.URI;
+import java.nio.file.Path;
 
 /**
  * Demo mode's offline world: the WhatsApp simulator on loopback, one simulated phone that links
@@ -38,10 +39,19 @@ public final class DemoWorld implements AutoCloseable {
     this.contact = contact;
   }
 
-  /** Starts a demo world and a server of {@code config} on it; stopping the server closes it. */
+  /**
+   * Starts a demo world and a server of {@code config} on it; stopping the server closes it. The
+   * simulator keeps its accounts under the data directory ({@code simulator/}), so a restart
+   * resumes linked sessions {@code ready}, with no new QR code.
+   */
   public static GatewayServer createServer(ServerConfig config) {
-    return start().installInto(GatewayServer.builder(config)).create();
+    return start(config.storage().dataDir().resolve(SIMULATOR_DIR))
+        .installInto(GatewayServer.builder(config))
+        .create();
   }
+
+  /** Where under the gateway's data directory the demo simulator keeps its accounts. */
+  public static final String SIMULATOR_DIR = "simulator";
 
   /**
    * Points {@code server} at this world: sessions reach the simulator (its root key trusted), pool
@@ -56,12 +66,23 @@ public final class DemoWorld implements AutoCloseable {
         .closeOnStop(this);
   }
 
-  /** Starts the simulator with the demo phone and contact. */
+  /** Starts the simulator with the demo phone and contact, all in memory. */
   public static DemoWorld start() {
-    WaSimulator simulator = WaSimulator.start();
+    return of(WaSimulator.start());
+  }
+
+  /**
+   * Starts the simulator with the demo phone and contact, keeping them and the devices the phone
+   * linked under {@code dir}: started again on the same directory, it knows them again.
+   */
+  public static DemoWorld start(Path dir) {
+    return of(WaSimulator.builder().dataDirectory(dir).start());
+  }
+
+  private static DemoWorld of(WaSimulator simulator) {
     return new DemoWorld(
         simulator,
-        simulator.addPhone(PHONE, PUSH_NAME),
+        simulator.phone(PHONE).orElseGet(() -> simulator.addPhone(PHONE, PUSH_NAME)),
         simulator.addContact(CONTACT, CONTACT_PUSH_NAME));
   }
 

@@ -6,7 +6,6 @@ import dev.wagateway.core.GatewayException.ValidationException;
 import dev.wagateway.core.MessageStatus;
 import dev.wagateway.core.SentMessage;
 import dev.wagateway.core.event.MessageFailed;
-import dev.wagateway.core.internal.Threads;
 import dev.wagateway.core.internal.messaging.DeviceListQuery;
 import dev.wagateway.core.internal.messaging.Fanout;
 import dev.wagateway.core.internal.messaging.IncomingReceipt;
@@ -20,6 +19,7 @@ import dev.wagateway.core.internal.signal.EncryptResult;
 import dev.wagateway.core.internal.signal.PreKeyBundle;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.Quote;
+import dev.wagateway.core.store.SentMessageStore;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
@@ -28,16 +28,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends messages (docs/protocol/messaging.md §3, §4): device lists with usync, missing sessions from fetched
  * bundles, one enc per device (our other devices get the deviceSentMessage copy), group sender keys
- * and phash, and the answers to retry receipts. Runs on a serial executor of its own, never on the
- * actor (it waits for iq answers the actor delivers), one message at a time per session.
+ * and phash, and the answers to retry receipts. Runs on the session's {@link SendQueue} worker,
+ * never on the actor (it waits for iq answers the actor delivers), one message at a time.
  */
 final class MessageSender {
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
@@ -45,16 +43,19 @@ final class MessageSender {
 
   private final Session session;
   private final Messaging messaging;
-  private final Executor serial = Threads.serial();
+  private final SendQueue queue;
 
   MessageSender(Session session, Messaging messaging) {
     this.session = session;
     this.messaging = messaging;
+    SessionHostConfig config = session.host.config;
+    this.queue = new SendQueue(session, this, config.sendQueueCapacity(), config.sendPacing());
   }
 
   /**
-   * Encrypts and sends {@code content} to {@code to} (a user or group JID); returns the message id
-   * once the stanza went out. The server's ack arrives later as {@code message.sent}.
+   * Accepts {@code content} for {@code to} (a user or group JID) into the session's {@link
+   * SendQueue}: stored, then encrypted and sent by the session's worker. Returns the message id at
+   * once; {@code message.sent} follows with the server's ack, {@code message.failed} on failure.
    */
   String send(Jid to, MessageContent content) {
     return send(to, content, null, null);
@@ -62,25 +63,63 @@ final class MessageSender {
 
   /**
    * Like {@link #send(Jid, MessageContent)}, quoting {@code quote} when given (for content that
-   * has no quote of its own, such as media), under {@code reservedId} when the message was
-   * {@linkplain #reserve reserved} earlier (null for a fresh id). A reserved message that fails
-   * is marked failed and announced with {@code message.failed}, as its id was already handed out.
+   * has no quote of its own, such as media). Under {@code reservedId} (a message {@linkplain
+   * #reserve reserved} earlier, media) it waits until the stanza went out; a reserved message that
+   * fails is marked failed and announced with {@code message.failed}, as its id was handed out.
    */
   String send(Jid to, MessageContent content, Quote quote, String reservedId) {
     Jid chat = chat(to);
     Message encoded = MessageCodec.encode(content);
     Message message = quote == null ? encoded : Replies.quoting(encoded, quote);
     String type = Messaging.typeOf(content);
-    CompletableFuture<String> done = new CompletableFuture<>();
-    serial.execute(
-        () -> {
-          try {
-            done.complete(sendNow(chat, message, type, reservedId));
-          } catch (RuntimeException e) {
-            done.completeExceptionally(e);
-          }
-        });
-    return Messaging.await(done, SEND_TIMEOUT);
+    if (reservedId == null) {
+      String id = messaging.ids().next(messaging.own().jid().user());
+      return queue.accept(chat, message, type, id);
+    }
+    return Messaging.await(queue.submit(chat, message, reservedId), SEND_TIMEOUT);
+  }
+
+  /** The session's send queue. */
+  SendQueue queue() {
+    return queue;
+  }
+
+  /** Stores an accepted message with its content, in status pending (the queue's accept). */
+  void enqueue(String id, Jid chat, String type, byte[] payload) {
+    messaging.enqueue(id, chat, type, payload);
+  }
+
+  SentMessageStore store() {
+    return session.host.store.device(session.id).sentMessages();
+  }
+
+  /**
+   * Encrypts and sends a queued message under its id, on the session's worker. A failure marks it
+   * failed and publishes {@code message.failed}, except {@code not_connected}, which leaves it
+   * pending for the queue to send again once the session is ready.
+   */
+  void sendQueued(Jid to, Message message, String id) {
+    OwnDevice own = messaging.own();
+    try {
+      encryptAndSend(to, message, own, id);
+    } catch (GatewayException e) {
+      if (e.errorCode() != ErrorCode.NOT_CONNECTED && !queue.closed()) {
+        failQueued(id, to.toString(), e.code());
+      }
+      throw e;
+    } catch (RuntimeException e) {
+      if (!queue.closed()) {
+        failQueued(id, to.toString(), ErrorCode.SEND_FAILED.wireName());
+      }
+      throw e;
+    }
+  }
+
+  /** Marks a queued message failed with {@code code} and publishes {@code message.failed}. */
+  void failQueued(String id, String to, String code) {
+    if (messaging.advance(id, MessageStatus.FAILED, code, "the message could not be sent")) {
+      session.publish(new MessageFailed(session.id, session.now(), id, to, code));
+    }
   }
 
   /**
@@ -109,28 +148,6 @@ final class MessageSender {
       throw new ValidationException("recipient must be a user or group JID");
     }
     return to.isGroup() ? to : to.toNonAd();
-  }
-
-  private String sendNow(Jid to, Message message, String type, String reservedId) {
-    OwnDevice own = messaging.own();
-    String id;
-    if (reservedId == null) {
-      id = messaging.ids().next(own.jid().user());
-      messaging.record(id, to, type);
-    } else {
-      id = reservedId;
-    }
-    try {
-      return encryptAndSend(to, message, own, id);
-    } catch (RuntimeException e) {
-      String code =
-          e instanceof GatewayException g ? g.code() : ErrorCode.SEND_FAILED.wireName();
-      if (messaging.advance(id, MessageStatus.FAILED, code, e.getMessage())
-          && reservedId != null) {
-        session.publish(new MessageFailed(session.id, session.now(), id, to.toString(), code));
-      }
-      throw e;
-    }
   }
 
   private String encryptAndSend(Jid to, Message message, OwnDevice own, String id) {
@@ -181,10 +198,6 @@ final class MessageSender {
     }
     messaging.remember(new Messaging.Sent(id, to, message, to.isGroup()));
     if (!messaging.send(stanza)) {
-      String code = ErrorCode.NOT_CONNECTED.wireName();
-      if (messaging.advance(id, MessageStatus.FAILED, code, "the session is not connected")) {
-        session.publish(new MessageFailed(session.id, session.now(), id, to.toString(), code));
-      }
       throw new GatewayException(ErrorCode.NOT_CONNECTED, "the session is not connected");
     }
     return id;
@@ -225,7 +238,7 @@ final class MessageSender {
     if (messaging.nextRetry("out/" + receipt.sender() + "/" + retry.id()) > 10) {
       return;
     }
-    serial.execute(
+    queue.run(
         () -> {
           try {
             OwnDevice own = messaging.own();

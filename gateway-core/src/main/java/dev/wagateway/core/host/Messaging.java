@@ -191,6 +191,27 @@ final class Messaging {
    * any Signal state the send uses is written, so nothing goes out without a record.
    */
   SentMessage record(String id, Jid chat, String type) {
+    SentMessageStore store = prunedSentStore();
+    SentMessage pending =
+        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
+    store.insert(pending);
+    return pending;
+  }
+
+  /**
+   * Stores the record of a message accepted into the send queue, in status pending, with its
+   * encoded content ({@link SentMessageStore#enqueue}), in one transaction.
+   */
+  SentMessage enqueue(String id, Jid chat, String type, byte[] payload) {
+    SentMessageStore store = prunedSentStore();
+    SentMessage pending =
+        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
+    store.enqueue(pending, payload);
+    return pending;
+  }
+
+  /** The sent-message store, pruned of old records at most once per prune interval. */
+  private SentMessageStore prunedSentStore() {
     long now = session.now().toEpochMilli();
     boolean prune;
     synchronized (this) {
@@ -203,10 +224,7 @@ final class Messaging {
     if (prune) {
       store.deleteOlderThan(now - SENT_RETENTION.toMillis());
     }
-    SentMessage pending =
-        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
-    store.insert(pending);
-    return pending;
+    return store;
   }
 
   /** The stored record of a message this session sent. */

@@ -246,6 +246,7 @@ final class Session {
 
   /** Stops for good (delete, or the host closing): no reconnect, no more stored status. */
   void markDeleted() {
+    sender.queue().close();
     running = false;
     cancelReconnect();
     closeLink();
@@ -448,6 +449,7 @@ final class Session {
     login.confirmLink();
     setStatus(SessionStatus.READY, null);
     l.keepAlive.start();
+    sender.queue().resume();
     if (!logoutWaiters.isEmpty()) {
       sendRemoveCompanion(l);
     }

@@ -96,13 +96,18 @@ public interface SessionHost extends AutoCloseable {
   Optional<Identity> me(String id);
 
   /**
-   * Encrypts and sends {@code content} to {@code to} (a user JID such as {@code
-   * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) from a ready session, and returns the
-   * message id once the stanza went out. The server's ack follows as {@code message.sent} (or
-   * {@code message.failed}), receipts as {@code message.delivered} and {@code message.read}.
+   * Accepts {@code content} for {@code to} (a user JID such as {@code
+   * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) into the ready session's send queue
+   * and returns the message id at once, without waiting on the network: the message is stored
+   * (status pending) before this returns, survives a restart, and is encrypted and sent in order
+   * by the session's own worker (docs/architecture.md, Send path). The server's ack follows as
+   * {@code message.sent}, a failure ({@code no_devices}, {@code timeout}, …) as {@code
+   * message.failed}, receipts as {@code message.delivered} and {@code message.read}.
    *
    * @throws GatewayException.ValidationException for a bad recipient or content
-   * @throws GatewayException {@code not_connected}, {@code no_devices}, {@code timeout}, …
+   * @throws GatewayException {@code not_connected} when the session is not ready, {@code
+   *     queue_full} when its send queue holds {@link SessionHostConfig#sendQueueCapacity()}
+   *     messages
    */
   String send(String sessionId, String to, MessageContent content);
 

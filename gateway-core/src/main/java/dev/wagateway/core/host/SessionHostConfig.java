@@ -47,6 +47,8 @@ public final class SessionHostConfig {
   private final int preKeyBatchSize;
   private final int preKeyMinCount;
   private final int eventQueueCapacity;
+  private final int sendQueueCapacity;
+  private final SendPacing sendPacing;
 
   private SessionHostConfig(Builder b) {
     this.store = b.store;
@@ -75,6 +77,8 @@ public final class SessionHostConfig {
     this.preKeyBatchSize = b.preKeyBatchSize;
     this.preKeyMinCount = b.preKeyMinCount;
     this.eventQueueCapacity = b.eventQueueCapacity;
+    this.sendQueueCapacity = b.sendQueueCapacity;
+    this.sendPacing = b.sendPacing;
   }
 
   public static Builder builder() {
@@ -210,6 +214,16 @@ public final class SessionHostConfig {
     return eventQueueCapacity;
   }
 
+  /** Messages a session may have accepted and not yet sent before sends answer queue_full. */
+  public int sendQueueCapacity() {
+    return sendQueueCapacity;
+  }
+
+  /** How fast each session's send queue hands messages to the network. */
+  public SendPacing sendPacing() {
+    return sendPacing;
+  }
+
   /** Builds a {@link SessionHostConfig}. */
   public static final class Builder {
     private GatewayStore store;
@@ -238,6 +252,8 @@ public final class SessionHostConfig {
     private int preKeyBatchSize = 50;
     private int preKeyMinCount = 5;
     private int eventQueueCapacity = 1024;
+    private int sendQueueCapacity = 1000;
+    private SendPacing sendPacing = SendPacing.NONE;
 
     Builder() {}
 
@@ -268,6 +284,8 @@ public final class SessionHostConfig {
       preKeyBatchSize = c.preKeyBatchSize;
       preKeyMinCount = c.preKeyMinCount;
       eventQueueCapacity = c.eventQueueCapacity;
+      sendQueueCapacity = c.sendQueueCapacity;
+      sendPacing = c.sendPacing;
     }
 
     /** Required: where sessions, keys and metadata live. */
@@ -409,6 +427,20 @@ public final class SessionHostConfig {
         throw new ValidationException("event queue capacity must be at least 1");
       }
       this.eventQueueCapacity = capacity;
+      return this;
+    }
+
+    /**
+     * Each session's send queue (docs/architecture.md, Send path): at most {@code capacity}
+     * messages accepted and not yet sent (default 1000; more answer {@code queue_full}), handed to
+     * the network as {@code pacing} allows (default {@link SendPacing#NONE}).
+     */
+    public Builder sendQueue(int capacity, SendPacing pacing) {
+      if (capacity < 1) {
+        throw new ValidationException("send queue capacity must be at least 1");
+      }
+      this.sendQueueCapacity = capacity;
+      this.sendPacing = Objects.requireNonNull(pacing, "pacing");
       return this;
     }
 

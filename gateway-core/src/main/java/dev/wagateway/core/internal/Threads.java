@@ -47,6 +47,21 @@ public final class Threads {
     return new SerialExecutor(BACKGROUND);
   }
 
+  /**
+   * Starts {@code task} on a thread of its own: a virtual thread on Java 21+, else a daemon
+   * platform thread named {@code name}. For work that may block for long (a session's sends
+   * waiting on the network) and must not hold a thread of the shared pool.
+   */
+  public static void worker(String name, Runnable task) {
+    if (virtual()) {
+      BACKGROUND.execute(task);
+      return;
+    }
+    Thread thread = new Thread(task, name);
+    thread.setDaemon(true);
+    thread.start();
+  }
+
   private static Executor createBackground() {
     try {
       Method factory = Executors.class.getMethod("newVirtualThreadPerTaskExecutor");

@@ -667,6 +667,41 @@ public abstract class GatewayStoreContract {
     assertTrue(store.device("r3").receivedMessages().load(GROUP, "3EB0E").isPresent());
   }
 
+  @Test
+  void theSendQueueKeepsAcceptedMessagesInOrderUntilDequeued() {
+    SentMessageStore sent = store.device("m1").sentMessages();
+    java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_000);
+    byte[] first = {1, 2, 3};
+    sent.enqueue(
+        dev.wagateway.core.SentMessage.pending("3EBQ2", "m1", "1555@s.whatsapp.net", "text", t0),
+        first);
+    sent.enqueue(
+        dev.wagateway.core.SentMessage.pending("3EBQ1", "m1", "1555@s.whatsapp.net", "text", t0),
+        new byte[] {4});
+    first[0] = 9; // copied in
+    assertThrows(
+        ValidationException.class,
+        () ->
+            sent.enqueue(
+                dev.wagateway.core.SentMessage.pending(
+                    "3EBQ1", "m1", "1555@s.whatsapp.net", "text", t0),
+                new byte[] {5}));
+    List<SentMessageStore.Queued> queued = sent.queued();
+    assertEquals(2, queued.size());
+    assertEquals("3EBQ2", queued.get(0).message().id(), "in the order accepted, not by id");
+    assertArrayEquals(new byte[] {1, 2, 3}, queued.get(0).payload());
+    assertEquals(dev.wagateway.core.MessageStatus.PENDING, queued.get(0).message().status());
+    assertEquals("3EBQ1", queued.get(1).message().id());
+    assertArrayEquals(new byte[] {4}, queued.get(1).payload());
+    assertTrue(store.device("m2").sentMessages().queued().isEmpty(), "per session");
+
+    sent.dequeue("3EBQ2");
+    assertEquals(List.of("3EBQ1"), sent.queued().stream().map(q -> q.message().id()).toList());
+    assertTrue(sent.load("3EBQ2").isPresent(), "the record stays");
+    sent.dequeue("3EBQ1");
+    assertTrue(sent.queued().isEmpty());
+  }
+
   @org.junit.jupiter.api.Test
   void sentMessagesMoveOnlyForwardSurviveLogoutAndGoWithTheSession() {
     DeviceStore device = store.device("m1");

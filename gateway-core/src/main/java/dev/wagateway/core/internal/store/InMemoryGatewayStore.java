@@ -54,6 +54,13 @@ public final class InMemoryGatewayStore implements GatewayStore {
   private final ConcurrentHashMap<String, DeviceData> devices = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<String, StoredSession> sessions = new ConcurrentHashMap<>();
   private final ConcurrentHashMap<SentKey, SentMessage> sent = new ConcurrentHashMap<>();
+
+  /** The send queue's payloads by message, in the order they were accepted. */
+  private final ConcurrentHashMap<SentKey, Long> queueOrder = new ConcurrentHashMap<>();
+
+  private final ConcurrentHashMap<SentKey, byte[]> queuePayloads = new ConcurrentHashMap<>();
+  private final java.util.concurrent.atomic.AtomicLong queueSeq =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ReentrantLock writeLock = new ReentrantLock(true);
   private final ThreadLocal<Tx> current = new ThreadLocal<>();
   private final SessionMetaStore sessionMeta = new MemorySessionMeta();
@@ -591,6 +598,42 @@ public final class InMemoryGatewayStore implements GatewayStore {
                 tx.sent.put(key, moved);
                 return Optional.of(moved);
               });
+        }
+
+        @Override
+        public void enqueue(SentMessage message, byte[] payload) {
+          Checks.present(payload, "payload");
+          insert(message);
+          SentKey key = new SentKey(sessionId, message.id());
+          queuePayloads.put(key, payload.clone());
+          queueOrder.put(key, queueSeq.incrementAndGet());
+        }
+
+        @Override
+        public List<Queued> queued() {
+          List<Map.Entry<SentKey, Long>> keys = new ArrayList<>();
+          for (Map.Entry<SentKey, Long> e : queueOrder.entrySet()) {
+            if (e.getKey().sessionId().equals(sessionId)) {
+              keys.add(e);
+            }
+          }
+          keys.sort(Map.Entry.comparingByValue());
+          List<Queued> out = new ArrayList<>();
+          for (Map.Entry<SentKey, Long> e : keys) {
+            byte[] payload = queuePayloads.get(e.getKey());
+            Optional<SentMessage> record = readSent(e.getKey());
+            if (payload != null && record.isPresent()) {
+              out.add(new Queued(record.get(), payload));
+            }
+          }
+          return out;
+        }
+
+        @Override
+        public void dequeue(String messageId) {
+          SentKey key = new SentKey(sessionId, Checks.text(messageId, "message id"));
+          queueOrder.remove(key);
+          queuePayloads.remove(key);
         }
 
         @Override

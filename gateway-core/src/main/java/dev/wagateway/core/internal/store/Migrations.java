@@ -30,7 +30,7 @@ final class Migrations {
 
   /** The SQLite migration set, oldest first. Add new files at the end; never edit applied ones. */
   static final Migrations SQLITE =
-      new Migrations("/dev/wagateway/core/internal/store/sqlite/", List.of("V1__init.sql", "V2__message_journal.sql", "V3__sent_messages.sql", "V4__received_messages.sql"));
+      new Migrations("/dev/wagateway/core/internal/store/sqlite/", List.of("V1__init.sql", "V2__message_journal.sql", "V3__sent_messages.sql", "V4__received_messages.sql", "V5__send_queue.sql"));
 
   private final String directory;
   private final List<Migration> migrations;

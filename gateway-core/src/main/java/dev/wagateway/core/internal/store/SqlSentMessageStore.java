@@ -7,6 +7,7 @@ import dev.wagateway.core.store.SentMessageStore;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -104,6 +105,58 @@ final class SqlSentMessageStore implements SentMessageStore {
               messageId);
           return Optional.of(moved);
         });
+  }
+
+  @Override
+  public void enqueue(SentMessage m, byte[] payload) {
+    Checks.present(payload, "payload");
+    db.transaction(
+        "queue a message of session " + sessionId,
+        c -> {
+          insert(m);
+          long seq =
+              Jdbc.queryOne(
+                      c,
+                      "SELECT COALESCE(MAX(queue_seq), 0) FROM sent_messages WHERE session_id = ?",
+                      rs -> rs.getLong(1),
+                      sessionId)
+                  .orElse(0L);
+          return Jdbc.update(
+              c,
+              "UPDATE sent_messages SET payload = ?, queue_seq = ?"
+                  + " WHERE session_id = ? AND message_id = ?",
+              payload.clone(),
+              seq + 1,
+              sessionId,
+              m.id());
+        });
+  }
+
+  @Override
+  public List<Queued> queued() {
+    return db.read(
+        "load the send queue of session " + sessionId,
+        c ->
+            Jdbc.queryList(
+                c,
+                "SELECT " + COLUMNS + ", payload FROM sent_messages"
+                    + " WHERE session_id = ? AND payload IS NOT NULL ORDER BY queue_seq",
+                rs -> new Queued(row(rs), rs.getBytes("payload")),
+                sessionId));
+  }
+
+  @Override
+  public void dequeue(String messageId) {
+    Checks.text(messageId, "message id");
+    db.transaction(
+        "dequeue a message of session " + sessionId,
+        c ->
+            Jdbc.update(
+                c,
+                "UPDATE sent_messages SET payload = NULL"
+                    + " WHERE session_id = ? AND message_id = ?",
+                sessionId,
+                messageId));
   }
 
   @Override

@@ -214,7 +214,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void migrationsAreAppliedOnceAndRecorded() throws Exception {
-    assertEquals(List.of(1, 2, 3, 4), sqlite().migratedOnOpen());
+    assertEquals(List.of(1, 2, 3, 4, 5), sqlite().migratedOnOpen());
     store.close();
     store = Stores.sqlite(dataDir);
     assertEquals(List.of(), sqlite().migratedOnOpen());
@@ -239,6 +239,9 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
       assertTrue(rs.next());
       assertEquals(4, rs.getInt(1));
       assertEquals("received_messages", rs.getString(2));
+      assertTrue(rs.next());
+      assertEquals(5, rs.getInt(1));
+      assertEquals("send_queue", rs.getString(2));
       assertFalse(rs.next(), "one row per migration");
     }
   }

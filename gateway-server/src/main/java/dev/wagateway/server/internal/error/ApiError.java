@@ -26,6 +26,8 @@ public enum ApiError {
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
   /** Too many requests for the credential. */
   RATE_LIMITED(429, "rate_limited"),
+  /** The session's send queue is full; the other family calls it {@code rate_limited}. */
+  QUEUE_FULL(429, "queue_full", "rate_limited"),
   /** Unexpected server failure; the message reveals nothing. */
   INTERNAL_ERROR(500, "internal_error"),
   /** The operation is not available in this build (documented; this build has every one). */

@@ -25,6 +25,9 @@ public final class ErrorMapper {
   /** Seconds a client waits before retrying when the gateway is overloaded or draining. */
   static final long SERVICE_RETRY_AFTER_SECONDS = 5;
 
+  /** Retry-After of {@code queue_full}: the queue drains in about this time. */
+  static final long QUEUE_RETRY_AFTER_SECONDS = 1;
+
   private ErrorMapper() {}
 
   public static ApiException toApi(Throwable error) {
@@ -57,6 +60,8 @@ public final class ErrorMapper {
       case SERVICE_UNAVAILABLE ->
           new ApiException(
               ApiError.SERVICE_UNAVAILABLE, e.getMessage(), null, SERVICE_RETRY_AFTER_SECONDS);
+      case QUEUE_FULL ->
+          new ApiException(ApiError.QUEUE_FULL, e.getMessage(), null, QUEUE_RETRY_AFTER_SECONDS);
       case CONFIG_ERROR, STORE_ERROR, HOST_CLOSED, INTERRUPTED, TIMEOUT, SESSION_ERROR, INTERNAL,
           INTERNAL_ERROR, SESSION_FAILED, FAILED, REQUEST_FAILED, IQ_ERROR, SERVER_ERROR,
           SEND_FAILED, BAD_GROUP, BAD_USYNC, BAD_PREKEYS, INVALID_PROTOBUF, PAIRING_CODE_FAILED,

@@ -35,6 +35,7 @@ class ErrorMapperTest {
     SPECIFIC.put(ErrorCode.NO_DEVICES, ApiError.VALIDATION_ERROR);
     SPECIFIC.put(ErrorCode.EGRESS_UNAVAILABLE, ApiError.EGRESS_UNAVAILABLE);
     SPECIFIC.put(ErrorCode.SERVICE_UNAVAILABLE, ApiError.SERVICE_UNAVAILABLE);
+    SPECIFIC.put(ErrorCode.QUEUE_FULL, ApiError.QUEUE_FULL);
   }
 
   /** Answered before any operation is matched, so no operation documents it. */
@@ -81,6 +82,16 @@ class ErrorMapperTest {
         ErrorMapper.toApi(new GatewayException(ErrorCode.SERVICE_UNAVAILABLE, "busy"));
     assertEquals(503, busy.status());
     assertEquals(5, busy.retryAfterSeconds());
+
+    ApiException full =
+        ErrorMapper.toApi(new GatewayException(ErrorCode.QUEUE_FULL, "the queue is full"));
+    assertEquals(429, full.status());
+    assertEquals(1, full.retryAfterSeconds());
+    assertEquals(
+        "{\"error\":{\"code\":\"queue_full\",\"message\":\"the queue is full\","
+            + "\"details\":{}}}",
+        Json.write(ErrorMapper.body(Family.GATEWAY, full)));
+    assertEquals("rate_limited", ApiError.QUEUE_FULL.wireName(Family.ALT));
 
     ApiException numbered =
         ErrorMapper.toApi(GatewayException.numbered(ErrorCode.IQ_ERROR, 406, "refused"));
