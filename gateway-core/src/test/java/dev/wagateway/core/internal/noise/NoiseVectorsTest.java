@@ -109,6 +109,7 @@ class NoiseVectorsTest {
     Map<String, Object> reg = map(v.section("client_payloads"), "registration");
     byte[] payload =
         ClientPayloads.registration(
+            ClientPayloads.Shape.BAILEYS_6,
             NoiseVectors.profile(reg),
             (int) num(reg, "registration_id"),
             v.keyPair("client_identity").publicKey(),
@@ -122,6 +123,7 @@ class NoiseVectorsTest {
     Map<String, Object> json = map(login, "json");
     byte[] payload =
         ClientPayloads.login(
+            ClientPayloads.Shape.BAILEYS_6,
             NoiseVectors.profile(login),
             Long.parseLong(String.valueOf(json.get("username"))),
             (int) num(json, "device"));
@@ -133,6 +135,7 @@ class NoiseVectorsTest {
     Map<String, Object> reg = map(v.section("client_payloads"), "registration");
     byte[] payload =
         ClientPayloads.registration(
+            ClientPayloads.Shape.BAILEYS_6,
             NoiseVectors.profile(reg),
             (int) num(reg, "registration_id"),
             v.keyPair("client_identity").publicKey(),
@@ -147,6 +150,7 @@ class NoiseVectorsTest {
     Map<String, Object> json = map(login, "json");
     byte[] payload =
         ClientPayloads.login(
+            ClientPayloads.Shape.BAILEYS_6,
             NoiseVectors.profile(login),
             Long.parseLong(String.valueOf(json.get("username"))),
             (int) num(json, "device"));
