@@ -104,6 +104,9 @@ class NoiseVectorsTest {
     assertFalse(Curve.verify(signer, hex(sign, "message"), new byte[32]));
   }
 
+  // The client_payloads vectors were recorded from Baileys 6.7, so they are reproduced with the
+  // pinned Shape.BAILEYS_6; sessions send Shape.WHATSMEOW, checked byte for byte in
+  // ClientPayloadsTest.loginIsWhatsmeowsShapeByteForByte.
   @Test
   void registrationPayloadIsReproducedFromItsInputs() {
     Map<String, Object> reg = map(v.section("client_payloads"), "registration");
