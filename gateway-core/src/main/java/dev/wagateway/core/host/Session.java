@@ -446,7 +446,7 @@ final class Session {
   }
 
   /** Reconnects after the next backoff delay (capped; never gives up). */
-  void scheduleReconnect(Disconnect d) {
+  private void scheduleReconnect(Disconnect d) {
     Duration delay = reconnector.nextDelay();
     setStatus(SessionStatus.DISCONNECTED, d.lastError());
     log.info("reconnecting in {} ms", delay.toMillis());
