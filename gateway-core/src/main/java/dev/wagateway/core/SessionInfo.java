@@ -10,8 +10,8 @@ import java.util.Objects;
  * @param displayName the operator's label, or null
  * @param lastError why the session last failed or disconnected, or null; it starts with a stable
  *     prefix: {@code logged_out:}, {@code replaced:}, {@code temporarily_banned:}, {@code
- *     qr_timeout:}, {@code pairing_failed:}, {@code egress_unavailable:}, {@code reconnect_loop:}
- *     or {@code connection_failed:}
+ *     qr_timeout:}, {@code pairing_failed:}, {@code egress_unavailable:}, {@code client version
+ *     refused:} or {@code connection_failed:}
  * @param egress the egress choice, or null when none was made
  * @param identity the linked account, or null when not linked
  * @param currentQr the QR code to show, only while {@link SessionStatus#QR_READY}

@@ -43,7 +43,7 @@ final class RoutedServer implements AutoCloseable {
   final OkHttpClient http;
   private GatewayServer server;
   private int port;
-  /** Reconnects within 5 minutes before a session gives up ({@code reconnect_loop}). */
+  /** Reconnects within 5 minutes before a session counts as degraded ({@code session.degraded}). */
   int reconnectLoopAttempts = 1000;
 
   RoutedServer(WaSimulator simulator, Path dataDir) {

@@ -380,6 +380,10 @@ final class MessageRouter {
 
   /** A client's ack: a message it acknowledges is no longer redelivered. */
   void onClientAck(SimulatedConnection connection, BinaryNode ack) {
+    if ("call".equals(ack.attr("class"))) {
+      forwardToContact(connection, ack);
+      return;
+    }
     String device = connection.loginJid();
     if (device == null || losingAcks.contains(device) || !"message".equals(ack.attr("class"))) {
       return;
@@ -393,6 +397,31 @@ final class MessageRouter {
       if (pending != null && id != null) {
         pending.remove(id);
       }
+    }
+  }
+
+  /**
+   * A client's {@code <call>} (a reject): the server acks it and hands it to the contact it is
+   * addressed to.
+   */
+  void onClientCall(SimulatedConnection connection, BinaryNode call) {
+    connection.send(ServerStanzas.ack(call, simulator.now().getEpochSecond()));
+    forwardToContact(connection, call);
+  }
+
+  private void forwardToContact(SimulatedConnection connection, BinaryNode stanza) {
+    String to = stanza.attr("to");
+    if (connection.loginJid() == null || to == null) {
+      return;
+    }
+    SimulatedContact contact;
+    try {
+      contact = contacts.get(Jid.parse(to).toNonAd().toString());
+    } catch (RuntimeException e) {
+      return;
+    }
+    if (contact != null) {
+      contact.received(stanza.withAttr("from", connection.loginJid()));
     }
   }
 

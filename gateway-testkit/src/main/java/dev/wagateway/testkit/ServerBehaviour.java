@@ -1,5 +1,6 @@
 package dev.wagateway.testkit;
 
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.testkit.internal.PresentedPayload;
@@ -69,6 +70,9 @@ final class ServerBehaviour {
 
   @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void register(SimulatedConnection connection, PresentedPayload payload) {
+    if (refusedUpFront(connection, payload)) {
+      return;
+    }
     connection.presented(payload, SimulatedConnection.Kind.REGISTRATION);
     List<String> refs = new ArrayList<>(refCount);
     for (int i = 0; i < refCount; i++) {
@@ -108,6 +112,9 @@ final class ServerBehaviour {
     connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
     connection.claimed(jid);
     accounts.loginAttempt(connection);
+    if (refusedUpFront(connection, payload)) {
+      return;
+    }
     Accounts.ForcedFailure forced = accounts.forcedFailure(jid);
     if (forced != null) {
       connection.refused();
@@ -138,6 +145,28 @@ final class ServerBehaviour {
     router.flushOffline(connection);
   }
 
+  /**
+   * Refusals that come before any account lookup: a client older than the minimum version gets
+   * {@code <failure reason="405"/>} (client outdated), and during a {@link
+   * WaSimulator.Outage#FAILURE_503} outage every client gets {@code <failure reason="503"/>}.
+   */
+  private boolean refusedUpFront(SimulatedConnection connection, PresentedPayload payload) {
+    WaVersion minimum = simulator.minimumVersion();
+    int reason;
+    if (minimum != null
+        && (payload.version() == null || minimum.isNewerThan(payload.version()))) {
+      reason = 405;
+    } else if (simulator.outage() == WaSimulator.Outage.FAILURE_503) {
+      reason = 503;
+    } else {
+      return false;
+    }
+    connection.presented(payload, SimulatedConnection.Kind.UNKNOWN);
+    connection.refused();
+    connection.sendAndClose(ServerStanzas.failure(reason, Map.of()));
+    return true;
+  }
+
   // ---- nodes from the client ----
 
   /** Handles one node; false leaves it for {@link SimulatedConnection#takeNode}. */
@@ -159,6 +188,12 @@ final class ServerBehaviour {
             log.info("simulator could not route a message: {}", e.toString());
             connection.send(ServerStanzas.ack(node, simulator.now().getEpochSecond()));
           }
+        }
+        return false;
+      }
+      case "call" -> {
+        if (connection.kind() == SimulatedConnection.Kind.LOGIN) {
+          router.onClientCall(connection, node);
         }
         return false;
       }

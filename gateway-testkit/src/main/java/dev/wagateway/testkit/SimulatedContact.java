@@ -76,6 +76,8 @@ public final class SimulatedContact {
   private final AtomicInteger nextPreKey = new AtomicInteger(1);
   private final BlockingQueue<BinaryNode> messages = new LinkedBlockingQueue<>();
   private final BlockingQueue<BinaryNode> receipts = new LinkedBlockingQueue<>();
+  private final BlockingQueue<BinaryNode> callAcks = new LinkedBlockingQueue<>();
+  private final BlockingQueue<BinaryNode> callStanzas = new LinkedBlockingQueue<>();
   private volatile boolean autoDeliveryReceipts = true;
   private final Map<String, Message> sent = new ConcurrentHashMap<>();
   private final AtomicInteger retriesAnswered = new AtomicInteger();
@@ -370,6 +372,8 @@ public final class SimulatedContact {
   void received(BinaryNode stanza) {
     switch (stanza.tag()) {
       case "message" -> messages.add(stanza);
+      case "call" -> callStanzas.add(stanza);
+      case "ack" -> callAcks.add(stanza);
       case "receipt" -> {
         receipts.add(stanza);
         if ("retry".equals(stanza.attr("type"))) {
@@ -378,6 +382,77 @@ public final class SimulatedContact {
       }
       default -> {}
     }
+  }
+
+  // ---- calls ----
+
+  /**
+   * Calls {@code to} (a user JID reaches every device): the server delivers {@code <call from id
+   * t><offer call-id call-creator><audio/>…[<video/>]</offer></call>} as whatsmeow parses it
+   * ({@code call.go}), queued while the device is offline. The gateway cannot answer; it acks, and
+   * may reject.
+   *
+   * @return the call id
+   */
+  public String placeCall(String to, boolean video) {
+    String callId = newCallId();
+    BinaryNode.Builder offer =
+        BinaryNode.newBuilder("offer")
+            .attr("call-id", callId)
+            .attr("call-creator", jid())
+            .child(BinaryNode.newBuilder("audio").attr("enc", "opus").attr("rate", "16000").build())
+            .child(BinaryNode.newBuilder("audio").attr("enc", "opus").attr("rate", "8000").build());
+    if (video) {
+      offer.child(BinaryNode.newBuilder("video").attr("enc", "vp8").attr("dec", "vp8").build());
+    }
+    offer
+        .child(BinaryNode.newBuilder("net").attr("medium", "3").build())
+        .child(BinaryNode.newBuilder("encopt").attr("keygen", "2").build());
+    router.deliver(Jid.parse(to), callStanza(offer.build()));
+    return callId;
+  }
+
+  /**
+   * Ends call {@code callId} from the caller's side: {@code <call><terminate call-id call-creator
+   * [reason]/></call>} to {@code to}.
+   *
+   * @param reason e.g. {@code timeout}, or null for none
+   */
+  public void endCall(String to, String callId, String reason) {
+    BinaryNode.Builder terminate =
+        BinaryNode.newBuilder("terminate").attr("call-id", callId).attr("call-creator", jid());
+    if (reason != null) {
+      terminate.attr("reason", reason);
+    }
+    router.deliver(Jid.parse(to), callStanza(terminate.build()));
+  }
+
+  /** The next ack of a call stanza a session sent this contact; null after {@code timeout}. */
+  public BinaryNode awaitCallAck(Duration timeout) throws InterruptedException {
+    return callAcks.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * The next {@code <call>} a session sent this contact (e.g. a reject), as the server delivered
+   * it; null after {@code timeout}.
+   */
+  public BinaryNode awaitCallStanza(Duration timeout) throws InterruptedException {
+    return callStanzas.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private BinaryNode callStanza(BinaryNode child) {
+    return BinaryNode.newBuilder("call")
+        .attr("from", jid())
+        .attr("id", ids.next(phoneDigits))
+        .attr("t", Long.toString(simulator.now().getEpochSecond()))
+        .child(child)
+        .build();
+  }
+
+  private String newCallId() {
+    byte[] id = new byte[16];
+    random.nextBytes(id);
+    return java.util.HexFormat.of().withUpperCase().formatHex(id);
   }
 
   /** How many retry receipts the contact answered by re-encrypting (docs/protocol/messaging.md §2.7). */

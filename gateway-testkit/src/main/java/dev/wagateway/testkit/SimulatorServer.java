@@ -8,8 +8,11 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import org.eclipse.jetty.http.HttpStatus;
 import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -42,7 +45,11 @@ final class SimulatorServer {
   private final ServerConnector connector;
 
   SimulatorServer(
-      int port, String path, Function<Peer, SimulatedConnection> accept, Handler media) {
+      int port,
+      String path,
+      Function<Peer, SimulatedConnection> accept,
+      Handler media,
+      BooleanSupplier refuseUpgrades) {
     QueuedThreadPool threads = new QueuedThreadPool(32, 4);
     threads.setName("wa-simulator");
     threads.setDaemon(true);
@@ -65,6 +72,12 @@ final class SimulatorServer {
               container.addMapping(
                   path,
                   (request, response, callback) -> {
+                    if (refuseUpgrades.getAsBoolean()) {
+                      // a simulated outage: no WebSocket, an HTTP 503 to the upgrade request
+                      Response.writeError(
+                          request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503);
+                      return null;
+                    }
                     // Decline every WebSocket extension the client offers (OkHttp offers
                     // permessage-deflate, as whatsmeow does): frames carry Noise ciphertext, which
                     // does not compress, and deflating and inflating every frame on both sides

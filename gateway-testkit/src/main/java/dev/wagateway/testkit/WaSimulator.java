@@ -1,6 +1,7 @@
 package dev.wagateway.testkit;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.host.Stores;
 import dev.wagateway.core.internal.crypto.Curve;
@@ -105,6 +106,17 @@ public final class WaSimulator implements AutoCloseable {
   private final AtomicLong ids = new AtomicLong();
   private volatile boolean ignorePings;
   private volatile Duration pongDelay = Duration.ZERO;
+  private volatile WaVersion minimumVersion;
+  private volatile Outage outageKind;
+  private volatile Instant outageUntil = Instant.MIN;
+
+  /** How the simulated service is down during {@link #outage}. */
+  public enum Outage {
+    /** Every WebSocket upgrade is answered with HTTP 503: the client never gets a connection. */
+    REFUSE_CONNECTIONS,
+    /** Connections complete the handshake, and every login is answered {@code <failure 503>}. */
+    FAILURE_503
+  }
 
   private WaSimulator(Builder b) throws Exception {
     this.random = b.random;
@@ -122,6 +134,7 @@ public final class WaSimulator implements AutoCloseable {
     this.closeWhenRefsExpire = b.closeWhenRefsExpire;
     this.firstRefLifetime = b.firstRefLifetime;
     this.nextRefLifetime = b.nextRefLifetime;
+    this.minimumVersion = b.minimumVersion;
     this.router = new MessageRouter(this, accounts);
     this.behaviour = new ServerBehaviour(this, accounts, random, b.refCount, router);
     this.scheduler =
@@ -141,7 +154,9 @@ public final class WaSimulator implements AutoCloseable {
       SimulatorState.load(dataDirectory, this, accounts, random);
       var unused = scheduler.scheduleWithFixedDelay(this::save, 1, 1, TimeUnit.SECONDS);
     }
-    this.server = new SimulatorServer(b.port, PATH, this::accept, media);
+    this.server =
+        new SimulatorServer(
+            b.port, PATH, this::accept, media, () -> outage() == Outage.REFUSE_CONNECTIONS);
     this.server.start();
     media.port(server.port());
   }
@@ -406,6 +421,45 @@ public final class WaSimulator implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Refuses registrations and logins that present a WhatsApp Web version older than {@code
+   * version} with {@code <failure reason="405"/>}, as the real service does with outdated clients;
+   * null accepts every version (the default).
+   */
+  public WaSimulator minimumVersion(WaVersion version) {
+    this.minimumVersion = version;
+    return this;
+  }
+
+  /**
+   * Takes the service down for {@code duration} (by the simulator's clock), from now: every new
+   * connection meets {@code kind}. Connections already open are closed (a real outage drops them).
+   * {@link #endOutage()} ends it early.
+   */
+  public WaSimulator outage(Duration duration, Outage kind) {
+    Objects.requireNonNull(duration, "duration");
+    this.outageKind = Objects.requireNonNull(kind, "kind");
+    this.outageUntil = now().plus(duration);
+    for (SimulatedConnection connection : accepted) {
+      if (connection.isOpen()) {
+        connection.close(StatusCode.SERVER_ERROR, "simulated outage");
+      }
+    }
+    return this;
+  }
+
+  /** Ends an {@link #outage} now. */
+  public WaSimulator endOutage() {
+    this.outageUntil = Instant.MIN;
+    return this;
+  }
+
+  /** The outage in force now, or null. */
+  public Outage outage() {
+    Outage kind = outageKind;
+    return kind != null && now().isBefore(outageUntil) ? kind : null;
+  }
+
   /** Stops the server and closes every connection. */
   @Override
   public void close() {
@@ -533,6 +587,10 @@ public final class WaSimulator implements AutoCloseable {
     return pongDelay;
   }
 
+  WaVersion minimumVersion() {
+    return minimumVersion;
+  }
+
   Duration phoneTimeout() {
     return phoneTimeout;
   }
@@ -558,6 +616,7 @@ public final class WaSimulator implements AutoCloseable {
     private SecureRandom random = new SecureRandom();
     private int queueCapacity = 1024;
     private boolean raw;
+    private WaVersion minimumVersion;
     private int refCount = 6;
     private Duration phoneTimeout = Duration.ofSeconds(10);
     private Duration logoutCloseDelay = Duration.ofMillis(200);
@@ -700,6 +759,12 @@ public final class WaSimulator implements AutoCloseable {
     }
 
     /** Starts the simulator. */
+    /** See {@link WaSimulator#minimumVersion(WaVersion)}; null (the default) accepts all. */
+    public Builder minimumVersion(WaVersion version) {
+      this.minimumVersion = version;
+      return this;
+    }
+
     public WaSimulator start() {
       try {
         return new WaSimulator(this);

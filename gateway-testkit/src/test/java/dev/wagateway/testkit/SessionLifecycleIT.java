@@ -12,6 +12,7 @@ import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.event.Disconnected;
 import dev.wagateway.core.event.QrCodeIssued;
+import dev.wagateway.core.event.SessionDegraded;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.host.SessionHostConfig;
@@ -141,28 +142,36 @@ class SessionLifecycleIT {
     events.clear();
     host.start("s1");
     StatusChanged outdated = events.awaitStatus("s1", SessionStatus.FAILED);
-    assertTrue(outdated.lastError().startsWith("connection_failed: "), outdated.lastError());
-    assertTrue(outdated.lastError().contains("405"), outdated.lastError());
+    // no version source is configured: nothing to refresh, the session fails at once
+    assertTrue(outdated.lastError().startsWith("client version refused: "), outdated.lastError());
+    assertTrue(outdated.lastError().contains("no version source"), outdated.lastError());
   }
 
   @Test
-  void repeatedServerErrorsEndInAReconnectLoopFailure() throws Exception {
+  void repeatedServerErrorsDegradeTheSessionButNeverStopTheRetries() throws Exception {
     open(WaSimulator.builder(), c -> c.reconnectLoop(3, Duration.ofMinutes(1)));
     SessionInfo ready = pair("s1");
     host.stop("s1");
     simulator.failLogins(ready.identity().jid(), 503);
     host.start("s1");
-    StatusChanged failed = events.awaitStatus("s1", SessionStatus.FAILED);
-    assertTrue(failed.lastError().startsWith("reconnect_loop: "), failed.lastError());
-    assertTrue(failed.lastError().contains("login refused with reason 503"), failed.lastError());
+    SessionDegraded degraded = events.await(SessionDegraded.class, d -> true);
+    assertEquals("failure_503", degraded.lastReason());
     int attempts = simulator.connectionsFor(ready.identity().jid()).size();
-    Thread.sleep(400);
-    assertEquals(
-        attempts, simulator.connectionsFor(ready.identity().jid()).size(), "no more attempts");
-    // a new start begins a fresh window
+    Thread.sleep(600);
+    assertTrue(
+        simulator.connectionsFor(ready.identity().jid()).size() > attempts,
+        "still retrying after the loop was detected");
+    assertEquals(SessionStatus.DISCONNECTED, host.get("s1").orElseThrow().status());
+    assertTrue(
+        host.get("s1").orElseThrow().lastError().contains("login refused with reason 503"),
+        host.get("s1").orElseThrow().lastError());
+    // the server comes back: ready by itself, and the degraded period was reported once
     simulator.clearLoginFailure(ready.identity().jid());
-    host.start("s1");
     awaitReadyCount("s1", 2);
+    assertEquals(1, events.of(SessionDegraded.class).size());
+    assertEquals(
+        0,
+        events.count(e -> e instanceof StatusChanged s && s.status() == SessionStatus.FAILED));
   }
 
   @Test

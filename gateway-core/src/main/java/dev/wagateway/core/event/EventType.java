@@ -22,7 +22,10 @@ public enum EventType {
   MESSAGE_DELIVERED("message.delivered", MessageDelivered.class),
   MESSAGE_READ("message.read", MessageRead.class),
   MESSAGE_FAILED("message.failed", MessageFailed.class),
-  MESSAGE_UNDECRYPTABLE("message.undecryptable", UndecryptableMessage.class);
+  MESSAGE_UNDECRYPTABLE("message.undecryptable", UndecryptableMessage.class),
+  SESSION_DEGRADED("session.degraded", SessionDegraded.class),
+  CALL_RECEIVED("call.received", CallReceived.class),
+  CALL_ENDED("call.ended", CallEnded.class);
 
   private static final Map<Class<?>, EventType> BY_RECORD = new HashMap<>();
   private static final Map<String, EventType> BY_WIRE_NAME = new HashMap<>();

@@ -19,7 +19,10 @@ public sealed interface SessionEvent
         MessageDelivered,
         MessageRead,
         MessageFailed,
-        UndecryptableMessage {
+        UndecryptableMessage,
+        SessionDegraded,
+        CallReceived,
+        CallEnded {
   /** The event's type, e.g. {@link EventType#SESSION_STATUS}. */
   default EventType eventType() {
     return EventType.of(this);

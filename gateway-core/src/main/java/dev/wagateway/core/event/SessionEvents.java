@@ -78,6 +78,20 @@ public final class SessionEvents {
       out.put("chat", e.chat());
       out.put("sender", e.sender());
       out.put("reason", e.reason());
+    } else if (event instanceof SessionDegraded e) {
+      out.put("reconnects", e.reconnects());
+      out.put("windowSeconds", e.window().toSeconds());
+      out.put("lastReason", e.lastReason());
+    } else if (event instanceof CallReceived e) {
+      out.put("callId", e.callId());
+      out.put("caller", e.caller());
+      put(out, "group", e.group());
+      out.put("video", e.video());
+      out.put("rejected", e.rejected());
+    } else if (event instanceof CallEnded e) {
+      out.put("callId", e.callId());
+      out.put("caller", e.caller());
+      out.put("reason", e.reason());
     }
     return out;
   }

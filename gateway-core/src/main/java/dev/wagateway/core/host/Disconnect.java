@@ -18,7 +18,10 @@ record Disconnect(Kind kind, String reason, String lastError) {
   enum Kind {
     /** 515: reconnect at once (no backoff), e.g. right after pairing. */
     RESTART,
-    /** A drop worth retrying with backoff (503, network, keepalive, server close). */
+    /**
+     * A drop worth retrying with backoff, forever (503 and other login failures that are neither a
+     * logout, a ban nor an outdated client; network, keepalive, server close).
+     */
     TRANSIENT,
     /** The link is gone (device_removed, 401/403/406): clear the account, no reconnect. */
     LOGGED_OUT,
@@ -32,8 +35,11 @@ record Disconnect(Kind kind, String reason, String lastError) {
     PAIRING_FAILED,
     /** The egress could not carry the connection: retried with backoff like TRANSIENT. */
     EGRESS_UNAVAILABLE,
-    /** The server refused us for good (405 outdated, 409, ...): no reconnect. */
-    FATAL,
+    /**
+     * 405: the server refuses our WhatsApp Web version. The session refreshes the version (when a
+     * source is configured) and retries once; refused again, the session fails.
+     */
+    CLIENT_OUTDATED,
     /** We closed it (stop, logout, delete): nothing to do. */
     LOCAL;
 

@@ -1,5 +1,6 @@
 package dev.wagateway.core.host;
 
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.internal.noise.ClientPayloads;
 import dev.wagateway.core.internal.pairing.CompanionPlatform;
 import dev.wagateway.core.store.GatewayStore;
@@ -12,7 +13,7 @@ final class HostContext {
   final SessionHostConfig config;
   final GatewayStore store;
   final EventBus events;
-  final ClientPayloads.Profile profile;
+  private volatile ClientPayloads.Profile profile;
   final CompanionPlatform platform;
 
   HostContext(SessionHostConfig config, EventBus events) {
@@ -21,8 +22,28 @@ final class HostContext {
     this.events = events;
     this.profile =
         new ClientPayloads.Profile(
-            ClientPayloads.DEFAULT_VERSION, config.osName(), config.browser(), "US", false);
+            config.clientVersion(), config.osName(), config.browser(), "US", false);
     this.platform = platformOf(config.browser());
+  }
+
+  /** What connections present now (the version may have been refreshed since the host opened). */
+  ClientPayloads.Profile profile() {
+    return profile;
+  }
+
+  /**
+   * Takes {@code version} for every later connection of the host when it is newer than the one in
+   * use.
+   *
+   * @return whether the host's version changed
+   */
+  synchronized boolean offerVersion(WaVersion version) {
+    ClientPayloads.Profile current = profile;
+    if (!version.isNewerThan(current.version())) {
+      return false;
+    }
+    profile = current.withVersion(version);
+    return true;
   }
 
   Clock clock() {

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the stanzas of a connection by tag, from one table (whatsmeow's node handler map): {@code
  * iq}, {@code success}, {@code failure}, {@code stream:error}, {@code xmlstreamend}, {@code ib},
- * {@code notification}, {@code message}, {@code receipt}, {@code ack}. Unknown tags are logged and
+ * {@code notification}, {@code message}, {@code receipt}, {@code ack}, {@code call}. Unknown tags are logged and
  * dropped, and so are stanzas that lack what their answer needs (an {@code id}, and for messages and
  * receipts a {@code from}): no handler ever sees a stanza it could not acknowledge.
  */
@@ -25,13 +25,16 @@ final class NodeDispatcher {
           "iq", List.of("id"),
           "notification", List.of("id"),
           "message", List.of("id", "from"),
-          "receipt", List.of("id", "from"));
+          "receipt", List.of("id", "from"),
+          "call", List.of("id", "from"));
 
   private final Session session;
+  private final Calls calls;
   private final Map<String, BiConsumer<Link, BinaryNode>> handlers = new HashMap<>();
 
   NodeDispatcher(Session session) {
     this.session = session;
+    this.calls = new Calls(session);
     handlers.put("iq", this::onIq);
     handlers.put("success", (l, n) -> session.login.onSuccess(l, n));
     handlers.put("failure", (l, n) -> session.drop(l, StreamErrors.fromFailure(n)));
@@ -42,6 +45,7 @@ final class NodeDispatcher {
     handlers.put("message", (l, n) -> session.receiver.onMessage(l, n));
     handlers.put("receipt", (l, n) -> session.receiver.onReceipt(l, n));
     handlers.put("ack", (l, n) -> session.receiver.onAck(l, n));
+    handlers.put("call", (l, n) -> calls.onCall(l, n));
   }
 
   void dispatch(Link link, BinaryNode node) {

@@ -6,10 +6,11 @@ import java.util.ArrayDeque;
 import java.util.Random;
 
 /**
- * When to reconnect, and when to stop: exponential backoff with jitter for consecutive failures,
+ * When to reconnect: exponential backoff with jitter for consecutive failures, capped, without end,
  * and a reconnect-loop detector (more than {@code loopAttempts} reconnects within {@code
- * loopWindow} without reaching ready). Reaching ready resets both. Not thread-safe: one session's
- * serial executor owns it.
+ * loopWindow} without reaching ready) that marks the session degraded once per period but never
+ * stops the retries (whatsmeow keeps reconnecting too, {@code client.go} autoReconnect). Reaching
+ * ready resets both. Not thread-safe: one session's serial executor owns it.
  */
 final class Reconnector {
   private final Duration base;
@@ -20,6 +21,7 @@ final class Reconnector {
   private final Random random;
   private final ArrayDeque<Instant> attempts = new ArrayDeque<>();
   private int consecutiveFailures;
+  private boolean degraded;
 
   Reconnector(
       Duration base,
@@ -39,7 +41,8 @@ final class Reconnector {
   /**
    * Records a reconnect at {@code now}.
    *
-   * @return true when this makes a loop: more than the allowed reconnects inside the window
+   * @return true when this reconnect starts a degraded period: more than the allowed reconnects
+   *     inside the window, for the first time since the last ready
    */
   boolean recordAttempt(Instant now) {
     attempts.addLast(now);
@@ -47,7 +50,16 @@ final class Reconnector {
     while (!attempts.isEmpty() && attempts.peekFirst().isBefore(oldest)) {
       attempts.removeFirst();
     }
-    return attempts.size() > loopAttempts;
+    if (degraded || attempts.size() <= loopAttempts) {
+      return false;
+    }
+    degraded = true;
+    return true;
+  }
+
+  /** Whether the session is in a degraded period (a loop was seen since the last ready). */
+  boolean degraded() {
+    return degraded;
   }
 
   /** How many reconnects are in the current window. */
@@ -75,10 +87,11 @@ final class Reconnector {
     return Duration.ofMillis(Math.max(millis, 0));
   }
 
-  /** The session reached ready: the backoff and the loop window start over. */
+  /** The session reached ready: the backoff, the loop window and the degraded period end. */
   void reset() {
     attempts.clear();
     consecutiveFailures = 0;
+    degraded = false;
   }
 
   Duration loopWindow() {

@@ -9,8 +9,10 @@ import dev.wagateway.core.PairingCode;
 import dev.wagateway.core.QrCode;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.event.Disconnected;
 import dev.wagateway.core.event.LoggedOut;
+import dev.wagateway.core.event.SessionDegraded;
 import dev.wagateway.core.event.SessionEvent;
 import dev.wagateway.core.event.StatusChanged;
 import dev.wagateway.core.internal.Threads;
@@ -65,6 +67,9 @@ final class Session {
   final MediaTransfer media;
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
+  private final VersionRefresh versions;
+  /** The version the current (or last) connection presented. */
+  private WaVersion presentedVersion;
 
   private volatile SessionInfo snapshot;
   StoredSession meta;
@@ -117,6 +122,7 @@ final class Session {
     this.receiver = new MessageReceiver(this, messaging, sender);
     this.media = new MediaTransfer(this, messaging);
     this.dispatcher = new NodeDispatcher(this);
+    this.versions = new VersionRefresh(this);
     this.reconnector =
         new Reconnector(
             host.config.backoffBase(),
@@ -167,6 +173,7 @@ final class Session {
     }
     running = true;
     reconnector.reset();
+    versions.reset();
     persistDesired(DesiredState.STARTED);
     String previousError = lastError;
     lastError = null;
@@ -267,12 +274,7 @@ final class Session {
     cancelReconnect();
     Egress egress;
     try {
-      PendingCode pc = pendingCode;
-      egress =
-          host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
-      if (egress == null) {
-        throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
-      }
+      egress = resolveEgress();
     } catch (GatewayException.EgressUnavailableException e) {
       giveUp(
           SessionStatus.FAILED,
@@ -289,10 +291,12 @@ final class Session {
     byte[] payload;
     try {
       ensureCredentials();
+      ClientPayloads.Profile profile = host.profile();
+      presentedVersion = profile.version();
       payload =
           creds.paired()
-              ? ClientPayloads.login(host.profile, ownUser(), ownDevice())
-              : ClientPayloads.registration(host.profile, creds);
+              ? ClientPayloads.login(profile, ownUser(), ownDevice())
+              : ClientPayloads.registration(profile, creds);
     } catch (GatewayException e) {
       giveUp(
           SessionStatus.FAILED,
@@ -319,6 +323,21 @@ final class Session {
     setStatus(
         creds.paired() ? SessionStatus.AUTHENTICATING : SessionStatus.INITIALIZING, lastError);
     l.connection = WaConnections.connect(config, creds.noiseKey(), payload, null, l.listener());
+  }
+
+  /**
+   * The egress for this session's next connection.
+   *
+   * @throws GatewayException.EgressUnavailableException when the resolver has none
+   */
+  Egress resolveEgress() {
+    PendingCode pc = pendingCode;
+    Egress egress =
+        host.config.egressResolver().resolve(snapshot, pc == null ? null : pc.phoneDigits());
+    if (egress == null) {
+      throw new GatewayException.EgressUnavailableException("the resolver gave no egress", null);
+    }
+    return egress;
   }
 
   void onOpen(Link l) {
@@ -365,28 +384,21 @@ final class Session {
   private void handleDisconnect(Disconnect d) {
     switch (d.kind()) {
       case RESTART -> {
-        if (reconnector.recordAttempt(now())) {
-          reconnectLoop(d);
-          return;
-        }
+        noteAttempt(d);
         publish(new Disconnected(id, now(), d.reason(), true));
-        connect();
+        if (reconnector.degraded()) {
+          // a 515 loop: keep reconnecting, but with backoff
+          scheduleReconnect(d);
+        } else {
+          connect();
+        }
       }
       case TRANSIENT, EGRESS_UNAVAILABLE, LOCAL -> {
-        if (reconnector.recordAttempt(now())) {
-          reconnectLoop(d);
-          return;
-        }
+        noteAttempt(d);
         publish(new Disconnected(id, now(), d.reason(), true));
-        Duration delay = reconnector.nextDelay();
-        setStatus(SessionStatus.DISCONNECTED, d.lastError());
-        log.info("reconnecting in {} ms", delay.toMillis());
-        reconnectTimer =
-            host.config
-                .scheduler()
-                .schedule(
-                    () -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+        scheduleReconnect(d);
       }
+      case CLIENT_OUTDATED -> versions.onRefused(d, presentedVersion);
       case LOGGED_OUT -> {
         if (creds != null && creds.paired() && meta.jid() == null) {
           // The link was never confirmed by a login (e.g. the process died between storing the
@@ -413,25 +425,40 @@ final class Session {
         persistDesired(DesiredState.STOPPED);
         giveUp(SessionStatus.DISCONNECTED, d.lastError(), d.reason());
       }
-      case TEMPORARILY_BANNED, PAIRING_FAILED, FATAL ->
+      case TEMPORARILY_BANNED, PAIRING_FAILED ->
           giveUp(SessionStatus.FAILED, d.lastError(), d.reason());
     }
   }
 
-  private void reconnectLoop(Disconnect last) {
-    String lastText = last.lastError() != null ? last.lastError() : last.reason();
-    giveUp(
-        SessionStatus.FAILED,
-        "reconnect_loop: "
-            + reconnector.attemptsInWindow()
-            + " reconnects within "
-            + reconnector.loopWindow().toSeconds()
-            + " s without becoming ready; last: "
-            + lastText,
-        "reconnect_loop");
+  /**
+   * Counts a reconnect; the first one past the loop limit starts a degraded period, reported once
+   * as {@code session.degraded}. The retries go on either way.
+   */
+  private void noteAttempt(Disconnect d) {
+    if (reconnector.recordAttempt(now())) {
+      log.warn(
+          "{} reconnects within {} s without becoming ready; still retrying",
+          reconnector.attemptsInWindow(),
+          reconnector.loopWindow().toSeconds());
+      publish(
+          new SessionDegraded(
+              id, now(), reconnector.attemptsInWindow(), reconnector.loopWindow(), d.reason()));
+    }
   }
 
-  private void giveUp(SessionStatus newStatus, String error, String reason) {
+  /** Reconnects after the next backoff delay (capped; never gives up). */
+  private void scheduleReconnect(Disconnect d) {
+    Duration delay = reconnector.nextDelay();
+    setStatus(SessionStatus.DISCONNECTED, d.lastError());
+    log.info("reconnecting in {} ms", delay.toMillis());
+    cancelReconnect();
+    reconnectTimer =
+        host.config
+            .scheduler()
+            .schedule(() -> actor.execute(this::connect), delay.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  void giveUp(SessionStatus newStatus, String error, String reason) {
     running = false;
     cancelReconnect();
     closeLink();
@@ -446,6 +473,7 @@ final class Session {
     }
     l.ready = true;
     reconnector.reset();
+    versions.onReady();
     login.confirmLink();
     setStatus(SessionStatus.READY, null);
     l.keepAlive.start();

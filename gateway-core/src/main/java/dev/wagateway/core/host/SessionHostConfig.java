@@ -1,6 +1,8 @@
 package dev.wagateway.core.host;
 
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.SessionInfo;
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.internal.Threads;
 import dev.wagateway.core.store.GatewayStore;
 import dev.wagateway.core.transport.EgressResolver;
@@ -11,6 +13,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -49,6 +52,9 @@ public final class SessionHostConfig {
   private final int eventQueueCapacity;
   private final int sendQueueCapacity;
   private final SendPacing sendPacing;
+  private final WaVersion clientVersion;
+  private final ClientVersionSource clientVersionSource;
+  private final Predicate<SessionInfo> rejectCalls;
 
   private SessionHostConfig(Builder b) {
     this.store = b.store;
@@ -79,6 +85,9 @@ public final class SessionHostConfig {
     this.eventQueueCapacity = b.eventQueueCapacity;
     this.sendQueueCapacity = b.sendQueueCapacity;
     this.sendPacing = b.sendPacing;
+    this.clientVersion = b.clientVersion;
+    this.clientVersionSource = b.clientVersionSource;
+    this.rejectCalls = b.rejectCalls;
   }
 
   public static Builder builder() {
@@ -224,6 +233,24 @@ public final class SessionHostConfig {
     return sendPacing;
   }
 
+  /** The WhatsApp Web version sessions present at first ({@link WaVersion#DEFAULT} by default). */
+  public WaVersion clientVersion() {
+    return clientVersion;
+  }
+
+  /** Where a refused version (failure 405) is refreshed from, or null (the default): no refresh. */
+  public ClientVersionSource clientVersionSource() {
+    return clientVersionSource;
+  }
+
+  /**
+   * Which sessions reject incoming calls (whatsmeow's {@code <call><reject/></call>}); asked per
+   * call with the session's current info. None by default.
+   */
+  public Predicate<SessionInfo> rejectCalls() {
+    return rejectCalls;
+  }
+
   /** Builds a {@link SessionHostConfig}. */
   public static final class Builder {
     private GatewayStore store;
@@ -254,6 +281,9 @@ public final class SessionHostConfig {
     private int eventQueueCapacity = 1024;
     private int sendQueueCapacity = 1000;
     private SendPacing sendPacing = SendPacing.NONE;
+    private WaVersion clientVersion = WaVersion.DEFAULT;
+    private ClientVersionSource clientVersionSource;
+    private Predicate<SessionInfo> rejectCalls = s -> false;
 
     Builder() {}
 
@@ -286,6 +316,9 @@ public final class SessionHostConfig {
       eventQueueCapacity = c.eventQueueCapacity;
       sendQueueCapacity = c.sendQueueCapacity;
       sendPacing = c.sendPacing;
+      clientVersion = c.clientVersion;
+      clientVersionSource = c.clientVersionSource;
+      rejectCalls = c.rejectCalls;
     }
 
     /** Required: where sessions, keys and metadata live. */
@@ -377,7 +410,10 @@ public final class SessionHostConfig {
       return this;
     }
 
-    /** More than {@code attempts} reconnects within {@code window} without ready: give up. */
+    /**
+     * More than {@code attempts} reconnects within {@code window} without ready marks the session
+     * degraded ({@code session.degraded}, once per period); it keeps retrying.
+     */
     public Builder reconnectLoop(int attempts, Duration window) {
       if (attempts < 1) {
         throw new ValidationException("reconnect loop attempts must be at least 1");
@@ -427,6 +463,32 @@ public final class SessionHostConfig {
         throw new ValidationException("event queue capacity must be at least 1");
       }
       this.eventQueueCapacity = capacity;
+      return this;
+    }
+
+    /** The WhatsApp Web version to present (default {@link WaVersion#DEFAULT}). */
+    public Builder clientVersion(WaVersion version) {
+      this.clientVersion = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Refreshes the version when the server refuses it (failure 405): the refused session fetches
+     * the current one through its egress, and retries once with it; the host's other sessions use
+     * it from their next connect. Null (the default) turns the refresh off: a 405 fails the session.
+     * {@link ClientVersionSource#webClient()} reads it as WhatsApp Web publishes it.
+     */
+    public Builder clientVersionSource(ClientVersionSource source) {
+      this.clientVersionSource = source;
+      return this;
+    }
+
+    /**
+     * Which sessions reject incoming calls, decided per call from the session's info (e.g. a
+     * per-session setting the caller keeps). Calls are acked and reported either way.
+     */
+    public Builder rejectCalls(Predicate<SessionInfo> rejectCalls) {
+      this.rejectCalls = Objects.requireNonNull(rejectCalls, "rejectCalls");
       return this;
     }
 

@@ -67,14 +67,16 @@ final class StreamErrors {
                   + (ban == null ? "unknown" : ban)
                   + (expire == null ? "" : ", expires in " + expire + " s"));
         }
-      case 500, 503:
+      case 405:
+        return new Disconnect(
+            Disconnect.Kind.CLIENT_OUTDATED,
+            "failure_405",
+            "client version refused: login refused with reason 405 (client outdated)");
+      default:
+        // whatsmeow reconnects after every failure that is not a logout or a ban
+        // (connectionevents.go handleConnectFailure); so do we, with capped backoff
         return new Disconnect(
             Disconnect.Kind.TRANSIENT,
-            "failure_" + code,
-            "connection_failed: login refused with reason " + code + " (server error)");
-      default:
-        return new Disconnect(
-            Disconnect.Kind.FATAL,
             "failure_" + code,
             "connection_failed: login refused with reason "
                 + code

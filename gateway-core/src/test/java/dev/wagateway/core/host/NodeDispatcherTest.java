@@ -30,7 +30,8 @@ class NodeDispatcherTest {
           "notification",
           "message",
           "receipt",
-          "ack");
+          "ack",
+          "call");
 
   private InMemoryGatewayStore store;
   private EventBus events;
@@ -86,7 +87,10 @@ class NodeDispatcherTest {
             "pair-success",
             "downgrade_webclient",
             "conflict",
-            "unavailable")) {
+            "unavailable",
+            "offer",
+            "terminate",
+            "reject")) {
       out.add(
           BinaryNode.newBuilder(tag)
               .attr("id", "x3")
@@ -122,7 +126,7 @@ class NodeDispatcherTest {
                   return n;
                 })
             .get(30, TimeUnit.SECONDS);
-    assertEquals(TAGS.size() * 15, dispatched);
+    assertEquals(TAGS.size() * 18, dispatched);
     assertEquals(List.of(), escaped, "unchecked exceptions out of the handlers");
   }
 }

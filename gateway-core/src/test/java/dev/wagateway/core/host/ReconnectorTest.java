@@ -53,12 +53,18 @@ class ReconnectorTest {
   }
 
   @Test
-  void moreAttemptsThanAllowedInsideTheWindowIsALoop() {
+  void moreAttemptsThanAllowedInsideTheWindowStartsOneDegradedPeriod() {
     Reconnector r = reconnector(0.3, 3, Duration.ofSeconds(60), 1);
     assertFalse(r.recordAttempt(T0));
     assertFalse(r.recordAttempt(T0.plusSeconds(10)));
     assertFalse(r.recordAttempt(T0.plusSeconds(20)));
-    assertTrue(r.recordAttempt(T0.plusSeconds(30)));
+    assertFalse(r.degraded());
+    assertTrue(r.recordAttempt(T0.plusSeconds(30)), "the fourth inside the window starts it");
+    assertTrue(r.degraded());
+    // reported once per period: later attempts inside or outside the window do not start another
+    assertFalse(r.recordAttempt(T0.plusSeconds(31)));
+    assertFalse(r.recordAttempt(T0.plusSeconds(500)));
+    assertTrue(r.degraded());
   }
 
   @Test
@@ -73,13 +79,38 @@ class ReconnectorTest {
   }
 
   @Test
-  void readyResetsTheLoopWindow() {
+  void readyEndsTheDegradedPeriodAndTheWindow() {
     Reconnector r = reconnector(0.3, 2, Duration.ofSeconds(60), 1);
     assertFalse(r.recordAttempt(T0));
     assertFalse(r.recordAttempt(T0.plusSeconds(1)));
+    assertTrue(r.recordAttempt(T0.plusSeconds(2)));
     r.reset();
-    assertFalse(r.recordAttempt(T0.plusSeconds(2)));
+    assertFalse(r.degraded());
     assertFalse(r.recordAttempt(T0.plusSeconds(3)));
-    assertTrue(r.recordAttempt(T0.plusSeconds(4)));
+    assertFalse(r.recordAttempt(T0.plusSeconds(4)));
+    assertTrue(r.recordAttempt(T0.plusSeconds(5)), "a new loop after ready is a new period");
+  }
+
+  @Test
+  void aTenMinuteOutageKeepsRetryingAtTheCap() {
+    // the production defaults: 1 s .. 60 s, 30 % jitter, 8 reconnects in 5 min
+    Reconnector r = reconnector(0.3, 8, Duration.ofMinutes(5), 7);
+    Instant now = T0;
+    int attempts = 0;
+    int periods = 0;
+    long longest = 0;
+    while (now.isBefore(T0.plus(Duration.ofMinutes(10)))) {
+      if (r.recordAttempt(now)) {
+        periods++;
+      }
+      Duration delay = r.nextDelay();
+      longest = Math.max(longest, delay.toMillis());
+      now = now.plus(delay);
+      attempts++;
+    }
+    assertEquals(1, periods, "one degraded period for the whole outage");
+    assertTrue(attempts > 8, "more attempts than the old loop limit: " + attempts);
+    assertTrue(longest <= 60_000, "capped at 60 s: " + longest);
+    assertTrue(r.nextDelay().toMillis() >= 42_000, "still retrying at the cap, not given up");
   }
 }

@@ -73,8 +73,14 @@ class StreamErrorsTest {
     assertEquals(Disconnect.Kind.LOGGED_OUT, failure("406").kind());
     assertEquals(Disconnect.Kind.TRANSIENT, failure("500").kind());
     assertEquals(Disconnect.Kind.TRANSIENT, failure("503").kind());
-    assertEquals(Disconnect.Kind.FATAL, failure("405").kind());
+    assertEquals(Disconnect.Kind.CLIENT_OUTDATED, failure("405").kind());
+    assertTrue(failure("405").lastError().startsWith("client version refused: "));
     assertTrue(failure("405").lastError().contains("client outdated"));
+    // only logouts, bans and an outdated client end a session: everything else is retried
+    for (String other : new String[] {"400", "409", "413", "418", "501", "599", "junk"}) {
+      assertEquals(Disconnect.Kind.TRANSIENT, failure(other).kind(), other);
+    }
+    assertTrue(failure("409").lastError().contains("bad user agent"));
     Disconnect ban =
         StreamErrors.fromFailure(
             BinaryNode.of("failure", Map.of("reason", "402", "code", "101", "expire", "3600")));

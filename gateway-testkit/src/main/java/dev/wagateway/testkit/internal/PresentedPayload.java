@@ -1,6 +1,7 @@
 package dev.wagateway.testkit.internal;
 
 import com.google.protobuf.InvalidProtocolBufferException;
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.ClientPayloadProtos.ClientPayload;
 import dev.wagateway.core.internal.proto.ClientPayloadProtos.ClientPayload.DevicePairingRegistrationData;
@@ -17,9 +18,15 @@ import dev.wagateway.core.internal.proto.DevicePropsProtos.DeviceProps;
  * @param device the login's device number
  * @param passive the payload's passive flag
  * @param pushName the payload's push name (Baileys sends it when configured), or null
+ * @param version the user agent's WhatsApp Web version, or null when the payload has none
  */
 public record PresentedPayload(
-    Registration registration, long username, int device, boolean passive, String pushName) {
+    Registration registration,
+    long username,
+    int device,
+    boolean passive,
+    String pushName,
+    WaVersion version) {
 
   /** Thrown for a payload the server cannot use. */
   public static final class BadPayloadException extends Exception {
@@ -94,15 +101,20 @@ public record PresentedPayload(
       throw new BadPayloadException("ClientPayload does not parse");
     }
     String pushName = parsed.hasPushName() ? parsed.getPushName() : null;
+    WaVersion version = null;
+    if (parsed.getUserAgent().hasAppVersion()) {
+      ClientPayload.UserAgent.AppVersion v = parsed.getUserAgent().getAppVersion();
+      version = new WaVersion(v.getPrimary(), v.getSecondary(), v.getTertiary());
+    }
     if (parsed.hasUsername()) {
       if (parsed.getUsername() <= 0) {
         throw new BadPayloadException("login username must be a positive number");
       }
       return new PresentedPayload(
-          null, parsed.getUsername(), parsed.getDevice(), parsed.getPassive(), pushName);
+          null, parsed.getUsername(), parsed.getDevice(), parsed.getPassive(), pushName, version);
     }
     if (!parsed.hasDevicePairingData()) {
-      return new PresentedPayload(null, 0, 0, parsed.getPassive(), pushName);
+      return new PresentedPayload(null, 0, 0, parsed.getPassive(), pushName, version);
     }
     DevicePairingRegistrationData data = parsed.getDevicePairingData();
     byte[] identity = data.getEIdent().toByteArray();
@@ -135,7 +147,7 @@ public record PresentedPayload(
     }
     Registration registration =
         new Registration(identity, toInt(regId), toInt(skeyId), skey, skeySig, os, platformType);
-    return new PresentedPayload(registration, 0, 0, parsed.getPassive(), pushName);
+    return new PresentedPayload(registration, 0, 0, parsed.getPassive(), pushName, version);
   }
 
   private static int toInt(byte[] bigEndian) {

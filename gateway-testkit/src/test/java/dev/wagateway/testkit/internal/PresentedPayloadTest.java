@@ -54,6 +54,7 @@ class PresentedPayloadTest {
     DeviceCredentials other = DeviceKeys.credentials(random);
     byte[] forged =
         ClientPayloads.registration(
+            ClientPayloads.Shape.WHATSMEOW,
             ClientPayloads.Profile.defaults(),
             credentials.registrationId(),
             credentials.identityKey().publicKey(),

@@ -2,6 +2,7 @@ package dev.wagateway.core.internal.noise;
 
 import com.google.protobuf.ByteString;
 import dev.wagateway.core.GatewayException.ValidationException;
+import dev.wagateway.core.WaVersion;
 import dev.wagateway.core.internal.crypto.Curve;
 import dev.wagateway.core.internal.proto.ClientPayloadProtos.ClientPayload;
 import dev.wagateway.core.internal.proto.ClientPayloadProtos.ClientPayload.DevicePairingRegistrationData;
@@ -17,14 +18,18 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * Builds the ClientPayload sent encrypted in ClientFinish (docs/protocol/transport.md §4): the registration shape for
- * a device that is not paired yet, the login shape for a paired one. The shapes follow the web
- * client as Baileys sends it (so that the interop vectors are reproduced byte for byte): unset
- * fields are omitted, {@code passive}/{@code pull} are always written explicitly.
+ * Builds the ClientPayload sent encrypted in ClientFinish (docs/protocol/transport.md §4): the
+ * registration shape for a device that is not paired yet, the login shape for a paired one. Sessions
+ * send {@link Shape#WHATSMEOW}, whatsmeow's current shape ({@code store/clientpayload.go} at
+ * 6eefbff4/33cfac51: a login is passive, pulls, says its LID database is migrated, {@code lc=1},
+ * and the user agent carries an empty manufacturer). {@link Shape#BAILEYS_6} is the shape the
+ * recorded interop vectors were made with (Baileys 6.7: an active login without {@code
+ * lidDbMigrated} or {@code lc}), kept so those vectors are still reproduced byte for byte; clients
+ * that send it are flagged as automation (../shared/protocol/currency-2026.md row 1b).
  */
 public final class ClientPayloads {
-  /** The WhatsApp Web version sent when the caller configures none (Baileys' at the time read). */
-  public static final AppVersion DEFAULT_VERSION = new AppVersion(2, 3000, 1035194821);
+  /** The WhatsApp Web version sent when the caller configures none ({@link WaVersion#DEFAULT}). */
+  public static final WaVersion DEFAULT_VERSION = WaVersion.DEFAULT;
 
   private static final String MCC = "000";
   private static final String MNC = "000";
@@ -36,12 +41,21 @@ public final class ClientPayloads {
 
   private ClientPayloads() {}
 
+  /** Which client's payload shape to copy. */
+  public enum Shape {
+    /** whatsmeow's current shape: what sessions send. */
+    WHATSMEOW,
+    /** Baileys 6.7's shape, as in the recorded interop vectors. */
+    BAILEYS_6
+  }
+
   /**
    * Registration payload: base ‖ {@code passive=false}, {@code pull=false}, {@code
    * devicePairingData} from the device's Signal keys.
    */
   public static byte[] registration(Profile profile, DeviceCredentials credentials) {
     return registration(
+        Shape.WHATSMEOW,
         profile,
         credentials.registrationId(),
         credentials.identityKey().publicKey(),
@@ -56,7 +70,12 @@ public final class ClientPayloads {
    * @param signedPreKey the signed prekey; its id is sent as 3 bytes big-endian
    */
   public static byte[] registration(
-      Profile profile, int registrationId, byte[] identityPublicKey, SignedPreKey signedPreKey) {
+      Shape shape,
+      Profile profile,
+      int registrationId,
+      byte[] identityPublicKey,
+      SignedPreKey signedPreKey) {
+    Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(profile, "profile");
     Objects.requireNonNull(signedPreKey, "signedPreKey");
     if (signedPreKey.id() < 0 || signedPreKey.id() > 0xFF_FFFF) {
@@ -73,7 +92,7 @@ public final class ClientPayloads {
             .setBuildHash(ByteString.copyFrom(buildHash(profile.version())))
             .setDeviceProps(ByteString.copyFrom(deviceProps(profile)))
             .build();
-    return base(profile)
+    return base(shape, profile)
         .setPassive(false)
         .setPull(false)
         .setDevicePairingData(pairing)
@@ -81,12 +100,19 @@ public final class ClientPayloads {
         .toByteArray();
   }
 
+  /** The login payload in {@link Shape#WHATSMEOW}, what sessions send. */
+  public static byte[] login(Profile profile, long username, int device) {
+    return login(Shape.WHATSMEOW, profile, username, device);
+  }
+
   /**
    * Login payload for a paired device: base ‖ {@code username} (the account's phone number, the
-   * user part of our JID), {@code device} (the {@code :N} of our JID), {@code passive=false},
-   * {@code pull=true}.
+   * user part of our JID), {@code device} (the {@code :N} of our JID), {@code pull=true}; for
+   * whatsmeow also {@code passive=true}, {@code lc=1} and {@code lidDbMigrated=true}, for Baileys
+   * 6 {@code passive=false}.
    */
-  public static byte[] login(Profile profile, long username, int device) {
+  public static byte[] login(Shape shape, Profile profile, long username, int device) {
+    Objects.requireNonNull(shape, "shape");
     Objects.requireNonNull(profile, "profile");
     if (username <= 0) {
       throw new ValidationException("login username must be a positive phone number");
@@ -94,18 +120,24 @@ public final class ClientPayloads {
     if (device < 0) {
       throw new ValidationException("device id must not be negative");
     }
-    return base(profile)
-        .setUsername(username)
-        .setPassive(false)
+    ClientPayload.Builder login = base(shape, profile).setUsername(username);
+    if (shape == Shape.BAILEYS_6) {
+      return login.setPassive(false).setPull(true).setDevice(device).build().toByteArray();
+    }
+    // store/clientpayload.go getLoginPayload: Passive=true, Pull=true, LidDbMigrated=true, Lc=1
+    return login
+        .setPassive(true)
         .setPull(true)
         .setDevice(device)
+        .setLc(1)
+        .setLidDbMigrated(true)
         .build()
         .toByteArray();
   }
 
   /** {@code MD5("primary.secondary.tertiary")}, the registration's build hash. */
-  static byte[] buildHash(AppVersion version) {
-    Memo<AppVersion> memo = lastBuildHash;
+  static byte[] buildHash(WaVersion version) {
+    Memo<WaVersion> memo = lastBuildHash;
     if (memo != null && memo.key().equals(version)) {
       return memo.value().clone();
     }
@@ -113,7 +145,7 @@ public final class ClientPayloads {
     try {
       hash =
           MessageDigest.getInstance("MD5")
-              .digest(version.dotted().getBytes(StandardCharsets.US_ASCII));
+              .digest(version.format().getBytes(StandardCharsets.US_ASCII));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("MD5 unavailable", e);
     }
@@ -127,7 +159,7 @@ public final class ClientPayloads {
    */
   private record Memo<K>(K key, byte[] value) {}
 
-  private static volatile Memo<AppVersion> lastBuildHash;
+  private static volatile Memo<WaVersion> lastBuildHash;
   private static volatile Memo<Profile> lastDeviceProps;
 
   /** The serialized DeviceProps: how the phone lists us, and our history sync limits. */
@@ -164,9 +196,9 @@ public final class ClientPayloads {
         .toByteArray();
   }
 
-  private static ClientPayload.Builder base(Profile profile) {
-    AppVersion v = profile.version();
-    UserAgent userAgent =
+  private static ClientPayload.Builder base(Shape shape, Profile profile) {
+    WaVersion v = profile.version();
+    UserAgent.Builder userAgent =
         UserAgent.newBuilder()
             .setPlatform(UserAgent.Platform.WEB)
             .setAppVersion(
@@ -181,8 +213,11 @@ public final class ClientPayloads {
             .setOsBuildNumber(OS_BUILD_NUMBER)
             .setReleaseChannel(UserAgent.ReleaseChannel.RELEASE)
             .setLocaleLanguageIso6391(LANGUAGE)
-            .setLocaleCountryIso31661Alpha2(profile.countryCode())
-            .build();
+            .setLocaleCountryIso31661Alpha2(profile.countryCode());
+    if (shape == Shape.WHATSMEOW) {
+      // BaseClientPayload sets Manufacturer to "" (present, empty); Baileys leaves it out
+      userAgent.setManufacturer("");
+    }
     return ClientPayload.newBuilder()
         .setUserAgent(userAgent)
         .setWebInfo(WebInfo.newBuilder().setWebSubPlatform(profile.webSubPlatform()))
@@ -199,43 +234,6 @@ public final class ClientPayloads {
   }
 
   /**
-   * A WhatsApp Web version {@code primary.secondary.tertiary}, e.g. {@code 2.3000.1035194821}. The
-   * parts are uint32 on the wire: an {@code int} here, read as unsigned.
-   */
-  public record AppVersion(int primary, int secondary, int tertiary) {
-
-    /** Parses {@code "2.3000.1035194821"}. */
-    public static AppVersion parse(String dotted) {
-      String[] parts = Objects.requireNonNull(dotted, "dotted").split("\\.", -1);
-      if (parts.length != 3) {
-        throw new ValidationException("version must look like 2.3000.1035194821: " + dotted);
-      }
-      try {
-        return new AppVersion(
-            Integer.parseUnsignedInt(parts[0]),
-            Integer.parseUnsignedInt(parts[1]),
-            Integer.parseUnsignedInt(parts[2]));
-      } catch (NumberFormatException e) {
-        throw new ValidationException("version must look like 2.3000.1035194821: " + dotted);
-      }
-    }
-
-    /** The version as {@code primary.secondary.tertiary}, unsigned. */
-    public String dotted() {
-      return Integer.toUnsignedString(primary)
-          + "."
-          + Integer.toUnsignedString(secondary)
-          + "."
-          + Integer.toUnsignedString(tertiary);
-    }
-
-    @Override
-    public String toString() {
-      return dotted();
-    }
-  }
-
-  /**
    * What the client says about itself.
    *
    * @param version the WhatsApp Web version (too old a version is refused with failure 405)
@@ -247,7 +245,7 @@ public final class ClientPayloads {
    * @param syncFullHistory whether to ask the phone for the full history
    */
   public record Profile(
-      AppVersion version,
+      WaVersion version,
       String osName,
       String browser,
       String countryCode,
@@ -270,7 +268,7 @@ public final class ClientPayloads {
       return new Profile(DEFAULT_VERSION, "Ubuntu", "Chrome", "US", false);
     }
 
-    public Profile withVersion(AppVersion newVersion) {
+    public Profile withVersion(WaVersion newVersion) {
       return new Profile(newVersion, osName, browser, countryCode, syncFullHistory);
     }
 

@@ -111,7 +111,7 @@ final class NoiseVectors {
     List<Object> version = list(config, "version");
     List<Object> browser = list(config, "browser");
     return new ClientPayloads.Profile(
-        new ClientPayloads.AppVersion(
+        new dev.wagateway.core.WaVersion(
             ((Number) version.get(0)).intValue(),
             ((Number) version.get(1)).intValue(),
             (int) ((Number) version.get(2)).longValue()),

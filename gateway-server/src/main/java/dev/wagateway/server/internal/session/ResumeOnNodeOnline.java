@@ -18,8 +18,9 @@ import org.slf4j.LoggerFactory;
 /**
  * When an egress node comes online, starts again the sessions routed through it that gave up
  * while it was away: still wanted started, but {@code failed} with an {@code egress_unavailable:}
- * or {@code reconnect_loop:} error (a long outage ends the back-off in a reconnect loop). Sessions
- * still retrying need nothing: their next attempt goes through the tunnel. Runs off the tunnel's
+ * or {@code reconnect_loop:} error (stored by versions whose loop detector ended the back-off;
+ * sessions now keep retrying). Sessions still retrying need nothing: their next attempt goes
+ * through the tunnel. Runs off the tunnel's
  * thread.
  */
 final class ResumeOnNodeOnline implements EgressNodeListener {

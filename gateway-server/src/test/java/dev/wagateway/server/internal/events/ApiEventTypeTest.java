@@ -17,9 +17,17 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ApiEventTypeTest {
-  /** Core events the API has no shape for: the server does not forward them. */
+  /**
+   * Core events the API has no shape for: the server does not forward them. session.degraded,
+   * call.received and call.ended (issue 14) wait for their OpenAPI schemas.
+   */
   private static final Set<EventType> NOT_CARRIED =
-      EnumSet.of(EventType.SESSION_DISCONNECTED, EventType.MESSAGE_UNDECRYPTABLE);
+      EnumSet.of(
+          EventType.SESSION_DISCONNECTED,
+          EventType.MESSAGE_UNDECRYPTABLE,
+          EventType.SESSION_DEGRADED,
+          EventType.CALL_RECEIVED,
+          EventType.CALL_ENDED);
 
   @Test
   void everyCoreTypeIsCarriedOnceOrNamedAsNotCarried() {
