@@ -138,6 +138,11 @@ class ErrorMapperTest {
     for (Family family : Family.values()) {
       Set<String> seen = new HashSet<>();
       for (ApiError error : ApiError.values()) {
+        if (family == Family.ALT && error == ApiError.QUEUE_FULL) {
+          // the Zavu family knows no queue_full: a full send queue is its rate_limited, on purpose
+          assertEquals(ApiError.RATE_LIMITED.wireName(family), error.wireName(family));
+          continue;
+        }
         assertTrue(seen.add(error.wireName(family)), family + " " + error.wireName(family));
       }
     }
