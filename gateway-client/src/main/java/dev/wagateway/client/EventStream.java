@@ -1,7 +1,5 @@
 package dev.wagateway.client;
 
-import dev.wagateway.client.internal.EventStreamWorker;
-import dev.wagateway.client.internal.HttpCore;
 import dev.wagateway.client.model.EventType;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,9 +1,6 @@
 package dev.wagateway.client;
 
 import com.squareup.moshi.Moshi;
-import dev.wagateway.client.internal.HttpCore;
-import dev.wagateway.client.internal.RetryAfterShield;
-import dev.wagateway.client.internal.Sleeper;
 import dev.wagateway.client.model.ModelAdapters;
 import java.time.Clock;
 import java.time.Duration;

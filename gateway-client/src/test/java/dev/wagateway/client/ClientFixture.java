@@ -1,6 +1,5 @@
 package dev.wagateway.client;
 
-import dev.wagateway.client.internal.Sleeper;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;

@@ -43,14 +43,12 @@ final class ApiGenerator {
     private final ModelGenerator models;
     private final String pkg;
     private final String className;
-    private final String internalPkg;
 
-    ApiGenerator(Spec spec, ModelGenerator models, String pkg, String className, String internalPkg) {
+    ApiGenerator(Spec spec, ModelGenerator models, String pkg, String className) {
         this.spec = spec;
         this.models = models;
         this.pkg = pkg;
         this.className = className;
-        this.internalPkg = internalPkg;
     }
 
     List<Operation> operations() {
@@ -248,8 +246,6 @@ final class ApiGenerator {
         }
         Set<String> imports = new TreeSet<>();
         modelNames.forEach(n -> imports.add(models.modelPackage() + "." + n));
-        imports.add(internalPkg + ".ApiRequest");
-        imports.add(internalPkg + ".ApiTransport");
         imports.add("java.util.Objects");
         if (usesTypes) {
             imports.add("com.squareup.moshi.Types");
@@ -275,14 +271,14 @@ final class ApiGenerator {
         imports.forEach(i -> w.line("import " + i + ";"));
         w.line();
         w.javadoc(List.of("The wagateway REST API: one method per OpenAPI operation, named after its {@code operationId}.",
-                "Methods are synchronous. Error answers and transport failures are thrown by the {@link ApiTransport} as unchecked exceptions."));
+                "Methods are synchronous. The transport throws error answers and transport failures as unchecked exceptions."));
         w.open("public final class " + className + " {");
         w.line("/** {@code info.version} of the OpenAPI document this class was generated from. */");
         w.line("public static final String API_VERSION = " + Names.literal(spec.infoVersion()) + ";");
         w.line();
         w.line("private final ApiTransport transport;");
         w.line();
-        // Package-private: the transport is internal; callers get the API from WagatewayClient.
+        // Package-private like ApiTransport itself; callers get the API from WagatewayClient.
         w.open(className + "(ApiTransport transport) {");
         w.line("this.transport = Objects.requireNonNull(transport, \"transport\");");
         w.close("}");

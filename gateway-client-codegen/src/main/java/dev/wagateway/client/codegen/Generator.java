@@ -12,7 +12,9 @@ import java.util.stream.Stream;
 
 /**
  * Turns an OpenAPI 3.0 JSON document into Java sources: models in {@code <base>.model}, the API
- * class in {@code <base>}, and its request/transport contract in {@code <base>.internal}.
+ * class in {@code <base>}, and beside it, package-private, its request/transport contract (the
+ * hand-written transport lives in {@code <base>} too, so no package of the SDK depends back on
+ * the one that depends on it).
  */
 final class Generator {
     private Generator() {
@@ -20,11 +22,15 @@ final class Generator {
 
     /** Relative file path to source text, in a stable order. */
     static Map<String, String> generate(String openApiJson, String basePackage, String apiClassName) {
+        if (SupportGenerator.TYPES.contains(apiClassName)) {
+            throw new CodegenException("the API class may not be named " + apiClassName
+                    + ": the generator writes a type of that name beside it");
+        }
         Spec spec = Spec.parse(openApiJson);
         ModelGenerator models = new ModelGenerator(spec, basePackage + ".model");
         Map<String, String> files = new LinkedHashMap<>(models.generate());
-        files.putAll(new ApiGenerator(spec, models, basePackage, apiClassName, basePackage + ".internal").generate());
-        files.putAll(new SupportGenerator(basePackage + ".internal").generate());
+        files.putAll(new ApiGenerator(spec, models, basePackage, apiClassName).generate());
+        files.putAll(new SupportGenerator(basePackage).generate());
         return files;
     }
 

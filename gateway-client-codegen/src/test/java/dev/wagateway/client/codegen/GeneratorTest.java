@@ -152,7 +152,7 @@ class GeneratorTest {
                         "com/example/tiny/model/Ping.java", "com/example/tiny/model/Pong.java",
                         "com/example/tiny/model/Signal.java", "com/example/tiny/model/FileUpload.java",
                         "com/example/tiny/model/ModelAdapters.java", "com/example/tiny/TinyApi.java",
-                        "com/example/tiny/internal/ApiRequest.java", "com/example/tiny/internal/ApiTransport.java"),
+                        "com/example/tiny/ApiRequest.java", "com/example/tiny/ApiTransport.java"),
                 new ArrayList<>(Generator.generate(DOC, "com.example.tiny", "TinyApi").keySet()));
     }
 
@@ -243,7 +243,12 @@ class GeneratorTest {
 
     @Test
     void apiBuildsRequestsForTheTransport() throws Exception {
-        Class<?> transportType = load("internal.ApiTransport");
+        Class<?> transportType = load("ApiTransport");
+        // The request/transport contract sits package-private beside the API class: no package of
+        // the SDK has to depend back on the one that depends on it.
+        assertFalse(Modifier.isPublic(transportType.getModifiers()));
+        assertFalse(Modifier.isPublic(load("ApiRequest").getModifiers()));
+        assertFalse(Modifier.isPublic(load("ApiRequest$Builder").getModifiers()));
         AtomicReference<Object> seen = new AtomicReference<>();
         InvocationHandler handler = (proxy, method, args) -> {
             seen.set(args[0]);
@@ -259,37 +264,43 @@ class GeneratorTest {
 
         api.getMethod("pokeThing", String.class).invoke(instance, "a b/c");
         Object request = seen.get();
-        Class<?> req = request.getClass();
-        assertEquals("POST", req.getMethod("method").invoke(request));
-        assertEquals("/things/a%20b%2Fc:poke", req.getMethod("path").invoke(request));
-        assertEquals(true, req.getMethod("idempotent").invoke(request));
+        assertEquals("POST", call(request, "method"));
+        assertEquals("/things/a%20b%2Fc:poke", call(request, "path"));
+        assertEquals(true, call(request, "idempotent"));
 
         Class<?> kind = load("model.ThingKind");
         api.getMethod("listThings", Integer.class, List.class).invoke(instance, 5, List.of(kind.getEnumConstants()));
         request = seen.get();
-        assertEquals(List.of(Map.entry("limit", "5"), Map.entry("kinds", "big_one,small.one")), req.getMethod("query").invoke(request));
-        assertEquals("application/json", req.getMethod("accept").invoke(request));
+        assertEquals(List.of(Map.entry("limit", "5"), Map.entry("kinds", "big_one,small.one")), call(request, "query"));
+        assertEquals("application/json", call(request, "accept"));
 
         Object newThing = load("model.NewThing").getConstructors()[0].newInstance("n", null, null, null);
         api.getMethod("createThing", load("model.NewThing")).invoke(instance, newThing);
-        assertEquals(false, req.getMethod("idempotent").invoke(seen.get()));
+        assertEquals(false, call(seen.get(), "idempotent"));
         api.getMethod("createThing", load("model.NewThing"), String.class).invoke(instance, newThing, "k");
-        assertEquals(true, req.getMethod("idempotent").invoke(seen.get()));
-        assertEquals(Map.of("Idempotency-Key", "k"), req.getMethod("headers").invoke(seen.get()));
-        assertEquals(newThing, req.getMethod("jsonBody").invoke(seen.get()));
+        assertEquals(true, call(seen.get(), "idempotent"));
+        assertEquals(Map.of("Idempotency-Key", "k"), call(seen.get(), "headers"));
+        assertEquals(newThing, call(seen.get(), "jsonBody"));
 
         assertArrayEquals(new byte[] {1, 2}, (byte[]) api.getMethod("getThingPicture", String.class).invoke(instance, "t"));
-        assertEquals("image/png", req.getMethod("accept").invoke(seen.get()));
+        assertEquals("image/png", call(seen.get(), "accept"));
 
         Class<?> fileUpload = load("model.FileUpload");
         Object file = fileUpload.getMethod("of", String.class, String.class, byte[].class).invoke(null, "f.bin", "application/octet-stream", new byte[] {9});
         Object upload = load("model.ThingUpload").getConstructors()[0].newInstance(file, "hello");
         api.getMethod("uploadThing", String.class, load("model.ThingUpload")).invoke(instance, "t", upload);
         @SuppressWarnings("unchecked")
-        Map<String, Object> parts = (Map<String, Object>) req.getMethod("multipart").invoke(seen.get());
+        Map<String, Object> parts = (Map<String, Object>) call(seen.get(), "multipart");
         assertEquals(List.of("file", "note"), new ArrayList<>(parts.keySet()));
         assertEquals(file, parts.get("file"));
         assertNotNull(parts.get("note"));
+    }
+
+    /** An accessor of the package-private {@code ApiRequest}, called from outside its package. */
+    private static Object call(Object request, String accessor) throws Exception {
+        Method method = request.getClass().getDeclaredMethod(accessor);
+        method.setAccessible(true);
+        return method.invoke(request);
     }
 
     @Test
@@ -298,13 +309,15 @@ class GeneratorTest {
         String json = Files.readString(doc, StandardCharsets.UTF_8);
         Map<String, String> files = Generator.generate(json, "dev.wagateway.client", "WagatewayApi");
         String api = files.get("dev/wagateway/client/WagatewayApi.java");
-        List<String> ids = new ApiGenerator(Spec.parse(json), new ModelGenerator(Spec.parse(json), "m"), "p", "A", "i")
+        List<String> ids = new ApiGenerator(Spec.parse(json), new ModelGenerator(Spec.parse(json), "m"), "p", "A")
                 .operations().stream().map(ApiGenerator.Operation::id).toList();
         assertEquals(47, ids.size()); // 43 + the four demo-only operations
         for (String id : ids) {
             assertTrue(api.contains(" " + id + "(") || api.contains(" " + id + "Request("), id);
         }
         assertTrue(api.contains("public byte[] getSessionQrPng(String session)"));
+        assertTrue(files.containsKey("dev/wagateway/client/ApiTransport.java"));
+        assertTrue(files.keySet().stream().noneMatch(path -> path.contains("/internal/")), files.keySet().toString());
         assertTrue(files.get("dev/wagateway/client/model/Event.java").contains("public sealed interface Event permits SessionStatusEvent"));
     }
 
@@ -317,6 +330,8 @@ class GeneratorTest {
         assertTrue(assertThrows(CodegenException.class, () -> Generator.generate(noId, "a.b", "Api")).getMessage().contains("operationId"));
         String reserved = DOC.replace("\"Problem\":", "\"Map\":");
         assertTrue(assertThrows(CodegenException.class, () -> Generator.generate(reserved, "a.b", "Api")).getMessage().contains("'Map'"));
+        assertTrue(assertThrows(CodegenException.class, () -> Generator.generate(DOC, "a.b", "ApiTransport")).getMessage()
+                .contains("may not be named ApiTransport"));
         assertThrows(CodegenException.class, () -> Generator.generate("{\"openapi\":\"2.0\"}", "a.b", "Api"));
         assertThrows(CodegenException.class, () -> Generator.generate("{not json", "a.b", "Api"));
     }

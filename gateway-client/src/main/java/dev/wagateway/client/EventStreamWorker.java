@@ -1,13 +1,7 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
-import dev.wagateway.client.EventListener;
-import dev.wagateway.client.EventSubscription;
-import dev.wagateway.client.RetryPolicy;
-import dev.wagateway.client.WagatewayApiException;
-import dev.wagateway.client.WagatewayException;
-import dev.wagateway.client.WagatewayIoException;
 import dev.wagateway.client.model.Event;
 import java.io.IOException;
 import java.time.Duration;
@@ -27,7 +21,7 @@ import okhttp3.ResponseBody;
  * reconnect (after {@code Retry-After}, the server's {@code retry:} delay, or backoff); any other
  * error answer (401, 403, 404, 400) ends the subscription.
  */
-public final class EventStreamWorker implements EventSubscription, Runnable {
+final class EventStreamWorker implements EventSubscription, Runnable {
     private final OkHttpClient http;
     private final Function<String, Request> requestFactory;
     private final HttpCore core;
@@ -42,7 +36,7 @@ public final class EventStreamWorker implements EventSubscription, Runnable {
     private volatile String lastEventId;
     private volatile long serverRetryMillis = -1;
 
-    public EventStreamWorker(OkHttpClient http, Function<String, Request> requestFactory, HttpCore core,
+    EventStreamWorker(OkHttpClient http, Function<String, Request> requestFactory, HttpCore core,
                              EventListener listener, RetryPolicy reconnect, RandomGenerator random, String lastEventId) {
         this.http = http;
         this.requestFactory = requestFactory;
@@ -55,7 +49,7 @@ public final class EventStreamWorker implements EventSubscription, Runnable {
     }
 
     /** Starts the worker on a new daemon thread. */
-    public EventStreamWorker start() {
+    EventStreamWorker start() {
         Thread t = new Thread(this, "wagateway-events");
         t.setDaemon(true);
         t.start();

@@ -1,4 +1,4 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import java.io.IOException;
 import okio.BufferedSource;
@@ -10,9 +10,9 @@ import okio.BufferedSource;
  * starting with {@code :} are comments, and a blank line dispatches. A message without data is not
  * dispatched; a message cut off by the end of the stream is discarded.
  */
-public final class SseReader {
+final class SseReader {
     /** Receives parsed messages. */
-    public interface Handler {
+    interface Handler {
         void onMessage(String lastEventId, String eventType, String data);
 
         void onRetry(long millis);
@@ -21,18 +21,18 @@ public final class SseReader {
     private final Handler handler;
     private String lastEventId;
 
-    public SseReader(String lastEventId, Handler handler) {
+    SseReader(String lastEventId, Handler handler) {
         this.lastEventId = lastEventId;
         this.handler = handler;
     }
 
     /** The last event id seen (or the initial one). */
-    public String lastEventId() {
+    String lastEventId() {
         return lastEventId;
     }
 
     /** Reads until the end of the stream. */
-    public void readAll(BufferedSource source) throws IOException {
+    void readAll(BufferedSource source) throws IOException {
         StringBuilder data = new StringBuilder();
         String eventType = null;
         boolean hasData = false;

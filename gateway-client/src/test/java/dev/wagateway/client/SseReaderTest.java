@@ -1,4 +1,4 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import java.io.IOException;
 import okhttp3.Interceptor;
@@ -9,12 +9,12 @@ import okhttp3.Response;
  * is not idempotent. This network interceptor moves {@code Retry-After} of 503 answers to
  * {@link #HEADER} so that only {@link HttpCore}'s retry policy decides about repeating.
  */
-public final class RetryAfterShield implements Interceptor {
+final class RetryAfterShield implements Interceptor {
     /** Where the original {@code Retry-After} of a 503 answer is kept. */
-    public static final String HEADER = "Wagateway-Retry-After";
+    static final String HEADER = "Wagateway-Retry-After";
 
     /** The server's {@code Retry-After}, wherever this interceptor put it. */
-    public static String retryAfter(Response response) {
+    static String retryAfter(Response response) {
         String moved = response.header(HEADER);
         return moved != null ? moved : response.header("Retry-After");
     }

@@ -1,12 +1,8 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.Moshi;
-import dev.wagateway.client.RetryPolicy;
-import dev.wagateway.client.WagatewayApiException;
-import dev.wagateway.client.WagatewayException;
-import dev.wagateway.client.WagatewayIoException;
 import dev.wagateway.client.model.FileUpload;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -30,7 +26,7 @@ import okhttp3.ResponseBody;
  * bearer token, retries idempotent requests on 429/503 per the {@link RetryPolicy}, maps error
  * answers to {@link WagatewayApiException} and decodes JSON answers with moshi.
  */
-public final class HttpCore implements ApiTransport {
+final class HttpCore implements ApiTransport {
     private static final MediaType JSON = MediaType.get("application/json; charset=utf-8");
 
     private final OkHttpClient http;
@@ -44,7 +40,7 @@ public final class HttpCore implements ApiTransport {
     private final RandomGenerator random;
     private final Clock clock;
 
-    public HttpCore(OkHttpClient http, HttpUrl baseUrl, String token, String userAgent, Moshi moshi,
+    HttpCore(OkHttpClient http, HttpUrl baseUrl, String token, String userAgent, Moshi moshi,
                     RetryPolicy retryPolicy, Sleeper sleeper, RandomGenerator random, Clock clock) {
         this.http = Objects.requireNonNull(http, "http");
         this.baseUrl = Objects.requireNonNull(baseUrl, "baseUrl");
@@ -58,19 +54,19 @@ public final class HttpCore implements ApiTransport {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public Moshi moshi() {
+    Moshi moshi() {
         return moshi;
     }
 
-    public OkHttpClient http() {
+    OkHttpClient http() {
         return http;
     }
 
-    public ErrorBodies errors() {
+    ErrorBodies errors() {
         return errors;
     }
 
-    public Clock clock() {
+    Clock clock() {
         return clock;
     }
 
@@ -147,7 +143,7 @@ public final class HttpCore implements ApiTransport {
     }
 
     /** Reads and closes an error response. */
-    public WagatewayApiException toException(Response response) {
+    WagatewayApiException toException(Response response) {
         String text;
         try (ResponseBody body = response.body()) {
             text = body == null ? "" : body.string();
@@ -164,7 +160,7 @@ public final class HttpCore implements ApiTransport {
     }
 
     /** The okhttp request for an {@link ApiRequest}: URL under the base URL, bearer token, headers and body. */
-    public Request toOkHttp(ApiRequest request) {
+    Request toOkHttp(ApiRequest request) {
         String basePath = baseUrl.encodedPath();
         if (basePath.endsWith("/")) {
             basePath = basePath.substring(0, basePath.length() - 1);

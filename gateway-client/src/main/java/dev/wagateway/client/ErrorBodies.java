@@ -1,8 +1,7 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.Moshi;
-import dev.wagateway.client.WagatewayApiException;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
@@ -13,14 +12,14 @@ import java.util.Map;
  * {@code {"code", "message", "details"}} ({@code /v1}). Any other body gives code
  * {@code http_<status>}; its text is not copied into the exception (it may hold secrets).
  */
-public final class ErrorBodies {
+final class ErrorBodies {
     private final JsonAdapter<Object> json;
 
-    public ErrorBodies(Moshi moshi) {
+    ErrorBodies(Moshi moshi) {
         this.json = moshi.adapter(Object.class);
     }
 
-    public WagatewayApiException toException(int status, String body, Duration retryAfter) {
+    WagatewayApiException toException(int status, String body, Duration retryAfter) {
         Map<?, ?> root = parseObject(body);
         Map<?, ?> error = root == null ? null : root.get("error") instanceof Map<?, ?> nested ? nested : root;
         if (error != null && error.get("code") instanceof String code) {

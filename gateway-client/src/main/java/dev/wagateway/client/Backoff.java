@@ -1,4 +1,4 @@
-package dev.wagateway.client.internal;
+package dev.wagateway.client;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -8,7 +8,7 @@ import java.time.format.DateTimeParseException;
 import java.util.random.RandomGenerator;
 
 /** Retry waits: {@code Retry-After} parsing and exponential backoff with jitter. */
-public final class Backoff {
+final class Backoff {
     private Backoff() {
     }
 
@@ -16,7 +16,7 @@ public final class Backoff {
      * The wait before retry number {@code attempt} (from 0): a random time between half and all of
      * {@code min(max, initial * 2^attempt)}.
      */
-    public static Duration exponential(int attempt, Duration initial, Duration max, RandomGenerator random) {
+    static Duration exponential(int attempt, Duration initial, Duration max, RandomGenerator random) {
         long cap = max.toMillis();
         long base = initial.toMillis();
         long full = cap;
@@ -38,7 +38,7 @@ public final class Backoff {
      * The delay a {@code Retry-After} header asks for: delta-seconds or an HTTP-date (relative to
      * {@code now}). Null when absent or unparsable; never negative.
      */
-    public static Duration parseRetryAfter(String header, Instant now) {
+    static Duration parseRetryAfter(String header, Instant now) {
         if (header == null || header.isBlank()) {
             return null;
         }
