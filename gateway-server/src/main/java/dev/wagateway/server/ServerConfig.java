@@ -18,9 +18,11 @@ import java.util.Properties;
  * Build with {@link #builder()}, or read a properties file plus the environment with {@link
  * #fromProperties}.
  */
-public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
+public record ServerConfig(
+    Http http, Auth auth, Storage storage, Egress egress, Events events, Limits limits) {
 
   public ServerConfig {
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(storage, "storage");
@@ -148,6 +150,54 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     }
   }
 
+  /** A config with the default {@link Limits}. */
+  public ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
+    this(http, auth, storage, egress, events, Limits.defaults());
+  }
+
+  /**
+   * Bounds on what one client may hold of the server (see the README's "Limits" section).
+   *
+   * @param headerTimeout a connection's request headers must arrive within this, counted from
+   *     the connection's opening or the end of its previous response
+   * @param bodyTimeout a JSON request body must arrive completely within this; bodies are read
+   *     without holding a thread
+   * @param uploadTimeout a multipart upload must arrive completely within this
+   * @param idleTimeout a connection silent for this long is closed
+   * @param maxConcurrentPerKey requests one credential may have in progress at once (more: 429)
+   * @param authFailuresPerMinute failed authentications one source address may make per minute;
+   *     beyond that its requests are 429 before any credential is checked
+   */
+  public record Limits(
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      Duration uploadTimeout,
+      Duration idleTimeout,
+      int maxConcurrentPerKey,
+      int authFailuresPerMinute) {
+    public Limits {
+      for (Duration d : new Duration[] {headerTimeout, bodyTimeout, uploadTimeout, idleTimeout}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new ConfigException("limits.*Timeout settings must be positive durations");
+        }
+      }
+      if (maxConcurrentPerKey < 1 || authFailuresPerMinute < 1) {
+        throw new ConfigException(
+            "limits.maxConcurrentPerKey and limits.authFailuresPerMinute must be positive");
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(30),
+          32,
+          20);
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -159,6 +209,7 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     b.storage = storage;
     b.egress = egress;
     b.events = events;
+    b.limits = limits;
     return b;
   }
 
@@ -170,7 +221,9 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
    * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
-   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}. Other
+   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code limits.headerTimeout}, {@code
+   * limits.bodyTimeout}, {@code limits.uploadTimeout}, {@code limits.idleTimeout}, {@code
+   * limits.maxConcurrentPerKey}, {@code limits.authFailuresPerMinute}. Other
    * keys are left to the caller (the command line reads {@code demo}).
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
@@ -232,6 +285,25 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
           "an events.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
               + ex.getMessage());
     }
+    Limits l = Limits.defaults();
+    try {
+      b.limits(
+          new Limits(
+              Duration.parse(props.getProperty("limits.headerTimeout", l.headerTimeout().toString())),
+              Duration.parse(props.getProperty("limits.bodyTimeout", l.bodyTimeout().toString())),
+              Duration.parse(props.getProperty("limits.uploadTimeout", l.uploadTimeout().toString())),
+              Duration.parse(props.getProperty("limits.idleTimeout", l.idleTimeout().toString())),
+              Integer.parseInt(
+                  props.getProperty(
+                      "limits.maxConcurrentPerKey", Integer.toString(l.maxConcurrentPerKey()))),
+              Integer.parseInt(
+                  props.getProperty(
+                      "limits.authFailuresPerMinute", Integer.toString(l.authFailuresPerMinute())))));
+    } catch (NumberFormatException | DateTimeParseException ex) {
+      throw new ConfigException(
+          "a limits.* setting is malformed (numbers, or ISO-8601 durations like PT30S): "
+              + ex.getMessage());
+    }
     return b;
   }
 
@@ -259,8 +331,14 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     private Storage storage = new Storage(Path.of("data"));
     private Egress egress = new Egress(List.of(), null);
     private Events events = Events.defaults();
+    private Limits limits = Limits.defaults();
 
     private Builder() {}
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
 
     public Builder http(Http http) {
       this.http = http;
@@ -303,7 +381,7 @@ public record ServerConfig(Http http, Auth auth, Storage storage, Egress egress,
     }
 
     public ServerConfig build() {
-      return new ServerConfig(http, auth, storage, egress, events);
+      return new ServerConfig(http, auth, storage, egress, events, limits);
     }
   }
 }

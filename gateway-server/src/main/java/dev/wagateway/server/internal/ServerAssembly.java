@@ -15,7 +15,9 @@ import dev.wagateway.server.internal.api.ApiContext;
 import dev.wagateway.server.internal.api.Routes;
 import dev.wagateway.server.internal.api.SessionEventBridge;
 import dev.wagateway.server.internal.auth.ApiKeys;
+import dev.wagateway.server.internal.auth.AuthThrottle;
 import dev.wagateway.server.internal.auth.Authenticator;
+import dev.wagateway.server.internal.auth.ConcurrencyLimit;
 import dev.wagateway.server.internal.auth.JwtAuthenticator;
 import dev.wagateway.server.internal.auth.RateLimiter;
 import dev.wagateway.server.internal.events.ApiEventType;
@@ -243,7 +245,12 @@ public final class ServerAssembly {
               routes,
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
-              http.maxBodyBytes());
+              http.maxBodyBytes(),
+              new ApiHandler.Guards(
+                  new AuthThrottle(config.limits().authFailuresPerMinute(), System::nanoTime),
+                  new ConcurrencyLimit(config.limits().maxConcurrentPerKey()),
+                  config.limits().bodyTimeout(),
+                  config.limits().uploadTimeout()));
       return new Parts(
           store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop());
     } catch (RuntimeException e) {
