@@ -93,11 +93,22 @@ public record ServerConfig(
    * socks5://user:pass@host:1080?country=cl}. Every proxy needs its {@code ?country=}; the server
    * refuses to start otherwise. Sessions get a sticky proxy of their country (see {@code
    * docs/egress.md}); without a proxy of it they fail closed with {@code egress_unavailable}.
+   * {@code allowPrivateProxyTargets} (default false) lets a session's own {@code proxyUrl} name a
+   * private, loopback, link-local or metadata address; refused with 400 otherwise.
    */
-  public record Egress(List<String> proxies, Duration pairingTokenTtl) {
+  public record Egress(
+      List<String> proxies, Duration pairingTokenTtl, boolean allowPrivateProxyTargets) {
     public Egress {
       proxies = List.copyOf(proxies);
       pairingTokenTtl = pairingTokenTtl == null ? Duration.ofMinutes(15) : pairingTokenTtl;
+    }
+
+    /**
+     * Customer-supplied proxy URLs ({@code egress.kind = proxy}) may not name a host that
+     * resolves to a private, loopback, link-local or metadata address.
+     */
+    public Egress(List<String> proxies, Duration pairingTokenTtl) {
+      this(proxies, pairingTokenTtl, false);
     }
 
     @Override
@@ -219,7 +230,7 @@ public record ServerConfig(
    * {@code http.publicUrl}, {@code http.maxBodyBytes}, {@code http.ratePerSecond}, {@code
    * http.rateBurst}, {@code auth.adminKey}, {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer},
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
-   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
+   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code egress.allowPrivateProxyTargets}, {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
    * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code limits.headerTimeout}, {@code
    * limits.bodyTimeout}, {@code limits.uploadTimeout}, {@code limits.idleTimeout}, {@code
@@ -266,7 +277,11 @@ public record ServerConfig(
         proxies.add(p.strip());
       }
     }
-    b.egress(new Egress(proxies, null));
+    b.egress(
+        new Egress(
+            proxies,
+            null,
+            Boolean.parseBoolean(props.getProperty("egress.allowPrivateProxyTargets", "false"))));
     Events e = Events.defaults();
     try {
       b.events(

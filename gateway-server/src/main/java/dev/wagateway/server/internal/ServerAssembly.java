@@ -236,7 +236,8 @@ public final class ServerAssembly {
               version(),
               ev.heartbeat().toMillis(),
               clock,
-              new IdempotencyStore(db));
+              new IdempotencyStore(db),
+              config.egress().allowPrivateProxyTargets());
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
       routes.addAll(extras.routes().apply(sessionHost(sessions)));
