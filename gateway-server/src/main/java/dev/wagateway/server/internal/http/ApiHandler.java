@@ -100,6 +100,10 @@ public final class ApiHandler extends Handler.Abstract {
       run(exchange, route, head, done);
       return true;
     }
+    if (request.getLength() > maxBodyBytes) {
+      answerFailure(exchange, exchange.tooLarge(), head, done);
+      return true;
+    }
     CompletableFuture<byte[]> body = new CompletableFuture<>();
     new BodyReader(request, maxBodyBytes, body, exchange::tooLarge).run();
     // The continuation only hands over to a pool thread; its failures are answered inside.
