@@ -109,7 +109,13 @@ public final class GatewayServer implements AutoCloseable {
     connector.setHost(config.http().host());
     connector.setPort(port);
     connector.setIdleTimeout(limits.idleTimeout().toMillis());
-    HeaderDeadline headers = new HeaderDeadline(connector.getScheduler(), limits.headerTimeout());
+    HeaderDeadline headers =
+        new HeaderDeadline(
+            connector.getScheduler(),
+            limits.headerTimeout(),
+            limits.headerTimeout().compareTo(limits.idleTimeout()) > 0
+                ? limits.headerTimeout()
+                : limits.idleTimeout());
     connector.addBean(headers);
     server.addConnector(connector);
     server.setErrorHandler(new JsonErrorHandler());

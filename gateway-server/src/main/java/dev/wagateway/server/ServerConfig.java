@@ -169,8 +169,9 @@ public record ServerConfig(
   /**
    * Bounds on what one client may hold of the server (see the README's "Limits" section).
    *
-   * @param headerTimeout a connection's request headers must arrive within this, counted from
-   *     the connection's opening or the end of its previous response
+   * @param headerTimeout a connection's first request head must arrive within this of its
+   *     opening; later ones within the larger of this and {@code idleTimeout} of the previous
+   *     response
    * @param bodyTimeout a JSON request body must arrive completely within this; bodies are read
    *     without holding a thread
    * @param uploadTimeout a multipart upload must arrive completely within this

@@ -13,19 +13,22 @@ import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
  * A total deadline for a request's headers: a connection that has not delivered a complete
- * request head within {@code timeout} of opening, or of finishing its previous response, is
- * closed. Jetty's idle timeout alone only bounds the gap between two bytes, so a client sending
- * one header byte every few seconds would keep its connection for ever. Register it as a
- * connection listener on the connector and put {@link #wrap} outermost.
+ * request head within {@code first} of opening, or within {@code next} of finishing its previous
+ * response (a keep-alive connection may rest that long between requests), is closed. Jetty's
+ * idle timeout alone only bounds the gap between two bytes, so a client sending one header byte
+ * every few seconds would keep its connection for ever. Register it as a connection listener on
+ * the connector and put {@link #wrap} outermost.
  */
 public final class HeaderDeadline implements Connection.Listener {
   private final Scheduler scheduler;
-  private final long timeoutMillis;
+  private final long firstMillis;
+  private final long nextMillis;
   private final Map<Connection, State> states = new ConcurrentHashMap<>();
 
-  public HeaderDeadline(Scheduler scheduler, Duration timeout) {
+  public HeaderDeadline(Scheduler scheduler, Duration first, Duration next) {
     this.scheduler = scheduler;
-    this.timeoutMillis = timeout.toMillis();
+    this.firstMillis = first.toMillis();
+    this.nextMillis = next.toMillis();
   }
 
   private static final class State {
@@ -37,7 +40,7 @@ public final class HeaderDeadline implements Connection.Listener {
   public void onOpened(Connection connection) {
     State state = new State();
     states.put(connection, state);
-    arm(connection, state, 0);
+    arm(connection, state, 0, firstMillis);
   }
 
   @Override
@@ -45,7 +48,7 @@ public final class HeaderDeadline implements Connection.Listener {
     states.remove(connection);
   }
 
-  private void arm(Connection connection, State state, long generation) {
+  private void arm(Connection connection, State state, long generation, long delayMillis) {
     scheduler.schedule(
         () -> {
           synchronized (state) {
@@ -58,7 +61,7 @@ public final class HeaderDeadline implements Connection.Listener {
             connection.getEndPoint().close();
           }
         },
-        timeoutMillis,
+        delayMillis,
         TimeUnit.MILLISECONDS);
   }
 
@@ -86,7 +89,7 @@ public final class HeaderDeadline implements Connection.Listener {
                   state.inRequest = false;
                   generation = ++state.generation;
                 }
-                arm(connection, state, generation);
+                arm(connection, state, generation, nextMillis);
               }
             };
         if (super.handle(request, response, rearm)) {
