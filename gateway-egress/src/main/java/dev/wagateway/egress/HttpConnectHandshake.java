@@ -78,10 +78,9 @@ final class HttpConnectHandshake {
       throw ProxyFailure.of(
           ProxyFailure.BAD_REPLY,
           proxy,
-          "sent " + ProxyFailure.quote(statusLine) + " instead of an HTTP status line");
+          "sent something other than an HTTP status line");
     }
     int status = Integer.parseInt(m.group(1));
-    String reason = m.group(2) == null ? "" : " " + m.group(2);
     // Read the headers in every case: the proxy's reply must be complete and bounded.
     int headerBytes = statusLine.length();
     while (true) {
@@ -100,7 +99,9 @@ final class HttpConnectHandshake {
     if (status >= 200 && status < 300) {
       return;
     }
-    String answered = "answered " + status + ProxyFailure.sanitize(reason);
+    // Only the status code: the proxy's own words are not repeated, so a customer-supplied proxy
+    // URL can't be used to read what an internal service answers (docs/egress.md).
+    String answered = "answered " + status;
     // 407 is the standard answer; some proxies (tinyproxy 1.11) answer 401 to wrong credentials.
     if (status == 407 || status == 401) {
       throw ProxyFailure.of(

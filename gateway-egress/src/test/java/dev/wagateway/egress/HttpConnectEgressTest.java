@@ -62,7 +62,7 @@ class HttpConnectEgressTest {
           target.assertUnavailable(anonymous(proxy), "::1", 443, TIMEOUT);
       assertEquals(
           "proxy refused connect: http proxy 127.0.0.1:" + proxy.port()
-              + " answered 502 Bad Gateway to CONNECT [::1]:443",
+              + " answered 502 to CONNECT [::1]:443",
           e.getMessage());
     }
   }
@@ -75,13 +75,13 @@ class HttpConnectEgressTest {
               new HttpConnectEgress(proxy.endpoint(Kind.HTTP, "alice", "wrong")), TIMEOUT);
       assertEquals(
           "proxy auth refused: http proxy 127.0.0.1:" + proxy.port()
-              + " answered 407 Proxy Authentication Required",
+              + " answered 407",
           e.getMessage());
 
       EgressUnavailableIOException none = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
           "proxy auth refused: http proxy 127.0.0.1:" + proxy.port()
-              + " answered 407 Proxy Authentication Required (no credentials configured)",
+              + " answered 407 (no credentials configured)",
           none.getMessage());
     }
   }
@@ -97,7 +97,7 @@ class HttpConnectEgressTest {
               443,
               TIMEOUT);
       assertEquals(
-          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port() + " answered 401 Unauthorized",
+          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port() + " answered 401",
           e.getMessage());
     }
   }
@@ -110,7 +110,7 @@ class HttpConnectEgressTest {
           target.assertUnavailable(anonymous(proxy), "web.whatsapp.com", 443, TIMEOUT);
       assertEquals(
           "proxy refused connect: http proxy 127.0.0.1:" + proxy.port()
-              + " answered 403 Forbidden to CONNECT web.whatsapp.com:443",
+              + " answered 403 to CONNECT web.whatsapp.com:443",
           e.getMessage());
     }
   }
@@ -131,10 +131,10 @@ class HttpConnectEgressTest {
   void garbageAndOversizedRepliesAreBadProxyReply() throws IOException {
     assertBadReply(
         ascii("SSH-2.0-OpenSSH_9.2\r\n"),
-        "sent \"SSH-2.0-OpenSSH_9.2\" instead of an HTTP status line");
+        "sent something other than an HTTP status line");
     assertBadReply(
-        ascii("HTTP/1.1 2000 OK\r\n\r\n"), "sent \"HTTP/1.1 2000 OK\" instead of an HTTP status line");
-    assertBadReply(ascii("\u0000\u0001\u0002\n"), "sent \"???\" instead of an HTTP status line");
+        ascii("HTTP/1.1 2000 OK\r\n\r\n"), "sent something other than an HTTP status line");
+    assertBadReply(ascii("\u0000\u0001\u0002\n"), "sent something other than an HTTP status line");
     assertBadReply(ascii("HTTP/1.1 200 OK\r\nX: y\r\n"), "closed the connection during CONNECT");
     assertBadReply(ascii(""), "closed the connection during CONNECT");
     assertBadReply(ascii("A".repeat(9000)), "sent a status line longer than 8192 bytes");

@@ -13,6 +13,8 @@ import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.http.ApiHandler;
+import dev.wagateway.server.internal.http.HeaderDeadline;
+import dev.wagateway.server.internal.http.JsonErrorHandler;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;
 import dev.wagateway.server.internal.session.HostSessions;
@@ -25,6 +27,8 @@ import java.util.Objects;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -100,11 +104,26 @@ public final class GatewayServer implements AutoCloseable {
     QueuedThreadPool threads = new QueuedThreadPool(200, 8);
     threads.setName("wagateway-http");
     Server server = new Server(threads);
-    ServerConnector connector = new ServerConnector(server);
+    ServerConfig.Limits limits = config.limits();
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setIdleTimeout(limits.idleTimeout().toMillis());
+    ServerConnector connector = new ServerConnector(server, new HttpConnectionFactory(http));
     connector.setHost(config.http().host());
     connector.setPort(port);
+    connector.setIdleTimeout(limits.idleTimeout().toMillis());
+    HeaderDeadline headers =
+        new HeaderDeadline(
+            connector.getScheduler(),
+            limits.headerTimeout(),
+            limits.headerTimeout().compareTo(limits.idleTimeout()) > 0
+                ? limits.headerTimeout()
+                : limits.idleTimeout());
+    connector.addBean(headers);
     server.addConnector(connector);
-    server.setHandler(AgentEndpoint.mount(nodes, api));
+    server.setErrorHandler(new JsonErrorHandler());
+    server.setHandler(headers.wrap(AgentEndpoint.mount(nodes, api)));
     server.setStopTimeout(5_000);
     try {
       server.start();

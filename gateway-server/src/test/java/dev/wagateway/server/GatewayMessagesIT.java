@@ -129,7 +129,8 @@ class GatewayMessagesIT {
     TestServer.Resp sent = t.call("POST", messages(), sendOnly, body);
     assertEquals(202, sent.status());
     String id = (String) sent.json().get("id");
-    assertEquals(403, t.call("GET", messages() + "/" + id, sendOnly, null).status());
+    // send includes read (the document's Capability schema)
+    assertEquals(200, t.call("GET", messages() + "/" + id, sendOnly, null).status());
     assertEquals(200, t.call("GET", messages() + "/" + id, readOnly, null).status());
     assertEquals(1, t.sessions.calls.stream().filter(c -> c.startsWith("sendText")).count());
   }

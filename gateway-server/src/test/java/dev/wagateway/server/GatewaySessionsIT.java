@@ -167,8 +167,8 @@ class GatewaySessionsIT {
     Session proxied =
         api.createSession(
             new CreateSessionRequest(
-                "p", new EgressSpec(EgressKind.PROXY, "socks5://user:secret@127.0.0.1:1080", null), false));
-    assertEquals("socks5://user:***@127.0.0.1:1080", proxied.egress().proxyUrl());
+                "p", new EgressSpec(EgressKind.PROXY, "socks5://user:secret@203.0.113.10:1080", null), false));
+    assertEquals("socks5://user:***@203.0.113.10:1080", proxied.egress().proxyUrl());
     assertFalse(t.admin("GET", "/api/v1/sessions/" + proxied.id(), null).text().contains("secret"));
   }
 

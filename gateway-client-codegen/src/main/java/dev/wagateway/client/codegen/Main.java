@@ -15,6 +15,8 @@ public final class Main {
     private Main() {
     }
 
+    // "--flag value" pairs: the body steps over the value it consumed.
+    @SuppressWarnings("IncrementInForLoopAndHeader")
     public static void main(String[] args) throws IOException {
         String spec = null;
         String out = null;

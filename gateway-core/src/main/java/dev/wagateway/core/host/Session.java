@@ -462,7 +462,12 @@ final class Session {
     running = false;
     cancelReconnect();
     closeLink();
-    failPendingCode(error == null ? reason : error);
+    if (ErrorCode.EGRESS_UNAVAILABLE.wireName().equals(reason)) {
+      // The caller of a pairing code can retry once egress is back: 503, not a failed pairing.
+      failPendingCode(new GatewayException.EgressUnavailableException(error, null));
+    } else {
+      failPendingCode(error == null ? reason : error);
+    }
     publish(new Disconnected(id, now(), reason, false));
     setStatus(newStatus, error);
   }
@@ -680,10 +685,14 @@ final class Session {
   }
 
   private void failPendingCode(String why) {
+    failPendingCode(new GatewayException(ErrorCode.PAIRING_CODE_FAILED, why));
+  }
+
+  private void failPendingCode(GatewayException failure) {
     PendingCode pc = pendingCode;
     pendingCode = null;
     if (pc != null) {
-      pc.future().completeExceptionally(new GatewayException(ErrorCode.PAIRING_CODE_FAILED, why));
+      pc.future().completeExceptionally(failure);
     }
   }
 

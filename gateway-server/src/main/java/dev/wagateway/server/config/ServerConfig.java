@@ -19,9 +19,16 @@ import java.util.Properties;
  * with {@link #fromProperties}.
  */
 public record ServerConfig(
-    Http http, Auth auth, Storage storage, Egress egress, Events events, Webhooks webhooks) {
+    Http http,
+    Auth auth,
+    Storage storage,
+    Egress egress,
+    Events events,
+    Webhooks webhooks,
+    Limits limits) {
 
   public ServerConfig {
+    Objects.requireNonNull(limits, "limits");
     Objects.requireNonNull(http, "http");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(storage, "storage");
@@ -30,9 +37,9 @@ public record ServerConfig(
     Objects.requireNonNull(webhooks, "webhooks");
   }
 
-  /** A config with the default {@link Webhooks} settings. */
+  /** A config with the default {@link Webhooks} and {@link Limits} settings. */
   public ServerConfig(Http http, Auth auth, Storage storage, Egress egress, Events events) {
-    this(http, auth, storage, egress, events, Webhooks.defaults());
+    this(http, auth, storage, egress, events, Webhooks.defaults(), Limits.defaults());
   }
 
   /**
@@ -98,11 +105,22 @@ public record ServerConfig(
    * socks5://user:pass@host:1080?country=cl}. Every proxy needs its {@code ?country=}; the server
    * refuses to start otherwise. Sessions get a sticky proxy of their country (see {@code
    * docs/egress.md}); without a proxy of it they fail closed with {@code egress_unavailable}.
+   * {@code allowPrivateProxyTargets} (default false) lets a session's own {@code proxyUrl} name a
+   * private, loopback, link-local or metadata address; refused with 400 otherwise.
    */
-  public record Egress(List<String> proxies, Duration pairingTokenTtl) {
+  public record Egress(
+      List<String> proxies, Duration pairingTokenTtl, boolean allowPrivateProxyTargets) {
     public Egress {
       proxies = List.copyOf(proxies);
       pairingTokenTtl = pairingTokenTtl == null ? Duration.ofMinutes(15) : pairingTokenTtl;
+    }
+
+    /**
+     * Customer-supplied proxy URLs ({@code egress.kind = proxy}) may not name a host that
+     * resolves to a private, loopback, link-local or metadata address.
+     */
+    public Egress(List<String> proxies, Duration pairingTokenTtl) {
+      this(proxies, pairingTokenTtl, false);
     }
 
     @Override
@@ -186,6 +204,50 @@ public record ServerConfig(
     }
   }
 
+  /**
+   * Bounds on what one client may hold of the server (see the README's "Limits" section).
+   *
+   * @param headerTimeout a connection's first request head must arrive within this of its
+   *     opening; later ones within the larger of this and {@code idleTimeout} of the previous
+   *     response
+   * @param bodyTimeout a JSON request body must arrive completely within this; bodies are read
+   *     without holding a thread
+   * @param uploadTimeout a multipart upload must arrive completely within this
+   * @param idleTimeout a connection silent for this long is closed
+   * @param maxConcurrentPerKey requests one credential may have in progress at once (more: 429)
+   * @param authFailuresPerMinute failed authentications one source address may make per minute;
+   *     beyond that its requests are 429 before any credential is checked
+   */
+  public record Limits(
+      Duration headerTimeout,
+      Duration bodyTimeout,
+      Duration uploadTimeout,
+      Duration idleTimeout,
+      int maxConcurrentPerKey,
+      int authFailuresPerMinute) {
+    public Limits {
+      for (Duration d : new Duration[] {headerTimeout, bodyTimeout, uploadTimeout, idleTimeout}) {
+        if (d == null || d.isNegative() || d.isZero()) {
+          throw new ConfigException("limits.*Timeout settings must be positive durations");
+        }
+      }
+      if (maxConcurrentPerKey < 1 || authFailuresPerMinute < 1) {
+        throw new ConfigException(
+            "limits.maxConcurrentPerKey and limits.authFailuresPerMinute must be positive");
+      }
+    }
+
+    public static Limits defaults() {
+      return new Limits(
+          Duration.ofSeconds(10),
+          Duration.ofSeconds(30),
+          Duration.ofMinutes(2),
+          Duration.ofSeconds(30),
+          32,
+          20);
+    }
+  }
+
   public static Builder builder() {
     return new Builder();
   }
@@ -198,6 +260,7 @@ public record ServerConfig(
     b.egress = egress;
     b.events = events;
     b.webhooks = webhooks;
+    b.limits = limits;
     return b;
   }
 
@@ -207,11 +270,13 @@ public record ServerConfig(
    * {@code http.publicUrl}, {@code http.maxBodyBytes}, {@code http.ratePerSecond}, {@code
    * http.rateBurst}, {@code auth.adminKey}, {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer},
    * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
-   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code events.replayCapacity},
+   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code egress.allowPrivateProxyTargets}, {@code events.replayCapacity},
    * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
    * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
    * webhooks.retryHorizon} (ISO-8601), {@code webhooks.allowPrivateTargets}, {@code
-   * webhooks.maxConcurrency}, {@code webhooks.timeout} (ISO-8601). Other keys are left to the
+   * webhooks.maxConcurrency}, {@code webhooks.timeout} (ISO-8601), {@code limits.headerTimeout},
+   * {@code limits.bodyTimeout}, {@code limits.uploadTimeout}, {@code limits.idleTimeout}, {@code
+   * limits.maxConcurrentPerKey}, {@code limits.authFailuresPerMinute}. Other keys are left to the
    * caller (the command line reads {@code demo}).
    */
   public static Builder fromProperties(Properties props, Map<String, String> env) {
@@ -254,7 +319,11 @@ public record ServerConfig(
         proxies.add(p.strip());
       }
     }
-    b.egress(new Egress(proxies, null));
+    b.egress(
+        new Egress(
+            proxies,
+            null,
+            Boolean.parseBoolean(props.getProperty("egress.allowPrivateProxyTargets", "false"))));
     Events e = Events.defaults();
     try {
       b.events(
@@ -289,6 +358,25 @@ public record ServerConfig(
           "a webhooks.* setting is malformed (numbers, or ISO-8601 durations like PT24H): "
               + ex.getMessage());
     }
+    Limits l = Limits.defaults();
+    try {
+      b.limits(
+          new Limits(
+              Duration.parse(props.getProperty("limits.headerTimeout", l.headerTimeout().toString())),
+              Duration.parse(props.getProperty("limits.bodyTimeout", l.bodyTimeout().toString())),
+              Duration.parse(props.getProperty("limits.uploadTimeout", l.uploadTimeout().toString())),
+              Duration.parse(props.getProperty("limits.idleTimeout", l.idleTimeout().toString())),
+              Integer.parseInt(
+                  props.getProperty(
+                      "limits.maxConcurrentPerKey", Integer.toString(l.maxConcurrentPerKey()))),
+              Integer.parseInt(
+                  props.getProperty(
+                      "limits.authFailuresPerMinute", Integer.toString(l.authFailuresPerMinute())))));
+    } catch (NumberFormatException | DateTimeParseException ex) {
+      throw new ConfigException(
+          "a limits.* setting is malformed (numbers, or ISO-8601 durations like PT30S): "
+              + ex.getMessage());
+    }
     return b;
   }
 
@@ -317,8 +405,14 @@ public record ServerConfig(
     private Egress egress = new Egress(List.of(), null);
     private Events events = Events.defaults();
     private Webhooks webhooks = Webhooks.defaults();
+    private Limits limits = Limits.defaults();
 
     private Builder() {}
+
+    public Builder limits(Limits limits) {
+      this.limits = limits;
+      return this;
+    }
 
     public Builder http(Http http) {
       this.http = http;
@@ -366,7 +460,7 @@ public record ServerConfig(
     }
 
     public ServerConfig build() {
-      return new ServerConfig(http, auth, storage, egress, events, webhooks);
+      return new ServerConfig(http, auth, storage, egress, events, webhooks, limits);
     }
   }
 }

@@ -16,7 +16,9 @@ import dev.wagateway.server.internal.api.ApiContext;
 import dev.wagateway.server.internal.api.Routes;
 import dev.wagateway.server.internal.api.SessionEventBridge;
 import dev.wagateway.server.internal.auth.ApiKeys;
+import dev.wagateway.server.internal.auth.AuthThrottle;
 import dev.wagateway.server.internal.auth.Authenticator;
+import dev.wagateway.server.internal.auth.ConcurrencyLimit;
 import dev.wagateway.server.internal.auth.JwtAuthenticator;
 import dev.wagateway.server.internal.auth.RateLimiter;
 import dev.wagateway.server.internal.events.ApiEventType;
@@ -238,7 +240,8 @@ public final class ServerAssembly {
               version(),
               ev.heartbeat().toMillis(),
               clock,
-              new IdempotencyStore(db));
+              new IdempotencyStore(db),
+              config.egress().allowPrivateProxyTargets());
       ServerConfig.Http http = config.http();
       List<Route> routes = new ArrayList<>(Routes.all(ctx));
       webhooks = Webhooks.open(db, events, sessions, config.webhooks(), clock, random);
@@ -249,7 +252,12 @@ public final class ServerAssembly {
               routes,
               new Authenticator(adminKey.strip(), apiKeys, jwt, orgs, clock),
               new RateLimiter(http.ratePerSecond(), http.rateBurst(), System::nanoTime),
-              http.maxBodyBytes());
+              http.maxBodyBytes(),
+              new ApiHandler.Guards(
+                  new AuthThrottle(config.limits().authFailuresPerMinute(), System::nanoTime),
+                  new ConcurrencyLimit(config.limits().maxConcurrentPerKey()),
+                  config.limits().bodyTimeout(),
+                  config.limits().uploadTimeout()));
       webhooks.start();
       return new Parts(
           store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop(), webhooks);

@@ -59,7 +59,8 @@ final class AdminApi {
     boolean test = "test".equals(mode) || ex.principal().testMode();
     Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     caps.forEach(c -> capabilities.add(Capability.fromWireName(c)));
-    if (!ex.principal().capabilities().containsAll(capabilities)) {
+    if (!capabilities.stream()
+        .allMatch(c -> Capability.grants(ex.principal().capabilities(), c))) {
       throw ApiException.forbidden("a key can't grant capabilities its creator lacks");
     }
     ApiKeys.Created created =

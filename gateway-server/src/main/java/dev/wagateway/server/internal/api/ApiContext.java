@@ -34,7 +34,8 @@ public record ApiContext(
     String version,
     long heartbeatMillis,
     Clock clock,
-    IdempotencyStore idempotency) {
+    IdempotencyStore idempotency,
+    boolean allowPrivateProxyTargets) {
 
   /** The node when it exists, unrevoked, in the caller's organization; else 404. */
   EgressNode node(Principal principal, String id) {

@@ -69,11 +69,17 @@ final class GatewaySessionsApi {
     }
     if (kind.equals("proxy")) {
       String url = egress.string("proxyUrl", 1, 2048);
+      ProxyEndpoint proxy;
       try {
-        ProxyEndpoint.parse(url);
+        proxy = ProxyEndpoint.parse(url);
       } catch (GatewayException | IllegalArgumentException e) {
+        // The parser's message can quote the URL, password included: never echoed.
         throw ApiException.validation(
-            egress.path("proxyUrl"), "egress.proxyUrl is not a proxy URL: " + e.getMessage());
+            egress.path("proxyUrl"),
+            "egress.proxyUrl is not a proxy URL (socks5:// or http://, host and port)");
+      }
+      if (!ctx.allowPrivateProxyTargets()) {
+        ProxyTargets.requirePublic(proxy.host(), egress.path("proxyUrl"));
       }
       return new EgressChoice(EgressKind.EXTERNAL, url, null);
     }

@@ -38,6 +38,9 @@ final class MediaUploads {
   /** Room for the form fields and part headers beside the largest file. */
   static final long MAX_REQUEST_BYTES = MediaRules.MAX_BYTES + 256 * 1024;
 
+  /** The largest headers block of one part. */
+  static final int PART_HEADERS_MAX_BYTES = 16 * 1024;
+
   static final long MEMORY_BYTES = 64 * 1024;
   static final int MAX_PARTS = 16;
   private static final long FIELD_MAX_CHARS = 70_000;
@@ -112,7 +115,7 @@ final class MediaUploads {
 
   /** Parses the request; 415 when it is not multipart/form-data, 413 over a limit. */
   // Jetty 12.1 deprecates parse(Content.Source) for removal; it is still the parser's one-shot
-  // entry point in 12.1.x, and the multipart rework (read deadlines) will replace this call.
+  // entry point in 12.1.x. The upload deadline bounds how long this waits.
   @SuppressWarnings("removal")
   Upload receive(Exchange ex) {
     String contentType = ex.header("Content-Type");
@@ -142,19 +145,28 @@ final class MediaUploads {
     parser.setMaxFileSize(MediaRules.MAX_BYTES);
     parser.setMaxLength(MAX_REQUEST_BYTES);
     parser.setMaxParts(MAX_PARTS);
-    parser.setPartHeadersMaxLength(16 * 1024);
+    parser.setPartHeadersMaxLength(PART_HEADERS_MAX_BYTES);
     MultiPartFormData.Parts parts;
     try {
-      parts = parser.parse(ex.request()).get(30, TimeUnit.MINUTES);
+      parts = parser.parse(ex.request()).get(ex.uploadTimeout().toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       Throwable cause = e.getCause();
       String why = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+      if (why.startsWith("headers max length exceeded")) {
+        throw new ApiException(
+            ApiError.PAYLOAD_TOO_LARGE,
+            "a part's headers exceed " + PART_HEADERS_MAX_BYTES + " bytes",
+            Map.of("limitBytes", PART_HEADERS_MAX_BYTES, "limit", "partHeaders"));
+      }
       if (why.contains("exceeded")) {
         throw requestTooLarge();
       }
       throw ApiException.validation("body", "malformed multipart/form-data body");
     } catch (TimeoutException e) {
-      throw ApiException.validation("body", "the upload did not complete in time");
+      throw new ApiException(
+          ApiError.REQUEST_TIMEOUT,
+          "the upload did not arrive within " + ex.uploadTimeout().toSeconds() + " s",
+          Map.of("limitSeconds", ex.uploadTimeout().toSeconds()));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApiException.validation("body", "the upload was interrupted");

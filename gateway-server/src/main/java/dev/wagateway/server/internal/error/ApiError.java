@@ -18,16 +18,25 @@ public enum ApiError {
   NOT_FOUND(404, "not_found"),
   /** The path exists, the method does not. */
   METHOD_NOT_ALLOWED(405, "method_not_allowed"),
+  /** The request's headers or body did not arrive within the server's deadline. */
+  REQUEST_TIMEOUT(408, "request_timeout"),
   /** The resource is in a state that forbids the operation. */
   CONFLICT(409, "conflict"),
   /** Request body or media over the limit. */
   PAYLOAD_TOO_LARGE(413, "payload_too_large"),
+  /** The request target is longer than the server reads. */
+  URI_TOO_LONG(414, "uri_too_long"),
   /** Wrong Content-Type, or a MIME type the message type does not accept. */
   UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
-  /** Too many requests for the credential. */
+  /**
+   * Too many requests for the credential, too many of them at once, or too many failed
+   * authentications from the caller's address.
+   */
   RATE_LIMITED(429, "rate_limited"),
   /** The session's send queue is full; the other family calls it {@code rate_limited}. */
   QUEUE_FULL(429, "queue_full", "rate_limited"),
+  /** The request's headers are larger than the server reads. */
+  HEADERS_TOO_LARGE(431, "request_headers_too_large"),
   /** Unexpected server failure; the message reveals nothing. */
   INTERNAL_ERROR(500, "internal_error"),
   /** The operation is not available in this build (documented; this build has every one). */
@@ -67,5 +76,15 @@ public enum ApiError {
    */
   public String wireName(Family family) {
     return family == Family.ALT ? altWireName : wireName;
+  }
+
+  /** The error answered with {@code status}, for the server's own rejections; 500 when none. */
+  public static ApiError ofStatus(int status) {
+    for (ApiError e : values()) {
+      if (e.status == status && e != TEST_MODE_UNSUPPORTED && e != EGRESS_UNAVAILABLE) {
+        return e;
+      }
+    }
+    return status >= 400 && status < 500 ? VALIDATION_ERROR : INTERNAL_ERROR;
   }
 }

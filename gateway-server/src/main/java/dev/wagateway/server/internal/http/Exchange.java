@@ -6,6 +6,8 @@ import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -18,15 +20,33 @@ public final class Exchange {
   private final Response response;
   private final Family family;
   private final long maxBodyBytes;
+  private final Duration uploadTimeout;
+  private byte[] body;
   private Map<String, String> pathParams = Map.of();
   private Fields query;
   private Principal principal;
 
-  Exchange(Request request, Response response, Family family, long maxBodyBytes) {
+  Exchange(
+      Request request,
+      Response response,
+      Family family,
+      long maxBodyBytes,
+      Duration uploadTimeout) {
     this.request = request;
     this.response = response;
     this.family = family;
     this.maxBodyBytes = maxBodyBytes;
+    this.uploadTimeout = uploadTimeout;
+  }
+
+  /** How long a multipart upload may take to arrive in full. */
+  public Duration uploadTimeout() {
+    return uploadTimeout;
+  }
+
+  /** The body, already read by the handler. */
+  void body(byte[] bytes) {
+    this.body = bytes;
   }
 
   public Request request() {
@@ -60,7 +80,12 @@ public final class Exchange {
   /** A query parameter's first value, or null. */
   public String query(String name) {
     if (query == null) {
-      query = Request.extractQueryParameters(request);
+      try {
+        query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+      } catch (RuntimeException e) {
+        // Jetty's message quotes the query: never echo request content.
+        throw ApiException.validation("query", "the query string is malformed");
+      }
     }
     return query.getValue(name);
   }
@@ -71,6 +96,9 @@ public final class Exchange {
 
   /** The request body, at most the configured size (else 413 payload_too_large). */
   public byte[] body() {
+    if (body != null) {
+      return body;
+    }
     long declared = request.getHeaders().getLongField(HttpHeader.CONTENT_LENGTH);
     if (declared > maxBodyBytes) {
       throw tooLarge();
@@ -91,7 +119,7 @@ public final class Exchange {
     return Body.of(body());
   }
 
-  private ApiException tooLarge() {
+  ApiException tooLarge() {
     return new ApiException(
         ApiError.PAYLOAD_TOO_LARGE,
         "request body exceeds " + maxBodyBytes + " bytes",

@@ -6,6 +6,9 @@ import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
 import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
@@ -25,27 +28,51 @@ public final class Json {
   }
 
   /**
-   * Parses a request body that must be a JSON object; an empty body is an empty object.
+   * Parses a request body that must be a JSON object in strict UTF-8; an empty body is an empty
+   * object. Error messages never quote the body: the parser's own messages do (values of
+   * duplicate keys, message text), so they are replaced by a fixed text and a {@code reason}.
    *
    * @throws ApiException 400 validation_error when the body is not a JSON object
    */
   @SuppressWarnings("unchecked")
   public static Map<String, Object> readObject(byte[] body) {
-    String text = new String(body, StandardCharsets.UTF_8);
+    String text;
+    try {
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(body))
+              .toString();
+    } catch (CharacterCodingException e) {
+      throw invalid("invalid_utf8", "request body is not valid UTF-8");
+    }
     if (text.isBlank()) {
       return Map.of();
     }
     Object tree;
     try {
       tree = TREE.fromJson(text);
-    } catch (JsonEncodingException | JsonDataException e) {
-      throw ApiException.validation("body", "request body is not valid JSON: " + e.getMessage());
+    } catch (JsonDataException e) {
+      String why = e.getMessage() == null ? "" : e.getMessage();
+      if (why.startsWith("Map key ") && why.contains(" has multiple values")) {
+        throw invalid("duplicate_key", "request body has a duplicate key");
+      }
+      throw invalid("malformed_json", "request body is not valid JSON");
+    } catch (JsonEncodingException e) {
+      throw invalid("malformed_json", "request body is not valid JSON");
     } catch (IOException e) {
-      throw ApiException.validation("body", "request body is not valid JSON");
+      throw invalid("malformed_json", "request body is not valid JSON");
     }
     if (!(tree instanceof Map)) {
       throw ApiException.validation("body", "request body must be a JSON object");
     }
     return (Map<String, Object>) tree;
+  }
+
+  private static ApiException invalid(String reason, String message) {
+    return new ApiException(
+        ApiError.VALIDATION_ERROR, message, Map.of("field", "body", "reason", reason));
   }
 }
