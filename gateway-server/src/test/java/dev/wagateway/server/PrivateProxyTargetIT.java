@@ -1,5 +1,6 @@
 package dev.wagateway.server;
 
+import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 

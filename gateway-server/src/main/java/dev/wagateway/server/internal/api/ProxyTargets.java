@@ -1,6 +1,6 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.server.internal.http.ApiException;
+import dev.wagateway.server.internal.error.ApiException;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -22,14 +22,14 @@ final class ProxyTargets {
       addresses = InetAddress.getAllByName(host);
     } catch (UnknownHostException e) {
       throw new ApiException(
-          dev.wagateway.server.internal.http.ApiError.VALIDATION_ERROR,
+          dev.wagateway.server.internal.error.ApiError.VALIDATION_ERROR,
           "the proxy host does not resolve",
           Map.of("field", field, "reason", "unresolvable_proxy_host"));
     }
     for (InetAddress address : addresses) {
       if (isInternal(address)) {
         throw new ApiException(
-            dev.wagateway.server.internal.http.ApiError.VALIDATION_ERROR,
+            dev.wagateway.server.internal.error.ApiError.VALIDATION_ERROR,
             "the proxy host resolves to a private, loopback, link-local or metadata address",
             Map.of("field", field, "reason", "private_proxy_target"));
       }

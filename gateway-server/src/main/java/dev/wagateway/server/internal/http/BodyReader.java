@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiException;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;

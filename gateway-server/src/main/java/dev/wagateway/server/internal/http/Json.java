@@ -1,5 +1,6 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiError;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;

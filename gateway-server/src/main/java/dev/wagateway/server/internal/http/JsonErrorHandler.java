@@ -1,5 +1,8 @@
 package dev.wagateway.server.internal.http;
 
+import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.Family;
+import dev.wagateway.server.internal.error.ApiException;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
