@@ -16,8 +16,8 @@ import java.util.Map;
 
 /**
  * Compares our codec with Baileys' on the JSON lines written by {@code baileys/codec-diff.mjs}:
- * every node must encode to Baileys' bytes, and Baileys' bytes must decode to what Baileys
- * decodes (or fail where Baileys fails). Prints the first mismatches and a summary; exits 1 on any
+ * every node must encode to Baileys' bytes, and Baileys' bytes must decode to what Baileys decodes
+ * (or fail where Baileys fails). Prints the first mismatches and a summary; exits 1 on any
  * mismatch. Usage: {@code java -cp benchmarks.jar dev.wagateway.benchmarks.BaileysCodecDiff
  * cases.jsonl} (see {@code baileys/diff-codec.sh}).
  */

@@ -29,15 +29,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Load driver of the send path (docs/architecture.md, Send path; not a unit test): sessions on
- * a {@link SessionHost} with a SQLite store, an in-process simulator, and contacts that decrypt
- * every message (one decrypting thread per contact).
+ * Load driver of the send path (docs/architecture.md, Send path; not a unit test): sessions on a
+ * {@link SessionHost} with a SQLite store, an in-process simulator, and contacts that decrypt every
+ * message (one decrypting thread per contact).
  *
  * <ol>
- *   <li><b>throughput</b>, for each session count (default 1, 20, 200): every session sends
- *       {@code --messages} texts as fast as its queue takes them (a {@code queue_full} is waited
- *       out, as the API's 429 asks), and the driver reports messages per second from the first
- *       send to the last decrypt at a contact.
+ *   <li><b>throughput</b>, for each session count (default 1, 20, 200): every session sends {@code
+ *       --messages} texts as fast as its queue takes them (a {@code queue_full} is waited out, as
+ *       the API's 429 asks), and the driver reports messages per second from the first send to the
+ *       last decrypt at a contact.
  *   <li><b>burst</b>: one session is sent ten times its queue's capacity at once, while the other
  *       sessions send one message each every 100 ms; reports the other sessions' send latency
  *       (accept to decrypt at the contact), p50 and p99, and how many of the burst were refused

@@ -46,8 +46,8 @@ import java.util.concurrent.TimeUnit;
  *       callers got to call, what {@code create()} itself took, and the CPU time per session of
  *       this process and of the simulator's, and how much of it the JIT compiler threads took. The
  *       first {@code --warmup} rounds (default 60) are reported but not counted: they bring both
- *       JVMs' JIT near its steady state (on JDK 17 the compilers still take tens of ms per round
- *       at rounds 30–50, and the per-round p50 keeps falling until about round 60; see
+ *       JVMs' JIT near its steady state (on JDK 17 the compilers still take tens of ms per round at
+ *       rounds 30–50, and the per-round p50 keeps falling until about round 60; see
  *       benchmarks/README.md). Every round's sessions are deleted after it.
  *   <li><b>idle</b>: pairs M sessions (default 1,000) through the child's simulated phone, waits
  *       until all are ready, and reports heap and live threads of this process per idle ready
@@ -394,7 +394,8 @@ public final class SessionLoadDriver {
     after.forEach(
         (tid, now) -> {
           Map.Entry<String, Long> then = before.get(tid);
-          delta.merge(now.getKey(), now.getValue() - (then == null ? 0 : then.getValue()), Long::sum);
+          delta.merge(
+              now.getKey(), now.getValue() - (then == null ? 0 : then.getValue()), Long::sum);
         });
     return delta;
   }

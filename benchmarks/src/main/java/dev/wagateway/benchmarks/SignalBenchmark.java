@@ -28,9 +28,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Signal throughput through the public {@link SignalProtocol} facade over the in-memory store
- * ({@link Stores#inMemory()}, what the gateway runs, minus the disk): every operation loads its record,
- * works on it and stores it again in one store transaction. One benchmark invocation is one message
- * encrypted by one device and decrypted by the other, so the scores are <b>messages/s</b>.
+ * ({@link Stores#inMemory()}, what the gateway runs, minus the disk): every operation loads its
+ * record, works on it and stores it again in one store transaction. One benchmark invocation is one
+ * message encrypted by one device and decrypted by the other, so the scores are <b>messages/s</b>.
  *
  * <ul>
  *   <li>{@code oneToOne}: a {@code msg} on an established session, always from Alice to Bob (the

@@ -38,15 +38,15 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * Throughput and added latency of the Android egress tunnel against plain loopback TCP. {@code
  * path=plain} is a socket straight to the destination; {@code path=tunnel} goes session →
- * AndroidEgress → WebSocket (Jetty 12 serving the server's own {@code AgentEndpoint} and its
- * RFC 6455 framing, mounted as the server mounts it) → reference agent → destination, all on
- * loopback. {@code tunnel} uses the default flow-control limits (64 KiB frames, 1 MiB stream
- * window, 4 MiB connection window); see {@link #path} for the others.
+ * AndroidEgress → WebSocket (Jetty 12 serving the server's own {@code AgentEndpoint} and its RFC
+ * 6455 framing, mounted as the server mounts it) → reference agent → destination, all on loopback.
+ * {@code tunnel} uses the default flow-control limits (64 KiB frames, 1 MiB stream window, 4 MiB
+ * connection window); see {@link #path} for the others.
  *
  * <ul>
  *   <li>{@code roundTrip64}: 64 bytes out and echoed back (sample time: p50 is the added latency);
- *   <li>{@code download1MiB}: the destination sends 1 MiB (media download direction); MB/s =
- *       ops/s × 1.048576;
+ *   <li>{@code download1MiB}: the destination sends 1 MiB (media download direction); MB/s = ops/s
+ *       × 1.048576;
  *   <li>{@code upload1MiB}: 1 MiB to the destination, which acks with one byte.
  * </ul>
  */
@@ -57,8 +57,8 @@ import org.openjdk.jmh.annotations.Warmup;
 public class TunnelBenchmark {
   /**
    * Bytes moved per {@code download1MiB} / {@code upload1MiB} operation: 1 MiB, or the system
-   * property {@code tunnel.opBytes} (e.g. {@code -jvmArgs -Dtunnel.opBytes=16777216} to see
-   * whether the per-operation request round trip bounds a path).
+   * property {@code tunnel.opBytes} (e.g. {@code -jvmArgs -Dtunnel.opBytes=16777216} to see whether
+   * the per-operation request round trip bounds a path).
    */
   private static final int MIB = Integer.getInteger("tunnel.opBytes", 1 << 20);
 
@@ -126,8 +126,7 @@ public class TunnelBenchmark {
     gateway.start();
     NodeRegistration node =
         registry.register("bench", "sender", "bench node", null, Duration.ofMinutes(10));
-    agent =
-        EgressAgent.builder(node.enrolment()).allowlist(Allowlist.of("127.0.0.1:*")).build();
+    agent = EgressAgent.builder(node.enrolment()).allowlist(Allowlist.of("127.0.0.1:*")).build();
     agent.start();
     if (!agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10))) {
       throw new IllegalStateException("agent did not come online: " + agent.lastError());
@@ -154,7 +153,8 @@ public class TunnelBenchmark {
             () -> {
               try {
                 Socket near = relay.accept();
-                Socket far = new Socket(InetAddress.getLoopbackAddress(), destination.getLocalPort());
+                Socket far =
+                    new Socket(InetAddress.getLoopbackAddress(), destination.getLocalPort());
                 near.setTcpNoDelay(true);
                 far.setTcpNoDelay(true);
                 pump(near.getInputStream(), far.getOutputStream(), "bench-relay-up");

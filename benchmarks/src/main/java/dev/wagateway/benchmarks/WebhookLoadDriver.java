@@ -1,9 +1,9 @@
 package dev.wagateway.benchmarks;
 
-import dev.wagateway.server.internal.events.ApiEventType;
 import com.sun.net.httpserver.HttpServer;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.server.config.ServerConfig;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.SqliteEventLog;
 import dev.wagateway.server.internal.store.Orgs;
@@ -28,10 +28,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Webhook delivery figures (issue 15): deliveries per second from the SQLite event log to a
- * local receiver, and event-to-delivery latency at a steady rate. A plain {@code main}: the
- * server's event log, event hub and webhook dispatcher on a temporary SQLite database, and a JDK
- * HTTP server on loopback as the receiver (answers 204 at once).
+ * Webhook delivery figures (issue 15): deliveries per second from the SQLite event log to a local
+ * receiver, and event-to-delivery latency at a steady rate. A plain {@code main}: the server's
+ * event log, event hub and webhook dispatcher on a temporary SQLite database, and a JDK HTTP server
+ * on loopback as the receiver (answers 204 at once).
  *
  * <pre>
  * java -cp benchmarks/target/benchmarks.jar dev.wagateway.benchmarks.WebhookLoadDriver \
@@ -60,7 +60,8 @@ public final class WebhookLoadDriver {
     Map<String, AtomicLong> received = new ConcurrentHashMap<>();
     long[] latencies = new long[rate * seconds];
     AtomicLong latencyCount = new AtomicLong();
-    HttpServer receiver = HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 512);
+    HttpServer receiver =
+        HttpServer.create(new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 512);
     receiver.setExecutor(Executors.newFixedThreadPool(16));
     receiver.createContext(
         "/hook",
@@ -108,8 +109,12 @@ public final class WebhookLoadDriver {
                 "INSERT INTO webhooks (id, org_id, url, event_types, session_id, secret,"
                     + " created_at, state, scanned_through) VALUES (?, ?, ?, ?, NULL, ?, ?,"
                     + " 'active', 0)",
-                "wh_bench", ORG, url, "message.received",
-                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", clock.millis()));
+                "wh_bench",
+                ORG,
+                url,
+                "message.received",
+                "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                clock.millis()));
     Webhooks webhooks =
         Webhooks.open(
             db,
@@ -122,7 +127,9 @@ public final class WebhookLoadDriver {
     webhooks.start();
     System.out.printf(
         "java %s, %d cores, sessions %d, concurrency per webhook %d%n",
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(), sessions,
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        sessions,
         concurrency);
 
     // warm-up: a short burst, not counted
@@ -136,7 +143,9 @@ public final class WebhookLoadDriver {
     long done = System.nanoTime();
     System.out.printf(
         "burst: %d events published in %d ms, all delivered after %d ms: %.0f deliveries/s%n",
-        burst, (published - start) / 1_000_000, (done - start) / 1_000_000,
+        burst,
+        (published - start) / 1_000_000,
+        (done - start) / 1_000_000,
         burst / ((done - start) / 1e9));
 
     long interval = 1_000_000_000L / rate;
@@ -146,7 +155,10 @@ public final class WebhookLoadDriver {
       LockSupport.parkNanos(next - System.nanoTime());
       next += interval;
       hub.publish(
-          ORG, "s" + (i % sessions), ApiEventType.MESSAGE_RECEIVED, Instant.now(),
+          ORG,
+          "s" + (i % sessions),
+          ApiEventType.MESSAGE_RECEIVED,
+          Instant.now(),
           Map.of("phase", "rate", "n", i));
     }
     await(received, "rate", total);
@@ -156,7 +168,11 @@ public final class WebhookLoadDriver {
     System.out.printf(
         "rate %d/s for %d s: %d delivered; latency publish -> receiver p50 %d ms, p99 %d ms,"
             + " max %d ms%n",
-        rate, seconds, n, sorted[(int) (n / 2)], sorted[(int) Math.min(n - 1, n * 99 / 100)],
+        rate,
+        seconds,
+        n,
+        sorted[(int) (n / 2)],
+        sorted[(int) Math.min(n - 1, n * 99 / 100)],
         sorted[(int) n - 1]);
 
     webhooks.close();
@@ -169,7 +185,10 @@ public final class WebhookLoadDriver {
   private static void publish(EventHub hub, String phase, int count, int sessions) {
     for (int i = 0; i < count; i++) {
       hub.publish(
-          ORG, "s" + (i % sessions), ApiEventType.MESSAGE_RECEIVED, Instant.now(),
+          ORG,
+          "s" + (i % sessions),
+          ApiEventType.MESSAGE_RECEIVED,
+          Instant.now(),
           Map.of("phase", phase, "n", i));
     }
   }
@@ -194,5 +213,4 @@ public final class WebhookLoadDriver {
     }
     return fallback;
   }
-
 }

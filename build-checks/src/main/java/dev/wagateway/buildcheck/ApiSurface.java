@@ -84,8 +84,8 @@ public final class ApiSurface {
   }
 
   /**
-   * Compares the surface of {@code classesDir} with {@code baseline}. With {@code -Dapi.update=true}
-   * the baseline is rewritten and nothing fails.
+   * Compares the surface of {@code classesDir} with {@code baseline}. With {@code
+   * -Dapi.update=true} the baseline is rewritten and nothing fails.
    *
    * @throws AssertionError naming every line added to or removed from the public API
    */
@@ -97,7 +97,8 @@ public final class ApiSurface {
     }
     List<String> expected;
     try {
-      expected = Files.exists(baseline) ? Files.readAllLines(baseline, StandardCharsets.UTF_8) : List.of();
+      expected =
+          Files.exists(baseline) ? Files.readAllLines(baseline, StandardCharsets.UTF_8) : List.of();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -164,7 +165,8 @@ public final class ApiSurface {
       return true;
     }
     // protected members are API only where a caller can subclass the type
-    return Modifier.isProtected(mod) && !Modifier.isFinal(m.getDeclaringClass().getModifiers())
+    return Modifier.isProtected(mod)
+        && !Modifier.isFinal(m.getDeclaringClass().getModifiers())
         && !(m instanceof Executable e && e.getDeclaringClass().isEnum());
   }
 
@@ -198,17 +200,13 @@ public final class ApiSurface {
               .collect(Collectors.joining(",", "<", ">")));
     }
     Type superclass = type.getGenericSuperclass();
-    if (superclass != null
-        && superclass != Object.class
-        && !type.isEnum()
-        && !type.isRecord()) {
+    if (superclass != null && superclass != Object.class && !type.isEnum() && !type.isRecord()) {
       h.append(" extends ").append(superclass.getTypeName());
     }
     Type[] interfaces = type.getGenericInterfaces();
     if (interfaces.length > 0) {
       h.append(type.isInterface() ? " extends " : " implements ");
-      h.append(
-          Arrays.stream(interfaces).map(Type::getTypeName).collect(Collectors.joining(", ")));
+      h.append(Arrays.stream(interfaces).map(Type::getTypeName).collect(Collectors.joining(", ")));
     }
     if (type.isSealed()) {
       h.append(" permits ");

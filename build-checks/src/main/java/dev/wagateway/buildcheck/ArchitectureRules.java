@@ -28,8 +28,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * The boundaries every module checks in its {@code ArchitectureTest}, on its own production
- * classes ({@link #productionClasses()}):
+ * The boundaries every module checks in its {@code ArchitectureTest}, on its own production classes
+ * ({@link #productionClasses()}):
  *
  * <ul>
  *   <li>{@link #noPackageCycles()}: the module's packages form no dependency cycle;
@@ -47,9 +47,9 @@ import java.util.TreeSet;
  */
 public final class ArchitectureRules {
   /**
-   * Modules whose internals other modules may use, with those friends. gateway-testkit's
-   * simulator speaks the protocol with core's crypto, Noise, Signal, pairing and proto classes;
-   * the benchmarks measure those internals directly.
+   * Modules whose internals other modules may use, with those friends. gateway-testkit's simulator
+   * speaks the protocol with core's crypto, Noise, Signal, pairing and proto classes; the
+   * benchmarks measure those internals directly.
    */
   public static final Map<String, Set<String>> FRIENDS =
       Map.of(
@@ -69,8 +69,8 @@ public final class ArchitectureRules {
 
   /**
    * The production classes of the module under test: Maven runs the tests in the module's
-   * directory, so these are the classes in {@code target/classes}, never tests and never classes
-   * of another module on the test class path.
+   * directory, so these are the classes in {@code target/classes}, never tests and never classes of
+   * another module on the test class path.
    */
   public static JavaClasses productionClasses() {
     Path classes = Path.of("target", "classes").toAbsolutePath();
@@ -119,8 +119,8 @@ public final class ArchitectureRules {
   }
 
   /**
-   * Classes of module {@code ownModule} use no {@code ..internal..} class of another module,
-   * unless {@code ownModule} is a named friend of it ({@link #FRIENDS}).
+   * Classes of module {@code ownModule} use no {@code ..internal..} class of another module, unless
+   * {@code ownModule} is a named friend of it ({@link #FRIENDS}).
    */
   public static ArchRule internalsStayInTheirModule(String ownModule) {
     DescribedPredicate<JavaClass> foreignInternal =

@@ -66,7 +66,8 @@ final class ApiSurfaceTest {
     Files.createDirectories(baseline.getParent());
     Files.write(baseline, lines, StandardCharsets.UTF_8);
 
-    AssertionError e = assertThrows(AssertionError.class, () -> ApiSurface.check(CLASSES, baseline));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> ApiSurface.check(CLASSES, baseline));
     assertTrue(e.getMessage().contains("  - " + extra), e.getMessage());
   }
 
@@ -81,7 +82,8 @@ final class ApiSurfaceTest {
     Files.createDirectories(baseline.getParent());
     Files.write(baseline, lines, StandardCharsets.UTF_8);
 
-    AssertionError e = assertThrows(AssertionError.class, () -> ApiSurface.check(CLASSES, baseline));
+    AssertionError e =
+        assertThrows(AssertionError.class, () -> ApiSurface.check(CLASSES, baseline));
     assertTrue(e.getMessage().contains("  + " + name), e.getMessage());
   }
 

@@ -105,7 +105,9 @@ final class Examples {
       events.add(event);
     }
 
-    /** The first recorded event of this type matching {@code match}, waiting up to {@link #WAIT}. */
+    /**
+     * The first recorded event of this type matching {@code match}, waiting up to {@link #WAIT}.
+     */
     <T extends SessionEvent> T await(Class<T> type, Predicate<T> match) throws Exception {
       long deadline = System.nanoTime() + WAIT.toNanos();
       while (System.nanoTime() < deadline) {
@@ -116,8 +118,7 @@ final class Examples {
         }
         Thread.sleep(10);
       }
-      throw new StepFailed(
-          "no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
+      throw new StepFailed("no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
     }
   }
 }

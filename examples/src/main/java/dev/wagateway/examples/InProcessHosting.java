@@ -79,7 +79,8 @@ public final class InProcessHosting {
         check(scan.linked(), "the phone could not link the device: " + scan.outcome());
 
         events.await(
-            StatusChanged.class, e -> e.sessionId().equals(id) && e.status() == SessionStatus.READY);
+            StatusChanged.class,
+            e -> e.sessionId().equals(id) && e.status() == SessionStatus.READY);
         Identity me = host.me(id).orElseThrow(() -> new Examples.StepFailed("no identity"));
         out.println("session is READY as " + me.jid() + " (" + me.phone() + ")");
 
@@ -96,13 +97,16 @@ public final class InProcessHosting {
                 MessageReceived.class,
                 e -> e.sessionId().equals(id) && e.key().id().equals(incomingId));
         check(
-            incoming.content() instanceof MessageContent.Text t && t.text().equals("Hi Alice, it's Bob"),
+            incoming.content() instanceof MessageContent.Text t
+                && t.text().equals("Hi Alice, it's Bob"),
             "the received message has other content: " + incoming.content());
         out.println("received message " + incomingId + " from " + incoming.sender());
 
         String outgoingId = host.sendText(id, bob.jid(), "Hello Bob, the gateway here");
         SimulatedContact.Received atBob = bob.awaitMessage(WAIT);
-        check(atBob != null && atBob.id().equals(outgoingId), "Bob did not get message " + outgoingId);
+        check(
+            atBob != null && atBob.id().equals(outgoingId),
+            "Bob did not get message " + outgoingId);
         check(
             atBob.content().equals(new MessageContent.Text("Hello Bob, the gateway here")),
             "Bob decrypted other content: " + atBob.content());
@@ -111,11 +115,14 @@ public final class InProcessHosting {
         Examples.await(
             "the server's ack or Bob's receipt",
             () -> {
-              MessageStatus status = host.messageStatus(id, outgoingId).orElse(MessageStatus.PENDING);
+              MessageStatus status =
+                  host.messageStatus(id, outgoingId).orElse(MessageStatus.PENDING);
               return status == MessageStatus.SENT || status == MessageStatus.DELIVERED;
             });
         out.println(
-            "sent message " + outgoingId + "; Bob decrypted it; status "
+            "sent message "
+                + outgoingId
+                + "; Bob decrypted it; status "
                 + host.messageStatus(id, outgoingId).orElseThrow().wireName());
 
         SessionInfo loggedOut = host.logout(id);

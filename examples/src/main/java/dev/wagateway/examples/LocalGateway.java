@@ -1,9 +1,9 @@
 package dev.wagateway.examples;
 
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayClient;
-import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.config.ServerConfig;
 import java.nio.file.Path;

@@ -2,10 +2,10 @@ package dev.wagateway.examples;
 
 import static dev.wagateway.examples.Examples.check;
 
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayClient;
 import dev.wagateway.client.model.Health;
-import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.config.ServerConfig;
 import java.io.PrintStream;
@@ -56,9 +56,13 @@ public final class RunServer {
       out.println("  health            " + base + "/healthz");
       out.println("  sessions          " + base + "/api/v1/sessions");
       out.println("  event stream      " + base + "/api/v1/events");
-      out.println("  demo phone        " + base + "/demo/phone  (POST /demo/phone/scan {\"sessionId\":...})");
+      out.println(
+          "  demo phone        "
+              + base
+              + "/demo/phone  (POST /demo/phone/scan {\"sessionId\":...})");
       if (generated) {
-        out.println("admin key (a one-off demo key; set WAGATEWAY_ADMIN_KEY to choose it): " + adminKey);
+        out.println(
+            "admin key (a one-off demo key; set WAGATEWAY_ADMIN_KEY to choose it): " + adminKey);
       } else {
         out.println("admin key: the value of WAGATEWAY_ADMIN_KEY");
       }

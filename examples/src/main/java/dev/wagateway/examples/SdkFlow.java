@@ -64,16 +64,21 @@ public final class SdkFlow {
                       .withTypes(
                           EventType.AUTH_QR, EventType.SESSION_STATUS, EventType.AUTH_LOGGED_OUT),
                   events)) {
-        check(events.opened.await(WAIT.toMillis(), TimeUnit.MILLISECONDS), "the event stream did not open");
+        check(
+            events.opened.await(WAIT.toMillis(), TimeUnit.MILLISECONDS),
+            "the event stream did not open");
 
         Session session =
-            api.createSession(CreateSessionRequest.builder().name("SDK flow").autoStart(true).build());
+            api.createSession(
+                CreateSessionRequest.builder().name("SDK flow").autoStart(true).build());
         String id = session.id();
         out.println("created session " + id + " (" + session.status().wireName() + ")");
 
         AuthQrEvent qr = events.next(AuthQrEvent.class, e -> e.sessionId().equals(id));
         out.println("auth.qr event: a QR code of " + qr.code().length() + " characters");
-        check(qr.code().equals(api.getSessionQr(id).code()), "GET /qr shows another code than the event");
+        check(
+            qr.code().equals(api.getSessionQr(id).code()),
+            "GET /qr shows another code than the event");
 
         // The phone's part, through the demo-only operation (served only with --demo).
         DemoPairingOutcome scan = api.demoPhoneScan(new DemoScanRequest(id));
@@ -86,16 +91,25 @@ public final class SdkFlow {
         Session connected = api.getSession(id);
         check(connected.paired(), "connected but not paired");
         SessionIdentity me = api.getSessionIdentity(id);
-        out.println("connected; /me: jid " + me.jid() + ", phone " + me.phone() + ", device " + me.deviceId());
+        out.println(
+            "connected; /me: jid "
+                + me.jid()
+                + ", phone "
+                + me.phone()
+                + ", device "
+                + me.deviceId());
         DemoPhone phone = api.getDemoPhone();
         check(phone.phone().equals(me.phone()), "/me names another phone than the demo phone");
         out.println("the demo phone lists " + phone.linkedDevices() + " linked device(s)");
 
         Session loggedOut = api.logoutSession(id);
         check(!loggedOut.paired(), "still paired after logout");
-        AuthLoggedOutEvent bye = events.next(AuthLoggedOutEvent.class, e -> e.sessionId().equals(id));
+        AuthLoggedOutEvent bye =
+            events.next(AuthLoggedOutEvent.class, e -> e.sessionId().equals(id));
         out.println("logged out (" + bye.reason() + ")");
-        check(api.getDemoPhone().linkedDevices() == phone.linkedDevices() - 1, "the phone still lists the device");
+        check(
+            api.getDemoPhone().linkedDevices() == phone.linkedDevices() - 1,
+            "the phone still lists the device");
         try {
           api.getSessionIdentity(id);
           throw new Examples.StepFailed("/me still answers after logout");
@@ -131,7 +145,8 @@ public final class SdkFlow {
         long left = deadline - System.nanoTime();
         Event e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
         if (e == null) {
-          throw new Examples.StepFailed("no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
+          throw new Examples.StepFailed(
+              "no " + type.getSimpleName() + " within " + WAIT.toSeconds() + " s");
         }
         if (type.isInstance(e) && match.test(type.cast(e))) {
           return type.cast(e);

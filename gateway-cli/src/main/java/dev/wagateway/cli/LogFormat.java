@@ -50,8 +50,7 @@ enum LogFormat {
     JoranConfigurator configurator = new JoranConfigurator();
     configurator.setContext(context);
     try {
-      configurator.doConfigure(
-          new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
+      configurator.doConfigure(new ByteArrayInputStream(config.getBytes(StandardCharsets.UTF_8)));
     } catch (JoranException e) {
       throw new IllegalStateException("bundled logback-" + wireName() + ".xml is broken", e);
     }

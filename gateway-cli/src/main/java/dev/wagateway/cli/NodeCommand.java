@@ -1,9 +1,9 @@
 package dev.wagateway.cli;
 
+import dev.wagateway.cli.WagatewayCli.BadInputException;
 import dev.wagateway.core.wire.BinaryNode;
 import dev.wagateway.core.wire.NodeCodec;
 import dev.wagateway.core.wire.NodeJson;
-import dev.wagateway.cli.WagatewayCli.BadInputException;
 import java.util.HexFormat;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -1,7 +1,7 @@
 package dev.wagateway.cli;
 
-import dev.wagateway.core.GatewayException;
 import dev.wagateway.cli.demo.DemoWorld;
+import dev.wagateway.core.GatewayException;
 import dev.wagateway.server.GatewayServer;
 import dev.wagateway.server.config.ServerConfig;
 import java.io.IOException;
@@ -52,16 +52,24 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--port", paramLabel = "N", description = "port (default: 8080; 0 = any free)")
   Integer port;
 
-  @Option(names = "--host", paramLabel = "ADDR", description = "address to bind (default: 127.0.0.1)")
+  @Option(
+      names = "--host",
+      paramLabel = "ADDR",
+      description = "address to bind (default: 127.0.0.1)")
   String host;
 
-  @Option(names = "--data", paramLabel = "DIR", description = "data directory for SQLite (default: ./data)")
+  @Option(
+      names = "--data",
+      paramLabel = "DIR",
+      description = "data directory for SQLite (default: ./data)")
   Path data;
 
   @Option(names = "--config", paramLabel = "FILE", description = "properties file")
   Path config;
 
-  @Option(names = "--demo", description = "run the in-process WhatsApp simulator and a simulated phone")
+  @Option(
+      names = "--demo",
+      description = "run the in-process WhatsApp simulator and a simulated phone")
   boolean demo;
 
   @Mixin LogFormat.Options logging;
@@ -97,7 +105,8 @@ final class ServeCommand implements Callable<Integer> {
     out.println("wagateway listening on " + server.baseUrl());
     out.println("openapi: " + server.baseUrl() + "/openapi.json");
     if (demoMode) {
-      out.println("demo mode: WhatsApp simulator and a simulated phone on loopback; see 'wagateway serve --help'");
+      out.println(
+          "demo mode: WhatsApp simulator and a simulated phone on loopback; see 'wagateway serve --help'");
     }
     out.flush();
     stopped.await();
@@ -110,7 +119,8 @@ final class ServeCommand implements Callable<Integer> {
       try (InputStream in = Files.newInputStream(config)) {
         props.load(in);
       } catch (IOException e) {
-        throw new WagatewayCli.BadInputException("could not read --config " + config + ": " + e.getMessage(), e);
+        throw new WagatewayCli.BadInputException(
+            "could not read --config " + config + ": " + e.getMessage(), e);
       }
     }
     return props;
@@ -126,7 +136,9 @@ final class ServeCommand implements Callable<Integer> {
     ServerConfig base = b.build();
     if (host != null) {
       ServerConfig.Http h = base.http();
-      b.http(new ServerConfig.Http(host, h.publicUrl(), h.maxBodyBytes(), h.ratePerSecond(), h.rateBurst()));
+      b.http(
+          new ServerConfig.Http(
+              host, h.publicUrl(), h.maxBodyBytes(), h.ratePerSecond(), h.rateBurst()));
     }
     if (data != null) {
       b.dataDir(data);

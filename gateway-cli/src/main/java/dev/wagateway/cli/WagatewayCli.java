@@ -10,9 +10,9 @@ import picocli.CommandLine.HelpCommand;
 /**
  * The {@code wagateway} command line: {@code serve} runs the gateway server, {@code node
  * decode|encode} for binary nodes, {@code pair} to link a device (and drive it with JSON-line
- * commands), {@code send} to send one text, {@code simulator} to run the WhatsApp server
- * simulator and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one
- * line on stderr; output is UTF-8 whatever the platform default.
+ * commands), {@code send} to send one text, {@code simulator} to run the WhatsApp server simulator
+ * and {@code agent} to run an egress-node agent. Bad input exits with code 2 and one line on
+ * stderr; output is UTF-8 whatever the platform default.
  */
 @Command(
     name = "wagateway",

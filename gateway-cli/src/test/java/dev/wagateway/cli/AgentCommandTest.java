@@ -32,7 +32,10 @@ class AgentCommandTest {
   void expiredPairingIsRefusedBeforeDialling() {
     String qr =
         new EnrolmentPayload(
-                "secret-token", "http://127.0.0.1:9", "/egress/agent", Instant.parse("2020-01-01T00:00:00Z"))
+                "secret-token",
+                "http://127.0.0.1:9",
+                "/egress/agent",
+                Instant.parse("2020-01-01T00:00:00Z"))
             .toQrString();
     String[] r = run("agent", "--pairing", qr);
     assertEquals("2", r[0]);
@@ -44,7 +47,8 @@ class AgentCommandTest {
   void missingPairingFileAndBadOptionsAreBadInput() {
     assertEquals("2", run("agent", "--pairing", "@/nonexistent/pairing.json")[0]);
     String qr =
-        new EnrolmentPayload("t", "http://127.0.0.1:9", "/egress/agent", Instant.now().plusSeconds(600))
+        new EnrolmentPayload(
+                "t", "http://127.0.0.1:9", "/egress/agent", Instant.now().plusSeconds(600))
             .toQrString();
     String[] net = run("agent", "--pairing", qr, "--net", "satellite");
     assertEquals("2", net[0]);

@@ -45,7 +45,8 @@ class LogFormatTest {
   void theBundledConfigurationsLoadWithoutErrors() throws Exception {
     for (String resource :
         List.of(
-            "/logback.xml", "/dev/wagateway/cli/logback-text.xml",
+            "/logback.xml",
+            "/dev/wagateway/cli/logback-text.xml",
             "/dev/wagateway/cli/logback-json.xml")) {
       LoggerContext context = new LoggerContext();
       JoranConfigurator configurator = new JoranConfigurator();
@@ -55,8 +56,11 @@ class LogFormatTest {
               ? new String(
                   LogFormatTest.class.getResourceAsStream(resource).readAllBytes(),
                   StandardCharsets.UTF_8)
-              : "<configuration><include resource=\"" + resource.substring(1) + "\"/></configuration>";
-      configurator.doConfigure(new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
+              : "<configuration><include resource=\""
+                  + resource.substring(1)
+                  + "\"/></configuration>";
+      configurator.doConfigure(
+          new java.io.ByteArrayInputStream(xml.getBytes(StandardCharsets.UTF_8)));
       List<Status> errors =
           context.getStatusManager().getCopyOfStatusList().stream()
               .filter(st -> st.getEffectiveLevel() >= Status.WARN)
@@ -134,12 +138,14 @@ class LogFormatTest {
       assertTrue(line.matcher(l).matches(), l);
     }
     assertTrue(
-        lines.get(0).endsWith("INFO  dev.wagateway.core.Session session=sess_42 connected to"
-            + " g.whatsapp.net"),
+        lines
+            .get(0)
+            .endsWith(
+                "INFO  dev.wagateway.core.Session session=sess_42 connected to"
+                    + " g.whatsapp.net"),
         lines.get(0));
     assertTrue(lines.get(1).contains("session=sess_42 socket closed reconnecting"), lines.get(1));
-    assertTrue(
-        lines.get(1).contains("java.lang.IllegalStateException: boom | at "), lines.get(1));
+    assertTrue(lines.get(1).contains("java.lang.IllegalStateException: boom | at "), lines.get(1));
     assertTrue(lines.get(2).endsWith("session=- no session here"), lines.get(2));
   }
 
@@ -155,7 +161,8 @@ class LogFormatTest {
         WagatewayCli.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(err))
             .execute("serve", "--log-format", "yaml");
     assertEquals(WagatewayCli.BAD_INPUT, code);
-    assertTrue(err.toString().contains("log format must be text or json, got 'yaml'"), err.toString());
+    assertTrue(
+        err.toString().contains("log format must be text or json, got 'yaml'"), err.toString());
 
     // --log-format json, parsed by a command, switches logback before the command runs
     List<String> lines =

@@ -29,7 +29,15 @@ class ServeCommandTest {
     Path dir = Files.createTempDirectory("wagateway-serve");
     Path config = dir.resolve("wagateway.properties");
     Files.writeString(config, "http.host=127.0.0.1\n");
-    Run r = run("serve", "--port", "0", "--data", dir.resolve("data").toString(), "--config", config.toString());
+    Run r =
+        run(
+            "serve",
+            "--port",
+            "0",
+            "--data",
+            dir.resolve("data").toString(),
+            "--config",
+            config.toString());
     assertEquals(2, r.code());
     assertTrue(r.err().startsWith("wagateway: no admin key"), r.err());
     assertTrue(r.err().contains("WAGATEWAY_ADMIN_KEY"), r.err());

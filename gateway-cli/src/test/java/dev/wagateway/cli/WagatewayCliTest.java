@@ -187,7 +187,8 @@ class WagatewayCliTest {
       // the stop races the close handshake, the dropped socket (IO_ERROR).
       assertNotNull(reason, "the client never noticed the simulator stopping");
       assertTrue(
-          reason.kind() == CloseReason.Kind.REMOTE_CLOSED || reason.kind() == CloseReason.Kind.IO_ERROR,
+          reason.kind() == CloseReason.Kind.REMOTE_CLOSED
+              || reason.kind() == CloseReason.Kind.IO_ERROR,
           () -> "close reason: " + reason);
     } finally {
       command.stop.countDown();

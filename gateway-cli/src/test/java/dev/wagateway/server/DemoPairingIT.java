@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.client.RetryPolicy;
 import dev.wagateway.client.WagatewayApi;
 import dev.wagateway.client.WagatewayApiException;
@@ -14,7 +15,6 @@ import dev.wagateway.client.model.CreateSessionRequest;
 import dev.wagateway.client.model.Session;
 import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
-import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,9 +29,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The whole path on the real session layer: a session created over REST shows a QR on the event
- * stream, the simulated phone scans it, the session is connected with /me filled in; logout
- * unlinks it and /qr starts pairing again. Demo mode: simulator and phone in-process, loopback only.
- * In gateway-cli beside the demo, in the server's package for its test helpers (test-jar).
+ * stream, the simulated phone scans it, the session is connected with /me filled in; logout unlinks
+ * it and /qr starts pairing again. Demo mode: simulator and phone in-process, loopback only. In
+ * gateway-cli beside the demo, in the server's package for its test helpers (test-jar).
  */
 class DemoPairingIT {
   private Path dataDir;
@@ -92,7 +92,8 @@ class DemoPairingIT {
       assertEquals(200, last.status(), last.text());
       assertEquals("linked", scan.get("outcome"));
       OpenApiValidator contract =
-          new OpenApiValidator(GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
+          new OpenApiValidator(
+              GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
       assertEquals(List.of(), contract.validateResponse("POST", "/demo/phone/scan", 200, scan));
       scanned = qrCode;
 
@@ -107,12 +108,14 @@ class DemoPairingIT {
     assertTrue(me.jid().startsWith(DemoWorld.PHONE + ":"), me.jid());
     assertEquals(DemoWorld.PHONE, me.phone());
     assertTrue(me.deviceId() > 0);
-    WagatewayApiException already = assertThrows(WagatewayApiException.class, () -> api.getSessionQr(id));
+    WagatewayApiException already =
+        assertThrows(WagatewayApiException.class, () -> api.getSessionQr(id));
     assertEquals(400, already.status());
 
     Session out = api.logoutSession(id);
     assertFalse(out.paired());
-    assertEquals(404, assertThrows(WagatewayApiException.class, () -> api.getSessionIdentity(id)).status());
+    assertEquals(
+        404, assertThrows(WagatewayApiException.class, () -> api.getSessionIdentity(id)).status());
     // /qr starts pairing again: 404 until a new code exists, then a fresh code
     String again = null;
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -134,7 +137,9 @@ class DemoPairingIT {
     String id = created.id();
     assertEquals(SessionStatus.STOPPED, created.status());
     String code =
-        api.requestPairingCode(id, new dev.wagateway.client.model.PairingCodeRequest(DemoWorld.PHONE)).code();
+        api.requestPairingCode(
+                id, new dev.wagateway.client.model.PairingCodeRequest(DemoWorld.PHONE))
+            .code();
     assertTrue(code.matches("[A-Z0-9]{4}-[A-Z0-9]{4}"), code);
     Map<String, Object> typed = post("/demo/phone/pairing-code", "{\"code\":\"" + code + "\"}");
     assertEquals(200, last.status(), last.text());
@@ -149,10 +154,7 @@ class DemoPairingIT {
     server.stop();
     server =
         GatewayServer.create(
-                ServerConfig.builder()
-                    .adminKey(TestServer.ADMIN_KEY)
-                    .dataDir(dataDir)
-                    .build())
+                ServerConfig.builder().adminKey(TestServer.ADMIN_KEY).dataDir(dataDir).build())
             .start(0);
     client =
         WagatewayClient.builder()
@@ -171,7 +173,8 @@ class DemoPairingIT {
   @Test
   void demoRoutesAreTheDocumentedDemoOperations() throws Exception {
     OpenApiValidator contract =
-        new OpenApiValidator(GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
+        new OpenApiValidator(
+            GatewayServer.class.getResourceAsStream("openapi.json").readAllBytes());
     java.util.Set<String> served = new java.util.TreeSet<>();
     for (dev.wagateway.server.internal.http.Route r : server.api().routes()) {
       if (r.template().startsWith("/demo/")) {
@@ -187,7 +190,8 @@ class DemoPairingIT {
     try (okhttp3.Response r = http.newCall(request).execute()) {
       assertEquals(200, r.code());
       Map<String, Object> phone =
-          new TestServer.Resp(r.code(), r.header("Content-Type"), r.body().bytes(), Map.of()).json();
+          new TestServer.Resp(r.code(), r.header("Content-Type"), r.body().bytes(), Map.of())
+              .json();
       assertEquals(DemoWorld.PHONE, phone.get("phone"));
       assertEquals(List.of(), contract.validateResponse("GET", "/demo/phone", 200, phone));
     }
@@ -217,7 +221,9 @@ class DemoPairingIT {
             .post(okhttp3.RequestBody.create(body, TestServer.JSON))
             .build();
     try (okhttp3.Response r = http.newCall(request).execute()) {
-      last = new TestServer.Resp(r.code(), r.header("Content-Type"), r.body().bytes(), r.headers().toMultimap());
+      last =
+          new TestServer.Resp(
+              r.code(), r.header("Content-Type"), r.body().bytes(), r.headers().toMultimap());
       return last.json();
     }
   }

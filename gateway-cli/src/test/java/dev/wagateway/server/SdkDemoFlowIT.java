@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.client.EventFilter;
 import dev.wagateway.client.EventListener;
 import dev.wagateway.client.EventSubscription;
@@ -32,10 +33,9 @@ import dev.wagateway.client.model.SessionIdentity;
 import dev.wagateway.client.model.SessionStatus;
 import dev.wagateway.client.model.SessionStatusEvent;
 import dev.wagateway.core.message.MessageContent;
-import dev.wagateway.cli.demo.DemoWorld;
 import dev.wagateway.server.config.ServerConfig;
-import dev.wagateway.testkit.SimulatedContact;
 import dev.wagateway.testkit.Paired;
+import dev.wagateway.testkit.SimulatedContact;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -57,8 +57,7 @@ import org.junit.jupiter.api.Test;
  * directly. Flow: create session, QR from an {@code auth.qr} event, the phone scans, {@code
  * auth.paired} and {@code connected}, {@code /me}, a text to the demo contact ({@code
  * message.sent}, {@code getMessage}), a text from the demo contact ({@code message.received}),
- * logout ({@code auth.logged_out}, the phone no
- * longer lists the device, {@code /me} is 404).
+ * logout ({@code auth.logged_out}, the phone no longer lists the device, {@code /me} is 404).
  *
  * <p>It lives in gateway-cli's tests, beside the demo it drives, in the server's package for the
  * server's test helpers (gateway-server's test-jar); gateway-client's tests cannot host it (that
@@ -162,7 +161,11 @@ class SdkDemoFlowIT {
       Message queued =
           api.sendMessage(
               id,
-              SendTextMessage.builder().type("text").to(DemoWorld.CONTACT).text("hello contact").build());
+              SendTextMessage.builder()
+                  .type("text")
+                  .to(DemoWorld.CONTACT)
+                  .text("hello contact")
+                  .build());
       assertEquals(id, queued.sessionId());
       assertEquals(DemoWorld.CONTACT + "@s.whatsapp.net", queued.to());
       assertEquals(MessageType.TEXT, queued.type());
@@ -242,7 +245,8 @@ class SdkDemoFlowIT {
         long left = deadline - System.nanoTime();
         Event e = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
         if (e == null) {
-          throw new AssertionError("no matching " + type.getSimpleName() + " within " + WAIT + "; skipped " + skipped);
+          throw new AssertionError(
+              "no matching " + type.getSimpleName() + " within " + WAIT + "; skipped " + skipped);
         }
         if (type.isInstance(e) && match.test(type.cast(e))) {
           return type.cast(e);

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 /** Waits between retries; replaced in tests to record the waits instead of sleeping. */
 interface Sleeper {
-    Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
+  Sleeper SYSTEM = d -> Thread.sleep(d.toMillis());
 
-    void sleep(Duration duration) throws InterruptedException;
+  void sleep(Duration duration) throws InterruptedException;
 }

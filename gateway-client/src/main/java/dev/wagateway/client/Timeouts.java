@@ -13,24 +13,25 @@ import java.util.Objects;
  * @param call whole call, or {@link Duration#ZERO} for none
  */
 public record Timeouts(Duration connect, Duration read, Duration write, Duration call) {
-    /** 10 s connect, 30 s read and write, no call limit. */
-    public static final Timeouts DEFAULT = new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofSeconds(30), Duration.ZERO);
+  /** 10 s connect, 30 s read and write, no call limit. */
+  public static final Timeouts DEFAULT =
+      new Timeouts(
+          Duration.ofSeconds(10), Duration.ofSeconds(30), Duration.ofSeconds(30), Duration.ZERO);
 
-    public Timeouts {
-        Objects.requireNonNull(connect, "connect");
-        Objects.requireNonNull(read, "read");
-        Objects.requireNonNull(write, "write");
-        Objects.requireNonNull(call, "call");
-        for (Duration d : new Duration[] {connect, read, write, call}) {
-            if (d.isNegative()) {
-                throw new IllegalArgumentException("timeouts must not be negative: " + d);
-            }
-        }
+  public Timeouts {
+    Objects.requireNonNull(connect, "connect");
+    Objects.requireNonNull(read, "read");
+    Objects.requireNonNull(write, "write");
+    Objects.requireNonNull(call, "call");
+    for (Duration d : new Duration[] {connect, read, write, call}) {
+      if (d.isNegative()) {
+        throw new IllegalArgumentException("timeouts must not be negative: " + d);
+      }
     }
+  }
 
-    /** The same limit for connect, read and write, no call limit. */
-    public static Timeouts of(Duration each) {
-        return new Timeouts(each, each, each, Duration.ZERO);
-    }
+  /** The same limit for connect, read and write, no call limit. */
+  public static Timeouts of(Duration each) {
+    return new Timeouts(each, each, each, Duration.ZERO);
+  }
 }

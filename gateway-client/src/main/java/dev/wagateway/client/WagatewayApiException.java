@@ -12,44 +12,52 @@ import java.util.Optional;
  * {@code {"code", "message", "details"}}. {@link #getMessage()} is the server's message.
  */
 public final class WagatewayApiException extends WagatewayException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    private final int status;
-    private final String code;
-    private final transient Map<String, Object> details;
-    private final Duration retryAfter;
+  private final int status;
+  private final String code;
+  private final transient Map<String, Object> details;
+  private final Duration retryAfter;
 
-    public WagatewayApiException(int status, String code, String message, Map<String, Object> details, Duration retryAfter) {
-        super(message);
-        this.status = status;
-        this.code = code;
-        this.details = details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
-        this.retryAfter = retryAfter;
-    }
+  public WagatewayApiException(
+      int status, String code, String message, Map<String, Object> details, Duration retryAfter) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details =
+        details == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(details));
+    this.retryAfter = retryAfter;
+  }
 
-    /** The HTTP status, e.g. 404. */
-    public int status() {
-        return status;
-    }
+  /** The HTTP status, e.g. 404. */
+  public int status() {
+    return status;
+  }
 
-    /** The error code, e.g. {@code not_found}; {@code http_<status>} when the body carried none. */
-    public String code() {
-        return code;
-    }
+  /** The error code, e.g. {@code not_found}; {@code http_<status>} when the body carried none. */
+  public String code() {
+    return code;
+  }
 
-    /** Structured context from the error body; empty when there was none. */
-    public Map<String, Object> details() {
-        return details == null ? Map.of() : details;
-    }
+  /** Structured context from the error body; empty when there was none. */
+  public Map<String, Object> details() {
+    return details == null ? Map.of() : details;
+  }
 
-    /** The server's {@code Retry-After}, when it sent one. */
-    public Optional<Duration> retryAfter() {
-        return Optional.ofNullable(retryAfter);
-    }
+  /** The server's {@code Retry-After}, when it sent one. */
+  public Optional<Duration> retryAfter() {
+    return Optional.ofNullable(retryAfter);
+  }
 
-    @Override
-    @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the server's message
-    public String toString() {
-        return "WagatewayApiException{status=" + status + ", code=" + code + ", message=" + getMessage() + "}";
-    }
+  @Override
+  @SuppressWarnings("OverrideThrowableToString") // getMessage() stays the server's message
+  public String toString() {
+    return "WagatewayApiException{status="
+        + status
+        + ", code="
+        + code
+        + ", message="
+        + getMessage()
+        + "}";
+  }
 }

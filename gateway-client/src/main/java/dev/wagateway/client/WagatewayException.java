@@ -6,13 +6,13 @@ package dev.wagateway.client;
  * answer, {@link WagatewayIoException} a network failure or timeout.
  */
 public class WagatewayException extends RuntimeException {
-    private static final long serialVersionUID = 1L;
+  private static final long serialVersionUID = 1L;
 
-    public WagatewayException(String message) {
-        super(message);
-    }
+  public WagatewayException(String message) {
+    super(message);
+  }
 
-    public WagatewayException(String message, Throwable cause) {
-        super(message, cause);
-    }
+  public WagatewayException(String message, Throwable cause) {
+    super(message, cause);
+  }
 }

@@ -17,8 +17,8 @@ class ArchitectureTest {
 
   /**
    * The facade and its package-private collaborators (HTTP core, event-stream worker, error bodies,
-   * and the generated request/transport contract) share {@code dev.wagateway.client}; the
-   * generated {@code client.model} depends on no other package of the SDK. No package is left out.
+   * and the generated request/transport contract) share {@code dev.wagateway.client}; the generated
+   * {@code client.model} depends on no other package of the SDK. No package is left out.
    */
   @Test
   void packagesFormNoCycle() {

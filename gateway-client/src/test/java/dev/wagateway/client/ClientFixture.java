@@ -15,50 +15,55 @@ import okhttp3.mockwebserver.RecordedRequest;
 
 /** A loopback MockWebServer and a client pointed at it, with recorded (not real) retry waits. */
 final class ClientFixture implements AutoCloseable {
-    static final String TOKEN = "wg_test_abc123";
-    static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
+  static final String TOKEN = "wg_test_abc123";
+  static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
-    final MockWebServer server = new MockWebServer();
-    final List<Duration> waits = new CopyOnWriteArrayList<>();
-    final WagatewayClient client;
+  final MockWebServer server = new MockWebServer();
+  final List<Duration> waits = new CopyOnWriteArrayList<>();
+  final WagatewayClient client;
 
-    ClientFixture() throws IOException {
-        this(RetryPolicy.DEFAULT, Timeouts.of(Duration.ofSeconds(5)));
+  ClientFixture() throws IOException {
+    this(RetryPolicy.DEFAULT, Timeouts.of(Duration.ofSeconds(5)));
+  }
+
+  ClientFixture(RetryPolicy retry, Timeouts timeouts) throws IOException {
+    server.start();
+    Sleeper recording = waits::add;
+    client =
+        WagatewayClient.builder()
+            .baseUrl(server.url("/").toString())
+            .token(TOKEN)
+            .timeouts(timeouts)
+            .retryPolicy(retry)
+            .sleeper(recording)
+            .random(new Random(7))
+            .clock(Clock.fixed(NOW, ZoneOffset.UTC))
+            .build();
+  }
+
+  WagatewayApi api() {
+    return client.api();
+  }
+
+  void enqueueJson(int status, String json) {
+    server.enqueue(
+        new MockResponse()
+            .setResponseCode(status)
+            .setHeader("Content-Type", "application/json")
+            .setBody(json));
+  }
+
+  RecordedRequest take() throws InterruptedException {
+    RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
+    if (r == null) {
+      throw new AssertionError("no request arrived within 5 s");
     }
+    return r;
+  }
 
-    ClientFixture(RetryPolicy retry, Timeouts timeouts) throws IOException {
-        server.start();
-        Sleeper recording = waits::add;
-        client = WagatewayClient.builder()
-                .baseUrl(server.url("/").toString())
-                .token(TOKEN)
-                .timeouts(timeouts)
-                .retryPolicy(retry)
-                .sleeper(recording)
-                .random(new Random(7))
-                .clock(Clock.fixed(NOW, ZoneOffset.UTC))
-                .build();
-    }
-
-    WagatewayApi api() {
-        return client.api();
-    }
-
-    void enqueueJson(int status, String json) {
-        server.enqueue(new MockResponse().setResponseCode(status).setHeader("Content-Type", "application/json").setBody(json));
-    }
-
-    RecordedRequest take() throws InterruptedException {
-        RecordedRequest r = server.takeRequest(5, TimeUnit.SECONDS);
-        if (r == null) {
-            throw new AssertionError("no request arrived within 5 s");
-        }
-        return r;
-    }
-
-    @Override
-    public void close() throws IOException {
-        client.close();
-        server.shutdown();
-    }
+  @Override
+  public void close() throws IOException {
+    client.close();
+    server.shutdown();
+  }
 }

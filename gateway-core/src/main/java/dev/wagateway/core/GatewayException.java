@@ -3,13 +3,13 @@ package dev.wagateway.core;
 import java.util.Objects;
 
 /**
- * Root of the library's exception family. Unchecked; callers branch on the subtype or on
- * {@link #errorCode()}, one of the {@link ErrorCode} constants; {@link #code()} is its stable
+ * Root of the library's exception family. Unchecked; callers branch on the subtype or on {@link
+ * #errorCode()}, one of the {@link ErrorCode} constants; {@link #code()} is its stable
  * machine-readable wire name (the same codes the HTTP API reports).
  *
  * <p>Wire corruption is not part of this family: it is an {@link java.io.IOException} subtype
- * ({@link dev.wagateway.core.wire.WireException}) that stays inside the transport and surfaces as
- * a disconnect with a reason.
+ * ({@link dev.wagateway.core.wire.WireException}) that stays inside the transport and surfaces as a
+ * disconnect with a reason.
  */
 public class GatewayException extends RuntimeException {
   private static final long serialVersionUID = 1L;

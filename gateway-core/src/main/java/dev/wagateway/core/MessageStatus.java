@@ -14,8 +14,8 @@ public enum MessageStatus {
   FAILED;
 
   /**
-   * Whether a message in this status may move to {@code next}: statuses only move forward
-   * (pending, sent, delivered, read), and only a pending message can fail.
+   * Whether a message in this status may move to {@code next}: statuses only move forward (pending,
+   * sent, delivered, read), and only a pending message can fail.
    */
   public boolean canAdvanceTo(MessageStatus next) {
     if (next == FAILED) {

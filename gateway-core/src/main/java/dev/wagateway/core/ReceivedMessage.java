@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * The key of a message a session received, kept (without its content) for 30 days so that a
- * later reply or reaction can name the message's author: in a group WhatsApp needs the quoted
- * message's sender as {@code participant}.
+ * The key of a message a session received, kept (without its content) for 30 days so that a later
+ * reply or reaction can name the message's author: in a group WhatsApp needs the quoted message's
+ * sender as {@code participant}.
  *
  * @param sessionId the session that received it
  * @param chat the chat JID: the group, or the other user of a 1:1 chat (without device)

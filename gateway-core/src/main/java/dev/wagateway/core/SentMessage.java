@@ -6,8 +6,7 @@ import java.util.Objects;
 
 /**
  * The durable record of a message a session sent: kept in the session's store from before its
- * Signal encryption until pruned (30 days after it was accepted), so its status survives a
- * restart.
+ * Signal encryption until pruned (30 days after it was accepted), so its status survives a restart.
  *
  * @param id the WhatsApp message id
  * @param sessionId the session that sent it
@@ -15,8 +14,8 @@ import java.util.Objects;
  * @param type {@code text}, {@code reaction}, {@code image}, {@code video}, {@code audio}, {@code
  *     document}, {@code sticker} or {@code other}
  * @param status where it stands; only moves forward (see {@link MessageStatus#canAdvanceTo})
- * @param errorCode why it failed ({@code media_download_failed}, {@code server_error_479}, …);
- *     null unless {@code status} is {@link MessageStatus#FAILED}
+ * @param errorCode why it failed ({@code media_download_failed}, {@code server_error_479}, …); null
+ *     unless {@code status} is {@link MessageStatus#FAILED}
  * @param errorMessage a description of the failure without message content; null unless failed
  * @param createdAt when it was accepted
  * @param updatedAt when its status last changed
@@ -56,8 +55,7 @@ public record SentMessage(
   }
 
   /** This record moved to {@code next} at {@code at}, with the failure's code and message. */
-  public SentMessage advancedTo(
-      MessageStatus next, String code, String message, Instant at) {
+  public SentMessage advancedTo(MessageStatus next, String code, String message, Instant at) {
     boolean failed = next == MessageStatus.FAILED;
     return new SentMessage(
         id,

@@ -5,8 +5,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The module's public API equals the committed {@code api/gateway-core.api}: the surface changes only on
- * purpose (rewrite the file with {@code -Dapi.update=true} and commit it).
+ * The module's public API equals the committed {@code api/gateway-core.api}: the surface changes
+ * only on purpose (rewrite the file with {@code -Dapi.update=true} and commit it).
  */
 final class ApiBaselineTest {
   @Test

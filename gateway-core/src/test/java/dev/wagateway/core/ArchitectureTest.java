@@ -34,10 +34,7 @@ class ArchitectureTest {
   void coreDependsOnNoServerAndNoSiblingModule() {
     ArchitectureRules.mayNotDependOn(MODULE, ArchitectureRules.serverPackages()).check(classes);
     ArchitectureRules.mayNotDependOn(
-            MODULE,
-            "dev.wagateway.egress..",
-            "dev.wagateway.testkit..",
-            "dev.wagateway.client..")
+            MODULE, "dev.wagateway.egress..", "dev.wagateway.testkit..", "dev.wagateway.client..")
         .check(classes);
   }
 }

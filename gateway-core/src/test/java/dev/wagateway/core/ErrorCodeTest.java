@@ -35,10 +35,8 @@ class ErrorCodeTest {
     assertSame(
         ErrorCode.EGRESS_UNAVAILABLE,
         new GatewayException.EgressUnavailableException("x", null).errorCode());
-    assertSame(
-        ErrorCode.STORE_ERROR, new GatewayException.StoreException("x", null).errorCode());
-    assertEquals(
-        "bad_mac", new GatewayException.CryptoException(ErrorCode.BAD_MAC, "x").code());
+    assertSame(ErrorCode.STORE_ERROR, new GatewayException.StoreException("x", null).errorCode());
+    assertEquals("bad_mac", new GatewayException.CryptoException(ErrorCode.BAD_MAC, "x").code());
   }
 
   @Test

@@ -44,10 +44,28 @@ public record LoopbackTls(SSLContext server, X509TrustManager trust, SSLSocketFa
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process p =
         new ProcessBuilder(
-                keytool, "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "localhost",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("keytool.log").toFile())
             .start();

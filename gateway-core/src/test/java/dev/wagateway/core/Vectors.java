@@ -11,8 +11,8 @@ import java.util.HexFormat;
 /**
  * Loads the interop vectors (made by Baileys and libsignal, never by us). They are read from the
  * directory named by the system property {@code wagateway.vectors} when it is set, so that other
- * vector sets of the same kind can be checked; otherwise from the copies under
- * {@code src/test/resources/vectors}.
+ * vector sets of the same kind can be checked; otherwise from the copies under {@code
+ * src/test/resources/vectors}.
  */
 public final class Vectors {
   private Vectors() {}

@@ -22,6 +22,7 @@ final class Destination {
   final Type type;
   final String host;
   final int port;
+
   /** 4 or 16 address bytes, or the ASCII host name. */
   final byte[] bytes;
 
@@ -50,8 +51,8 @@ final class Destination {
     }
     if (h.indexOf(':') >= 0) {
       if (!h.matches("[0-9A-Fa-f:.]+")) {
-        throw ProxyFailure.of(ProxyFailure.BAD_DESTINATION, proxy, "can't carry host "
-            + ProxyFailure.quote(h));
+        throw ProxyFailure.of(
+            ProxyFailure.BAD_DESTINATION, proxy, "can't carry host " + ProxyFailure.quote(h));
       }
       try {
         // Brackets make the JDK parse an IPv6 literal or fail; it never falls back to DNS.
@@ -63,8 +64,8 @@ final class Destination {
           return new Destination(Type.IPV4, parsed.getHostAddress(), port, parsed.getAddress());
         }
       } catch (UnknownHostException e) {
-        throw ProxyFailure.of(ProxyFailure.BAD_DESTINATION, proxy, "can't carry host "
-            + ProxyFailure.quote(h));
+        throw ProxyFailure.of(
+            ProxyFailure.BAD_DESTINATION, proxy, "can't carry host " + ProxyFailure.quote(h));
       }
     }
     byte[] name = h.getBytes(StandardCharsets.US_ASCII);
@@ -72,8 +73,8 @@ final class Destination {
         name.length <= 255
             && h.chars().allMatch(c -> c > 0x20 && c < 0x7f && c != '/' && c != '@' && c != ':');
     if (!clean) {
-      throw ProxyFailure.of(ProxyFailure.BAD_DESTINATION, proxy, "can't carry host "
-          + ProxyFailure.quote(h));
+      throw ProxyFailure.of(
+          ProxyFailure.BAD_DESTINATION, proxy, "can't carry host " + ProxyFailure.quote(h));
     }
     return new Destination(Type.DOMAIN, h, port, name);
   }

@@ -3,9 +3,9 @@ package dev.wagateway.egress;
 import java.util.Optional;
 
 /**
- * Where {@link ProxyPool} keeps which proxy each session uses, so the assignment survives a
- * restart (a session that changes exit IP without reason looks like a stolen session). Proxy ids
- * are {@link ProxyEndpoint#id()} values: they contain no password.
+ * Where {@link ProxyPool} keeps which proxy each session uses, so the assignment survives a restart
+ * (a session that changes exit IP without reason looks like a stolen session). Proxy ids are {@link
+ * ProxyEndpoint#id()} values: they contain no password.
  *
  * <p>Implementations must be safe for concurrent use. The pool only calls these three methods.
  */
@@ -34,7 +34,9 @@ public interface EgressAssignmentStore {
     return SqliteEgressAssignmentStore.open(store);
   }
 
-  /** As {@link #sqlite(dev.wagateway.core.store.GatewayStore)}, stamping rows with {@code clock}. */
+  /**
+   * As {@link #sqlite(dev.wagateway.core.store.GatewayStore)}, stamping rows with {@code clock}.
+   */
   static EgressAssignmentStore sqlite(
       dev.wagateway.core.store.GatewayStore store, java.time.Clock clock) {
     return SqliteEgressAssignmentStore.open(store, clock);

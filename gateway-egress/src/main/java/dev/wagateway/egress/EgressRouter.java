@@ -23,22 +23,21 @@ import java.util.regex.Pattern;
  *       the session's country. The country is the choice's explicit {@code country}; else it is
  *       derived ({@link CountryResolver}) from, in order, the linked account's number (once
  *       paired), the number of a pending phone-code pairing request, and the number of the
- *       session's sender ({@link SenderPhones}). When the country changes (the account linked
- *       from another country than the sender's), the pool re-matches the session to a proxy of
- *       the new country on its next connect and stores the move. A choice naming a proxy id pins
- *       that proxy of the pool.
+ *       session's sender ({@link SenderPhones}). When the country changes (the account linked from
+ *       another country than the sender's), the pool re-matches the session to a proxy of the new
+ *       country on its next connect and stores the move. A choice naming a proxy id pins that proxy
+ *       of the pool.
  *   <li>{@code android}: the named node's {@link dev.wagateway.egress.tunnel.AndroidEgress}. The
- *       node must exist in the session's organisation and not be revoked; an offline node makes
- *       the connect fail ({@code egress node ... is offline}) so the session retries with
- *       back-off until the agent is back.
+ *       node must exist in the session's organisation and not be revoked; an offline node makes the
+ *       connect fail ({@code egress node ... is offline}) so the session retries with back-off
+ *       until the agent is back.
  *   <li>{@code direct}: refused. No session ever connects from the gateway's own address.
  * </ul>
  *
  * <p>A refusal here is a {@link EgressUnavailableException}: the session fails with lastError
  * {@code egress_unavailable: <message>} and waits (status failed) until it is started again. A
  * failure while connecting (proxy auth refused, unreachable, timeout, node offline) reaches the
- * session as a disconnect with {@code egress_unavailable: <message>} and a reconnect with
- * back-off.
+ * session as a disconnect with {@code egress_unavailable: <message>} and a reconnect with back-off.
  */
 public final class EgressRouter implements EgressResolver {
   private static final Pattern COUNTRY = Pattern.compile("[a-z]{2}");
@@ -86,8 +85,8 @@ public final class EgressRouter implements EgressResolver {
   }
 
   /**
-   * The country the session's exit should be in, as {@link #resolve} decides it: explicit, else
-   * the linked number's, else the pending pairing number's, else the sender's number's.
+   * The country the session's exit should be in, as {@link #resolve} decides it: explicit, else the
+   * linked number's, else the pending pairing number's, else the sender's number's.
    *
    * @throws EgressUnavailableException when none of them gives a country
    */

@@ -13,17 +13,18 @@ import java.util.regex.Pattern;
 /**
  * Opens a tunnel through an HTTP proxy with {@code CONNECT host:port HTTP/1.1} (RFC 9110 §9.3.6),
  * with Basic credentials when the proxy has them. Any 2xx status opens the tunnel; 407 (and 401,
- * which tinyproxy sends for wrong credentials) is "proxy auth refused"; anything else is refused. The reply is read byte by byte up to the blank line,
- * bounded in line length and total size, so no tunnel byte is consumed.
+ * which tinyproxy sends for wrong credentials) is "proxy auth refused"; anything else is refused.
+ * The reply is read byte by byte up to the blank line, bounded in line length and total size, so no
+ * tunnel byte is consumed.
  */
 final class HttpConnectHandshake {
   /** Longest status or header line we accept. */
   static final int MAX_LINE_BYTES = 8 * 1024;
+
   /** Most header bytes (all lines together) we read before giving up. */
   static final int MAX_HEADER_BYTES = 32 * 1024;
 
-  private static final Pattern STATUS_LINE =
-      Pattern.compile("HTTP/1\\.[01] (\\d{3})(?: (.*))?");
+  private static final Pattern STATUS_LINE = Pattern.compile("HTTP/1\\.[01] (\\d{3})(?: (.*))?");
 
   private HttpConnectHandshake() {}
 
@@ -65,20 +66,23 @@ final class HttpConnectHandshake {
   }
 
   private static void readReply(
-      Socket socket, InputStream in, ProxyEndpoint proxy, Destination destination, Deadline deadline)
+      Socket socket,
+      InputStream in,
+      ProxyEndpoint proxy,
+      Destination destination,
+      Deadline deadline)
       throws IOException {
     String statusLine = ProxyDialer.readLine(socket, in, MAX_LINE_BYTES, deadline);
     if (statusLine == null) {
       throw ProxyFailure.of(
-          ProxyFailure.BAD_REPLY, proxy, "sent a status line longer than " + MAX_LINE_BYTES
-              + " bytes");
+          ProxyFailure.BAD_REPLY,
+          proxy,
+          "sent a status line longer than " + MAX_LINE_BYTES + " bytes");
     }
     Matcher m = STATUS_LINE.matcher(statusLine);
     if (!m.matches()) {
       throw ProxyFailure.of(
-          ProxyFailure.BAD_REPLY,
-          proxy,
-          "sent something other than an HTTP status line");
+          ProxyFailure.BAD_REPLY, proxy, "sent something other than an HTTP status line");
     }
     int status = Integer.parseInt(m.group(1));
     // Read the headers in every case: the proxy's reply must be complete and bounded.
@@ -89,7 +93,8 @@ final class HttpConnectHandshake {
         throw ProxyFailure.of(
             ProxyFailure.BAD_REPLY,
             proxy,
-            "sent headers longer than " + (line == null ? MAX_LINE_BYTES : MAX_HEADER_BYTES)
+            "sent headers longer than "
+                + (line == null ? MAX_LINE_BYTES : MAX_HEADER_BYTES)
                 + " bytes");
       }
       if (line.isEmpty()) {

@@ -14,8 +14,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Opens the TCP connection to a proxy (the one connection we make ourselves: to the proxy, never
- * to the destination) and reads its handshake replies within a {@link Deadline}.
+ * Opens the TCP connection to a proxy (the one connection we make ourselves: to the proxy, never to
+ * the destination) and reads its handshake replies within a {@link Deadline}.
  */
 final class ProxyDialer {
   private static final Logger log = LoggerFactory.getLogger(ProxyDialer.class);
@@ -45,8 +45,11 @@ final class ProxyDialer {
           e);
     } catch (IOException e) {
       closeQuietly(socket);
-      throw ProxyFailure.of(ProxyFailure.UNREACHABLE, proxy, "refused or dropped the connection: "
-          + e.getMessage(), e);
+      throw ProxyFailure.of(
+          ProxyFailure.UNREACHABLE,
+          proxy,
+          "refused or dropped the connection: " + e.getMessage(),
+          e);
     }
   }
 
@@ -66,19 +69,15 @@ final class ProxyDialer {
    * @param step what the exchange is called in messages
    */
   static Socket open(
-      ProxyEndpoint proxy,
-      String host,
-      int port,
-      Duration timeout,
-      String step,
-      Exchange exchange)
+      ProxyEndpoint proxy, String host, int port, Duration timeout, String step, Exchange exchange)
       throws EgressUnavailableIOException {
     Destination destination = Destination.of(proxy, host, port);
     Deadline deadline = Deadline.after(timeout);
     Socket socket = dial(proxy, deadline);
     boolean ok = false;
     try {
-      exchange.run(socket, socket.getInputStream(), socket.getOutputStream(), destination, deadline);
+      exchange.run(
+          socket, socket.getInputStream(), socket.getOutputStream(), destination, deadline);
       socket.setSoTimeout(0);
       ok = true;
       log.debug("stream to {} open through {}", destination.authority(), proxy.describe());

@@ -9,11 +9,11 @@ import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
- * One proxy: its kind, address, optional credentials and optional country (ISO 3166 alpha-2,
- * lower case) used by {@link ProxyPool}. Immutable.
+ * One proxy: its kind, address, optional credentials and optional country (ISO 3166 alpha-2, lower
+ * case) used by {@link ProxyPool}. Immutable.
  *
- * <p>{@link #toString()} and every exception message hide the password; {@link #id()} (which
- * {@link EgressAssignmentStore} persists) contains no password either.
+ * <p>{@link #toString()} and every exception message hide the password; {@link #id()} (which {@link
+ * EgressAssignmentStore} persists) contains no password either.
  *
  * @param username null when the proxy takes no credentials
  * @param password null exactly when {@code username} is null
@@ -89,9 +89,9 @@ public record ProxyEndpoint(
   /**
    * Parses {@code http://user:pass@host:port} or {@code socks5://user:pass@host:port}, with an
    * optional {@code ?country=xx}. Credentials are optional; percent-escapes in them are decoded
-   * (write {@code %40} for {@code @}, {@code %3A} for {@code :}). The port is required. IPv6
-   * proxy addresses go in brackets. {@code socks5h} is accepted as a synonym of {@code socks5}
-   * (we always resolve remotely).
+   * (write {@code %40} for {@code @}, {@code %3A} for {@code :}). The port is required. IPv6 proxy
+   * addresses go in brackets. {@code socks5h} is accepted as a synonym of {@code socks5} (we always
+   * resolve remotely).
    *
    * @throws ValidationException when the URI does not fit; the message never repeats the URI
    */

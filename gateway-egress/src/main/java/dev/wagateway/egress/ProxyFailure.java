@@ -6,9 +6,9 @@ import java.io.IOException;
 import java.net.SocketTimeoutException;
 
 /**
- * The messages of proxy failures. Each starts with a stable category, then names the proxy
- * (never its password) and the detail; the session layer reports it as {@code
- * egress_unavailable: <message>}.
+ * The messages of proxy failures. Each starts with a stable category, then names the proxy (never
+ * its password) and the detail; the session layer reports it as {@code egress_unavailable:
+ * <message>}.
  *
  * <ul>
  *   <li>{@code proxy auth refused: ...} the proxy rejected (or demanded) credentials

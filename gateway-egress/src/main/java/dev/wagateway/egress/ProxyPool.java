@@ -28,13 +28,13 @@ import org.slf4j.LoggerFactory;
  * The managed ("external") egress: a pool of proxies, each in a country, shared by sessions.
  *
  * <ul>
- *   <li>A session uses a proxy of its own country (from its phone number: {@link
- *       CountryResolver}), chosen once and remembered in an {@link EgressAssignmentStore}: the
- *       exit IP stays the same across reconnects and restarts.
+ *   <li>A session uses a proxy of its own country (from its phone number: {@link CountryResolver}),
+ *       chosen once and remembered in an {@link EgressAssignmentStore}: the exit IP stays the same
+ *       across reconnects and restarts.
  *   <li>The session moves only when its proxy is unhealthy, and only to another healthy proxy of
  *       the same country. The move is persisted and sticks, even after the old proxy recovers.
- *   <li>A proxy is unhealthy after a failed connect, for a cool-down; then the next connect
- *       retries it. A successful connect marks it healthy.
+ *   <li>A proxy is unhealthy after a failed connect, for a cool-down; then the next connect retries
+ *       it. A successful connect marks it healthy.
  *   <li>No healthy proxy of the country: {@code EgressUnavailableIOException("no healthy proxy for
  *       country xx")}. Never another country, never direct.
  * </ul>
@@ -87,8 +87,8 @@ public final class ProxyPool {
   }
 
   /**
-   * The proxy {@code sessionId} uses now: its stored proxy if that is still configured for
-   * {@code country} and healthy; otherwise a healthy proxy of {@code country}, which is stored.
+   * The proxy {@code sessionId} uses now: its stored proxy if that is still configured for {@code
+   * country} and healthy; otherwise a healthy proxy of {@code country}, which is stored.
    *
    * @throws EgressUnavailableIOException when no proxy of {@code country} is healthy
    */
@@ -150,13 +150,13 @@ public final class ProxyPool {
     ProxyEndpoint best = null;
     long bestScore = Long.MIN_VALUE;
     for (ProxyEndpoint p : proxies.values()) {
-      if (!country.equals(p.country())
-          || p.id().equals(excludedId)
-          || !health.isHealthy(p.id())) {
+      if (!country.equals(p.country()) || p.id().equals(excludedId) || !health.isHealthy(p.id())) {
         continue;
       }
       long score = rendezvous(sessionId, p.id());
-      if (best == null || score > bestScore || (score == bestScore && p.id().compareTo(best.id()) < 0)) {
+      if (best == null
+          || score > bestScore
+          || (score == bestScore && p.id().compareTo(best.id()) < 0)) {
         best = p;
         bestScore = score;
       }
@@ -184,8 +184,7 @@ public final class ProxyPool {
     try {
       return store.find(sessionId);
     } catch (RuntimeException e) {
-      throw new EgressUnavailableIOException(
-          "proxy assignment store failed: " + e.getMessage(), e);
+      throw new EgressUnavailableIOException("proxy assignment store failed: " + e.getMessage(), e);
     }
   }
 
@@ -194,8 +193,7 @@ public final class ProxyPool {
       store.save(sessionId, proxyId);
     } catch (RuntimeException e) {
       // Not persisted, not used: a session must not silently hop between exit IPs.
-      throw new EgressUnavailableIOException(
-          "proxy assignment store failed: " + e.getMessage(), e);
+      throw new EgressUnavailableIOException("proxy assignment store failed: " + e.getMessage(), e);
     }
   }
 
@@ -226,13 +224,16 @@ public final class ProxyPool {
         return socket;
       } catch (IOException | RuntimeException e) {
         Instant until = health.markFailed(proxy.id());
-        log.warn("proxy {} failed for session {}, avoided until {}: {}",
-            proxy.id(), sessionId, until, e.getMessage());
+        log.warn(
+            "proxy {} failed for session {}, avoided until {}: {}",
+            proxy.id(),
+            sessionId,
+            until,
+            e.getMessage());
         if (e instanceof EgressUnavailableIOException) {
           throw (EgressUnavailableIOException) e;
         }
-        throw new EgressUnavailableIOException(
-            proxy.describe() + " failed: " + e.getMessage(), e);
+        throw new EgressUnavailableIOException(proxy.describe() + " failed: " + e.getMessage(), e);
       }
     }
 

@@ -8,13 +8,13 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * Egress through a SOCKS5 proxy (RFC 1928), with username/password (RFC 1929) when configured.
- * Host names are sent as domain names (ATYP 3) for the proxy to resolve: this machine never looks
- * up a destination. The timeout bounds the connection to the proxy and the whole handshake
- * (null or non-positive: 30 s). Fails closed with {@link Egress.EgressUnavailableIOException};
- * messages as for {@link HttpConnectEgress}, with the proxy's reply code in words (e.g. {@code
- * proxy refused connect: socks5 proxy 10.0.0.5:1080 could not reach g.whatsapp.net:443: host
- * unreachable (0x04)}).
+ * Egress through a SOCKS5 proxy (RFC 1928), with username/password (RFC 1929) when configured. Host
+ * names are sent as domain names (ATYP 3) for the proxy to resolve: this machine never looks up a
+ * destination. The timeout bounds the connection to the proxy and the whole handshake (null or
+ * non-positive: 30 s). Fails closed with {@link Egress.EgressUnavailableIOException}; messages as
+ * for {@link HttpConnectEgress}, with the proxy's reply code in words (e.g. {@code proxy refused
+ * connect: socks5 proxy 10.0.0.5:1080 could not reach g.whatsapp.net:443: host unreachable
+ * (0x04)}).
  */
 public final class Socks5Egress implements Egress {
   private final ProxyEndpoint proxy;

@@ -131,7 +131,11 @@ final class Socks5Handshake {
   }
 
   private static void readConnectReply(
-      Socket socket, InputStream in, ProxyEndpoint proxy, Destination destination, Deadline deadline)
+      Socket socket,
+      InputStream in,
+      ProxyEndpoint proxy,
+      Destination destination,
+      Deadline deadline)
       throws IOException {
     byte[] head = ProxyDialer.readFully(socket, in, 4, deadline);
     if ((head[0] & 0xff) != VERSION) {
@@ -145,7 +149,10 @@ final class Socks5Handshake {
       throw ProxyFailure.of(
           ProxyFailure.REFUSED_CONNECT,
           proxy,
-          "could not reach " + destination.authority() + ": " + replyMessage(reply)
+          "could not reach "
+              + destination.authority()
+              + ": "
+              + replyMessage(reply)
               + String.format(" (0x%02x)", reply));
     }
     int boundLength;

@@ -61,8 +61,7 @@ final class SqliteEgressAssignmentStore implements EgressAssignmentStore {
         "read the proxy assignment of session " + sessionId,
         c -> {
           try (PreparedStatement ps =
-              c.prepareStatement(
-                  "SELECT proxy_id FROM egress_assignments WHERE session_id = ?")) {
+              c.prepareStatement("SELECT proxy_id FROM egress_assignments WHERE session_id = ?")) {
             ps.setString(1, sessionId);
             try (ResultSet rs = ps.executeQuery()) {
               return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();

@@ -37,7 +37,14 @@ class CountryResolverTest {
   void refusesWhatHasNoCountry() {
     for (String bad :
         new String[] {
-          "", "+", "+49", "+0049151", "+49 151 1234", "+4915112345678901", "abc", "+80012345678",
+          "",
+          "+",
+          "+49",
+          "+0049151",
+          "+49 151 1234",
+          "+4915112345678901",
+          "abc",
+          "+80012345678",
           "+999123456789"
         }) {
       ValidationException e =

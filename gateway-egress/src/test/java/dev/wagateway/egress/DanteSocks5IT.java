@@ -57,7 +57,8 @@ class DanteSocks5IT {
         target.assertUnavailable(
             new Socks5Egress(ProxyTarget.withCredentials(dante, null, null)), TIMEOUT);
     assertEquals(
-        "proxy auth refused: " + dante.describe()
+        "proxy auth refused: "
+            + dante.describe()
             + " requires authentication and no credentials are configured",
         e.getMessage());
   }
@@ -68,7 +69,10 @@ class DanteSocks5IT {
     EgressUnavailableIOException e =
         target.assertUnavailable(new Socks5Egress(dante), "127.0.0.1", closedPort, TIMEOUT);
     assertEquals(
-        "proxy refused connect: " + dante.describe() + " could not reach 127.0.0.1:" + closedPort
+        "proxy refused connect: "
+            + dante.describe()
+            + " could not reach 127.0.0.1:"
+            + closedPort
             + ": connection refused (0x05)",
         e.getMessage());
   }
@@ -79,7 +83,8 @@ class DanteSocks5IT {
     EgressUnavailableIOException e =
         target.assertUnavailable(new Socks5Egress(dante), "192.0.2.1", 443, TIMEOUT);
     assertEquals(
-        "proxy refused connect: " + dante.describe()
+        "proxy refused connect: "
+            + dante.describe()
             + " could not reach 192.0.2.1:443: connection not allowed by ruleset (0x02)",
         e.getMessage());
   }
@@ -89,15 +94,17 @@ class DanteSocks5IT {
     EgressUnavailableIOException e =
         target.assertUnavailable(new Socks5Egress(dante), "no-such-host.invalid", 443, TIMEOUT);
     assertTrue(
-        e.getMessage().startsWith(
-            "proxy refused connect: " + dante.describe() + " could not reach no-such-host.invalid:443: "),
+        e.getMessage()
+            .startsWith(
+                "proxy refused connect: "
+                    + dante.describe()
+                    + " could not reach no-such-host.invalid:443: "),
         e.getMessage());
   }
 
   @Test
   void okHttpReachesMockWebServerThroughDante() throws Exception {
-    ProxyTarget.assertOkHttpReaches(
-        new Socks5Egress(dante), "/v/t62.7118-24/abc", "through dante");
+    ProxyTarget.assertOkHttpReaches(new Socks5Egress(dante), "/v/t62.7118-24/abc", "through dante");
   }
 
   @Test
@@ -107,7 +114,9 @@ class DanteSocks5IT {
             new Socks5Egress(ProxyTarget.withCredentials(dante, dante.username(), "nope")));
     String url = "http://localhost:" + target.port() + "/";
     IOException e =
-        assertThrows(IOException.class, () -> client.newCall(new Request.Builder().url(url).build()).execute());
+        assertThrows(
+            IOException.class,
+            () -> client.newCall(new Request.Builder().url(url).build()).execute());
     assertTrue(OkHttpThroughProxyTest.causalChainHas(e, "proxy auth refused: "), "" + e);
     assertEquals(0, target.accepted());
   }

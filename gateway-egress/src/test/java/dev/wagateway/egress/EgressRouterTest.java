@@ -71,8 +71,19 @@ class EgressRouterTest {
                 linkedPhone.substring(1) + ":1@s.whatsapp.net", null, 1, linkedPhone, null, null);
     Instant now = Instant.parse("2026-11-22T10:00:00Z");
     return new SessionInfo(
-        id, "org1", sender, null, SessionStatus.INITIALIZING, DesiredState.STARTED, null, egress,
-        identity, null, now, now, null);
+        id,
+        "org1",
+        sender,
+        null,
+        SessionStatus.INITIALIZING,
+        DesiredState.STARTED,
+        null,
+        egress,
+        identity,
+        null,
+        now,
+        now,
+        null);
   }
 
   private static EgressChoice external(String country) {
@@ -99,7 +110,8 @@ class EgressRouterTest {
 
   @Test
   void explicitCountryWinsOverEveryNumber() throws IOException {
-    Egress egress = router.resolve(session("s1", "us-sender", external("DE"), US_PHONE), "12125551234");
+    Egress egress =
+        router.resolve(session("s1", "us-sender", external("DE"), US_PHONE), "12125551234");
     assertEquals("socks5://u@10.0.0.2:1080", connectThrough(egress));
     assertEquals(Optional.of("socks5://u@10.0.0.2:1080"), assignments.find("s1"));
     assertEquals("de", router.countryOf(session("s1", null, external("de"), US_PHONE), null));
@@ -109,14 +121,16 @@ class EgressRouterTest {
   void countryComesFromLinkedThenPairingThenSenderNumber() {
     assertEquals("us", router.countryOf(session("a", "us-sender", null, null), null));
     assertEquals("de", router.countryOf(session("a", "us-sender", null, null), "4915112345678"));
-    assertEquals("us", router.countryOf(session("a", "de-sender", null, US_PHONE), "4915112345678"));
+    assertEquals(
+        "us", router.countryOf(session("a", "de-sender", null, US_PHONE), "4915112345678"));
     assertEquals("de", router.countryOf(session("a", null, external(null), DE_PHONE), null));
   }
 
   @Test
   void noChoiceMeansTheManagedPool() throws IOException {
     assertEquals(
-        "socks5://u@10.0.0.1:1080", connectThrough(router.resolve(session("s1", "us-sender", null, null))));
+        "socks5://u@10.0.0.1:1080",
+        connectThrough(router.resolve(session("s1", "us-sender", null, null))));
   }
 
   @Test
@@ -152,7 +166,8 @@ class EgressRouterTest {
   void noCountryIsRefused() {
     EgressUnavailableException e =
         assertThrows(
-            EgressUnavailableException.class, () -> router.resolve(session("s1", null, null, null)));
+            EgressUnavailableException.class,
+            () -> router.resolve(session("s1", null, null, null)));
     assertTrue(e.getMessage().startsWith("no country for the session's proxy"), e.getMessage());
     EgressUnavailableException unknownSender =
         assertThrows(
@@ -186,7 +201,8 @@ class EgressRouterTest {
         assertThrows(
             EgressUnavailableException.class,
             () -> router.resolve(session("s1", null, null, null), "80012345678"));
-    assertTrue(e.getMessage().startsWith("can't derive a country from the pairing-code number"),
+    assertTrue(
+        e.getMessage().startsWith("can't derive a country from the pairing-code number"),
         e.getMessage());
   }
 
@@ -215,7 +231,11 @@ class EgressRouterTest {
   void pinnedProxyIdIsUsedWhenConfigured() {
     Egress egress =
         router.resolve(
-            session("s1", null, new EgressChoice(EgressKind.EXTERNAL, "socks5://u@10.0.0.2:1080", null), null));
+            session(
+                "s1",
+                null,
+                new EgressChoice(EgressKind.EXTERNAL, "socks5://u@10.0.0.2:1080", null),
+                null));
     assertInstanceOf(Socks5Egress.class, egress);
     EgressUnavailableException e =
         assertThrows(
@@ -223,7 +243,9 @@ class EgressRouterTest {
             () ->
                 router.resolve(
                     session(
-                        "s1", null, new EgressChoice(EgressKind.EXTERNAL, "socks5://x@1.2.3.4:1", null),
+                        "s1",
+                        null,
+                        new EgressChoice(EgressKind.EXTERNAL, "socks5://x@1.2.3.4:1", null),
                         null)));
     assertEquals("proxy socks5://x@1.2.3.4:1 is not configured", e.getMessage());
   }
@@ -243,7 +265,8 @@ class EgressRouterTest {
                 EgressUnavailableException.class,
                 () ->
                     empty.resolve(
-                        session("s1", null, new EgressChoice(EgressKind.ANDROID, "en_x", null), null)))
+                        session(
+                            "s1", null, new EgressChoice(EgressKind.ANDROID, "en_x", null), null)))
             .getMessage());
   }
 
@@ -252,14 +275,18 @@ class EgressRouterTest {
     byte[] key = new byte[32];
     Arrays.fill(key, (byte) 9);
     try (EgressNodeRegistry nodes =
-        EgressNodeRegistry.builder(new EnrolmentToken(EnrolmentTokenKeys.of("k1", key)), "http://127.0.0.1:1")
+        EgressNodeRegistry.builder(
+                new EnrolmentToken(EnrolmentTokenKeys.of("k1", key)), "http://127.0.0.1:1")
             .build()) {
       EgressRouter r = EgressRouter.builder().nodes(nodes).build();
-      NodeRegistration mine = nodes.register("org1", "sender1", "phone", null, Duration.ofMinutes(5));
-      NodeRegistration theirs = nodes.register("org2", "sender9", "phone", null, Duration.ofMinutes(5));
+      NodeRegistration mine =
+          nodes.register("org1", "sender1", "phone", null, Duration.ofMinutes(5));
+      NodeRegistration theirs =
+          nodes.register("org2", "sender9", "phone", null, Duration.ofMinutes(5));
       String id = mine.node().id();
 
-      Egress egress = r.resolve(session("s1", null, new EgressChoice(EgressKind.ANDROID, id, null), null));
+      Egress egress =
+          r.resolve(session("s1", null, new EgressChoice(EgressKind.ANDROID, id, null), null));
       assertEquals(id, assertInstanceOf(AndroidEgress.class, egress).nodeId());
       // pending (never connected): the connect fails closed, the session retries later
       EgressUnavailableIOException offline =
@@ -271,13 +298,19 @@ class EgressRouterTest {
           "egress node " + other + " does not exist in the session's organisation",
           assertThrows(
                   EgressUnavailableException.class,
-                  () -> r.resolve(session("s1", null, new EgressChoice(EgressKind.ANDROID, other, null), null)))
+                  () ->
+                      r.resolve(
+                          session(
+                              "s1", null, new EgressChoice(EgressKind.ANDROID, other, null), null)))
               .getMessage());
       assertEquals(
           "android egress needs an egress node id",
           assertThrows(
                   EgressUnavailableException.class,
-                  () -> r.resolve(session("s1", null, new EgressChoice(EgressKind.ANDROID, null, null), null)))
+                  () ->
+                      r.resolve(
+                          session(
+                              "s1", null, new EgressChoice(EgressKind.ANDROID, null, null), null)))
               .getMessage());
 
       nodes.revoke(id);
@@ -285,7 +318,10 @@ class EgressRouterTest {
           "egress node " + id + " is revoked",
           assertThrows(
                   EgressUnavailableException.class,
-                  () -> r.resolve(session("s1", null, new EgressChoice(EgressKind.ANDROID, id, null), null)))
+                  () ->
+                      r.resolve(
+                          session(
+                              "s1", null, new EgressChoice(EgressKind.ANDROID, id, null), null)))
               .getMessage());
     }
   }

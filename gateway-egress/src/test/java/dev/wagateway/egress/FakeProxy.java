@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A small proxy server on loopback for tests: each accepted connection runs a {@link Handler} on
- * its own thread. Relaying handlers (SOCKS5 and HTTP CONNECT) reach only loopback targets;
- * scripted handlers answer with fixed bytes. Records what the client asked for in {@link
- * #events}.
+ * its own thread. Relaying handlers (SOCKS5 and HTTP CONNECT) reach only loopback targets; scripted
+ * handlers answer with fixed bytes. Records what the client asked for in {@link #events}.
  */
 final class FakeProxy implements AutoCloseable {
   @FunctionalInterface
@@ -166,7 +165,8 @@ final class FakeProxy implements AutoCloseable {
       OutputStream out = client.getOutputStream();
       byte[] greeting = read(in, 2);
       byte[] methods = read(in, greeting[1] & 0xff);
-      proxy.events.add("greeting version=" + greeting[0] + " methods=" + java.util.Arrays.toString(methods));
+      proxy.events.add(
+          "greeting version=" + greeting[0] + " methods=" + java.util.Arrays.toString(methods));
       int wanted = user == null ? 0x00 : 0x02;
       boolean offered = false;
       for (byte m : methods) {

@@ -31,11 +31,17 @@ class HttpConnectEgressTest {
   void connectsWithBasicAuthAndSendsTheExactRequest() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.httpConnectRelay("alice", "p@ss:w"))) {
       target.assertReachable(
-          new HttpConnectEgress(proxy.endpoint(Kind.HTTP, "alice", "p@ss:w")), "localhost", TIMEOUT);
+          new HttpConnectEgress(proxy.endpoint(Kind.HTTP, "alice", "p@ss:w")),
+          "localhost",
+          TIMEOUT);
       String authority = "localhost:" + target.port();
       assertEquals(
-          "request CONNECT " + authority + " HTTP/1.1\r\n"
-              + "Host: " + authority + "\r\n"
+          "request CONNECT "
+              + authority
+              + " HTTP/1.1\r\n"
+              + "Host: "
+              + authority
+              + "\r\n"
               + "Proxy-Authorization: Basic YWxpY2U6cEBzczp3\r\n"
               + "\r\n",
           proxy.events.get(0));
@@ -48,8 +54,11 @@ class HttpConnectEgressTest {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.httpConnectRelay(null, null))) {
       target.assertReachable(anonymous(proxy), "127.0.0.1", TIMEOUT);
       assertEquals(
-          "request CONNECT 127.0.0.1:" + target.port() + " HTTP/1.1\r\nHost: 127.0.0.1:"
-              + target.port() + "\r\n\r\n",
+          "request CONNECT 127.0.0.1:"
+              + target.port()
+              + " HTTP/1.1\r\nHost: 127.0.0.1:"
+              + target.port()
+              + "\r\n\r\n",
           proxy.events.get(0));
     }
   }
@@ -61,7 +70,8 @@ class HttpConnectEgressTest {
       EgressUnavailableIOException e =
           target.assertUnavailable(anonymous(proxy), "::1", 443, TIMEOUT);
       assertEquals(
-          "proxy refused connect: http proxy 127.0.0.1:" + proxy.port()
+          "proxy refused connect: http proxy 127.0.0.1:"
+              + proxy.port()
               + " answered 502 to CONNECT [::1]:443",
           e.getMessage());
     }
@@ -74,13 +84,13 @@ class HttpConnectEgressTest {
           target.assertUnavailable(
               new HttpConnectEgress(proxy.endpoint(Kind.HTTP, "alice", "wrong")), TIMEOUT);
       assertEquals(
-          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port()
-              + " answered 407",
+          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port() + " answered 407",
           e.getMessage());
 
       EgressUnavailableIOException none = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
-          "proxy auth refused: http proxy 127.0.0.1:" + proxy.port()
+          "proxy auth refused: http proxy 127.0.0.1:"
+              + proxy.port()
               + " answered 407 (no credentials configured)",
           none.getMessage());
     }
@@ -109,7 +119,8 @@ class HttpConnectEgressTest {
       EgressUnavailableIOException e =
           target.assertUnavailable(anonymous(proxy), "web.whatsapp.com", 443, TIMEOUT);
       assertEquals(
-          "proxy refused connect: http proxy 127.0.0.1:" + proxy.port()
+          "proxy refused connect: http proxy 127.0.0.1:"
+              + proxy.port()
               + " answered 403 to CONNECT web.whatsapp.com:443",
           e.getMessage());
     }
@@ -122,7 +133,8 @@ class HttpConnectEgressTest {
       try (Socket s = anonymous(proxy).connect("localhost", 1, TIMEOUT)) {
         assertEquals(0, s.getSoTimeout(), "handshake read timeout is cleared");
         s.setSoTimeout(5000);
-        assertEquals("HI\n", new String(s.getInputStream().readNBytes(3), StandardCharsets.US_ASCII));
+        assertEquals(
+            "HI\n", new String(s.getInputStream().readNBytes(3), StandardCharsets.US_ASCII));
       }
     }
   }
@@ -130,8 +142,7 @@ class HttpConnectEgressTest {
   @Test
   void garbageAndOversizedRepliesAreBadProxyReply() throws IOException {
     assertBadReply(
-        ascii("SSH-2.0-OpenSSH_9.2\r\n"),
-        "sent something other than an HTTP status line");
+        ascii("SSH-2.0-OpenSSH_9.2\r\n"), "sent something other than an HTTP status line");
     assertBadReply(
         ascii("HTTP/1.1 2000 OK\r\n\r\n"), "sent something other than an HTTP status line");
     assertBadReply(ascii("\u0000\u0001\u0002\n"), "sent something other than an HTTP status line");
@@ -167,8 +178,7 @@ class HttpConnectEgressTest {
   void headerInjectionThroughTheHostIsImpossible() throws IOException {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.httpConnectRelay(null, null))) {
       EgressUnavailableIOException e =
-          target.assertUnavailable(
-              anonymous(proxy), "evil.example\r\nX-Injected: 1", 443, TIMEOUT);
+          target.assertUnavailable(anonymous(proxy), "evil.example\r\nX-Injected: 1", 443, TIMEOUT);
       assertTrue(e.getMessage().startsWith("bad destination: "), e.getMessage());
       assertEquals(0, proxy.connections.get());
     }

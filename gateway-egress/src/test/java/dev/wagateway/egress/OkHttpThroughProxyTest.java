@@ -153,8 +153,10 @@ class OkHttpThroughProxyTest {
       String url = "http://localhost:" + target.port() + "/";
       IOException e =
           assertThrows(
-              IOException.class, () -> client.newCall(new Request.Builder().url(url).build()).execute());
-      assertTrue(causalChainHas(e, "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()), "" + e);
+              IOException.class,
+              () -> client.newCall(new Request.Builder().url(url).build()).execute());
+      assertTrue(
+          causalChainHas(e, "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()), "" + e);
       assertEquals(0, target.accepted.get(), "no direct fallback");
     }
   }
@@ -162,7 +164,8 @@ class OkHttpThroughProxyTest {
   @Test
   void unreachableProxyFailsTheWebSocketWithoutFallback() throws Exception {
     int closedPort;
-    try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     OkHttpClient client =
@@ -178,7 +181,8 @@ class OkHttpThroughProxyTest {
         });
     Throwable t = failures.poll(10, TimeUnit.SECONDS);
     assertNotNull(t);
-    assertTrue(causalChainHas(t, "proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort), "" + t);
+    assertTrue(
+        causalChainHas(t, "proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort), "" + t);
     assertEquals(0, server.getRequestCount());
     client.dispatcher().executorService().shutdown();
   }

@@ -24,7 +24,8 @@ class ProxyEndpointTest {
 
   @Test
   void parsesSocks5WithCountryAndPercentEscapes() {
-    ProxyEndpoint p = ProxyEndpoint.parse("socks5://us%40er:p%3Aa%2Fss%20w@10.0.0.5:1080?country=DE");
+    ProxyEndpoint p =
+        ProxyEndpoint.parse("socks5://us%40er:p%3Aa%2Fss%20w@10.0.0.5:1080?country=DE");
     assertEquals(Kind.SOCKS5, p.kind());
     assertEquals("us@er", p.username());
     assertEquals("p:a/ss w", p.password());
@@ -80,7 +81,8 @@ class ProxyEndpointTest {
       {"", "proxy URI is empty"},
     };
     for (String[] c : cases) {
-      ValidationException e = assertThrows(ValidationException.class, () -> ProxyEndpoint.parse(c[0]), c[0]);
+      ValidationException e =
+          assertThrows(ValidationException.class, () -> ProxyEndpoint.parse(c[0]), c[0]);
       assertEquals(c[1], e.getMessage(), c[0]);
       assertFalse(e.getMessage().contains("hunter2"));
     }
@@ -88,14 +90,19 @@ class ProxyEndpointTest {
 
   @Test
   void constructorValidates() {
-    assertThrows(ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "h", 1, null, "pw", null));
-    assertThrows(ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "", 1, null, null, null));
-    assertThrows(ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "a b", 1, null, null, null));
+    assertThrows(
+        ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "h", 1, null, "pw", null));
+    assertThrows(
+        ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "", 1, null, null, null));
+    assertThrows(
+        ValidationException.class, () -> new ProxyEndpoint(Kind.HTTP, "a b", 1, null, null, null));
     assertThrows(
         ValidationException.class,
         () -> new ProxyEndpoint(Kind.SOCKS5, "h", 1, "u".repeat(256), "p", null));
-    assertTrue(new ProxyEndpoint(Kind.SOCKS5, "h", 1, "u".repeat(255), "p".repeat(255), "DE")
-        .country().equals("de"));
+    assertTrue(
+        new ProxyEndpoint(Kind.SOCKS5, "h", 1, "u".repeat(255), "p".repeat(255), "DE")
+            .country()
+            .equals("de"));
   }
 
   @Test

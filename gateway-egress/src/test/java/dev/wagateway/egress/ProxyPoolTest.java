@@ -28,10 +28,14 @@ import org.junit.jupiter.api.Test;
 
 class ProxyPoolTest {
   private static final Duration TIMEOUT = Duration.ofSeconds(5);
-  private static final ProxyEndpoint DE1 = ProxyEndpoint.parse("socks5://u:p@10.0.0.1:1080?country=de");
-  private static final ProxyEndpoint DE2 = ProxyEndpoint.parse("socks5://u:p@10.0.0.2:1080?country=de");
-  private static final ProxyEndpoint DE3 = ProxyEndpoint.parse("http://u:p@10.0.0.3:3128?country=de");
-  private static final ProxyEndpoint BR1 = ProxyEndpoint.parse("socks5://u:p@10.0.1.1:1080?country=br");
+  private static final ProxyEndpoint DE1 =
+      ProxyEndpoint.parse("socks5://u:p@10.0.0.1:1080?country=de");
+  private static final ProxyEndpoint DE2 =
+      ProxyEndpoint.parse("socks5://u:p@10.0.0.2:1080?country=de");
+  private static final ProxyEndpoint DE3 =
+      ProxyEndpoint.parse("http://u:p@10.0.0.3:3128?country=de");
+  private static final ProxyEndpoint BR1 =
+      ProxyEndpoint.parse("socks5://u:p@10.0.1.1:1080?country=br");
 
   /** Stands in for the proxies: records which one carried each connect; some can be down. */
   private static final class FakeProxies {
@@ -109,7 +113,8 @@ class ProxyPoolTest {
     String other = original.equals(DE1.id()) ? DE2.id() : DE1.id();
 
     fakes.down.add(original);
-    EgressUnavailableIOException e = assertThrows(EgressUnavailableIOException.class, () -> connect(egress));
+    EgressUnavailableIOException e =
+        assertThrows(EgressUnavailableIOException.class, () -> connect(egress));
     assertTrue(e.getMessage().endsWith(" is down"), e.getMessage());
     assertEquals(original, store.snapshot().get("s1"), "the failing connect itself does not move");
 
@@ -137,7 +142,8 @@ class ProxyPoolTest {
     assertThrows(EgressUnavailableIOException.class, () -> connect(egress));
     int attempts = fakes.used.size();
 
-    EgressUnavailableIOException e = assertThrows(EgressUnavailableIOException.class, () -> connect(egress));
+    EgressUnavailableIOException e =
+        assertThrows(EgressUnavailableIOException.class, () -> connect(egress));
     assertEquals("no healthy proxy for country de", e.getMessage());
     assertEquals(attempts, fakes.used.size(), "no connect was attempted through any proxy");
     assertFalse(fakes.used.contains(BR1.id()));
@@ -236,7 +242,8 @@ class ProxyPoolTest {
   @Test
   void builderValidates() {
     assertThrows(
-        ValidationException.class, () -> ProxyPool.builder().add(ProxyEndpoint.parse("http://h:1")));
+        ValidationException.class,
+        () -> ProxyPool.builder().add(ProxyEndpoint.parse("http://h:1")));
     assertThrows(ValidationException.class, () -> ProxyPool.builder().add(DE1).add(DE1));
     assertThrows(ValidationException.class, () -> pool(DE1).egressFor("s", "deu"));
     assertThrows(ValidationException.class, () -> pool(DE1).egressFor("s", null));
@@ -259,8 +266,10 @@ class ProxyPoolTest {
       Egress egress = pool.egressFor("s1", "de");
       EgressUnavailableIOException e =
           assertThrows(
-              EgressUnavailableIOException.class, () -> egress.connect("localhost", target.port(), TIMEOUT));
-      assertTrue(e.getMessage().startsWith("proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort));
+              EgressUnavailableIOException.class,
+              () -> egress.connect("localhost", target.port(), TIMEOUT));
+      assertTrue(
+          e.getMessage().startsWith("proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort));
       try (Socket s = egress.connect("localhost", target.port(), TIMEOUT)) {
         Tunnels.assertReachesEchoServer(s);
       }

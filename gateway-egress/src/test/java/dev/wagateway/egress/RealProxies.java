@@ -5,9 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The real proxy servers started by {@code scripts/proxies.sh start}, named by system property or
- * environment variable ({@code WAGATEWAY_TEST_SOCKS5}, {@code WAGATEWAY_TEST_HTTP_PROXY}).
- * Unset: the test is skipped, except when {@code CI=true}, where it fails, so CI can't pass by
- * skipping.
+ * environment variable ({@code WAGATEWAY_TEST_SOCKS5}, {@code WAGATEWAY_TEST_HTTP_PROXY}). Unset:
+ * the test is skipped, except when {@code CI=true}, where it fails, so CI can't pass by skipping.
  */
 final class RealProxies {
   static final String SOCKS5 = "WAGATEWAY_TEST_SOCKS5";

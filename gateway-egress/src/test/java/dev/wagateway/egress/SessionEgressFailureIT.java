@@ -18,10 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * How egress failures reach a hosted session (in-JVM proxies, so these run everywhere): a proxy
- * that is unreachable or never answers makes the session {@code disconnected} with lastError
- * {@code egress_unavailable: <message>} and a reconnect with back-off; a session the router
- * can't place at all waits {@code failed}. In every case the simulator, reachable directly all
- * along, saw no connection.
+ * that is unreachable or never answers makes the session {@code disconnected} with lastError {@code
+ * egress_unavailable: <message>} and a reconnect with back-off; a session the router can't place at
+ * all waits {@code failed}. In every case the simulator, reachable directly all along, saw no
+ * connection.
  */
 class SessionEgressFailureIT {
   @TempDir Path dataDir;
@@ -41,19 +41,26 @@ class SessionEgressFailureIT {
     ProxyEndpoint gone = ProxyEndpoint.parse("socks5://u:p@127.0.0.1:" + closedPort);
     // no cool-down: every retry dials the (still stopped) proxy again
     try (SessionRig rig =
-        new SessionRig(dataDir, store -> router(gone, ProxyPool.builder().coolDown(Duration.ZERO)))) {
+        new SessionRig(
+            dataDir, store -> router(gone, ProxyPool.builder().coolDown(Duration.ZERO)))) {
       rig.start("s1", null, US);
       StatusChanged down =
-          rig.awaitStatus("s1", s -> s.status() == SessionStatus.DISCONNECTED && s.lastError() != null);
+          rig.awaitStatus(
+              "s1", s -> s.status() == SessionStatus.DISCONNECTED && s.lastError() != null);
       assertEquals(
-          "egress_unavailable: proxy unreachable: socks5 proxy 127.0.0.1:" + closedPort
+          "egress_unavailable: proxy unreachable: socks5 proxy 127.0.0.1:"
+              + closedPort
               + " refused or dropped the connection: Connection refused",
           down.lastError());
       // retried with back-off: more than one attempt, each one announced as reconnecting
       rig.await(Disconnected.class, d -> d.willReconnect());
       assertTrue(
-          waitFor(() -> rig.events().stream()
-              .filter(e -> e instanceof Disconnected d && d.willReconnect()).count() >= 2),
+          waitFor(
+              () ->
+                  rig.events().stream()
+                          .filter(e -> e instanceof Disconnected d && d.willReconnect())
+                          .count()
+                      >= 2),
           () -> "retries: " + rig.events());
       assertEquals(List.of(), rig.peerIps());
     }
@@ -72,10 +79,12 @@ class SessionEgressFailureIT {
                 Duration.ofMillis(700))) {
       rig.start("s1", null, US);
       StatusChanged down =
-          rig.awaitStatus("s1", s -> s.status() == SessionStatus.DISCONNECTED && s.lastError() != null);
+          rig.awaitStatus(
+              "s1", s -> s.status() == SessionStatus.DISCONNECTED && s.lastError() != null);
       assertTrue(
-          down.lastError().startsWith(
-              "egress_unavailable: proxy timeout: socks5 proxy 127.0.0.1:" + silent.port()),
+          down.lastError()
+              .startsWith(
+                  "egress_unavailable: proxy timeout: socks5 proxy 127.0.0.1:" + silent.port()),
           down.lastError());
       assertTrue(silent.connections.get() >= 1);
       assertEquals(List.of(), rig.peerIps());
@@ -107,16 +116,21 @@ class SessionEgressFailureIT {
   void sessionWithoutAProxyInItsCountryWaitsFailed() throws Exception {
     ProxyEndpoint de = ProxyEndpoint.parse("socks5://u:p@127.0.0.1:1?country=de");
     try (SessionRig rig =
-        new SessionRig(dataDir, store -> EgressRouter.builder().pool(ProxyPool.builder().add(de).build()).build())) {
+        new SessionRig(
+            dataDir,
+            store -> EgressRouter.builder().pool(ProxyPool.builder().add(de).build()).build())) {
       rig.start("s1", null, US);
       StatusChanged failed = rig.awaitStatus("s1", s -> s.status() == SessionStatus.FAILED);
       assertEquals("egress_unavailable: no proxy configured for country us", failed.lastError());
-      rig.await(Disconnected.class, d -> !d.willReconnect() && d.reason().equals("egress_unavailable"));
+      rig.await(
+          Disconnected.class, d -> !d.willReconnect() && d.reason().equals("egress_unavailable"));
       // without a country at all: failed too, with the hint what to set
       rig.start("s2", null, null);
       StatusChanged noCountry = rig.awaitStatus("s2", s -> s.status() == SessionStatus.FAILED);
       assertTrue(
-          noCountry.lastError().startsWith("egress_unavailable: no country for the session's proxy"),
+          noCountry
+              .lastError()
+              .startsWith("egress_unavailable: no country for the session's proxy"),
           noCountry.lastError());
       Thread.sleep(300);
       assertEquals(List.of(), rig.peerIps());

@@ -24,10 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * Proof of no leak for the proxy egresses, at the session level: a session routed by {@link
  * EgressRouter} pairs with a simulated phone and logs in through a real dante (SOCKS5) or a real
  * tinyproxy (HTTP CONNECT), and the simulator, which records the peer of every connection, saw
- * every one of them come from the proxy's outgoing address ({@code scripts/proxies.sh} makes
- * danted connect out from 127.0.0.2 and tinyproxy from 127.0.0.3) and none from 127.0.0.1, the
- * address a direct connection would come from. The simulator is reachable directly all along, so
- * an egress that was "ignored" would show up as a 127.0.0.1 peer.
+ * every one of them come from the proxy's outgoing address ({@code scripts/proxies.sh} makes danted
+ * connect out from 127.0.0.2 and tinyproxy from 127.0.0.3) and none from 127.0.0.1, the address a
+ * direct connection would come from. The simulator is reachable directly all along, so an egress
+ * that was "ignored" would show up as a 127.0.0.1 peer.
  */
 class SessionNoLeakIT {
   private static final String US_PHONE = "12125551234";
@@ -66,7 +66,8 @@ class SessionNoLeakIT {
     return EgressRouter.builder()
         .pool(ProxyPool.builder().add(proxy.withCountry("us")).store(store).build())
         .senderPhones(
-            (org, sender) -> sender.equals("sender1") ? Optional.of("+" + US_PHONE) : Optional.empty())
+            (org, sender) ->
+                sender.equals("sender1") ? Optional.of("+" + US_PHONE) : Optional.empty())
         .build();
   }
 
@@ -83,7 +84,8 @@ class SessionNoLeakIT {
   private void pairsAndLogsInOnlyThrough(ProxyEndpoint proxy, String exit) throws Exception {
     assertNotEquals(DIRECT_IP, exit, "the proxy must connect out from another loopback address");
     try (SessionRig rig =
-        new SessionRig(dataDir, store -> usRouter(proxy, SqliteEgressAssignmentStore.open(store)))) {
+        new SessionRig(
+            dataDir, store -> usRouter(proxy, SqliteEgressAssignmentStore.open(store)))) {
       SimulatedPhone phone = rig.simulator.addPhone(US_PHONE, "Alice");
       // no explicit country: the sender's number (+1 212...) picks the us proxy
       rig.start("s1", "sender1", null);
@@ -201,10 +203,12 @@ class SessionNoLeakIT {
   @Test
   void directIsRejectedAndNothingConnects() throws Exception {
     try (SessionRig rig =
-        new SessionRig(dataDir, store -> usRouter(dante(), SqliteEgressAssignmentStore.open(store)))) {
+        new SessionRig(
+            dataDir, store -> usRouter(dante(), SqliteEgressAssignmentStore.open(store)))) {
       rig.start("s1", "sender1", new EgressChoice(EgressKind.DIRECT, null, null));
       StatusChanged failed = rig.awaitStatus("s1", s -> s.status() == SessionStatus.FAILED);
-      assertTrue(failed.lastError().startsWith("egress_unavailable: direct egress is refused"),
+      assertTrue(
+          failed.lastError().startsWith("egress_unavailable: direct egress is refused"),
           failed.lastError());
       Thread.sleep(300);
       assertEquals(List.of(), rig.peerIps());

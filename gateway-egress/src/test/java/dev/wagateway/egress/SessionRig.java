@@ -135,7 +135,8 @@ public final class SessionRig implements AutoCloseable {
         sessionId,
         contact.jid(),
         new MediaUpload(MediaUpload.Kind.IMAGE, photo, "image/png", null, null));
-    List<MediaRequest> upload = simulator.mediaRequests().subList(before, simulator.mediaRequests().size());
+    List<MediaRequest> upload =
+        simulator.mediaRequests().subList(before, simulator.mediaRequests().size());
     SimulatedContact.Received got = contact.awaitMessage(WAIT);
     assertArrayEquals(photo, contact.download((MessageContent.Image) got.content()));
 

@@ -53,8 +53,7 @@ class Socks5EgressTest {
       // The fake relays to ::1, where nothing listens: the proxy answers a failure, which is
       // what the session would see; what matters here is what we asked for.
       target.assertUnavailable(anonymous(proxy), "[::1]", target.port(), TIMEOUT);
-      assertEquals(
-          "connect cmd=1 atyp=4 0:0:0:0:0:0:0:1:" + target.port(), proxy.events.get(1));
+      assertEquals("connect cmd=1 atyp=4 0:0:0:0:0:0:0:1:" + target.port(), proxy.events.get(1));
     }
   }
 
@@ -65,7 +64,8 @@ class Socks5EgressTest {
           target.assertUnavailable(
               new Socks5Egress(proxy.endpoint(Kind.SOCKS5, "alice", "wrong")), TIMEOUT);
       assertEquals(
-          "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()
+          "proxy auth refused: socks5 proxy 127.0.0.1:"
+              + proxy.port()
               + " rejected the username/password (status 0x01)",
           e.getMessage());
       assertFalse(e.getMessage().contains("wrong"));
@@ -77,7 +77,8 @@ class Socks5EgressTest {
     try (FakeProxy proxy = FakeProxy.start(FakeProxy.socks5Relay("alice", "pw"))) {
       EgressUnavailableIOException e = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
-          "proxy auth refused: socks5 proxy 127.0.0.1:" + proxy.port()
+          "proxy auth refused: socks5 proxy 127.0.0.1:"
+              + proxy.port()
               + " requires authentication and no credentials are configured",
           e.getMessage());
     }
@@ -103,8 +104,10 @@ class Socks5EgressTest {
         EgressUnavailableIOException e =
             target.assertUnavailable(anonymous(proxy), "g.whatsapp.net", 443, TIMEOUT);
         assertEquals(
-            "proxy refused connect: socks5 proxy 127.0.0.1:" + proxy.port()
-                + " could not reach g.whatsapp.net:443: " + words[code - 1]
+            "proxy refused connect: socks5 proxy 127.0.0.1:"
+                + proxy.port()
+                + " could not reach g.whatsapp.net:443: "
+                + words[code - 1]
                 + String.format(" (0x%02x)", code),
             e.getMessage());
       }
@@ -132,8 +135,7 @@ class Socks5EgressTest {
     try (FakeProxy proxy = FakeProxy.start(reply)) {
       EgressUnavailableIOException e = target.assertUnavailable(anonymous(proxy), TIMEOUT);
       assertEquals(
-          "bad proxy reply: socks5 proxy 127.0.0.1:" + proxy.port() + " " + detail,
-          e.getMessage());
+          "bad proxy reply: socks5 proxy 127.0.0.1:" + proxy.port() + " " + detail, e.getMessage());
     }
   }
 
@@ -145,8 +147,7 @@ class Socks5EgressTest {
         EgressUnavailableIOException e = target.assertUnavailable(egress, host, 443, TIMEOUT);
         assertTrue(e.getMessage().startsWith("bad destination: socks5 proxy"), e.getMessage());
       }
-      EgressUnavailableIOException port =
-          target.assertUnavailable(egress, "localhost", 0, TIMEOUT);
+      EgressUnavailableIOException port = target.assertUnavailable(egress, "localhost", 0, TIMEOUT);
       assertEquals(
           "bad destination: socks5 proxy 127.0.0.1:" + proxy.port() + " can't carry port 0",
           port.getMessage());

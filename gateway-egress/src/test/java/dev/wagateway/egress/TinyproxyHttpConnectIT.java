@@ -13,7 +13,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** {@link HttpConnectEgress} against a real tinyproxy with Basic auth ({@code scripts/proxies.sh}). */
+/**
+ * {@link HttpConnectEgress} against a real tinyproxy with Basic auth ({@code scripts/proxies.sh}).
+ */
 class TinyproxyHttpConnectIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
@@ -60,7 +62,8 @@ class TinyproxyHttpConnectIT {
   void closedTargetPortIsRefusedConnect() throws IOException {
     int closedPort = ProxyTarget.closedPort();
     EgressUnavailableIOException e =
-        target.assertUnavailable(new HttpConnectEgress(tinyproxy), "127.0.0.1", closedPort, TIMEOUT);
+        target.assertUnavailable(
+            new HttpConnectEgress(tinyproxy), "127.0.0.1", closedPort, TIMEOUT);
     assertTrue(
         e.getMessage().startsWith("proxy refused connect: " + tinyproxy.describe() + " answered 5"),
         e.getMessage());

@@ -2,16 +2,15 @@ package dev.wagateway.server;
 
 import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.host.SessionHostConfig;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
+import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
-import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.http.ApiHandler;
 import dev.wagateway.server.internal.http.HeaderDeadline;
 import dev.wagateway.server.internal.http.JsonErrorHandler;
@@ -211,8 +210,8 @@ public final class GatewayServer implements AutoCloseable {
 
   /**
    * Creates a {@link GatewayServer} with additions to what the config describes: where sessions
-   * reach WhatsApp, extra routes, and resources that live as long as the server. Setting an
-   * option again replaces it ({@link #closeOnStop} adds); without any, this is {@link
+   * reach WhatsApp, extra routes, and resources that live as long as the server. Setting an option
+   * again replaces it ({@link #closeOnStop} adds); without any, this is {@link
    * GatewayServer#create(ServerConfig)}.
    */
   public static final class Builder {
@@ -227,8 +226,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Changes the session host's settings after the server's own: another WhatsApp endpoint and
-     * its trusted Noise root key, or other timings. The egress resolver stays the server's.
+     * Changes the session host's settings after the server's own: another WhatsApp endpoint and its
+     * trusted Noise root key, or other timings. The egress resolver stays the server's.
      */
     public Builder sessionHost(UnaryOperator<SessionHostConfig.Builder> tuning) {
       this.sessionHost = Objects.requireNonNull(tuning, "tuning");
@@ -236,9 +235,9 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Sessions on the managed pool ({@code external}) all connect through {@code egress} instead
-     * of the configured proxies, which are then not used. Sessions on an Android node still use
-     * its tunnel, and {@code direct} is still refused.
+     * Sessions on the managed pool ({@code external}) all connect through {@code egress} instead of
+     * the configured proxies, which are then not used. Sessions on an Android node still use its
+     * tunnel, and {@code direct} is still refused.
      */
     public Builder poolEgress(Egress egress) {
       this.poolEgress = Objects.requireNonNull(egress, "egress");
@@ -246,8 +245,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Extra routes, made once the session host is open. They are served beside the API; a path
-     * that the API already serves is answered by the API.
+     * Extra routes, made once the session host is open. They are served beside the API; a path that
+     * the API already serves is answered by the API.
      */
     public Builder routes(Function<SessionHost, List<ExtraRoute>> routes) {
       this.routes = Objects.requireNonNull(routes, "routes");
@@ -264,8 +263,8 @@ public final class GatewayServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store and the session layer (resuming sessions that were started). Nothing
-     * listens until {@link GatewayServer#start(int)}.
+     * Opens the store and the session layer (resuming sessions that were started). Nothing listens
+     * until {@link GatewayServer#start(int)}.
      *
      * @throws ConfigException when the admin key is missing or too short, or a setting is unusable
      */
@@ -279,8 +278,7 @@ public final class GatewayServer implements AutoCloseable {
           new ServerAssembly.Extras(
               sessionHost, poolEgress, host -> toRoutes(routes.apply(host)), closeOnStop);
       ServerAssembly.Parts parts =
-          ServerAssembly.assemble(
-              config, sessionFactory, extras, () -> self.get().gatewayUrl());
+          ServerAssembly.assemble(config, sessionFactory, extras, () -> self.get().gatewayUrl());
       self.set(new GatewayServer(config, parts));
       return self.get();
     }

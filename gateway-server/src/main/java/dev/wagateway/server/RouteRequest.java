@@ -27,8 +27,8 @@ public final class RouteRequest {
   }
 
   /**
-   * The body as a JSON object (an empty body is an empty object), refusing fields other than
-   * {@code allowedFields}.
+   * The body as a JSON object (an empty body is an empty object), refusing fields other than {@code
+   * allowedFields}.
    */
   public JsonBody body(Set<String> allowedFields) {
     return new JsonBody(exchange.json().allowOnly(allowedFields));

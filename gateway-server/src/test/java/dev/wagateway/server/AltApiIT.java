@@ -59,7 +59,8 @@ class AltApiIT {
     assertTrue(missing.json().containsKey("message"));
     assertNull(missing.json().get("error"));
 
-    TestServer.Resp bad = t.admin("POST", "/v1/senders", "{\"name\":\"x\",\"phoneNumber\":\"56912\"}");
+    TestServer.Resp bad =
+        t.admin("POST", "/v1/senders", "{\"name\":\"x\",\"phoneNumber\":\"56912\"}");
     assertEquals(400, bad.status());
     assertEquals("invalid_request", bad.json().get("code"));
     assertEquals(Map.of("field", "phoneNumber"), bad.json().get("details"));
@@ -70,7 +71,8 @@ class AltApiIT {
   void egressNodeCreatePairingReissueQrListRevoke() throws Exception {
     Sender s = api.createSender(new SenderCreateRequest("Store", null));
     WhatsAppAltEgressNodePairingResponse created =
-        api.createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(s.id(), "Store phone"));
+        api.createWhatsAppAltEgressNode(
+            new WhatsAppAltEgressNodeCreateRequest(s.id(), "Store phone"));
     WhatsAppAltEgressNode node = created.node();
     assertTrue(node.id().startsWith("en_"), node.id());
     assertEquals(WhatsAppAltEgressNodeStatus.PENDING, node.status());
@@ -81,28 +83,39 @@ class AltApiIT {
     assertTrue(created.pairing().expiresAt().isAfter(Instant.now()));
     assertTrue(created.pairing().token().length() > 40);
 
-    WhatsAppAltEgressNodePairingResponse again = api.createWhatsAppAltEgressNodePairingToken(node.id());
+    WhatsAppAltEgressNodePairingResponse again =
+        api.createWhatsAppAltEgressNodePairingToken(node.id());
     assertEquals(node.id(), again.node().id());
-    assertTrue(!again.pairing().token().equals(created.pairing().token()), "a fresh token each time");
+    assertTrue(
+        !again.pairing().token().equals(created.pairing().token()), "a fresh token each time");
 
     byte[] png = api.getWhatsAppAltEgressNodePairingQr(node.id(), 256);
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
-    assertEquals(400, t.admin("GET", "/v1/whatsapp-alt/egress-nodes/" + node.id() + "/pairing-qr?size=5", null).status());
+    assertEquals(
+        400,
+        t.admin("GET", "/v1/whatsapp-alt/egress-nodes/" + node.id() + "/pairing-qr?size=5", null)
+            .status());
 
-    assertEquals(List.of(node.id()), api.listWhatsAppAltEgressNodes().items().stream().map(WhatsAppAltEgressNode::id).toList());
+    assertEquals(
+        List.of(node.id()),
+        api.listWhatsAppAltEgressNodes().items().stream().map(WhatsAppAltEgressNode::id).toList());
     assertEquals(0, api.listWhatsAppAltEgressNodes("snd_other", null, null).items().size());
     assertEquals(node.id(), api.getWhatsAppAltEgressNode(node.id()).node().id());
 
     api.deleteWhatsAppAltEgressNode(node.id());
     assertEquals(404, t.admin("GET", "/v1/whatsapp-alt/egress-nodes/" + node.id(), null).status());
-    assertEquals(404, t.admin("POST", "/v1/whatsapp-alt/egress-nodes/" + node.id() + "/pairing-token", null).status());
+    assertEquals(
+        404,
+        t.admin("POST", "/v1/whatsapp-alt/egress-nodes/" + node.id() + "/pairing-token", null)
+            .status());
     assertEquals(0, api.listWhatsAppAltEgressNodes().items().size());
 
     TestServer.Resp unknownSender =
         t.admin("POST", "/v1/whatsapp-alt/egress-nodes", "{\"senderId\":\"snd_missing\"}");
     assertEquals(404, unknownSender.status());
     assertEquals("not_found", unknownSender.json().get("code"));
-    TestServer.Resp noSender = t.admin("POST", "/v1/whatsapp-alt/egress-nodes", "{\"label\":\"x\"}");
+    TestServer.Resp noSender =
+        t.admin("POST", "/v1/whatsapp-alt/egress-nodes", "{\"label\":\"x\"}");
     assertEquals(400, noSender.status());
     assertEquals(Map.of("field", "senderId"), noSender.json().get("details"));
   }
@@ -111,7 +124,9 @@ class AltApiIT {
   void sessionsCreateGetListChangeEgressDelete() throws Exception {
     Sender s = api.createSender(new SenderCreateRequest("Store", null));
     WhatsAppAltSession created =
-        api.createWhatsAppAltSession(new WhatsAppAltSessionCreateRequest("Support line", null, s.id())).session();
+        api.createWhatsAppAltSession(
+                new WhatsAppAltSessionCreateRequest("Support line", null, s.id()))
+            .session();
     assertEquals(WhatsAppAltSessionStatus.INITIALIZING, created.status());
     assertEquals(WhatsAppAltEgressKind.EXTERNAL, created.egress().kind());
     assertEquals(s.id(), created.senderId());
@@ -122,7 +137,9 @@ class AltApiIT {
     assertEquals(WhatsAppAltSessionStatus.QR_READY, qr.status());
     assertEquals("2@qr,code", qr.qrCode());
 
-    t.sessions.pair(created.id(), new IdentityView("56912345678:3@s.whatsapp.net", null, 3, "56912345678", "Ana"));
+    t.sessions.pair(
+        created.id(),
+        new IdentityView("56912345678:3@s.whatsapp.net", null, 3, "56912345678", "Ana"));
     WhatsAppAltSession ready = api.getWhatsAppAltSession(created.id()).session();
     assertEquals(WhatsAppAltSessionStatus.READY, ready.status());
     assertNull(ready.qrCode());
@@ -130,17 +147,27 @@ class AltApiIT {
     assertEquals("Ana", ready.pushName());
 
     var node =
-        api.createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(s.id(), null)).node();
+        api.createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(s.id(), null))
+            .node();
     WhatsAppAltSession moved =
         api.updateWhatsAppAltSessionEgress(
-                created.id(), new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, node.id(), "CL"))
+                created.id(),
+                new WhatsAppAltEgressInput(WhatsAppAltEgressInput.Kind.ANDROID, node.id(), "CL"))
             .session();
     assertEquals(WhatsAppAltEgressKind.ANDROID, moved.egress().kind());
     assertEquals(node.id(), moved.egress().nodeId());
     assertEquals("cl", moved.egress().country());
 
-    assertEquals(1, api.listWhatsAppAltSessions(s.id(), WhatsAppAltSessionStatus.READY, null, null).items().size());
-    assertEquals(0, api.listWhatsAppAltSessions(null, WhatsAppAltSessionStatus.FAILED, null, null).items().size());
+    assertEquals(
+        1,
+        api.listWhatsAppAltSessions(s.id(), WhatsAppAltSessionStatus.READY, null, null)
+            .items()
+            .size());
+    assertEquals(
+        0,
+        api.listWhatsAppAltSessions(null, WhatsAppAltSessionStatus.FAILED, null, null)
+            .items()
+            .size());
     assertEquals(400, t.admin("GET", "/v1/whatsapp-alt/sessions?status=bogus", null).status());
 
     api.deleteWhatsAppAltSession(created.id());
@@ -154,25 +181,40 @@ class AltApiIT {
   void sessionValidation() throws Exception {
     Map<String, String> cases =
         Map.of(
-            "{\"displayName\":\"" + "x".repeat(201) + "\"}", "displayName",
-            "{\"egress\":{\"kind\":\"direct\"}}", "egress.kind",
-            "{\"egress\":{\"kind\":\"satellite\"}}", "egress.kind",
-            "{\"egress\":{}}", "egress.kind",
-            "{\"egress\":{\"kind\":\"android\"}}", "egress.nodeId",
-            "{\"egress\":{\"kind\":\"external\",\"country\":\"chl\"}}", "egress.country",
-            "{\"egress\":{\"kind\":\"external\",\"country\":7}}", "egress.country",
-            "{\"egress\":\"external\"}", "egress");
+            "{\"displayName\":\"" + "x".repeat(201) + "\"}",
+            "displayName",
+            "{\"egress\":{\"kind\":\"direct\"}}",
+            "egress.kind",
+            "{\"egress\":{\"kind\":\"satellite\"}}",
+            "egress.kind",
+            "{\"egress\":{}}",
+            "egress.kind",
+            "{\"egress\":{\"kind\":\"android\"}}",
+            "egress.nodeId",
+            "{\"egress\":{\"kind\":\"external\",\"country\":\"chl\"}}",
+            "egress.country",
+            "{\"egress\":{\"kind\":\"external\",\"country\":7}}",
+            "egress.country",
+            "{\"egress\":\"external\"}",
+            "egress");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       TestServer.Resp r = t.admin("POST", "/v1/whatsapp-alt/sessions", c.getKey());
       assertEquals(400, r.status(), c.getKey());
       assertEquals("invalid_request", r.json().get("code"), c.getKey());
       assertEquals(Map.of("field", c.getValue()), r.json().get("details"), c.getKey());
     }
-    TestServer.Resp direct = t.admin("POST", "/v1/whatsapp-alt/sessions", "{\"egress\":{\"kind\":\"direct\"}}");
+    TestServer.Resp direct =
+        t.admin("POST", "/v1/whatsapp-alt/sessions", "{\"egress\":{\"kind\":\"direct\"}}");
     assertTrue(((String) direct.json().get("message")).contains("direct"));
-    assertEquals(404, t.admin("POST", "/v1/whatsapp-alt/sessions", "{\"senderId\":\"snd_nope\"}").status());
-    assertEquals(404, t.admin("POST", "/v1/whatsapp-alt/sessions",
-        "{\"egress\":{\"kind\":\"android\",\"nodeId\":\"nd_nope\"}}").status());
+    assertEquals(
+        404, t.admin("POST", "/v1/whatsapp-alt/sessions", "{\"senderId\":\"snd_nope\"}").status());
+    assertEquals(
+        404,
+        t.admin(
+                "POST",
+                "/v1/whatsapp-alt/sessions",
+                "{\"egress\":{\"kind\":\"android\",\"nodeId\":\"nd_nope\"}}")
+            .status());
     // an empty body is allowed: the default egress is external
     TestServer.Resp empty = t.admin("POST", "/v1/whatsapp-alt/sessions", null);
     assertEquals(201, empty.status());

@@ -44,7 +44,14 @@ class AuthIT {
     assertEquals(401, none.status());
     assertEquals("unauthorized", none.errorCode());
     assertEquals("Bearer", none.header("WWW-Authenticate"));
-    assertEquals(401, t.call("GET", "/api/v1/sessions", "wg_live_aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb", null).status());
+    assertEquals(
+        401,
+        t.call(
+                "GET",
+                "/api/v1/sessions",
+                "wg_live_aaaaaaaaaaaaaaaabbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb",
+                null)
+            .status());
     assertEquals(401, t.call("GET", "/api/v1/sessions", TestServer.ADMIN_KEY + "x", null).status());
     assertEquals(401, t.call("GET", "/api/v1/sessions", "a.b.c", null).status());
     TestServer.Resp alt = t.call("GET", "/v1/senders", "nope", null);
@@ -58,7 +65,9 @@ class AuthIT {
   @Test
   void keyIsShownOnceAndStoredOnlyAsItsHash() throws Exception {
     CreatedApiKey created =
-        t.api().createApiKey(new CreateApiKeyRequest("ci", ApiKeyMode.LIVE, List.of(Capability.READ), null));
+        t.api()
+            .createApiKey(
+                new CreateApiKeyRequest("ci", ApiKeyMode.LIVE, List.of(Capability.READ), null));
     String secret = created.secret();
     assertTrue(secret.startsWith("wg_live_"));
     assertTrue(secret.startsWith(created.apiKey().prefix()));
@@ -77,7 +86,8 @@ class AuthIT {
         assertArrayEquals(Secrets.sha256(secret), rs.getBytes("secret_hash"));
         for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
           String v = rs.getString(i);
-          assertFalse(v != null && v.contains(secret.substring(24)), rs.getMetaData().getColumnName(i));
+          assertFalse(
+              v != null && v.contains(secret.substring(24)), rs.getMetaData().getColumnName(i));
         }
       }
     }
@@ -88,11 +98,15 @@ class AuthIT {
     assertEquals("forbidden", forbidden.errorCode());
     assertEquals(403, t.call("POST", "/v1/senders", secret, "{\"name\":\"x\"}").status());
     // it can't mint a key with more than it has
-    assertEquals(403, t.call("POST", "/api/v1/api-keys", secret, "{\"name\":\"x\",\"capabilities\":[\"manage\"]}").status());
+    assertEquals(
+        403,
+        t.call("POST", "/api/v1/api-keys", secret, "{\"name\":\"x\",\"capabilities\":[\"manage\"]}")
+            .status());
     // deleted keys stop working
     t.api().deleteApiKey(created.apiKey().id());
     assertEquals(401, t.call("GET", "/api/v1/sessions", secret, null).status());
-    assertEquals(404, t.admin("DELETE", "/api/v1/api-keys/" + created.apiKey().id(), null).status());
+    assertEquals(
+        404, t.admin("DELETE", "/api/v1/api-keys/" + created.apiKey().id(), null).status());
   }
 
   @Test
@@ -124,7 +138,9 @@ class AuthIT {
     TestServer.Resp r = t.call("GET", "/v1/whatsapp-alt/sessions", test, null);
     assertEquals(400, r.status());
     assertEquals("test_mode_unsupported", r.json().get("code"));
-    assertEquals(400, t.call("POST", "/v1/whatsapp-alt/egress-nodes", test, "{\"senderId\":\"x\"}").status());
+    assertEquals(
+        400,
+        t.call("POST", "/v1/whatsapp-alt/egress-nodes", test, "{\"senderId\":\"x\"}").status());
     assertEquals(200, t.call("GET", "/v1/senders", test, null).status());
     assertEquals(200, t.call("GET", "/api/v1/sessions", test, null).status());
   }

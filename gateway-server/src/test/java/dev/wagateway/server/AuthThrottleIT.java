@@ -1,12 +1,12 @@
 package dev.wagateway.server;
 
-import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.client.model.ApiKeyMode;
 import dev.wagateway.client.model.Capability;
 import dev.wagateway.client.model.CreateApiKeyRequest;
+import dev.wagateway.server.config.ServerConfig;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -32,12 +32,14 @@ class AuthThrottleIT {
   void aThousandWrongKeysAreThrottledAndAValidKeyFromAnotherAddressStillWorks() throws Exception {
     String valid =
         t.api()
-            .createApiKey(new CreateApiKeyRequest("ok", ApiKeyMode.LIVE, List.of(Capability.READ), null))
+            .createApiKey(
+                new CreateApiKeyRequest("ok", ApiKeyMode.LIVE, List.of(Capability.READ), null))
             .secret();
     int unauthorized = 0;
     int throttled = 0;
     for (int i = 0; i < 1_000; i++) {
-      TestServer.Resp r = t.call("GET", "/api/v1/sessions", TestServer.ADMIN_KEY + i, (String) null);
+      TestServer.Resp r =
+          t.call("GET", "/api/v1/sessions", TestServer.ADMIN_KEY + i, (String) null);
       if (r.status() == 401) {
         unauthorized++;
       } else {
@@ -62,7 +64,8 @@ class AuthThrottleIT {
         RawHttp.exchange(
             t.server.port(),
             ("GET /api/v1/sessions HTTP/1.1\r\nHost: a\r\nConnection: close\r\nAuthorization: Bearer "
-                    + valid + "\r\n\r\n")
+                    + valid
+                    + "\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII),
             InetAddress.getByName("127.0.0.2"));
     assertEquals(200, other.status(), other.body());

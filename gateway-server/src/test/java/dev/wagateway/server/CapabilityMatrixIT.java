@@ -47,8 +47,7 @@ class CapabilityMatrixIT {
       KEYS.put(
           c,
           t.api()
-              .createApiKey(
-                  new CreateApiKeyRequest("only-" + c, ApiKeyMode.LIVE, List.of(c), null))
+              .createApiKey(new CreateApiKeyRequest("only-" + c, ApiKeyMode.LIVE, List.of(c), null))
               .secret());
     }
   }
@@ -79,7 +78,8 @@ class CapabilityMatrixIT {
     Map<String, Object> paths = (Map<String, Object>) root.get("paths");
     for (Map.Entry<String, Object> path : paths.entrySet()) {
       for (Map.Entry<String, Object> op : ((Map<String, Object>) path.getValue()).entrySet()) {
-        if (!(op.getValue() instanceof Map<?, ?> operation) || !operation.containsKey("operationId")) {
+        if (!(op.getValue() instanceof Map<?, ?> operation)
+            || !operation.containsKey("operationId")) {
           continue;
         }
         if (Boolean.TRUE.equals(operation.get("x-demo-only"))) {
@@ -94,7 +94,9 @@ class CapabilityMatrixIT {
         assertTrue(
             capability != null && INCLUDES.containsKey(capability),
             op.getKey() + " " + path.getKey() + " names its capability: " + capability);
-        out.add(new Operation(op.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(), capability));
+        out.add(
+            new Operation(
+                op.getKey().toUpperCase(java.util.Locale.ROOT), path.getKey(), capability));
       }
     }
     return out;

@@ -43,7 +43,9 @@ class EgressAgentIT {
   void agentPairsGoesOnlineAndIsDroppedOnRevoke() throws Exception {
     Sender sender = t.api().createSender(new SenderCreateRequest("Store", "+56912345678"));
     WhatsAppAltEgressNodePairingResponse created =
-        t.api().createWhatsAppAltEgressNode(new WhatsAppAltEgressNodeCreateRequest(sender.id(), "Phone"));
+        t.api()
+            .createWhatsAppAltEgressNode(
+                new WhatsAppAltEgressNodeCreateRequest(sender.id(), "Phone"));
     String nodeId = created.node().id();
     try (EventsIT.Stream events = new EventsIT.Stream(t, "?types=egress.node.status", null)) {
       EnrolmentPayload pairing =
@@ -59,7 +61,8 @@ class EgressAgentIT {
               .backoff(Duration.ofMillis(100), Duration.ofMillis(400))
               .build();
       agent.start();
-      assertTrue(agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10)), agent.lastError());
+      assertTrue(
+          agent.awaitState(EgressAgent.State.ONLINE, Duration.ofSeconds(10)), agent.lastError());
       assertEquals(nodeId, agent.nodeId());
 
       EventsIT.Frame online = awaitStatus(events, "online");
@@ -71,14 +74,17 @@ class EgressAgentIT {
 
       t.api().deleteWhatsAppAltEgressNode(nodeId);
       assertTrue(agent.awaitState(EgressAgent.State.STOPPED, Duration.ofSeconds(10)));
-      assertTrue(agent.wasRefused() || String.valueOf(agent.lastError()).contains("revoked"), agent.lastError());
+      assertTrue(
+          agent.wasRefused() || String.valueOf(agent.lastError()).contains("revoked"),
+          agent.lastError());
       assertEquals(nodeId, awaitStatus(events, "offline").data().get("nodeId"));
       assertEquals(404, t.admin("GET", "/v1/whatsapp-alt/egress-nodes/" + nodeId, null).status());
     }
   }
 
   /** The next egress.node.status frame with {@code status} (at most 5 frames are read). */
-  private static EventsIT.Frame awaitStatus(EventsIT.Stream events, String status) throws Exception {
+  private static EventsIT.Frame awaitStatus(EventsIT.Stream events, String status)
+      throws Exception {
     for (int i = 0; i < 5; i++) {
       List<EventsIT.Frame> frames = events.read(1);
       assertEquals(1, frames.size());

@@ -59,7 +59,9 @@ class EventsIT {
         rb.header("Last-Event-ID", lastEventId);
       }
       response = t.http.newCall(rb.build()).execute();
-      reader = new BufferedReader(new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8));
+      reader =
+          new BufferedReader(
+              new InputStreamReader(response.body().byteStream(), StandardCharsets.UTF_8));
     }
 
     @SuppressWarnings("unchecked")
@@ -72,7 +74,12 @@ class EventsIT {
       while (frames.size() < count && (line = reader.readLine()) != null) {
         if (line.isEmpty()) {
           if (data != null) {
-            frames.add(new Frame(id, event, (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class).fromJson(data)));
+            frames.add(
+                new Frame(
+                    id,
+                    event,
+                    (Map<String, Object>)
+                        new Moshi.Builder().build().adapter(Object.class).fromJson(data)));
           }
           id = -1;
           event = null;
@@ -114,7 +121,8 @@ class EventsIT {
       t.sessions.issueQr(a.id(), "qr-2", exp);
       t.sessions.pair(a.id(), new IdentityView("1:2@s.whatsapp.net", null, 2, "1555000111", "A"));
       List<Frame> frames = s.read(3);
-      assertEquals(List.of("auth.qr", "auth.qr", "auth.paired"), frames.stream().map(Frame::event).toList());
+      assertEquals(
+          List.of("auth.qr", "auth.qr", "auth.paired"), frames.stream().map(Frame::event).toList());
       assertEquals("qr-1", frames.get(0).data().get("code"));
       assertEquals(1.9e12, frames.get(0).data().get("expiresAt"));
       assertEquals("qr-2", frames.get(1).data().get("code"));
@@ -125,11 +133,13 @@ class EventsIT {
         assertEquals(f.event(), f.data().get("type"));
         assertTrue(f.data().containsKey("occurredAt"));
       }
-      assertTrue(frames.get(0).id() < frames.get(1).id() && frames.get(1).id() < frames.get(2).id());
+      assertTrue(
+          frames.get(0).id() < frames.get(1).id() && frames.get(1).id() < frames.get(2).id());
       lastId = frames.get(0).id();
     }
     // resume after the first QR: the rest is replayed, then live events follow
-    try (Stream s = new Stream(t, "?session=" + a.id() + "&types=auth.qr,auth.paired", Long.toString(lastId))) {
+    try (Stream s =
+        new Stream(t, "?session=" + a.id() + "&types=auth.qr,auth.paired", Long.toString(lastId))) {
       List<Frame> replay = s.read(2);
       assertEquals("qr-2", replay.get(0).data().get("code"));
       assertEquals("auth.paired", replay.get(1).event());
@@ -141,7 +151,9 @@ class EventsIT {
       List<Frame> frames = s.read(4);
       for (Frame f : frames) {
         assertTrue(!other.id().equals(f.data().get("sessionId")));
-        assertTrue(List.of("starting", "pairing", "connected").contains(f.data().get("status")), f.data().toString());
+        assertTrue(
+            List.of("starting", "pairing", "connected").contains(f.data().get("status")),
+            f.data().toString());
       }
       assertEquals("starting", frames.get(0).data().get("status"));
     }
@@ -180,8 +192,7 @@ class EventsIT {
       t.sessions.issueQr(a.id(), "qr-3", exp);
       before = s.read(3);
       assertEquals(
-          List.of("qr-1", "qr-2", "qr-3"),
-          before.stream().map(f -> f.data().get("code")).toList());
+          List.of("qr-1", "qr-2", "qr-3"), before.stream().map(f -> f.data().get("code")).toList());
     }
     t.close();
     t = new TestServer(b -> b.dataDir(dir));
@@ -189,7 +200,8 @@ class EventsIT {
       List<Frame> replay = s.read(2);
       // the same events under the same ids, from the log written before the restart
       assertEquals(before.subList(1, 3), replay);
-      assertTrue(s.comments.stream().noneMatch(c -> c.contains("events-missed")), s.comments.toString());
+      assertTrue(
+          s.comments.stream().noneMatch(c -> c.contains("events-missed")), s.comments.toString());
       var b = t.sessions.create(new NewSessionSpec("org_default", null, "b", null, true));
       t.sessions.issueQr(b.id(), "after-restart", Instant.now());
       Frame live = s.read(1).get(0);
@@ -201,7 +213,9 @@ class EventsIT {
       var c = t.sessions.create(new NewSessionSpec("org_default", null, "c", null, true));
       t.sessions.issueQr(c.id(), "live", Instant.now());
       assertEquals("live", s.read(1).get(0).data().get("code"));
-      assertTrue(s.comments.stream().anyMatch(l -> l.startsWith(": events-missed")), s.comments.toString());
+      assertTrue(
+          s.comments.stream().anyMatch(l -> l.startsWith(": events-missed")),
+          s.comments.toString());
     }
   }
 
@@ -225,12 +239,17 @@ class EventsIT {
     try (Stream s = new Stream(t, "?types=auth.qr", Long.toString(all.get(0).id()))) {
       List<Frame> replay = s.read(3);
       assertEquals(all.subList(3, 6), replay);
-      assertEquals(1, s.comments.stream().filter(l -> l.startsWith(": events-missed")).count(), s.comments.toString());
+      assertEquals(
+          1,
+          s.comments.stream().filter(l -> l.startsWith(": events-missed")).count(),
+          s.comments.toString());
     }
     // resuming inside the retained window is complete: no comment
     try (Stream s = new Stream(t, "?types=auth.qr", Long.toString(all.get(3).id()))) {
       assertEquals(all.subList(4, 6), s.read(2));
-      assertTrue(s.comments.stream().noneMatch(l -> l.startsWith(": events-missed")), s.comments.toString());
+      assertTrue(
+          s.comments.stream().noneMatch(l -> l.startsWith(": events-missed")),
+          s.comments.toString());
     }
   }
 }

@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
 /**
- * An in-memory session layer for HTTP tests: it keeps sessions and emits the events the real
- * host would, and lets a test drive the protocol side (a QR appears, the phone scans it).
+ * An in-memory session layer for HTTP tests: it keeps sessions and emits the events the real host
+ * would, and lets a test drive the protocol side (a QR appears, the phone scans it).
  */
 final class FakeSessionService implements SessionService {
   private final Map<String, SessionView> sessions = new ConcurrentHashMap<>();
@@ -33,8 +33,19 @@ final class FakeSessionService implements SessionService {
     String id = "sess_test" + ids.incrementAndGet();
     SessionView v =
         new SessionView(
-            id, spec.orgId(), spec.senderId(), spec.displayName(), "initializing", spec.start(),
-            null, spec.egress(), null, null, now, now, null);
+            id,
+            spec.orgId(),
+            spec.senderId(),
+            spec.displayName(),
+            "initializing",
+            spec.start(),
+            null,
+            spec.egress(),
+            null,
+            null,
+            now,
+            now,
+            null);
     sessions.put(id, v);
     calls.add("create " + id);
     status(v);
@@ -86,7 +97,8 @@ final class FakeSessionService implements SessionService {
     if (v.identity() == null) {
       return v;
     }
-    SessionView out = update(with(v, "disconnected", false, "logged_out: logout_requested", null, null));
+    SessionView out =
+        update(with(v, "disconnected", false, "logged_out: logout_requested", null, null));
     emit(ApiEventType.AUTH_LOGGED_OUT, id, Map.of("reason", "logout_requested"));
     return out;
   }
@@ -103,8 +115,18 @@ final class FakeSessionService implements SessionService {
     SessionView v = require(id);
     SessionView out =
         new SessionView(
-            v.id(), v.orgId(), v.senderId(), v.displayName(), v.status(), v.desiredStarted(),
-            v.lastError(), egress, v.identity(), v.qr(), v.createdAt(), Instant.now(),
+            v.id(),
+            v.orgId(),
+            v.senderId(),
+            v.displayName(),
+            v.status(),
+            v.desiredStarted(),
+            v.lastError(),
+            egress,
+            v.identity(),
+            v.qr(),
+            v.createdAt(),
+            Instant.now(),
             v.lastConnectedAt());
     sessions.put(id, out);
     return out;
@@ -121,8 +143,7 @@ final class FakeSessionService implements SessionService {
     if (v.identity() != null) {
       throw new ValidationException("already paired");
     }
-    emit(
-        ApiEventType.AUTH_PAIRING_CODE, id, Map.of("code", "ABCD-EFGH", "phone", phoneDigits));
+    emit(ApiEventType.AUTH_PAIRING_CODE, id, Map.of("code", "ABCD-EFGH", "phone", phoneDigits));
     return "ABCD-EFGH";
   }
 
@@ -142,11 +163,17 @@ final class FakeSessionService implements SessionService {
     Instant now = Instant.now();
     String messageId = "3EBTEST" + ids.incrementAndGet();
     MessageView m =
-        new MessageView(messageId, id, message.to(), message.type(), "pending", null, null, now, now);
+        new MessageView(
+            messageId, id, message.to(), message.type(), "pending", null, null, now, now);
     messages.put(id + "/" + messageId, m);
     if (message instanceof TextMessage t) {
       calls.add(
-          "sendText " + id + " " + t.to() + " " + t.text()
+          "sendText "
+              + id
+              + " "
+              + t.to()
+              + " "
+              + t.text()
               + (t.replyTo() == null ? "" : " replyTo=" + t.replyTo()));
     } else if (message instanceof ReactionMessage r) {
       calls.add("sendReaction " + id + " " + r.to() + " " + r.messageId() + " " + r.emoji());
@@ -203,16 +230,33 @@ final class FakeSessionService implements SessionService {
   }
 
   private SessionView with(
-      SessionView v, String status, boolean started, String error, IdentityView identity, QrView qr) {
+      SessionView v,
+      String status,
+      boolean started,
+      String error,
+      IdentityView identity,
+      QrView qr) {
     Instant now = Instant.now();
     return new SessionView(
-        v.id(), v.orgId(), v.senderId(), v.displayName(), status, started, error, v.egress(),
-        identity, qr, v.createdAt(), now, "ready".equals(status) ? now : v.lastConnectedAt());
+        v.id(),
+        v.orgId(),
+        v.senderId(),
+        v.displayName(),
+        status,
+        started,
+        error,
+        v.egress(),
+        identity,
+        qr,
+        v.createdAt(),
+        now,
+        "ready".equals(status) ? now : v.lastConnectedAt());
   }
 
   private SessionView update(SessionView v) {
     SessionView old = sessions.put(v.id(), v);
-    if (old == null || !old.status().equals(v.status())
+    if (old == null
+        || !old.status().equals(v.status())
         || old.desiredStarted() != v.desiredStarted()) {
       status(v);
     }

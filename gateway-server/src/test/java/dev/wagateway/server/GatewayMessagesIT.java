@@ -39,7 +39,8 @@ class GatewayMessagesIT {
   @Test
   void sendTextIs202PendingAndGetMessageFollowsItsStatus() throws Exception {
     TestServer.Resp r =
-        t.admin("POST", messages(), "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"Hello\"}");
+        t.admin(
+            "POST", messages(), "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"Hello\"}");
     assertEquals(202, r.status(), r.text());
     Map<String, Object> m = r.json();
     assertEquals("pending", m.get("status"));
@@ -47,8 +48,9 @@ class GatewayMessagesIT {
     assertEquals(session, m.get("sessionId"));
     assertEquals("628111222333@s.whatsapp.net", m.get("to"));
     String id = (String) m.get("id");
-    assertTrue(t.sessions.calls.contains(
-        "sendText " + session + " 628111222333@s.whatsapp.net Hello"), t.sessions.calls.toString());
+    assertTrue(
+        t.sessions.calls.contains("sendText " + session + " 628111222333@s.whatsapp.net Hello"),
+        t.sessions.calls.toString());
 
     t.sessions.acknowledge(session, id);
     TestServer.Resp got = t.admin("GET", messages() + "/" + id, null);
@@ -111,7 +113,8 @@ class GatewayMessagesIT {
       assertEquals(404, r.status(), req[1]);
       assertEquals("not_found", r.errorCode());
     }
-    String unpaired = t.sessions.create(new NewSessionSpec("org_default", null, "u", null, false)).id();
+    String unpaired =
+        t.sessions.create(new NewSessionSpec("org_default", null, "u", null, false)).id();
     TestServer.Resp conflict = t.admin("POST", "/api/v1/sessions/" + unpaired + "/messages", body);
     assertEquals(409, conflict.status());
     assertEquals("conflict", conflict.errorCode());
@@ -137,11 +140,11 @@ class GatewayMessagesIT {
 
   private String key(String capabilities) throws Exception {
     TestServer.Resp r =
-        t.admin("POST", "/api/v1/api-keys", "{\"name\":\"k\",\"capabilities\":" + capabilities + "}");
+        t.admin(
+            "POST", "/api/v1/api-keys", "{\"name\":\"k\",\"capabilities\":" + capabilities + "}");
     assertEquals(201, r.status(), r.text());
     return (String) r.json().get("secret");
   }
-
 
   @Test
   void everyMessageTypeValidatesItsFieldsAndNamesTheField() throws Exception {
@@ -152,15 +155,23 @@ class GatewayMessagesIT {
             "{\"type\":\"reaction\"," + to + ",\"emoji\":\"x\"}", "messageId",
             "{\"type\":\"image\"," + to + "}", "mediaUrl",
             "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"ftp://x.example/a\"}", "mediaUrl",
-            "{\"type\":\"audio\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"caption\":\"c\"}",
+            "{\"type\":\"audio\","
+                    + to
+                    + ",\"mediaUrl\":\"https://x.example/a\",\"caption\":\"c\"}",
                 "caption",
-            "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"voiceNote\":true}",
+            "{\"type\":\"image\","
+                    + to
+                    + ",\"mediaUrl\":\"https://x.example/a\",\"voiceNote\":true}",
                 "voiceNote",
-            "{\"type\":\"image\"," + to + ",\"mediaUrl\":\"https://x.example/a\",\"filename\":\"a\"}",
+            "{\"type\":\"image\","
+                    + to
+                    + ",\"mediaUrl\":\"https://x.example/a\",\"filename\":\"a\"}",
                 "filename",
             "{\"type\":\"text\"," + to + ",\"text\":\"x\",\"replyTo\":\"\"}", "replyTo",
             "{\"type\":\"text\"," + to + ",\"text\":\"x\",\"replyTo\":7}", "replyTo",
-            "{\"type\":\"reaction\"," + to + ",\"messageId\":\"3EB0\",\"emoji\":\"x\",\"text\":\"t\"}",
+            "{\"type\":\"reaction\","
+                    + to
+                    + ",\"messageId\":\"3EB0\",\"emoji\":\"x\",\"text\":\"t\"}",
                 "text");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       TestServer.Resp r = t.admin("POST", messages(), c.getKey());
@@ -168,18 +179,33 @@ class GatewayMessagesIT {
       assertEquals("validation_error", r.errorCode(), c.getKey());
       assertEquals(c.getValue(), r.errorDetails().get("field"), c.getKey());
     }
-    assertTrue(t.sessions.calls.stream().noneMatch(c -> c.startsWith("send")), t.sessions.calls.toString());
+    assertTrue(
+        t.sessions.calls.stream().noneMatch(c -> c.startsWith("send")),
+        t.sessions.calls.toString());
   }
 
   @Test
   void repliesReactionsAndMediaReachTheSessionLayerAsTyped() throws Exception {
-    assertEquals(202, t.admin("POST", messages(),
-        "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"yes\",\"replyTo\":\"3EB0A\"}").status());
-    assertEquals(202, t.admin("POST", messages(),
-        "{\"type\":\"reaction\",\"to\":\"628111222333@s.whatsapp.net\",\"messageId\":\"3EB0A\",\"emoji\":\"\"}").status());
-    TestServer.Resp media = t.admin("POST", messages(),
-        "{\"type\":\"audio\",\"to\":\"628111222333\",\"mediaUrl\":\"https://x.example/v.ogg\","
-            + "\"mimeType\":\"Audio/OGG;codecs=opus\",\"voiceNote\":true}");
+    assertEquals(
+        202,
+        t.admin(
+                "POST",
+                messages(),
+                "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"yes\",\"replyTo\":\"3EB0A\"}")
+            .status());
+    assertEquals(
+        202,
+        t.admin(
+                "POST",
+                messages(),
+                "{\"type\":\"reaction\",\"to\":\"628111222333@s.whatsapp.net\",\"messageId\":\"3EB0A\",\"emoji\":\"\"}")
+            .status());
+    TestServer.Resp media =
+        t.admin(
+            "POST",
+            messages(),
+            "{\"type\":\"audio\",\"to\":\"628111222333\",\"mediaUrl\":\"https://x.example/v.ogg\","
+                + "\"mimeType\":\"Audio/OGG;codecs=opus\",\"voiceNote\":true}");
     assertEquals(202, media.status(), media.text());
     assertEquals("audio", media.json().get("type"));
     assertEquals(
@@ -199,9 +225,23 @@ class GatewayMessagesIT {
   void anUploadIsSpooledAndHandedToTheSessionLayerWithItsBytes() throws Exception {
     byte[] bytes = new byte[200_000];
     new java.util.Random(7).nextBytes(bytes);
-    TestServer.Resp r = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-        TestServer.upload(bytes, "application/pdf", "q3.pdf", "type", "document",
-            "to", "628111222333", "caption", "Q3", "replyTo", "3EB0B"));
+    TestServer.Resp r =
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                bytes,
+                "application/pdf",
+                "q3.pdf",
+                "type",
+                "document",
+                "to",
+                "628111222333",
+                "caption",
+                "Q3",
+                "replyTo",
+                "3EB0B"));
     assertEquals(202, r.status(), r.text());
     var sent = t.sessions.media.get(0);
     assertEquals("document", sent.type());
@@ -211,22 +251,52 @@ class GatewayMessagesIT {
     assertEquals("3EB0B", sent.replyTo());
     assertArrayEquals(bytes, java.nio.file.Files.readAllBytes(sent.file()));
 
-    TestServer.Resp noFile = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-        TestServer.upload(null, null, null, "type", "image", "to", "628111222333"));
+    TestServer.Resp noFile =
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(null, null, null, "type", "image", "to", "628111222333"));
     assertEquals(400, noFile.status(), noFile.text());
     assertEquals("file", noFile.errorDetails().get("field"));
-    TestServer.Resp unknown = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-        TestServer.upload(new byte[] {1}, "image/png", "a.png", "type", "image",
-            "to", "628111222333", "colour", "red"));
+    TestServer.Resp unknown =
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                new byte[] {1},
+                "image/png",
+                "a.png",
+                "type",
+                "image",
+                "to",
+                "628111222333",
+                "colour",
+                "red"));
     assertEquals(400, unknown.status());
     assertEquals("colour", unknown.errorDetails().get("field"));
-    TestServer.Resp json = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-        okhttp3.RequestBody.create("{}", TestServer.JSON));
+    TestServer.Resp json =
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            okhttp3.RequestBody.create("{}", TestServer.JSON));
     assertEquals(415, json.status());
     assertEquals("unsupported_media_type", json.errorCode());
-    TestServer.Resp image = t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-        TestServer.upload(new byte[16 * 1024 * 1024 + 1], "image/jpeg", "big.jpg", "type", "image",
-            "to", "628111222333"));
+    TestServer.Resp image =
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                new byte[16 * 1024 * 1024 + 1],
+                "image/jpeg",
+                "big.jpg",
+                "type",
+                "image",
+                "to",
+                "628111222333"));
     assertEquals(413, image.status(), image.text());
     assertEquals(16.0 * 1024 * 1024, image.errorDetails().get("limitBytes"));
     assertEquals(1, t.sessions.media.size(), "only the good upload was handed on");
@@ -236,27 +306,39 @@ class GatewayMessagesIT {
   void idempotencyKeysArePerSessionAndAFailedRequestReleasesItsKey() throws Exception {
     String body = "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"once\"}";
     okhttp3.RequestBody json = okhttp3.RequestBody.create(body, TestServer.JSON);
-    TestServer.Resp first = t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
-    TestServer.Resp again = t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    TestServer.Resp first =
+        t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    TestServer.Resp again =
+        t.call("POST", messages(), TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
     assertEquals(first.json(), again.json());
     assertEquals(1, t.sessions.calls.stream().filter(c -> c.startsWith("sendText")).count());
 
     String other = t.sessions.create(new NewSessionSpec("org_default", null, "o", null, true)).id();
     t.sessions.pair(
         other, new IdentityView("628000000001:2@s.whatsapp.net", null, 2, "628000000001", "O"));
-    TestServer.Resp elsewhere = t.call("POST", "/api/v1/sessions/" + other + "/messages",
-        TestServer.ADMIN_KEY, json, "Idempotency-Key", "k1");
+    TestServer.Resp elsewhere =
+        t.call(
+            "POST",
+            "/api/v1/sessions/" + other + "/messages",
+            TestServer.ADMIN_KEY,
+            json,
+            "Idempotency-Key",
+            "k1");
     assertEquals(202, elsewhere.status());
     assertEquals(2, t.sessions.calls.stream().filter(c -> c.startsWith("sendText")).count());
 
-    String unpaired = t.sessions.create(new NewSessionSpec("org_default", null, "u", null, false)).id();
+    String unpaired =
+        t.sessions.create(new NewSessionSpec("org_default", null, "u", null, false)).id();
     String path = "/api/v1/sessions/" + unpaired + "/messages";
-    TestServer.Resp refused = t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
+    TestServer.Resp refused =
+        t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
     assertEquals(409, refused.status());
     assertEquals("session_not_connected", refused.errorDetails().get("reason"));
     t.sessions.pair(
         unpaired, new IdentityView("628000000002:2@s.whatsapp.net", null, 2, "628000000002", "U"));
-    TestServer.Resp retried = t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
-    assertEquals(202, retried.status(), "the refused request did not keep the key: " + retried.text());
+    TestServer.Resp retried =
+        t.call("POST", path, TestServer.ADMIN_KEY, json, "Idempotency-Key", "k2");
+    assertEquals(
+        202, retried.status(), "the refused request did not keep the key: " + retried.text());
   }
 }

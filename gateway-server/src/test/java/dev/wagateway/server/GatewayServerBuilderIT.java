@@ -1,6 +1,5 @@
 package dev.wagateway.server;
 
-import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +10,7 @@ import dev.wagateway.client.model.Capability;
 import dev.wagateway.client.model.CreateApiKeyRequest;
 import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.server.ExtraRoute.Access;
+import dev.wagateway.server.config.ServerConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +49,10 @@ class GatewayServerBuilderIT {
                   host.set(h);
                   return List.of(
                       new ExtraRoute(
-                          "POST", "/extra/echo/{name}", Access.MANAGE, GatewayServerBuilderIT::echo),
+                          "POST",
+                          "/extra/echo/{name}",
+                          Access.MANAGE,
+                          GatewayServerBuilderIT::echo),
                       new ExtraRoute(
                           "GET",
                           "/extra/sessions/{id}",

@@ -66,7 +66,8 @@ class GatewaySessionsIT {
 
     byte[] png = api.getSessionQrPng(created.id());
     assertArrayEquals(new byte[] {(byte) 0x89, 'P', 'N', 'G'}, Arrays.copyOf(png, 4));
-    TestServer.Resp pngResp = t.admin("GET", "/api/v1/sessions/" + created.id() + "/qr?format=png", null);
+    TestServer.Resp pngResp =
+        t.admin("GET", "/api/v1/sessions/" + created.id() + "/qr?format=png", null);
     assertEquals("image/png", pngResp.contentType());
     assertEquals(Long.toString(expiry.toEpochMilli()), pngResp.header("X-Qr-Expires-At"));
 
@@ -75,7 +76,8 @@ class GatewaySessionsIT {
     assertEquals(404, notPaired.status());
 
     t.sessions.pair(
-        created.id(), new IdentityView("628123456789:7@s.whatsapp.net", "1234:7@lid", 7, "628123456789", "Ana"));
+        created.id(),
+        new IdentityView("628123456789:7@s.whatsapp.net", "1234:7@lid", 7, "628123456789", "Ana"));
     Session ready = api.getSession(created.id());
     assertEquals(SessionStatus.CONNECTED, ready.status());
     assertTrue(ready.paired());
@@ -91,7 +93,10 @@ class GatewaySessionsIT {
     assertEquals("validation_error", paired.errorCode());
     assertEquals("already_paired", paired.errorDetails().get("reason"));
     TestServer.Resp code =
-        t.admin("POST", "/api/v1/sessions/" + created.id() + "/pairing-code", "{\"phone\":\"628123456789\"}");
+        t.admin(
+            "POST",
+            "/api/v1/sessions/" + created.id() + "/pairing-code",
+            "{\"phone\":\"628123456789\"}");
     assertEquals(400, code.status());
 
     Session out = api.logoutSession(created.id());
@@ -101,7 +106,9 @@ class GatewaySessionsIT {
     assertEquals(SessionStatus.LOGGED_OUT, again.status());
 
     // /qr after logout starts pairing again (404 until a code exists)
-    assertEquals(404, assertThrows(WagatewayApiException.class, () -> api.getSessionQr(created.id())).status());
+    assertEquals(
+        404,
+        assertThrows(WagatewayApiException.class, () -> api.getSessionQr(created.id())).status());
     assertTrue(t.sessions.calls.contains("start " + created.id()));
   }
 
@@ -122,7 +129,8 @@ class GatewaySessionsIT {
     assertEquals("stopped", colon.json().get("status"));
 
     api.deleteSession(a.id());
-    assertEquals(404, assertThrows(WagatewayApiException.class, () -> api.getSession(a.id())).status());
+    assertEquals(
+        404, assertThrows(WagatewayApiException.class, () -> api.getSession(a.id())).status());
     assertEquals(404, t.admin("POST", "/api/v1/sessions/" + a.id() + ":start", null).status());
     assertEquals(404, t.admin("DELETE", "/api/v1/sessions/" + a.id(), null).status());
     assertEquals(404, t.admin("POST", "/api/v1/sessions/" + b.id() + ":explode", null).status());
@@ -131,8 +139,11 @@ class GatewaySessionsIT {
   @Test
   void pairingCodeValidatesPhoneAndReturnsCode() throws Exception {
     Session s = api.createSession(new CreateSessionRequest(null, null, false));
-    assertEquals("ABCD-EFGH", api.requestPairingCode(s.id(), new PairingCodeRequest("628123456789")).code());
-    for (String bad : List.of("{\"phone\":\"+628123\"}", "{\"phone\":\"0812\"}", "{}", "{\"phone\":628123456789}")) {
+    assertEquals(
+        "ABCD-EFGH", api.requestPairingCode(s.id(), new PairingCodeRequest("628123456789")).code());
+    for (String bad :
+        List.of(
+            "{\"phone\":\"+628123\"}", "{\"phone\":\"0812\"}", "{}", "{\"phone\":628123456789}")) {
       TestServer.Resp r = t.admin("POST", "/api/v1/sessions/" + s.id() + "/pairing-code", bad);
       assertEquals(400, r.status(), bad);
       assertEquals("validation_error", r.errorCode());
@@ -144,16 +155,26 @@ class GatewaySessionsIT {
   void createValidatesWithFieldDetails() throws Exception {
     Map<String, String> cases =
         Map.of(
-            "{\"name\": 5}", "name",
-            "{\"name\": \"" + "x".repeat(201) + "\"}", "name",
-            "{\"autoStart\": \"yes\"}", "autoStart",
-            "{\"egress\": {\"kind\": \"tor\"}}", "egress.kind",
-            "{\"egress\": {\"kind\": \"proxy\"}}", "egress.proxyUrl",
-            "{\"egress\": {\"kind\": \"proxy\", \"proxyUrl\": \"ftp://x\"}}", "egress.proxyUrl",
-            "{\"egress\": {\"kind\": \"android\"}}", "egress.nodeId",
-            "{\"nmae\": \"typo\"}", "nmae",
-            "{not json", "body",
-            "[1,2]", "body");
+            "{\"name\": 5}",
+            "name",
+            "{\"name\": \"" + "x".repeat(201) + "\"}",
+            "name",
+            "{\"autoStart\": \"yes\"}",
+            "autoStart",
+            "{\"egress\": {\"kind\": \"tor\"}}",
+            "egress.kind",
+            "{\"egress\": {\"kind\": \"proxy\"}}",
+            "egress.proxyUrl",
+            "{\"egress\": {\"kind\": \"proxy\", \"proxyUrl\": \"ftp://x\"}}",
+            "egress.proxyUrl",
+            "{\"egress\": {\"kind\": \"android\"}}",
+            "egress.nodeId",
+            "{\"nmae\": \"typo\"}",
+            "nmae",
+            "{not json",
+            "body",
+            "[1,2]",
+            "body");
     for (Map.Entry<String, String> c : cases.entrySet()) {
       TestServer.Resp r = t.admin("POST", "/api/v1/sessions", c.getKey());
       assertEquals(400, r.status(), c.getKey());
@@ -161,20 +182,26 @@ class GatewaySessionsIT {
       assertEquals(c.getValue(), r.errorDetails().get("field"), c.getKey());
     }
     TestServer.Resp unknownNode =
-        t.admin("POST", "/api/v1/sessions", "{\"egress\": {\"kind\": \"android\", \"nodeId\": \"nd_x\"}}");
+        t.admin(
+            "POST",
+            "/api/v1/sessions",
+            "{\"egress\": {\"kind\": \"android\", \"nodeId\": \"nd_x\"}}");
     assertEquals(404, unknownNode.status());
 
     Session proxied =
         api.createSession(
             new CreateSessionRequest(
-                "p", new EgressSpec(EgressKind.PROXY, "socks5://user:secret@203.0.113.10:1080", null), false));
+                "p",
+                new EgressSpec(EgressKind.PROXY, "socks5://user:secret@203.0.113.10:1080", null),
+                false));
     assertEquals("socks5://user:***@203.0.113.10:1080", proxied.egress().proxyUrl());
     assertFalse(t.admin("GET", "/api/v1/sessions/" + proxied.id(), null).text().contains("secret"));
   }
 
   @Test
   void bodyTooLargeIs413() throws Exception {
-    TestServer.Resp r = t.admin("POST", "/api/v1/sessions", "{\"name\":\"" + "x".repeat(1_100_000) + "\"}");
+    TestServer.Resp r =
+        t.admin("POST", "/api/v1/sessions", "{\"name\":\"" + "x".repeat(1_100_000) + "\"}");
     assertEquals(413, r.status());
     assertEquals("payload_too_large", r.errorCode());
   }

@@ -73,13 +73,15 @@ class HttpHardeningIT {
     assertEquals("validation_error", r.errorCode());
     assertEquals("invalid_utf8", r.errorDetails().get("reason"));
     assertTrue(
-        t.sessions.list("org_default").stream().noneMatch(s -> String.valueOf(s.displayName()).startsWith("caf")),
+        t.sessions.list("org_default").stream()
+            .noneMatch(s -> String.valueOf(s.displayName()).startsWith("caf")),
         "nothing was created");
   }
 
   @Test
   void jsonErrorsNeverEchoTheRequestOrTheParser() throws Exception {
-    String session = t.sessions.create(new NewSessionSpec("org_default", null, "e", null, true)).id();
+    String session =
+        t.sessions.create(new NewSessionSpec("org_default", null, "e", null, true)).id();
     Map<String, String> cases = new LinkedHashMap<>();
     cases.put(
         "{\"to\":\"628123456789\",\"type\":\"text\",\"text\":\"TOPSECRET-1\",\"text\":\"TOPSECRET-2\"}",
@@ -147,7 +149,9 @@ class HttpHardeningIT {
       assertEquals(0, r.body().bytes().length);
       assertEquals("application/json", r.header("Content-Type"));
     }
-    RawHttp.Answer raw = RawHttp.exchange(t.server.port(), "HEAD /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    RawHttp.Answer raw =
+        RawHttp.exchange(
+            t.server.port(), "HEAD /healthz HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
     assertEquals(200, raw.status());
     assertEquals("", raw.body());
     assertEquals("ok", t.api().getHealth().status());
@@ -170,14 +174,21 @@ class HttpHardeningIT {
 
   @Test
   void anOversizedPartHeaderIs413NamingThePartHeaderLimit() throws Exception {
-    String session = t.sessions.create(new NewSessionSpec("org_default", null, "p", null, true)).id();
+    String session =
+        t.sessions.create(new NewSessionSpec("org_default", null, "p", null, true)).id();
     String boundary = "b0undary";
     String body =
-        "--" + boundary + "\r\n"
+        "--"
+            + boundary
+            + "\r\n"
             + "Content-Disposition: form-data; name=\"type\"\r\n"
-            + "X-Pad: " + "c".repeat(20_000) + "\r\n\r\n"
+            + "X-Pad: "
+            + "c".repeat(20_000)
+            + "\r\n\r\n"
             + "image\r\n"
-            + "--" + boundary + "--\r\n";
+            + "--"
+            + boundary
+            + "--\r\n";
     TestServer.Resp r =
         t.call(
             "POST",

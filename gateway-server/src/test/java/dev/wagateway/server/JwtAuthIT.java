@@ -88,7 +88,10 @@ class JwtAuthIT {
   private static String rs256(RSAKey key, JWTClaimsSet claims) throws Exception {
     SignedJWT jwt =
         new SignedJWT(
-            new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).type(JOSEObjectType.JWT).build(),
+            new JWSHeader.Builder(JWSAlgorithm.RS256)
+                .keyID(key.getKeyID())
+                .type(JOSEObjectType.JWT)
+                .build(),
             claims);
     jwt.sign(new RSASSASigner(key));
     return jwt.serialize();
@@ -116,14 +119,20 @@ class JwtAuthIT {
   void esTokensAreAcceptedToo() throws Exception {
     ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("e1").generate();
     published.set(new JWKSet(java.util.List.of(k1.toPublicJWK(), ec.toPublicJWK())));
-    SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("e1").build(), claims().build());
+    SignedJWT jwt =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.ES256).keyID("e1").build(), claims().build());
     jwt.sign(new ECDSASigner(ec));
     assertEquals(200, t.call("GET", "/api/v1/sessions", jwt.serialize(), null).status());
   }
 
   @Test
   void expiredWrongAudienceWrongIssuerMissingOrgAre401() throws Exception {
-    assertEquals(401, status(rs256(k1, claims().expirationTime(Date.from(Instant.now().minusSeconds(600))).build())));
+    assertEquals(
+        401,
+        status(
+            rs256(
+                k1, claims().expirationTime(Date.from(Instant.now().minusSeconds(600))).build())));
     assertEquals(401, status(rs256(k1, claims().audience("someone-else").build())));
     assertEquals(401, status(rs256(k1, claims().issuer("https://evil.example").build())));
     assertEquals(401, status(rs256(k1, claims().claim("org", null).build())));
@@ -135,8 +144,14 @@ class JwtAuthIT {
     String good = rs256(k1, claims().build());
     String[] parts = good.split("\\.");
     String evil =
-        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
-            claims().claim("org", "org_default").build().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        java.util.Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(
+                claims()
+                    .claim("org", "org_default")
+                    .build()
+                    .toString()
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     assertEquals(401, status(parts[0] + "." + evil + "." + parts[2]));
   }
 
@@ -144,7 +159,9 @@ class JwtAuthIT {
   void algNoneAndHmacAreRejected() throws Exception {
     String none = new PlainJWT(claims().build()).serialize();
     assertEquals(401, status(none));
-    SignedJWT hs = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims().build());
+    SignedJWT hs =
+        new SignedJWT(
+            new JWSHeader.Builder(JWSAlgorithm.HS256).keyID("k1").build(), claims().build());
     hs.sign(new MACSigner(new byte[32]));
     assertEquals(401, status(hs.serialize()));
   }

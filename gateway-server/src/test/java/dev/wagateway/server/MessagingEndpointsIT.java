@@ -50,8 +50,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The message endpoints over real HTTP against the real session layer and the WhatsApp simulator:
- * a paired session sends text, a reply, a reaction, media fetched by URL (through the session's
+ * The message endpoints over real HTTP against the real session layer and the WhatsApp simulator: a
+ * paired session sends text, a reply, a reaction, media fetched by URL (through the session's
  * egress) and media uploaded as multipart, and the simulated contact decrypts each; limits,
  * Idempotency-Key replays, and message status that survives a server restart on the same data
  * directory.
@@ -170,15 +170,16 @@ class MessagingEndpointsIT {
         t.admin("POST", "/api/v1/sessions", "{\"name\":\"it\",\"autoStart\":true}");
     assertEquals(201, created.status(), created.text());
     String id = (String) created.json().get("id");
-    Map<String, Object> qr = await(() -> t.admin("GET", "/api/v1/sessions/" + id + "/qr", null),
-        r -> r.status() == 200);
+    Map<String, Object> qr =
+        await(() -> t.admin("GET", "/api/v1/sessions/" + id + "/qr", null), r -> r.status() == 200);
     assertEquals(Paired.Outcome.LINKED, phone.scanQr((String) qr.get("code")).outcome());
     awaitConnected(id);
     return id;
   }
 
   private void awaitConnected(String id) throws Exception {
-    await(() -> t.admin("GET", "/api/v1/sessions/" + id, null),
+    await(
+        () -> t.admin("GET", "/api/v1/sessions/" + id, null),
         r -> r.status() == 200 && "connected".equals(field(r, "status")));
   }
 
@@ -187,12 +188,18 @@ class MessagingEndpointsIT {
   }
 
   private TestServer.Resp post(String json, String... headers) throws IOException {
-    return t.call("POST", messages(), TestServer.ADMIN_KEY, RequestBody.create(json, JSON), headers);
+    return t.call(
+        "POST", messages(), TestServer.ADMIN_KEY, RequestBody.create(json, JSON), headers);
   }
 
   private String sendText(String text) throws Exception {
     TestServer.Resp r =
-        post("{\"type\":\"text\",\"to\":\"" + contact.phoneDigits() + "\",\"text\":\"" + text + "\"}");
+        post(
+            "{\"type\":\"text\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"text\":\""
+                + text
+                + "\"}");
     assertEquals(202, r.status(), r.text());
     return (String) r.json().get("id");
   }
@@ -206,7 +213,8 @@ class MessagingEndpointsIT {
 
   private Map<String, Object> status(String id, Predicate<Map<String, Object>> done)
       throws Exception {
-    return await(() -> t.admin("GET", messages() + "/" + id, null),
+    return await(
+        () -> t.admin("GET", messages() + "/" + id, null),
         r -> r.status() == 200 && done.test(json(r)));
   }
 
@@ -216,8 +224,12 @@ class MessagingEndpointsIT {
     assertEquals(new MessageContent.Text("hello Dora"), received(first).content());
 
     TestServer.Resp reply =
-        post("{\"type\":\"text\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"text\":\"following up\",\"replyTo\":\"" + first + "\"}");
+        post(
+            "{\"type\":\"text\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"text\":\"following up\",\"replyTo\":\""
+                + first
+                + "\"}");
     assertEquals(202, reply.status(), reply.text());
     MessageContent.Text quoted =
         assertInstanceOf(
@@ -228,8 +240,12 @@ class MessagingEndpointsIT {
     assertEquals(phone.jid(), quoted.quoted().participant(), "we wrote the quoted message");
 
     TestServer.Resp reaction =
-        post("{\"type\":\"reaction\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"messageId\":\"" + first + "\",\"emoji\":\"\uD83D\uDC4D\"}");
+        post(
+            "{\"type\":\"reaction\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"messageId\":\""
+                + first
+                + "\",\"emoji\":\"\uD83D\uDC4D\"}");
     assertEquals(202, reaction.status(), reaction.text());
     assertEquals("reaction", reaction.json().get("type"));
     MessageContent.Reaction r =
@@ -239,8 +255,12 @@ class MessagingEndpointsIT {
     assertEquals("\uD83D\uDC4D", r.emoji());
 
     TestServer.Resp removal =
-        post("{\"type\":\"reaction\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"messageId\":\"" + first + "\",\"emoji\":\"\"}");
+        post(
+            "{\"type\":\"reaction\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"messageId\":\""
+                + first
+                + "\",\"emoji\":\"\"}");
     assertEquals(202, removal.status(), removal.text());
     MessageContent.Reaction removed =
         assertInstanceOf(
@@ -260,16 +280,19 @@ class MessagingEndpointsIT {
     String group = simulator.addGroup("120363000000000042", List.of(phone.jid(), contact.jid()));
     String theirs = contact.send(group, new MessageContent.Text("lunch at noon?"));
     long deadline = System.nanoTime() + WAIT.toNanos();
-    while (System.nanoTime() < deadline
-        && host.receivedMessage(session, group, theirs).isEmpty()) {
+    while (System.nanoTime() < deadline && host.receivedMessage(session, group, theirs).isEmpty()) {
       Thread.sleep(10);
     }
     assertEquals(
         contact.jid(), host.receivedMessage(session, group, theirs).orElseThrow().sender());
 
     TestServer.Resp reply =
-        post("{\"type\":\"text\",\"to\":\"" + group
-            + "\",\"text\":\"yes\",\"replyTo\":\"" + theirs + "\"}");
+        post(
+            "{\"type\":\"text\",\"to\":\""
+                + group
+                + "\",\"text\":\"yes\",\"replyTo\":\""
+                + theirs
+                + "\"}");
     assertEquals(202, reply.status(), reply.text());
     SimulatedContact.Received gotReply = received((String) reply.json().get("id"));
     assertEquals(group, gotReply.chat().toString());
@@ -284,8 +307,7 @@ class MessagingEndpointsIT {
     assertFalse(r.target().fromMe());
 
     // a reaction to our own group message is keyed as ours, without participant
-    TestServer.Resp own =
-        post("{\"type\":\"text\",\"to\":\"" + group + "\",\"text\":\"mine\"}");
+    TestServer.Resp own = post("{\"type\":\"text\",\"to\":\"" + group + "\",\"text\":\"mine\"}");
     assertEquals(202, own.status(), own.text());
     String ownId = (String) own.json().get("id");
     received(ownId);
@@ -295,17 +317,21 @@ class MessagingEndpointsIT {
 
     for (String body :
         List.of(
-            "{\"type\":\"text\",\"to\":\"" + group
+            "{\"type\":\"text\",\"to\":\""
+                + group
                 + "\",\"text\":\"?\",\"replyTo\":\"3EB0NEVERSEEN\"}",
-            "{\"type\":\"reaction\",\"to\":\"" + group
+            "{\"type\":\"reaction\",\"to\":\""
+                + group
                 + "\",\"messageId\":\"3EB0NEVERSEEN\",\"emoji\":\"\u2764\"}")) {
       TestServer.Resp unknown = post(body);
       assertEquals(400, unknown.status(), unknown.text());
       assertEquals("validation_error", unknown.errorCode());
       assertEquals(
           Map.of(
-              "field", body.contains("replyTo") ? "replyTo" : "messageId",
-              "reason", "unknown_message"),
+              "field",
+              body.contains("replyTo") ? "replyTo" : "messageId",
+              "reason",
+              "unknown_message"),
           unknown.errorDetails());
     }
     assertNull(contact.awaitMessage(Duration.ofMillis(300)), "nothing went out for them");
@@ -315,8 +341,14 @@ class MessagingEndpointsIT {
   private MessageContent.Reaction react(String to, String messageId, String emoji)
       throws Exception {
     TestServer.Resp r =
-        post("{\"type\":\"reaction\",\"to\":\"" + to + "\",\"messageId\":\"" + messageId
-            + "\",\"emoji\":\"" + emoji + "\"}");
+        post(
+            "{\"type\":\"reaction\",\"to\":\""
+                + to
+                + "\",\"messageId\":\""
+                + messageId
+                + "\",\"emoji\":\""
+                + emoji
+                + "\"}");
     assertEquals(202, r.status(), r.text());
     return assertInstanceOf(
         MessageContent.Reaction.class, received((String) r.json().get("id")).content());
@@ -330,8 +362,12 @@ class MessagingEndpointsIT {
     String url = "http://127.0.0.1:" + files.getAddress().getPort() + "/photo.jpg";
     int connectsBefore = egress.connects.size();
     TestServer.Resp r =
-        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits() + "\",\"mediaUrl\":\""
-            + url + "\",\"caption\":\"the receipt\"}");
+        post(
+            "{\"type\":\"image\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\""
+                + url
+                + "\",\"caption\":\"the receipt\"}");
     assertEquals(202, r.status(), r.text());
     assertEquals("pending", r.json().get("status"));
     assertEquals("image", r.json().get("type"));
@@ -344,7 +380,9 @@ class MessagingEndpointsIT {
     assertArrayEquals(image, contact.download(img));
     assertEquals(List.of("/photo.jpg"), fileRequests);
     assertTrue(
-        egress.connects.subList(connectsBefore, egress.connects.size())
+        egress
+            .connects
+            .subList(connectsBefore, egress.connects.size())
             .contains("127.0.0.1:" + files.getAddress().getPort()),
         "the media URL was fetched through the session's egress: " + egress.connects);
     status(id, m -> List.of("sent", "delivered", "read").contains(m.get("status")));
@@ -355,8 +393,12 @@ class MessagingEndpointsIT {
     served.put("/photo.jpg", new Object[] {"image/jpeg", random(1_000)});
     egress.down = true;
     TestServer.Resp r =
-        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits() + "\",\"mediaUrl\":\"http://127.0.0.1:"
-            + files.getAddress().getPort() + "/photo.jpg\"}");
+        post(
+            "{\"type\":\"image\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"http://127.0.0.1:"
+                + files.getAddress().getPort()
+                + "/photo.jpg\"}");
     assertEquals(202, r.status(), r.text());
     @SuppressWarnings("unchecked")
     Map<String, Object> error =
@@ -375,9 +417,20 @@ class MessagingEndpointsIT {
   void uploadedMediaRoundTripsToTheContact() throws Exception {
     byte[] pdf = random(150_000);
     TestServer.Resp r =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-            TestServer.upload(pdf, "application/pdf", "report.pdf",
-                "type", "document", "to", contact.phoneDigits(), "caption", "Q3"));
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                pdf,
+                "application/pdf",
+                "report.pdf",
+                "type",
+                "document",
+                "to",
+                contact.phoneDigits(),
+                "caption",
+                "Q3"));
     assertEquals(202, r.status(), r.text());
     assertEquals("document", r.json().get("type"));
     MessageContent.Document doc =
@@ -390,9 +443,20 @@ class MessagingEndpointsIT {
 
     byte[] voice = random(20_000);
     TestServer.Resp ptt =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-            TestServer.upload(voice, "audio/ogg; codecs=opus", "v.ogg",
-                "type", "audio", "to", contact.phoneDigits(), "voiceNote", "true"));
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                voice,
+                "audio/ogg; codecs=opus",
+                "v.ogg",
+                "type",
+                "audio",
+                "to",
+                contact.phoneDigits(),
+                "voiceNote",
+                "true"));
     assertEquals(202, ptt.status(), ptt.text());
     MessageContent.Audio audio =
         assertInstanceOf(
@@ -454,28 +518,45 @@ class MessagingEndpointsIT {
   @Test
   void limitsAndMimeTypesAreEnforced() throws Exception {
     TestServer.Resp sticker =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-            TestServer.upload(random(500 * 1024 + 1), "image/webp", "s.webp",
-                "type", "sticker", "to", contact.phoneDigits()));
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                random(500 * 1024 + 1),
+                "image/webp",
+                "s.webp",
+                "type",
+                "sticker",
+                "to",
+                contact.phoneDigits()));
     assertEquals(413, sticker.status(), sticker.text());
     assertEquals("payload_too_large", sticker.errorCode());
     assertEquals(512_000.0, sticker.errorDetails().get("limitBytes"));
 
     TestServer.Resp wrongType =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-            TestServer.upload(random(100), "image/png", "s.png",
-                "type", "sticker", "to", contact.phoneDigits()));
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                random(100), "image/png", "s.png", "type", "sticker", "to", contact.phoneDigits()));
     assertEquals(415, wrongType.status(), wrongType.text());
     assertEquals("unsupported_media_type", wrongType.errorCode());
 
     TestServer.Resp declared =
-        post("{\"type\":\"video\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"mediaUrl\":\"https://files.example/v.mp4\",\"mimeType\":\"image/png\"}");
+        post(
+            "{\"type\":\"video\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"https://files.example/v.mp4\",\"mimeType\":\"image/png\"}");
     assertEquals(415, declared.status(), declared.text());
     assertEquals("mimeType", declared.errorDetails().get("field"));
 
     TestServer.Resp notJson =
-        t.call("POST", messages(), TestServer.ADMIN_KEY,
+        t.call(
+            "POST",
+            messages(),
+            TestServer.ADMIN_KEY,
             RequestBody.create("type=text", MediaType.get("application/x-www-form-urlencoded")));
     assertEquals(415, notJson.status(), notJson.text());
 
@@ -483,8 +564,12 @@ class MessagingEndpointsIT {
     served.put("/big.webp", new Object[] {"image/webp", random(500 * 1024 + 1)});
     String port = Integer.toString(files.getAddress().getPort());
     TestServer.Resp big =
-        post("{\"type\":\"sticker\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"mediaUrl\":\"http://127.0.0.1:" + port + "/big.webp\"}");
+        post(
+            "{\"type\":\"sticker\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"http://127.0.0.1:"
+                + port
+                + "/big.webp\"}");
     assertEquals(202, big.status(), big.text());
     Map<String, Object> failed =
         status((String) big.json().get("id"), m -> "failed".equals(m.get("status")));
@@ -494,8 +579,12 @@ class MessagingEndpointsIT {
     assertTrue(((String) error.get("message")).contains("512000"), error.toString());
 
     TestServer.Resp missing =
-        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"mediaUrl\":\"http://127.0.0.1:" + port + "/nope.jpg\"}");
+        post(
+            "{\"type\":\"image\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"http://127.0.0.1:"
+                + port
+                + "/nope.jpg\"}");
     assertEquals(202, missing.status(), missing.text());
     @SuppressWarnings("unchecked")
     Map<String, Object> missingError =
@@ -506,8 +595,12 @@ class MessagingEndpointsIT {
 
     served.put("/text.jpg", new Object[] {"text/html", random(100)});
     TestServer.Resp html =
-        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"mediaUrl\":\"http://127.0.0.1:" + port + "/text.jpg\"}");
+        post(
+            "{\"type\":\"image\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"http://127.0.0.1:"
+                + port
+                + "/text.jpg\"}");
     assertEquals(202, html.status(), html.text());
     status((String) html.json().get("id"), m -> "failed".equals(m.get("status")));
 
@@ -554,11 +647,17 @@ class MessagingEndpointsIT {
     RequestBody upload =
         TestServer.upload(png, "image/png", "a.png", "type", "image", "to", contact.phoneDigits());
     TestServer.Resp up1 =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY, upload, "Idempotency-Key", "up-1");
+        t.call(
+            "POST", messages() + "/media", TestServer.ADMIN_KEY, upload, "Idempotency-Key", "up-1");
     TestServer.Resp up2 =
-        t.call("POST", messages() + "/media", TestServer.ADMIN_KEY,
-            TestServer.upload(png, "image/png", "a.png", "type", "image", "to", contact.phoneDigits()),
-            "Idempotency-Key", "up-1");
+        t.call(
+            "POST",
+            messages() + "/media",
+            TestServer.ADMIN_KEY,
+            TestServer.upload(
+                png, "image/png", "a.png", "type", "image", "to", contact.phoneDigits()),
+            "Idempotency-Key",
+            "up-1");
     assertEquals(202, up1.status(), up1.text());
     assertArrayEquals(up1.bytes(), up2.bytes());
     received((String) up1.json().get("id"));
@@ -578,9 +677,12 @@ class MessagingEndpointsIT {
     Map<String, Object> before =
         status(id, m -> List.of("delivered", "read").contains(m.get("status")));
     TestServer.Resp failing =
-        post("{\"type\":\"image\",\"to\":\"" + contact.phoneDigits()
-            + "\",\"mediaUrl\":\"http://127.0.0.1:" + files.getAddress().getPort()
-            + "/gone.jpg\"}");
+        post(
+            "{\"type\":\"image\",\"to\":\""
+                + contact.phoneDigits()
+                + "\",\"mediaUrl\":\"http://127.0.0.1:"
+                + files.getAddress().getPort()
+                + "/gone.jpg\"}");
     String failedId = (String) failing.json().get("id");
     Map<String, Object> failedBefore = status(failedId, m -> "failed".equals(m.get("status")));
 
@@ -621,7 +723,8 @@ class MessagingEndpointsIT {
       Thread.sleep(50);
     }
     throw new AssertionError(
-        "condition not met; last answer " + (last == null ? "none" : last.status() + " " + last.text()));
+        "condition not met; last answer "
+            + (last == null ? "none" : last.status() + " " + last.text()));
   }
 
   private static Map<String, Object> json(TestServer.Resp r) {

@@ -11,17 +11,21 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Checks JSON values against the OpenAPI document's schemas: $ref, type, required, properties
- * (no undocumented ones unless additionalProperties), enum, nullable, oneOf with discriminator,
- * items, minLength/maxLength, date-time.
+ * Checks JSON values against the OpenAPI document's schemas: $ref, type, required, properties (no
+ * undocumented ones unless additionalProperties), enum, nullable, oneOf with discriminator, items,
+ * minLength/maxLength, date-time.
  */
 final class OpenApiValidator {
   final Map<String, Object> doc;
 
   @SuppressWarnings("unchecked")
   OpenApiValidator(byte[] json) throws IOException {
-    doc = (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class)
-        .fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8));
+    doc =
+        (Map<String, Object>)
+            new Moshi.Builder()
+                .build()
+                .adapter(Object.class)
+                .fromJson(new String(json, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   /** Every documented operation as "METHOD /path". */
@@ -58,12 +62,15 @@ final class OpenApiValidator {
   @SuppressWarnings("unchecked")
   Map<String, Object> responseSchema(String method, String path, int status) {
     Map<String, Object> op =
-        (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) doc.get("paths")).get(path))
-            .get(method.toLowerCase(java.util.Locale.ROOT));
+        (Map<String, Object>)
+            ((Map<String, Object>) ((Map<String, Object>) doc.get("paths")).get(path))
+                .get(method.toLowerCase(java.util.Locale.ROOT));
     if (op == null) {
       throw new AssertionError("undocumented operation " + method + " " + path);
     }
-    Map<String, Object> response = (Map<String, Object>) ((Map<String, Object>) op.get("responses")).get(Integer.toString(status));
+    Map<String, Object> response =
+        (Map<String, Object>)
+            ((Map<String, Object>) op.get("responses")).get(Integer.toString(status));
     if (response == null) {
       throw new AssertionError("undocumented status " + status + " for " + method + " " + path);
     }
@@ -72,7 +79,8 @@ final class OpenApiValidator {
     if (content == null || !content.containsKey("application/json")) {
       return null;
     }
-    return (Map<String, Object>) ((Map<String, Object>) content.get("application/json")).get("schema");
+    return (Map<String, Object>)
+        ((Map<String, Object>) content.get("application/json")).get("schema");
   }
 
   /** Problems of {@code value} against the response schema; empty when it fits. */
@@ -148,7 +156,9 @@ final class OpenApiValidator {
         }
       }
       Map<String, Object> props = (Map<String, Object>) schema.getOrDefault("properties", Map.of());
-      boolean open = schema.get("additionalProperties") != null && !Boolean.FALSE.equals(schema.get("additionalProperties"));
+      boolean open =
+          schema.get("additionalProperties") != null
+              && !Boolean.FALSE.equals(schema.get("additionalProperties"));
       for (Map.Entry<String, Object> e : obj.entrySet()) {
         Map<String, Object> prop = (Map<String, Object>) props.get(e.getKey());
         if (prop == null) {

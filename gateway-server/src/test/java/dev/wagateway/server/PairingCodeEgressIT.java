@@ -41,7 +41,8 @@ class PairingCodeEgressIT {
     WagatewayApiException e =
         assertThrows(
             WagatewayApiException.class,
-            () -> gw.api().requestPairingCode(session.id(), new PairingCodeRequest("628123456789")));
+            () ->
+                gw.api().requestPairingCode(session.id(), new PairingCodeRequest("628123456789")));
     assertEquals(503, e.status(), e.toString());
     assertEquals("egress_unavailable", e.code());
     assertTrue(e.retryAfter().isPresent(), "Retry-After");

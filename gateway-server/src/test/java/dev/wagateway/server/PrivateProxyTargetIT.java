@@ -1,9 +1,9 @@
 package dev.wagateway.server;
 
-import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import dev.wagateway.server.config.ServerConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,7 +30,8 @@ class PrivateProxyTargetIT {
       TestServer.Resp bad = t.admin("POST", "/api/v1/sessions", body("ftp://u:hunter2@x"));
       assertEquals(400, bad.status());
       assertFalse(bad.text().contains("hunter2"), bad.text());
-      assertEquals(201, t.admin("POST", "/api/v1/sessions", body("socks5://8.8.8.8:1080")).status());
+      assertEquals(
+          201, t.admin("POST", "/api/v1/sessions", body("socks5://8.8.8.8:1080")).status());
     }
   }
 
@@ -46,6 +47,7 @@ class PrivateProxyTargetIT {
 
   private static String body(String proxyUrl) {
     return "{\"name\":\"p\",\"autoStart\":false,\"egress\":{\"kind\":\"proxy\",\"proxyUrl\":\""
-        + proxyUrl + "\"}}";
+        + proxyUrl
+        + "\"}}";
   }
 }

@@ -29,10 +29,10 @@ import okhttp3.OkHttpClient;
 
 /**
  * A real {@link GatewayServer} (real {@link HostSessions}, real SQLite) whose sessions dial a
- * {@link WaSimulator} through the server's own egress routing; it can be stopped and started
- * again on the same data directory and port (a restart). The real proxies come from {@code
- * scripts/proxies.sh} ({@link #socks5()}, {@link #httpProxy()}); {@link DeadProxy} is a proxy
- * that accepts and hangs up, to make a proxy unhealthy.
+ * {@link WaSimulator} through the server's own egress routing; it can be stopped and started again
+ * on the same data directory and port (a restart). The real proxies come from {@code
+ * scripts/proxies.sh} ({@link #socks5()}, {@link #httpProxy()}); {@link DeadProxy} is a proxy that
+ * accepts and hangs up, to make a proxy unhealthy.
  */
 final class RoutedServer implements AutoCloseable {
   static final Duration WAIT = Duration.ofSeconds(20);
@@ -43,6 +43,7 @@ final class RoutedServer implements AutoCloseable {
   final OkHttpClient http;
   private GatewayServer server;
   private int port;
+
   /** Reconnects within 5 minutes before a session counts as degraded ({@code session.degraded}). */
   int reconnectLoopAttempts = 1000;
 
@@ -174,9 +175,10 @@ final class RoutedServer implements AutoCloseable {
   /** The proxy's pool URI: the real proxy's URI with {@code ?country=}. */
   static String inCountry(ProxyEndpoint proxy, String country) {
     String uri =
-        setting(proxy.kind() == ProxyEndpoint.Kind.SOCKS5
-                ? "WAGATEWAY_TEST_SOCKS5"
-                : "WAGATEWAY_TEST_HTTP_PROXY")
+        setting(
+                proxy.kind() == ProxyEndpoint.Kind.SOCKS5
+                    ? "WAGATEWAY_TEST_SOCKS5"
+                    : "WAGATEWAY_TEST_HTTP_PROXY")
             .orElseThrow();
     return uri + "?country=" + country;
   }
@@ -236,8 +238,8 @@ final class RoutedServer implements AutoCloseable {
     private volatile String user;
 
     /**
-     * Names a user in its URI (and so in its proxy id, which the pool's rendezvous hash takes);
-     * the proxy still hangs up on everyone.
+     * Names a user in its URI (and so in its proxy id, which the pool's rendezvous hash takes); the
+     * proxy still hangs up on everyone.
      */
     DeadProxy user(String name) {
       user = name;
@@ -247,7 +249,12 @@ final class RoutedServer implements AutoCloseable {
     /** Its pool URI, a SOCKS5 proxy in {@code country}. */
     String uri(String country) {
       String credentials = user == null ? "" : user + ":secret@";
-      return "socks5://" + credentials + "127.0.0.1:" + socket.getLocalPort() + "?country=" + country;
+      return "socks5://"
+          + credentials
+          + "127.0.0.1:"
+          + socket.getLocalPort()
+          + "?country="
+          + country;
     }
 
     String id() {

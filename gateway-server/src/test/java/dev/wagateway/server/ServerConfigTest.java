@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class ServerConfigTest {
   @Test
   void eventSettingsHaveDefaultsAndAreReadFromProperties() {
-    ServerConfig.Events d = ServerConfig.fromProperties(new Properties(), Map.of()).build().events();
+    ServerConfig.Events d =
+        ServerConfig.fromProperties(new Properties(), Map.of()).build().events();
     assertEquals(10_000, d.replayCapacity());
     assertEquals(Duration.ofHours(24), d.maxAge());
     assertEquals(10_000, d.writeQueue());
@@ -62,7 +63,8 @@ class ServerConfigTest {
     p.setProperty("webhooks.timeout", "PT1S");
     ServerConfig.Webhooks w = ServerConfig.fromProperties(p, Map.of()).build().webhooks();
     assertEquals(new ServerConfig.Webhooks(Duration.ofHours(2), true, 3, Duration.ofSeconds(1)), w);
-    assertEquals(w, ServerConfig.fromProperties(p, Map.of()).build().newBuilder().build().webhooks());
+    assertEquals(
+        w, ServerConfig.fromProperties(p, Map.of()).build().newBuilder().build().webhooks());
     for (String[] bad :
         new String[][] {
           {"webhooks.retryHorizon", "24h"}, {"webhooks.retryHorizon", "PT0S"},

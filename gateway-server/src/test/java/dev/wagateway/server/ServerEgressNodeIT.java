@@ -23,7 +23,6 @@ import dev.wagateway.testkit.Paired;
 import dev.wagateway.testkit.WaSimulator;
 import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.time.Duration;
@@ -38,11 +37,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Android egress nodes on a real server, across restarts: nodes keep their ids and revocation in
- * SQLite, a node left online by a crash shows offline (with an {@code egress.node.status} event
- * in the persisted log) until its agent reconnects, sessions on the node resume through the
- * tunnel when it does, re-issued pairing tokens work after a restart, and revoking a node fails
- * its sessions closed and refuses its token. The reference agent's destination sockets are bound
- * to 127.0.0.4, so the simulator's peer list shows every connection went through the tunnel.
+ * SQLite, a node left online by a crash shows offline (with an {@code egress.node.status} event in
+ * the persisted log) until its agent reconnects, sessions on the node resume through the tunnel
+ * when it does, re-issued pairing tokens work after a restart, and revoking a node fails its
+ * sessions closed and refuses its token. The reference agent's destination sockets are bound to
+ * 127.0.0.4, so the simulator's peer list shows every connection went through the tunnel.
  */
 class ServerEgressNodeIT {
   private static final String AGENT_EXIT = "127.0.0.4";
@@ -81,8 +80,7 @@ class ServerEgressNodeIT {
     EgressAgent agentA = agent(a.pairing(), stateA, "cl");
     awaitNode(nodeA, WhatsAppAltEgressNodeStatus.ONLINE);
 
-    String session =
-        androidSession(sender, nodeA, null);
+    String session = androidSession(sender, nodeA, null);
     pairWithPhone(session);
     assertEquals(Set.of(AGENT_EXIT), Set.copyOf(gw.peers()), () -> "peers: " + gw.peers());
 
@@ -106,7 +104,9 @@ class ServerEgressNodeIT {
     // the session waits for its node, never going around it
     gw.awaitSession(
         session,
-        s -> s.lastError() != null && s.lastError().contains("egress node " + nodeA + " is offline"));
+        s ->
+            s.lastError() != null
+                && s.lastError().contains("egress node " + nodeA + " is offline"));
     assertEquals(peersBefore, gw.peers().size());
 
     // the agent comes back (same device key): the node is online and the session logs in again
@@ -135,10 +135,13 @@ class ServerEgressNodeIT {
     // after another restart A stays revoked: hidden from the API, its first token refused
     gw.stop();
     gw.start(List.of());
-    assertEquals(404, gw.view().admin("GET", "/v1/whatsapp-alt/egress-nodes/" + nodeA, null).status());
+    assertEquals(
+        404, gw.view().admin("GET", "/v1/whatsapp-alt/egress-nodes/" + nodeA, null).status());
     assertEquals(
         List.of(nodeB),
-        gw.api().listWhatsAppAltEgressNodes().items().stream().map(WhatsAppAltEgressNode::id).toList());
+        gw.api().listWhatsAppAltEgressNodes().items().stream()
+            .map(WhatsAppAltEgressNode::id)
+            .toList());
     EgressAgent stale = agent(a.pairing(), agentDir.resolve("a2.state").toFile(), "cl");
     assertTrue(stale.awaitState(EgressAgent.State.STOPPED, RoutedServer.WAIT));
     assertTrue(stale.wasRefused(), stale.lastError());
@@ -157,12 +160,13 @@ class ServerEgressNodeIT {
     String nodeId = n.node().id();
     agent(n.pairing(), agentDir.resolve("n.state").toFile(), "ar");
     awaitExitCountry(nodeId, "ar");
-    String session =
-        androidSession(sender, nodeId, null);
+    String session = androidSession(sender, nodeId, null);
     WhatsAppAltSession refused =
         gw.awaitSession(session, s -> s.lastError() != null && s.lastError().contains("exits in"));
     assertEquals(
-        "egress_unavailable: egress node " + nodeId + " exits in ar, not in the number's country cl",
+        "egress_unavailable: egress node "
+            + nodeId
+            + " exits in ar, not in the number's country cl",
         refused.lastError());
     assertEquals(List.of(), gw.peers(), "nothing reached the simulator");
   }
@@ -176,12 +180,13 @@ class ServerEgressNodeIT {
     String nodeId = n.node().id();
     agent(n.pairing(), agentDir.resolve("n.state").toFile(), "ar");
     awaitExitCountry(nodeId, "ar");
-    String session =
-        androidSession(sender, nodeId, "cl");
+    String session = androidSession(sender, nodeId, "cl");
     WhatsAppAltSession refused =
         gw.awaitSession(session, s -> s.lastError() != null && s.lastError().contains("exits in"));
     assertEquals(
-        "egress_unavailable: egress node " + nodeId + " exits in ar, not in the session's country cl",
+        "egress_unavailable: egress node "
+            + nodeId
+            + " exits in ar, not in the session's country cl",
         refused.lastError());
     assertEquals(WhatsAppAltSessionStatus.DISCONNECTED, refused.status());
     assertEquals(List.of(), gw.peers(), "nothing reached the simulator");
@@ -195,8 +200,7 @@ class ServerEgressNodeIT {
   }
 
   @Test
-  void aSessionKeepsRetryingWhileItsNodeIsAwayAndIsReadyAgainWhenTheNodeIsBack()
-      throws Exception {
+  void aSessionKeepsRetryingWhileItsNodeIsAwayAndIsReadyAgainWhenTheNodeIsBack() throws Exception {
     gw.reconnectLoopAttempts = 2;
     gw.start(List.of());
     String sender = gw.api().createSender(new SenderCreateRequest("Store", "+" + CL_PHONE)).id();
@@ -205,8 +209,7 @@ class ServerEgressNodeIT {
     File state = agentDir.resolve("n.state").toFile();
     EgressAgent first = agent(n.pairing(), state, "cl");
     awaitNode(nodeId, WhatsAppAltEgressNodeStatus.ONLINE);
-    String session =
-        androidSession(sender, nodeId, null);
+    String session = androidSession(sender, nodeId, null);
     pairWithPhone(session);
 
     // the agent goes away for longer than the reconnect-loop limit (2): the session is degraded
@@ -315,8 +318,8 @@ class ServerEgressNodeIT {
   }
 
   /**
-   * The persisted event log replays an {@code egress.node.status} offline event for the node:
-   * the one published at start-up, the only offline event it ever had.
+   * The persisted event log replays an {@code egress.node.status} offline event for the node: the
+   * one published at start-up, the only offline event it ever had.
    */
   private void assertOfflineEventLogged(String nodeId) throws Exception {
     try (EventsIT.Stream events =
@@ -333,5 +336,4 @@ class ServerEgressNodeIT {
     }
     throw new AssertionError("no offline egress.node.status event for " + nodeId);
   }
-
 }

@@ -30,10 +30,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The server routes its sessions through the managed proxy pool ({@code egress.proxies}) with
- * gateway-egress's {@code EgressRouter}: real HTTP on a loopback port, real SQLite, the real
- * dante (exits from 127.0.0.2) and tinyproxy (127.0.0.3) of {@code scripts/proxies.sh}, and the
- * WhatsApp simulator, which records the source address of every connection it accepts. A direct
- * connection would show up there as 127.0.0.1.
+ * gateway-egress's {@code EgressRouter}: real HTTP on a loopback port, real SQLite, the real dante
+ * (exits from 127.0.0.2) and tinyproxy (127.0.0.3) of {@code scripts/proxies.sh}, and the WhatsApp
+ * simulator, which records the source address of every connection it accepts. A direct connection
+ * would show up there as 127.0.0.1.
  */
 class ServerProxyRoutingIT {
   private static final String US_PHONE = "12125551234";
@@ -70,7 +70,8 @@ class ServerProxyRoutingIT {
     pairByQr(id, phone);
     List<String> peers = gw.peers();
     assertTrue(peers.size() >= 2, () -> "registration and login: " + peers);
-    assertEquals(Set.of(RoutedServer.httpProxyExit()), Set.copyOf(peers), "every peer is tinyproxy");
+    assertEquals(
+        Set.of(RoutedServer.httpProxyExit()), Set.copyOf(peers), "every peer is tinyproxy");
     gw.stop();
     assertEquals(Optional.of(tinyproxyId), gw.storedAssignment(id), "the assignment row");
 
@@ -101,7 +102,8 @@ class ServerProxyRoutingIT {
     WhatsAppAltSession waiting =
         gw.awaitSession(
             id,
-            s -> s.lastError() != null && s.lastError().contains("no healthy proxy for country us"));
+            s ->
+                s.lastError() != null && s.lastError().contains("no healthy proxy for country us"));
     assertEquals(WhatsAppAltSessionStatus.DISCONNECTED, waiting.status());
     assertTrue(
         waiting.lastError().startsWith("egress_unavailable: no healthy proxy for country us"),
@@ -115,7 +117,8 @@ class ServerProxyRoutingIT {
     // a second us proxy is configured: the stored (dead) one is tried first, fails, and the
     // session moves to dante (us), not to tinyproxy (de)
     int triedBefore = dead.accepted();
-    gw.start(List.of(dead.uri("us"), RoutedServer.inCountry(RoutedServer.socks5(), "us"), tinyproxyDe));
+    gw.start(
+        List.of(dead.uri("us"), RoutedServer.inCountry(RoutedServer.socks5(), "us"), tinyproxyDe));
     gw.awaitSession(id, s -> s.status() == WhatsAppAltSessionStatus.QR_READY && s.qrCode() != null);
     assertTrue(dead.accepted() > triedBefore, "the stored proxy was tried again first");
     List<String> peers = gw.peers();
@@ -151,8 +154,7 @@ class ServerProxyRoutingIT {
         List.of(
             RoutedServer.inCountry(RoutedServer.httpProxy(), "us"),
             RoutedServer.inCountry(RoutedServer.socks5(), "de")));
-    String id =
-        gw.api().createSession(new CreateSessionRequest("code", null, false)).id();
+    String id = gw.api().createSession(new CreateSessionRequest("code", null, false)).id();
     SimulatedPhone german = simulator.addPhone(DE_PHONE, "Bob");
     String code = gw.api().requestPairingCode(id, new PairingCodeRequest(DE_PHONE)).code();
     assertEquals(Paired.Outcome.LINKED, german.enterPairingCode(code).outcome());
@@ -237,9 +239,9 @@ class ServerProxyRoutingIT {
 
   /**
    * A dead proxy whose rendezvous score for {@code sessionId} beats {@code storedId}'s: one
-   * listening socket, with user names tried until the id scores higher (only a stored score in
-   * the top 1/200,000 of the range could leave none; 64 fresh ports, as before, left none in ~1.5 %
-   * of runs).
+   * listening socket, with user names tried until the id scores higher (only a stored score in the
+   * top 1/200,000 of the range could leave none; 64 fresh ports, as before, left none in ~1.5 % of
+   * runs).
    */
   private RoutedServer.DeadProxy rivalPreferredOver(String sessionId, String storedId)
       throws Exception {

@@ -43,11 +43,13 @@ class ServerStartupTest {
     assertEquals("from-file-0123456789", fromFile.auth().adminKey());
     assertEquals(2, fromFile.egress().proxies().size());
     ServerConfig fromEnv =
-        ServerConfig.fromProperties(p, Map.of("WAGATEWAY_ADMIN_KEY", "from-env-0123456789")).build();
+        ServerConfig.fromProperties(p, Map.of("WAGATEWAY_ADMIN_KEY", "from-env-0123456789"))
+            .build();
     assertEquals("from-env-0123456789", fromEnv.auth().adminKey());
     assertTrue(!fromEnv.auth().toString().contains("from-env"));
     p.setProperty("auth.jwt.jwksUrl", "http://127.0.0.1/jwks");
-    assertThrows(ServerConfig.ConfigException.class, () -> ServerConfig.fromProperties(p, Map.of()));
+    assertThrows(
+        ServerConfig.ConfigException.class, () -> ServerConfig.fromProperties(p, Map.of()));
   }
 
   @Test

@@ -1,12 +1,12 @@
 package dev.wagateway.server;
 
-import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.client.model.ApiKeyMode;
 import dev.wagateway.client.model.Capability;
 import dev.wagateway.client.model.CreateApiKeyRequest;
+import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.internal.session.SessionService.IdentityView;
 import dev.wagateway.server.internal.session.SessionService.NewSessionSpec;
 import java.io.IOException;
@@ -31,6 +31,7 @@ class SlowClientsIT {
   private static final int SLOW_CLIENTS = 250;
   private static final Duration HEADER_TIMEOUT = Duration.ofSeconds(1);
   private static final Duration BODY_TIMEOUT = Duration.ofSeconds(2);
+
   /** A slow client's pace: one byte per tick, well under the idle timeout. */
   private static final long TICK_MILLIS = 400;
 
@@ -81,8 +82,13 @@ class SlowClientsIT {
     sockets.add(s);
     OutputStream out = s.getOutputStream();
     out.write(
-        ("POST " + path + " HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer " + key
-                + "\r\nContent-Type: " + contentType + "\r\nContent-Length: 1000\r\n\r\n{")
+        ("POST "
+                + path
+                + " HTTP/1.1\r\nHost: a\r\nAuthorization: Bearer "
+                + key
+                + "\r\nContent-Type: "
+                + contentType
+                + "\r\nContent-Length: 1000\r\n\r\n{")
             .getBytes(StandardCharsets.US_ASCII));
     out.flush();
     return s;
@@ -111,7 +117,8 @@ class SlowClientsIT {
     Duration bodyTimeout = BODY_TIMEOUT.multipliedBy(2);
     start(1_000, bodyTimeout);
     String sendKey = key(Capability.SEND);
-    String session = t.sessions.create(new NewSessionSpec("org_default", null, "s", null, true)).id();
+    String session =
+        t.sessions.create(new NewSessionSpec("org_default", null, "s", null, true)).id();
     t.sessions.pair(
         session,
         new IdentityView("628123456789:7@s.whatsapp.net", "1234:7@lid", 7, "628123456789", "Ana"));
@@ -136,15 +143,22 @@ class SlowClientsIT {
       long t1 = System.nanoTime();
       TestServer.Resp sent =
           t.call(
-              "POST", messages, sendKey, "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"hi\"}");
+              "POST",
+              messages,
+              sendKey,
+              "{\"type\":\"text\",\"to\":\"628111222333\",\"text\":\"hi\"}");
       sends[i] = (System.nanoTime() - t1) / 1_000_000;
       assertEquals(202, sent.status(), sent.text());
     }
     long elapsedMillis = (System.nanoTime() - opened) / 1_000_000;
     assertTrue(
         elapsedMillis < bodyTimeout.toMillis(),
-        "measured while the slow clients were still open: " + elapsedMillis + " ms; healthz ms: "
-            + Arrays.toString(health) + ", send ms: " + Arrays.toString(sends));
+        "measured while the slow clients were still open: "
+            + elapsedMillis
+            + " ms; healthz ms: "
+            + Arrays.toString(health)
+            + ", send ms: "
+            + Arrays.toString(sends));
     assertTrue(median(health) <= 100, "healthz ms: " + Arrays.toString(health));
     assertTrue(median(sends) <= 100, "send ms: " + Arrays.toString(sends));
 
@@ -178,7 +192,8 @@ class SlowClientsIT {
     long tookMillis = (System.nanoTime() - opened) / 1_000_000;
     assertTrue(a.closed(), a.toString());
     assertTrue(
-        tookMillis >= HEADER_TIMEOUT.toMillis() - 100 && tookMillis < HEADER_TIMEOUT.toMillis() + 3_000,
+        tookMillis >= HEADER_TIMEOUT.toMillis() - 100
+            && tookMillis < HEADER_TIMEOUT.toMillis() + 3_000,
         "closed after " + tookMillis + " ms");
   }
 
@@ -186,7 +201,8 @@ class SlowClientsIT {
   void aSlowUploadIsCutAtTheUploadDeadline() throws Exception {
     start(1_000);
     String sendKey = key(Capability.SEND);
-    String session = t.sessions.create(new NewSessionSpec("org_default", null, "u", null, true)).id();
+    String session =
+        t.sessions.create(new NewSessionSpec("org_default", null, "u", null, true)).id();
     Socket s =
         slowSend(
             "/api/v1/sessions/" + session + "/messages/media",
@@ -198,7 +214,8 @@ class SlowClientsIT {
     long tookMillis = (System.nanoTime() - opened) / 1_000_000;
     assertEquals(408, a.status(), a.toString());
     assertTrue(a.body().contains("\"request_timeout\""), a.body());
-    assertTrue(tookMillis < BODY_TIMEOUT.toMillis() + 3_000, "answered after " + tookMillis + " ms");
+    assertTrue(
+        tookMillis < BODY_TIMEOUT.toMillis() + 3_000, "answered after " + tookMillis + " ms");
   }
 
   @Test

@@ -119,7 +119,9 @@ final class TestServer implements AutoCloseable {
     }
     if (file != null) {
       b.addFormDataPart(
-          "file", fileName, RequestBody.create(file, fileType == null ? null : MediaType.get(fileType)));
+          "file",
+          fileName,
+          RequestBody.create(file, fileType == null ? null : MediaType.get(fileType)));
     }
     return b.build();
   }
@@ -129,11 +131,15 @@ final class TestServer implements AutoCloseable {
   }
 
   /** A response: status, content type, bytes; {@link #json()} parses the body. */
-  record Resp(int status, String contentType, byte[] bytes, Map<String, java.util.List<String>> headers) {
+  record Resp(
+      int status, String contentType, byte[] bytes, Map<String, java.util.List<String>> headers) {
     @SuppressWarnings("unchecked")
     Map<String, Object> json() throws IOException {
-      return (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class)
-          .fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
+      return (Map<String, Object>)
+          new Moshi.Builder()
+              .build()
+              .adapter(Object.class)
+              .fromJson(new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
 
     String text() {

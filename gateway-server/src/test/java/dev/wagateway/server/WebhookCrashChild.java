@@ -18,8 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The gateway process {@link WebhooksIT} kills: a server on {@code args[0]} with a webhook to
  * {@code args[1]}, publishing {@code args[2]} {@code auth.qr} events alternately for two sessions,
- * then idling until killed. Tells the parent on stdout: {@code SECRET <whsec>}, {@code
- * SESSIONS <a> <b>}, {@code PUBLISHED} (once every event is stored in the log).
+ * then idling until killed. Tells the parent on stdout: {@code SECRET <whsec>}, {@code SESSIONS <a>
+ * <b>}, {@code PUBLISHED} (once every event is stored in the log).
  */
 final class WebhookCrashChild {
   private WebhookCrashChild() {}
@@ -28,8 +28,7 @@ final class WebhookCrashChild {
     Path dir = Path.of(args[0]);
     int count = Integer.parseInt(args[2]);
     TestServer t =
-        new TestServer(
-            b -> b.dataDir(dir).webhooks(WebhooksIT.settings(Duration.ofSeconds(5))));
+        new TestServer(b -> b.dataDir(dir).webhooks(WebhooksIT.settings(Duration.ofSeconds(5))));
     WagatewayApi api = t.api();
     String a = api.createSession(new CreateSessionRequest("a", null, false)).id();
     String b = api.createSession(new CreateSessionRequest("b", null, false)).id();

@@ -1,6 +1,5 @@
 package dev.wagateway.server;
 
-import dev.wagateway.server.config.ServerConfig;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -20,6 +19,7 @@ import dev.wagateway.client.model.Webhook;
 import dev.wagateway.client.model.WebhookAttempt;
 import dev.wagateway.client.model.WebhookDelivery;
 import dev.wagateway.client.model.WebhookTestEvent;
+import dev.wagateway.server.config.ServerConfig;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -128,8 +128,9 @@ class WebhooksIT {
     Received first = received.get(0);
     Received second = received.get(1);
     assertEquals(first.id(), second.id());
-    assertTrue(Long.parseLong(second.headers().get("webhook-timestamp"))
-        >= Long.parseLong(first.headers().get("webhook-timestamp")) + 2);
+    assertTrue(
+        Long.parseLong(second.headers().get("webhook-timestamp"))
+            >= Long.parseLong(first.headers().get("webhook-timestamp")) + 2);
     for (Received r : List.of(first, second)) {
       Webhooks.verify(hook.secret(), r.headers(), r.body());
       assertEquals("auth.qr", r.headers().get("x-wagateway-event"));
@@ -137,13 +138,17 @@ class WebhooksIT {
     AuthQrEvent event = assertInstanceOf(AuthQrEvent.class, Webhooks.parseEvent(second.body()));
     assertEquals("2@first", event.code());
     assertEquals(session, event.sessionId());
-    byte[] tampered = new String(second.body(), StandardCharsets.UTF_8)
-        .replace("2@first", "2@forged").getBytes(StandardCharsets.UTF_8);
+    byte[] tampered =
+        new String(second.body(), StandardCharsets.UTF_8)
+            .replace("2@first", "2@forged")
+            .getBytes(StandardCharsets.UTF_8);
     assertThrows(
         Webhooks.VerificationException.class,
         () -> Webhooks.verify(hook.secret(), second.headers(), tampered));
 
-    await("the delivery log", Duration.ofSeconds(5),
+    await(
+        "the delivery log",
+        Duration.ofSeconds(5),
         () -> only(api, hook.webhook().id()).status() == WebhookDelivery.Status.DELIVERED);
     WebhookDelivery d = only(api, hook.webhook().id());
     assertEquals(first.id(), d.id());
@@ -152,8 +157,7 @@ class WebhooksIT {
     assertEquals(List.of(500, 200), d.attempts().stream().map(WebhookAttempt::statusCode).toList());
     assertNull(d.nextAttemptAt());
     assertEquals(
-        1,
-        api.listWebhookDeliveries(hook.webhook().id(), "delivered", 10, null).items().size());
+        1, api.listWebhookDeliveries(hook.webhook().id(), "delivered", 10, null).items().size());
     assertEquals(
         0, api.listWebhookDeliveries(hook.webhook().id(), "pending", 10, null).items().size());
   }
@@ -169,7 +173,9 @@ class WebhooksIT {
     answers.add(new MockResponse().setResponseCode(200).setHeadersDelay(3, TimeUnit.SECONDS));
     t.sessions.issueQr(session, "2@slow", Instant.now().plusSeconds(60));
     String id = hook.webhook().id();
-    await("the timed-out attempt", Duration.ofSeconds(10),
+    await(
+        "the timed-out attempt",
+        Duration.ofSeconds(10),
         () -> api.listWebhookDeliveries(id).items().stream().anyMatch(d -> d.attemptCount() == 1));
     WebhookDelivery pending = only(api, id);
     assertEquals(WebhookDelivery.Status.PENDING, pending.status());
@@ -178,7 +184,9 @@ class WebhooksIT {
     assertNotNull(pending.nextAttemptAt());
     assertTrue(pending.nextAttemptAt().isAfter(Instant.now().minusSeconds(1)));
 
-    await("the automatic retry", Duration.ofSeconds(15),
+    await(
+        "the automatic retry",
+        Duration.ofSeconds(15),
         () -> only(api, id).status() == WebhookDelivery.Status.DELIVERED);
     assertEquals(2, only(api, id).attemptCount());
     assertEquals(2, received.size());
@@ -196,7 +204,9 @@ class WebhooksIT {
     String id = hook.webhook().id();
     answers.add(new MockResponse().setResponseCode(410));
     t.sessions.issueQr(session, "2@gone", Instant.now().plusSeconds(60));
-    await("the webhook to be disabled", Duration.ofSeconds(10),
+    await(
+        "the webhook to be disabled",
+        Duration.ofSeconds(10),
         () -> api.getWebhook(id).state() == Webhook.State.DISABLED);
     assertEquals("the receiver answered 410 Gone", api.getWebhook(id).stateReason());
     assertEquals(1, received.size());
@@ -227,12 +237,14 @@ class WebhooksIT {
     assertEquals(test.id(), r.id());
     assertEquals("webhook.test", r.headers().get("x-wagateway-event"));
     Webhooks.verify(hook.secret(), r.headers(), r.body());
-    assertEquals(id, assertInstanceOf(WebhookTestEvent.class, Webhooks.parseEvent(r.body()))
-        .webhookId());
+    assertEquals(
+        id, assertInstanceOf(WebhookTestEvent.class, Webhooks.parseEvent(r.body())).webhookId());
 
     assertEquals(Webhook.State.PAUSED, api.pauseWebhook(id).state());
     t.sessions.issueQr(session, "2@held", Instant.now().plusSeconds(60));
-    await("the held delivery", Duration.ofSeconds(10),
+    await(
+        "the held delivery",
+        Duration.ofSeconds(10),
         () -> api.listWebhookDeliveries(id, "pending", 10, null).items().size() == 1);
     Thread.sleep(200);
     assertEquals(1, received.size(), "a paused webhook sends nothing");
@@ -334,7 +346,9 @@ class WebhooksIT {
     assertTrue(beforeRestart < count, "the kill must find deliveries pending: " + beforeRestart);
 
     t = new TestServer(b -> b.dataDir(dir).webhooks(settings(Duration.ofSeconds(5))));
-    await("every event", Duration.ofSeconds(60),
+    await(
+        "every event",
+        Duration.ofSeconds(60),
         () -> received.stream().map(Received::id).distinct().count() == count);
     Thread.sleep(200);
 
@@ -349,7 +363,8 @@ class WebhooksIT {
         assertTrue(java.util.Arrays.equals(earlier, r.body()), "a repeat carries the same body");
         repeats.merge(e.sessionId(), 1, Integer::sum);
       }
-      bySession.computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
+      bySession
+          .computeIfAbsent(e.sessionId(), k -> new ArrayList<>())
           .add(Integer.parseInt(e.code().substring(1)));
     }
     assertEquals(2, bySession.size());

@@ -4,9 +4,9 @@ import dev.wagateway.core.wire.BinaryNode;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A companion's {@code companion_hello} (docs/protocol/pairing.md §4.3) as the server keeps it until the user
- * enters the code on the phone: the phone number it named, the wrapped ephemeral key, and the ref
- * the server answered with. {@link #finish} completes with the companion's {@code
+ * A companion's {@code companion_hello} (docs/protocol/pairing.md §4.3) as the server keeps it
+ * until the user enters the code on the phone: the phone number it named, the wrapped ephemeral
+ * key, and the ref the server answered with. {@link #finish} completes with the companion's {@code
  * companion_finish}.
  */
 final class CodeRequest {

@@ -20,10 +20,10 @@ import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
 
 /**
- * The simulator's media host (docs/protocol/messaging.md §5.3–§5.5), on the simulator's own Jetty connector:
- * {@code POST /mms/<type>/<token>?auth=…&token=…} stores an encrypted blob and answers {@code
- * {"url":…,"direct_path":…}}; {@code GET <direct_path>} serves it back (404 when unknown). It never
- * sees plaintext; blobs live in memory for the simulator's lifetime.
+ * The simulator's media host (docs/protocol/messaging.md §5.3–§5.5), on the simulator's own Jetty
+ * connector: {@code POST /mms/<type>/<token>?auth=…&token=…} stores an encrypted blob and answers
+ * {@code {"url":…,"direct_path":…}}; {@code GET <direct_path>} serves it back (404 when unknown).
+ * It never sees plaintext; blobs live in memory for the simulator's lifetime.
  */
 final class MediaHost extends Handler.Abstract {
   static final String AUTH = "sim-media-auth";

@@ -14,10 +14,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The simulator's messaging server (docs/protocol/messaging.md §2–§3): usync device lists, prekey-bundle fetches
- * from what clients uploaded and from simulated contacts, routing of {@code message} stanzas to the
- * addressed devices (logged-in connections, queued while offline, or contacts), server acks, and
- * receipts forwarded to the original sender. Runs on the connection reader that received the node.
+ * The simulator's messaging server (docs/protocol/messaging.md §2–§3): usync device lists,
+ * prekey-bundle fetches from what clients uploaded and from simulated contacts, routing of {@code
+ * message} stanzas to the addressed devices (logged-in connections, queued while offline, or
+ * contacts), server acks, and receipts forwarded to the original sender. Runs on the connection
+ * reader that received the node.
  */
 final class MessageRouter {
   private final WaSimulator simulator;
@@ -106,7 +107,9 @@ final class MessageRouter {
     return bundle;
   }
 
-  /** Below this many one-time prekeys the server tells the device (docs/protocol/messaging.md §7.1). */
+  /**
+   * Below this many one-time prekeys the server tells the device (docs/protocol/messaging.md §7.1).
+   */
   static final int LOW_PREKEYS = 5;
 
   /** Removes up to {@code count} uploaded prekeys of a device, as other users' fetches would. */

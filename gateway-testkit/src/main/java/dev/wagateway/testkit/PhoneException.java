@@ -32,8 +32,7 @@ public final class PhoneException extends GatewayException {
     /** The companion answered pair-success with pair-error. */
     PAIRING_REJECTED("pairing_rejected", ErrorCode.VALIDATION_ERROR),
     /** The companion's pair-device-sign does not verify. */
-    BAD_DEVICE_SIGNATURE(
-        ErrorCode.BAD_DEVICE_SIGNATURE.wireName(), ErrorCode.BAD_DEVICE_SIGNATURE),
+    BAD_DEVICE_SIGNATURE(ErrorCode.BAD_DEVICE_SIGNATURE.wireName(), ErrorCode.BAD_DEVICE_SIGNATURE),
     /** The companion's pair-device-sign identity does not parse or was changed. */
     BAD_DEVICE_IDENTITY(ErrorCode.BAD_DEVICE_IDENTITY.wireName(), ErrorCode.BAD_DEVICE_IDENTITY),
     /** The companion did not answer in time. */

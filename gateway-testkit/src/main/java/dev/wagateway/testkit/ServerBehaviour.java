@@ -19,10 +19,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * What the simulated WhatsApp server does on every connection (docs/protocol/pairing.md, docs/protocol/transport.md §7): reads
- * the ClientPayload, sends pair-device refs to a registration or {@code success}/{@code failure} to
- * a login, and answers the client's iqs by namespace. Runs on the connection's reader, one node at
- * a time; a phone's waiting happens on the test's thread, never here.
+ * What the simulated WhatsApp server does on every connection (docs/protocol/pairing.md,
+ * docs/protocol/transport.md §7): reads the ClientPayload, sends pair-device refs to a registration
+ * or {@code success}/{@code failure} to a login, and answers the client's iqs by namespace. Runs on
+ * the connection's reader, one node at a time; a phone's waiting happens on the test's thread,
+ * never here.
  */
 final class ServerBehaviour {
   private static final Logger log = LoggerFactory.getLogger(ServerBehaviour.class);
@@ -68,7 +69,8 @@ final class ServerBehaviour {
     }
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void register(SimulatedConnection connection, PresentedPayload payload) {
     if (refusedUpFront(connection, payload)) {
       return;
@@ -153,8 +155,7 @@ final class ServerBehaviour {
   private boolean refusedUpFront(SimulatedConnection connection, PresentedPayload payload) {
     WaVersion minimum = simulator.minimumVersion();
     int reason;
-    if (minimum != null
-        && (payload.version() == null || minimum.isNewerThan(payload.version()))) {
+    if (minimum != null && (payload.version() == null || minimum.isNewerThan(payload.version()))) {
       reason = 405;
     } else if (simulator.outage() == WaSimulator.Outage.FAILURE_503) {
       reason = 503;
@@ -250,7 +251,8 @@ final class ServerBehaviour {
     }
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void pong(SimulatedConnection connection, BinaryNode iq) {
     Boolean ignore = connection.ignorePingsSetting();
     if (ignore == null ? simulator.ignoresPings() : ignore) {
@@ -304,7 +306,10 @@ final class ServerBehaviour {
     notImplemented(connection, iq);
   }
 
-  /** Stores a prekey upload (docs/protocol/pairing.md §5.2) after checking its shape and the signed prekey. */
+  /**
+   * Stores a prekey upload (docs/protocol/pairing.md §5.2) after checking its shape and the signed
+   * prekey.
+   */
   private void uploadPreKeys(SimulatedConnection connection, BinaryNode iq, DeviceEntry entry) {
     String id = iq.attr("id");
     byte[] identity = bytes(iq.child("identity"));
@@ -379,7 +384,8 @@ final class ServerBehaviour {
   }
 
   /** Logout by the companion (docs/protocol/pairing.md §6.4): unlink, answer, close. */
-  @SuppressWarnings("FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // scheduled simulator steps handle their own failures
   private void removeCompanion(SimulatedConnection connection, BinaryNode iq, BinaryNode remove) {
     DeviceEntry entry = loggedInDevice(connection, iq);
     if (entry == null) {
@@ -395,7 +401,9 @@ final class ServerBehaviour {
     simulator
         .scheduler()
         .schedule(
-            () -> connection.close(), simulator.logoutCloseDelay().toMillis(), TimeUnit.MILLISECONDS);
+            () -> connection.close(),
+            simulator.logoutCloseDelay().toMillis(),
+            TimeUnit.MILLISECONDS);
     for (SimulatedConnection other : others) {
       if (other != connection) {
         other.sendDeviceRemoved();

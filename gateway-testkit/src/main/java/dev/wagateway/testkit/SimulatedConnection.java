@@ -159,10 +159,10 @@ public final class SimulatedConnection {
   }
 
   /**
-   * The next node the client sent that no handler took, waiting up to {@code timeout}. With
-   * server behaviour these are the nodes the server does not answer itself ({@code message},
-   * {@code receipt}, {@code presence}, {@code ib}, ...), and the oldest are dropped when the queue
-   * is full; in raw mode every node lands here and a full queue closes the connection.
+   * The next node the client sent that no handler took, waiting up to {@code timeout}. With server
+   * behaviour these are the nodes the server does not answer itself ({@code message}, {@code
+   * receipt}, {@code presence}, {@code ib}, ...), and the oldest are dropped when the queue is
+   * full; in raw mode every node lands here and a full queue closes the connection.
    *
    * @return the node, or null when none arrived in time
    */

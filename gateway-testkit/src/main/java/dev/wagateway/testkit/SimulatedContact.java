@@ -455,7 +455,10 @@ public final class SimulatedContact {
     return java.util.HexFormat.of().withUpperCase().formatHex(id);
   }
 
-  /** How many retry receipts the contact answered by re-encrypting (docs/protocol/messaging.md §2.7). */
+  /**
+   * How many retry receipts the contact answered by re-encrypting (docs/protocol/messaging.md
+   * §2.7).
+   */
   public int retriesAnswered() {
     return retriesAnswered.get();
   }

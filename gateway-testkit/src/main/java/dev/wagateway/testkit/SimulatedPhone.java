@@ -62,8 +62,7 @@ public final class SimulatedPhone {
             pushName,
             Curve.generateKeyPair(random),
             random.nextInt() & 0x7FFF_FFFF,
-            Long.toString(
-                100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L),
+            Long.toString(100_000_000_000_000L + (random.nextLong() >>> 1) % 900_000_000_000_000L),
             1,
             "android",
             null,
@@ -164,8 +163,9 @@ public final class SimulatedPhone {
   }
 
   /**
-   * Makes later pair-success stanzas HOSTED (docs/protocol/pairing.md §3.3): account and device type HOSTED, the
-   * HMAC over {@code 06 05 || details} and the account signature under {@code 06 05}.
+   * Makes later pair-success stanzas HOSTED (docs/protocol/pairing.md §3.3): account and device
+   * type HOSTED, the HMAC over {@code 06 05 || details} and the account signature under {@code 06
+   * 05}.
    */
   public SimulatedPhone hosted(boolean enabled) {
     this.hosted = enabled;

@@ -142,7 +142,8 @@ final class SimulatorServer {
     }
 
     @Override
-    @SuppressWarnings("removal") // Jetty 12.1 still calls this form when no Callback form is overridden
+    @SuppressWarnings(
+        "removal") // Jetty 12.1 still calls this form when no Callback form is overridden
     public void onWebSocketClose(int statusCode, String reason) {
       if (connection != null) {
         connection.onClose(statusCode);

@@ -62,7 +62,8 @@ final class SimulatorState {
     if (!Files.exists(file)) {
       return;
     }
-    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
+    try (DataInputStream in =
+        new DataInputStream(new ByteArrayInputStream(Files.readAllBytes(file)))) {
       if (in.readInt() != MAGIC) {
         throw new IOException("not a simulator accounts file: " + file);
       }

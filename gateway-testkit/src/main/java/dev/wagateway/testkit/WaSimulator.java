@@ -76,6 +76,7 @@ public final class WaSimulator implements AutoCloseable {
   private final SimulatorServer server;
   private final CertificateAuthority authority;
   private final byte[] certChain;
+
   /** How long close() waits for the clients' close handshakes before stopping the server. */
   private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
@@ -85,8 +86,10 @@ public final class WaSimulator implements AutoCloseable {
   private final BlockingQueue<SimulatedConnection> connections;
   private final List<InetSocketAddress> peerAddresses =
       Collections.synchronizedList(new ArrayList<>());
+
   /** Connections that may still be open, closed with a close frame by {@link #close()}. */
   private final Set<SimulatedConnection> accepted = ConcurrentHashMap.newKeySet();
+
   private final Map<String, NodeHandler> handlers = new ConcurrentHashMap<>();
   private final List<Consumer<SimulatedConnection>> onHandshake;
   private final Clock clock;
@@ -422,9 +425,9 @@ public final class WaSimulator implements AutoCloseable {
   }
 
   /**
-   * Refuses registrations and logins that present a WhatsApp Web version older than {@code
-   * version} with {@code <failure reason="405"/>}, as the real service does with outdated clients;
-   * null accepts every version (the default).
+   * Refuses registrations and logins that present a WhatsApp Web version older than {@code version}
+   * with {@code <failure reason="405"/>}, as the real service does with outdated clients; null
+   * accepts every version (the default).
    */
   public WaSimulator minimumVersion(WaVersion version) {
     this.minimumVersion = version;
@@ -735,7 +738,8 @@ public final class WaSimulator implements AutoCloseable {
 
     /**
      * How long refs stay valid for a scan: the first one {@code first}, each later one {@code next}
-     * more (default 60 s and 20 s, docs/protocol/pairing.md §2.4). Scans are checked on the simulator's clock.
+     * more (default 60 s and 20 s, docs/protocol/pairing.md §2.4). Scans are checked on the
+     * simulator's clock.
      */
     public Builder refLifetimes(Duration first, Duration next) {
       if (first.isNegative() || first.isZero() || next.isNegative() || next.isZero()) {

@@ -33,10 +33,7 @@ class ArchitectureTest {
   @Test
   void dependsOnNoForbiddenModule() {
     ArchitectureRules.mayNotDependOn(
-            MODULE,
-            "dev.wagateway.egress..",
-            "dev.wagateway.server..",
-            "dev.wagateway.client..")
+            MODULE, "dev.wagateway.egress..", "dev.wagateway.server..", "dev.wagateway.client..")
         .check(classes);
   }
 }

@@ -64,7 +64,8 @@ class MalformedNodesIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            simulator.sessionHostConfig(store)
+            simulator
+                .sessionHostConfig(store)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3)
                 .build());
     host.subscribe(events);

@@ -51,11 +51,7 @@ class MediaMessagingIT {
     phone = simulator.addPhone(PHONE, "Alice");
     contact = simulator.addContact("15557770001", "Bob");
     store = Stores.sqlite(dataDir);
-    host =
-        SessionHost.open(
-            simulator.sessionHostConfig(store)
-                .preKeys(30, 10, 5)
-                .build());
+    host = SessionHost.open(simulator.sessionHostConfig(store).preKeys(30, 10, 5).build());
     host.subscribe(events);
     host.create(NewSession.builder("org1").id("s1").startImmediately(true).build());
     phone.scanQr(events.awaitQr(0).code());

@@ -68,7 +68,8 @@ class MessagingIT {
     store = Stores.sqlite(dataDir);
     host =
         SessionHost.open(
-            simulator.sessionHostConfig(store)
+            simulator
+                .sessionHostConfig(store)
                 .preKeys(30, 10, 5)
                 .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3)
                 .build());
@@ -239,8 +240,7 @@ class MessagingIT {
     assertTrue(host.receivedMessage("s1", contact.jid(), inId).isEmpty(), "keyed by chat");
     assertTrue(host.receivedMessage("s1", group, "3EB0NEVERSEEN").isEmpty());
     assertThrows(
-        GatewayException.NotFoundException.class,
-        () -> host.receivedMessage("nope", group, inId));
+        GatewayException.NotFoundException.class, () -> host.receivedMessage("nope", group, inId));
 
     host.close();
     store.close();
@@ -420,10 +420,7 @@ class MessagingIT {
 
     EventLog after = new EventLog();
     store = Stores.sqlite(dataDir);
-    host =
-        SessionHost.open(
-            simulator.sessionHostConfig(store)
-                .build());
+    host = SessionHost.open(simulator.sessionHostConfig(store).build());
     host.subscribe(after);
     MessageReceived replayed = after.await(MessageReceived.class, e -> e.key().id().equals(lost));
     assertEquals(new MessageContent.Text("decrypted, never acked"), replayed.content());

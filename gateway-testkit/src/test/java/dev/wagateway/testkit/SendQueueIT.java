@@ -38,9 +38,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The send path (docs/architecture.md, Send path): a session waiting on the network holds no
- * thread another session needs, a full queue answers {@code queue_full} at once, and accepted
- * sends survive a restart and go out once, in order, under their ids.
+ * The send path (docs/architecture.md, Send path): a session waiting on the network holds no thread
+ * another session needs, a full queue answers {@code queue_full} at once, and accepted sends
+ * survive a restart and go out once, in order, under their ids.
  */
 class SendQueueIT {
   private static final Duration WAIT = Duration.ofSeconds(20);

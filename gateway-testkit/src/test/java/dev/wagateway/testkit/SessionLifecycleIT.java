@@ -54,7 +54,8 @@ class SessionLifecycleIT {
     simulator = sim.phoneTimeout(Duration.ofSeconds(10)).start();
     phone = simulator.addPhone(PHONE);
     SessionHostConfig.Builder config =
-        simulator.sessionHostConfig(store)
+        simulator
+            .sessionHostConfig(store)
             .preKeys(20, 10, 5)
             .backoff(Duration.ofMillis(20), Duration.ofMillis(200), 0.3);
     host = SessionHost.open(tweak.apply(config).build());
@@ -170,8 +171,7 @@ class SessionLifecycleIT {
     awaitReadyCount("s1", 2);
     assertEquals(1, events.of(SessionDegraded.class).size());
     assertEquals(
-        0,
-        events.count(e -> e instanceof StatusChanged s && s.status() == SessionStatus.FAILED));
+        0, events.count(e -> e instanceof StatusChanged s && s.status() == SessionStatus.FAILED));
   }
 
   @Test

@@ -71,7 +71,8 @@ class SessionPairingIT {
   }
 
   private SessionHostConfig.Builder config(GatewayStore gatewayStore) {
-    return simulator.sessionHostConfig(gatewayStore)
+    return simulator
+        .sessionHostConfig(gatewayStore)
         .preKeys(30, 10, 5)
         .backoff(Duration.ofMillis(50), Duration.ofMillis(500), 0.3);
   }

@@ -72,8 +72,7 @@ class SimulatorRestartIT {
       assertEquals(out, got.id());
       assertEquals(new MessageContent.Text("still here"), got.content());
       String in = contact.send(PHONE + "@s.whatsapp.net", new MessageContent.Text("welcome back"));
-      MessageReceived received =
-          after.await(MessageReceived.class, e -> e.key().id().equals(in));
+      MessageReceived received = after.await(MessageReceived.class, e -> e.key().id().equals(in));
       assertEquals(new MessageContent.Text("welcome back"), received.content());
     } finally {
       resumed.close();

@@ -120,11 +120,11 @@ class WaSimulatorTest {
   }
 
   /**
-   * The load driver's simulator keeps every connection in its queue (capacity 100,000, nobody
-   * takes them). Array-backed queues allocated the whole capacity up front, for the connection
-   * queue and again for every connection's node queue (400 KB each at 100,000), so after ~2,000
-   * connections the child's 1 GB heap was full and the sessions of the next batch never saw a QR.
-   * A capacity of Integer.MAX_VALUE could not even be allocated then; now it is only a bound.
+   * The load driver's simulator keeps every connection in its queue (capacity 100,000, nobody takes
+   * them). Array-backed queues allocated the whole capacity up front, for the connection queue and
+   * again for every connection's node queue (400 KB each at 100,000), so after ~2,000 connections
+   * the child's 1 GB heap was full and the sessions of the next batch never saw a QR. A capacity of
+   * Integer.MAX_VALUE could not even be allocated then; now it is only a bound.
    */
   @Test
   void theQueueCapacityIsABoundNotAnUpFrontAllocation() throws Exception {

@@ -1,8 +1,8 @@
 package dev.wagateway.cli.demo;
 
 import dev.wagateway.core.QrCode;
-import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.SessionInfo;
+import dev.wagateway.core.host.SessionHost;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.server.ExtraRoute;
 import dev.wagateway.server.ExtraRoute.Access;

@@ -10,9 +10,9 @@ import java.net.URI;
 import java.nio.file.Path;
 
 /**
- * Demo mode's offline world: the WhatsApp simulator on loopback, one simulated phone that links
- * the sessions and one simulated contact that chats with them, both driven by the {@code
- * /demo/...} endpoints.
+ * Demo mode's offline world: the WhatsApp simulator on loopback, one simulated phone that links the
+ * sessions and one simulated contact that chats with them, both driven by the {@code /demo/...}
+ * endpoints.
  *
  * <pre>{@code
  * GatewayServer server = DemoWorld.createServer(config).start(8080);

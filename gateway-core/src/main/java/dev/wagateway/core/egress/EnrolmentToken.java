@@ -35,8 +35,8 @@ import javax.crypto.spec.SecretKeySpec;
  * </pre>
  *
  * <p>Verification order: structure and canonical encoding, key id, MAC (constant-time), expiry,
- * revocation. So a token whose expiry or node id was edited is {@code token_invalid}, not
- * expired or revoked.
+ * revocation. So a token whose expiry or node id was edited is {@code token_invalid}, not expired
+ * or revoked.
  */
 public final class EnrolmentToken {
   /** The longest lifetime {@link #issue} accepts. */
@@ -45,6 +45,7 @@ public final class EnrolmentToken {
   static final int VERSION = 1;
   static final int NONCE_BYTES = 16;
   static final int MAC_BYTES = 32;
+
   /** Longest possible token string: bounds the work done on hostile input. */
   static final int MAX_TOKEN_CHARS = 800;
 
@@ -69,8 +70,8 @@ public final class EnrolmentToken {
   }
 
   /**
-   * Issues a token for {@code nodeId} in {@code orgId} valid for {@code ttl} (whole seconds,
-   * 1 second to {@link #MAX_TTL}), signed with the current key.
+   * Issues a token for {@code nodeId} in {@code orgId} valid for {@code ttl} (whole seconds, 1
+   * second to {@link #MAX_TTL}), signed with the current key.
    */
   public Issued issue(String nodeId, String orgId, Duration ttl) {
     byte[] node = idBytes("nodeId", nodeId);
@@ -253,10 +254,7 @@ public final class EnrolmentToken {
 
     private static String utf8(byte[] bytes) {
       try {
-        return StandardCharsets.UTF_8
-            .newDecoder()
-            .decode(ByteBuffer.wrap(bytes))
-            .toString();
+        return StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(bytes)).toString();
       } catch (java.nio.charset.CharacterCodingException e) {
         throw EnrolmentTokenException.invalid("enrolment token is malformed");
       }

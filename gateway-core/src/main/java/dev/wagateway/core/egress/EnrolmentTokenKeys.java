@@ -28,6 +28,7 @@ public final class EnrolmentTokenKeys {
   private static final Pattern KEY_ID = Pattern.compile("[A-Za-z0-9_-]{1,16}");
 
   private final String currentKeyId;
+
   /** Key id to key bytes, insertion ordered; includes the current key. */
   private final Map<String, byte[]> keys;
 

@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * {@code call.received}: a contact is calling this account (a {@code <call><offer/></call>}
- * stanza; the gateway cannot answer calls).
+ * {@code call.received}: a contact is calling this account (a {@code <call><offer/></call>} stanza;
+ * the gateway cannot answer calls).
  *
  * @param callId the call's id
  * @param caller who started the call (its {@code call-creator}), e.g. {@code 1555…@s.whatsapp.net}

@@ -16,10 +16,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Incoming {@code <call>} stanzas (whatsmeow {@code call.go}): every one is acked in whatsmeow's
  * {@code sendAck} shape (otherwise the server redelivers it from the offline queue on every
- * connect). An {@code offer} becomes {@code call.received}, and is rejected with whatsmeow's
- * {@code <call><reject call-id call-creator count="0"/></call>} when the host's {@code
- * rejectCalls} says so for this session; a {@code terminate} or {@code reject} of a reported call
- * becomes {@code call.ended}, once per call. Runs on the session's executor.
+ * connect). An {@code offer} becomes {@code call.received}, and is rejected with whatsmeow's {@code
+ * <call><reject call-id call-creator count="0"/></call>} when the host's {@code rejectCalls} says
+ * so for this session; a {@code terminate} or {@code reject} of a reported call becomes {@code
+ * call.ended}, once per call. Runs on the session's executor.
  */
 final class Calls {
   private static final Logger log = LoggerFactory.getLogger(Calls.class);

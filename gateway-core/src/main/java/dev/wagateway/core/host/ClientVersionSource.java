@@ -13,16 +13,16 @@ import java.net.URI;
 @FunctionalInterface
 public interface ClientVersionSource {
   /**
-   * Fetches the current version. Any network request must go through {@code egress} (the
-   * refused session's), never directly from this machine.
+   * Fetches the current version. Any network request must go through {@code egress} (the refused
+   * session's), never directly from this machine.
    *
    * @throws IOException when the version could not be read
    */
   WaVersion fetch(Egress egress) throws IOException;
 
   /**
-   * Reads the live version from {@code https://web.whatsapp.com/sw.js}, as Baileys'
-   * {@code fetchLatestWaWebVersion} does: {@code 2.3000.<client_revision>}.
+   * Reads the live version from {@code https://web.whatsapp.com/sw.js}, as Baileys' {@code
+   * fetchLatestWaWebVersion} does: {@code 2.3000.<client_revision>}.
    */
   static ClientVersionSource webClient() {
     return new WebClientVersionSource(URI.create(WebClientVersionSource.SERVICE_WORKER));

@@ -46,8 +46,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The library's {@link SessionHost}: the table of hosted sessions and the operations on them,
- * delegating to the package-private {@link Session} and its collaborators. Package-private:
- * {@link SessionHost#open} creates it; callers see the interface.
+ * delegating to the package-private {@link Session} and its collaborators. Package-private: {@link
+ * SessionHost#open} creates it; callers see the interface.
  */
 final class HostEngine implements SessionHost {
   private static final Logger log = LoggerFactory.getLogger(HostEngine.class);
@@ -162,7 +162,9 @@ final class HostEngine implements SessionHost {
   }
 
   @Override
-  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose and awaited
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose
+  // and awaited
   public SessionInfo logout(String id) {
     Session s = require(id);
     return await(s.call(s::logout).thenCompose(f -> f));
@@ -202,7 +204,9 @@ final class HostEngine implements SessionHost {
   }
 
   @Override
-  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose and awaited
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // call() yields a future of a future, flattened by thenCompose
+  // and awaited
   public PairingCode requestPairingCode(String id, String phone) {
     Session s = require(id);
     String digits = PhoneNumbers.normalize(phone);
@@ -247,8 +251,7 @@ final class HostEngine implements SessionHost {
   }
 
   @Override
-  public String sendMedia(
-      String id, String to, MediaFile file, Quote quote, String reservedId) {
+  public String sendMedia(String id, String to, MediaFile file, Quote quote, String reservedId) {
     Session s = require(id);
     Jid jid = recipient(to);
     if (file == null) {
@@ -258,8 +261,7 @@ final class HostEngine implements SessionHost {
       SentMessage reserved =
           s.messaging
               .record(reservedId)
-              .orElseThrow(
-                  () -> new NotFoundException("no reserved message " + reservedId));
+              .orElseThrow(() -> new NotFoundException("no reserved message " + reservedId));
       if (reserved.status() != MessageStatus.PENDING) {
         throw new GatewayException(ErrorCode.CONFLICT, "the reserved message is no longer pending");
       }
@@ -380,7 +382,8 @@ final class HostEngine implements SessionHost {
       return future.get(CALL_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new GatewayException(ErrorCode.INTERRUPTED, "interrupted while waiting for the session");
+      throw new GatewayException(
+          ErrorCode.INTERRUPTED, "interrupted while waiting for the session");
     } catch (TimeoutException e) {
       throw new GatewayException(ErrorCode.TIMEOUT, "the session did not answer in time");
     } catch (ExecutionException e) {

@@ -6,9 +6,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Pings the server while a connection is ready (docs/protocol/transport.md §7.8): an iq {@code w:p} every
- * keepAliveMin..keepAliveMax (random), each with a deadline; when no ping has been answered for
- * longer than keepAliveMaxSilence the connection is dropped and the session reconnects.
+ * Pings the server while a connection is ready (docs/protocol/transport.md §7.8): an iq {@code w:p}
+ * every keepAliveMin..keepAliveMax (random), each with a deadline; when no ping has been answered
+ * for longer than keepAliveMaxSilence the connection is dropped and the session reconnects.
  */
 final class KeepAlive {
   private final Session session;

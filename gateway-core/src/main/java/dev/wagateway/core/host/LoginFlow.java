@@ -10,10 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The answer to a login (docs/protocol/pairing.md §6.2, §6.3): on {@code success}, note the LID (and the {@code
- * display_name} as the push name while none is known), confirm the link in the session metadata,
- * check and upload prekeys, leave passive mode, then report ready. ({@code failure} is mapped by
- * {@link StreamErrors}.)
+ * The answer to a login (docs/protocol/pairing.md §6.2, §6.3): on {@code success}, note the LID
+ * (and the {@code display_name} as the push name while none is known), confirm the link in the
+ * session metadata, check and upload prekeys, leave passive mode, then report ready. ({@code
+ * failure} is mapped by {@link StreamErrors}.)
  */
 final class LoginFlow {
   private static final Logger log = LoggerFactory.getLogger(LoginFlow.class);

@@ -23,10 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * Media for one session (docs/protocol/messaging.md §5): {@code media_conn} (cached until its ttl), upload of a
- * {@link MediaUpload} into a media message, and verified download. Every HTTP connection goes
- * through the session's egress; plain HTTP is used only when the chat endpoint itself is plain
- * {@code ws://} (the simulator on loopback). Called off the actor.
+ * Media for one session (docs/protocol/messaging.md §5): {@code media_conn} (cached until its ttl),
+ * upload of a {@link MediaUpload} into a media message, and verified download. Every HTTP
+ * connection goes through the session's egress; plain HTTP is used only when the chat endpoint
+ * itself is plain {@code ws://} (the simulator on loopback). Called off the actor.
  */
 final class MediaTransfer {
   private final Session session;
@@ -69,8 +69,7 @@ final class MediaTransfer {
         case VIDEO -> new MessageContent.Video(info, file.caption(), 0, 0, 0, false);
         case AUDIO -> new MessageContent.Audio(info, 0, file.voiceNote());
         case DOCUMENT ->
-            new MessageContent.Document(
-                info, file.fileName(), file.fileName(), file.caption(), 0);
+            new MessageContent.Document(info, file.fileName(), file.fileName(), file.caption(), 0);
         case STICKER -> new MessageContent.Sticker(info, 0, 0, false);
       };
     } catch (IOException e) {

@@ -29,9 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Incoming {@code message}, {@code receipt} and message {@code ack} stanzas (docs/protocol/messaging.md §2,
- * §2.10, §3.7), on the session's actor: decrypt, answer (delivery receipt and ack, or retry
- * receipt, or nack) and emit the events.
+ * Incoming {@code message}, {@code receipt} and message {@code ack} stanzas
+ * (docs/protocol/messaging.md §2, §2.10, §3.7), on the session's actor: decrypt, answer (delivery
+ * receipt and ack, or retry receipt, or nack) and emit the events.
  */
 final class MessageReceiver {
   private static final Logger log = LoggerFactory.getLogger(MessageReceiver.class);
@@ -114,9 +114,7 @@ final class MessageReceiver {
     DeviceCredentials c = session.creds;
     PreKeyStore store = session.host.store.device(session.id).preKeys();
     PreKey key =
-        DeviceKeys.preKeys(
-                PreKey.nextId(store.maxId()), 1, session.host.config.random())
-            .get(0);
+        DeviceKeys.preKeys(PreKey.nextId(store.maxId()), 1, session.host.config.random()).get(0);
     store.store(List.of(key));
     store.markUploaded(key.id());
     return new Receipts.RetryKeys(

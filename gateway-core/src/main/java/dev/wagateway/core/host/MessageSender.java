@@ -32,10 +32,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Sends messages (docs/protocol/messaging.md §3, §4): device lists with usync, missing sessions from fetched
- * bundles, one enc per device (our other devices get the deviceSentMessage copy), group sender keys
- * and phash, and the answers to retry receipts. Runs on the session's {@link SendQueue} worker,
- * never on the actor (it waits for iq answers the actor delivers), one message at a time.
+ * Sends messages (docs/protocol/messaging.md §3, §4): device lists with usync, missing sessions
+ * from fetched bundles, one enc per device (our other devices get the deviceSentMessage copy),
+ * group sender keys and phash, and the answers to retry receipts. Runs on the session's {@link
+ * SendQueue} worker, never on the actor (it waits for iq answers the actor delivers), one message
+ * at a time.
  */
 final class MessageSender {
   private static final Logger log = LoggerFactory.getLogger(MessageSender.class);
@@ -62,10 +63,10 @@ final class MessageSender {
   }
 
   /**
-   * Like {@link #send(Jid, MessageContent)}, quoting {@code quote} when given (for content that
-   * has no quote of its own, such as media). Under {@code reservedId} (a message {@linkplain
-   * #reserve reserved} earlier, media) it waits until the stanza went out; a reserved message that
-   * fails is marked failed and announced with {@code message.failed}, as its id was handed out.
+   * Like {@link #send(Jid, MessageContent)}, quoting {@code quote} when given (for content that has
+   * no quote of its own, such as media). Under {@code reservedId} (a message {@linkplain #reserve
+   * reserved} earlier, media) it waits until the stanza went out; a reserved message that fails is
+   * marked failed and announced with {@code message.failed}, as its id was handed out.
    */
   String send(Jid to, MessageContent content, Quote quote, String reservedId) {
     Jid chat = chat(to);
@@ -138,8 +139,7 @@ final class MessageSender {
     if (record.isEmpty() || !messaging.advance(id, MessageStatus.FAILED, code, description)) {
       return false;
     }
-    session.publish(
-        new MessageFailed(session.id, session.now(), id, record.get().to(), code));
+    session.publish(new MessageFailed(session.id, session.now(), id, record.get().to(), code));
     return true;
   }
 
@@ -192,7 +192,8 @@ final class MessageSender {
       List<Jid> devices = devices(List.of(to, own.jid().toNonAd()));
       Fanout fanout = encryptor.encryptDirect(message, to, devices, own, this::bundles);
       if (fanout.participants().isEmpty()) {
-        throw new GatewayException(ErrorCode.NO_DEVICES, "no device of the recipient could be reached");
+        throw new GatewayException(
+            ErrorCode.NO_DEVICES, "no device of the recipient could be reached");
       }
       stanza = OutgoingStanzas.direct(id, to, message, fanout, deviceIdentity, null);
     }
@@ -223,7 +224,8 @@ final class MessageSender {
     try {
       return PreKeyFetch.bundles(PreKeyFetch.parse(answer));
     } catch (WireException e) {
-      throw new GatewayException(ErrorCode.BAD_PREKEYS, "malformed prekey answer: " + e.getMessage());
+      throw new GatewayException(
+          ErrorCode.BAD_PREKEYS, "malformed prekey answer: " + e.getMessage());
     }
   }
 

@@ -37,9 +37,9 @@ import java.util.function.UnaryOperator;
  * The messaging state of one session, shared by {@link MessageReceiver} (on the actor) and {@link
  * MessageSender} (on the session's send executor): the Signal protocol over the session's store,
  * the dedup cache (lives as long as the session object, so a redelivery after a reconnect in the
- * same process is recognised), the recently sent messages kept for retry receipts, and the
- * records of sent messages (in the session's {@link SentMessageStore}, so their status survives a
- * restart). The maps are bounded and guarded by this object.
+ * same process is recognised), the recently sent messages kept for retry receipts, and the records
+ * of sent messages (in the session's {@link SentMessageStore}, so their status survives a restart).
+ * The maps are bounded and guarded by this object.
  */
 final class Messaging {
   static final int RECENT_CAPACITY = 256;
@@ -148,7 +148,8 @@ final class Messaging {
    *
    * @throws GatewayException {@code not_paired} when the session has no account
    */
-  @SuppressWarnings("ReferenceEquality") // identity: the snapshot is valid only for this very credentials object
+  @SuppressWarnings(
+      "ReferenceEquality") // identity: the snapshot is valid only for this very credentials object
   OwnDevice own() {
     DeviceCredentials c = session.creds;
     OwnSnapshot known = ownSnapshot;
@@ -187,13 +188,12 @@ final class Messaging {
   }
 
   /**
-   * Stores the record of a message about to be encrypted, in status pending: it exists before
-   * any Signal state the send uses is written, so nothing goes out without a record.
+   * Stores the record of a message about to be encrypted, in status pending: it exists before any
+   * Signal state the send uses is written, so nothing goes out without a record.
    */
   SentMessage record(String id, Jid chat, String type) {
     SentMessageStore store = prunedSentStore();
-    SentMessage pending =
-        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
+    SentMessage pending = SentMessage.pending(id, session.id, chat.toString(), type, session.now());
     store.insert(pending);
     return pending;
   }
@@ -204,8 +204,7 @@ final class Messaging {
    */
   SentMessage enqueue(String id, Jid chat, String type, byte[] payload) {
     SentMessageStore store = prunedSentStore();
-    SentMessage pending =
-        SentMessage.pending(id, session.id, chat.toString(), type, session.now());
+    SentMessage pending = SentMessage.pending(id, session.id, chat.toString(), type, session.now());
     store.enqueue(pending, payload);
     return pending;
   }
@@ -304,7 +303,8 @@ final class Messaging {
    * Sends an iq through the current ready connection and waits for its answer; called off the
    * actor.
    */
-  @SuppressWarnings("FutureReturnValueIgnored") // call() yields a future of a future, flattened and awaited below
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // call() yields a future of a future, flattened and awaited below
   BinaryNode iq(Function<String, BinaryNode> build) {
     Duration timeout = session.host.config.iqTimeout();
     CompletableFuture<BinaryNode> answer =
@@ -313,7 +313,8 @@ final class Messaging {
                 () -> {
                   Link l = session.link;
                   if (l == null || !l.ready) {
-                    throw new GatewayException(ErrorCode.NOT_CONNECTED, "the session is not connected");
+                    throw new GatewayException(
+                        ErrorCode.NOT_CONNECTED, "the session is not connected");
                   }
                   String id = l.iqs.nextId();
                   CompletableFuture<BinaryNode> f = l.iqs.track(id, timeout);

@@ -12,9 +12,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Routes the stanzas of a connection by tag, from one table (whatsmeow's node handler map): {@code
  * iq}, {@code success}, {@code failure}, {@code stream:error}, {@code xmlstreamend}, {@code ib},
- * {@code notification}, {@code message}, {@code receipt}, {@code ack}, {@code call}. Unknown tags are logged and
- * dropped, and so are stanzas that lack what their answer needs (an {@code id}, and for messages and
- * receipts a {@code from}): no handler ever sees a stanza it could not acknowledge.
+ * {@code notification}, {@code message}, {@code receipt}, {@code ack}, {@code call}. Unknown tags
+ * are logged and dropped, and so are stanzas that lack what their answer needs (an {@code id}, and
+ * for messages and receipts a {@code from}): no handler ever sees a stanza it could not
+ * acknowledge.
  */
 final class NodeDispatcher {
   private static final Logger log = LoggerFactory.getLogger(NodeDispatcher.class);

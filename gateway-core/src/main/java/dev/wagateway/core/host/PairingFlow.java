@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Linking a new device (docs/protocol/pairing.md §2-§4): the QR refs of {@code pair-device}, the phone-code
- * stages ({@code companion_hello}, {@code primary_hello}, {@code companion_finish}), and {@code
- * pair-success}: verify, persist in one transaction, and only then answer with {@code
+ * Linking a new device (docs/protocol/pairing.md §2-§4): the QR refs of {@code pair-device}, the
+ * phone-code stages ({@code companion_hello}, {@code primary_hello}, {@code companion_finish}), and
+ * {@code pair-success}: verify, persist in one transaction, and only then answer with {@code
  * pair-device-sign}; a refused one gets {@code pair-error} and nothing is stored.
  */
 final class PairingFlow {

@@ -12,11 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps the server stocked with one-time prekeys (docs/protocol/pairing.md §5): after every login it asks for the
- * count and uploads when the server or our uploaded set is below the minimum (the initial amount
- * when both are empty, else a batch); a server {@code encrypt} notification with a low count
- * triggers a batch too. Keys are stored before they are uploaded, and marked uploaded when the
- * server confirms.
+ * Keeps the server stocked with one-time prekeys (docs/protocol/pairing.md §5): after every login
+ * it asks for the count and uploads when the server or our uploaded set is below the minimum (the
+ * initial amount when both are empty, else a batch); a server {@code encrypt} notification with a
+ * low count triggers a batch too. Keys are stored before they are uploaded, and marked uploaded
+ * when the server confirms.
  */
 final class PreKeyManager {
   private static final Logger log = LoggerFactory.getLogger(PreKeyManager.class);

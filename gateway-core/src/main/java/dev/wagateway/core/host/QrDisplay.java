@@ -14,9 +14,10 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * Shows the refs of one {@code pair-device} iq one after another (docs/protocol/pairing.md §2.4): the first for
- * the first TTL, each later one for the next TTL, then reports that they ran out. Timers run on the
- * shared scheduler and post back to the session's serial executor, which owns this object.
+ * Shows the refs of one {@code pair-device} iq one after another (docs/protocol/pairing.md §2.4):
+ * the first for the first TTL, each later one for the next TTL, then reports that they ran out.
+ * Timers run on the shared scheduler and post back to the session's serial executor, which owns
+ * this object.
  */
 final class QrDisplay {
   private final QrRotation rotation;

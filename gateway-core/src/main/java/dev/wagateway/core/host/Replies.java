@@ -8,8 +8,8 @@ import dev.wagateway.core.message.Quote;
 
 /**
  * Makes an encoded message a reply: the quote goes into the {@code contextInfo} of the message's
- * one content (docs/protocol/messaging.md: {@code contextInfo} is field 17 of text and media messages), the same fields a text reply
- * carries in its {@code extendedTextMessage}.
+ * one content (docs/protocol/messaging.md: {@code contextInfo} is field 17 of text and media
+ * messages), the same fields a text reply carries in its {@code extendedTextMessage}.
  */
 final class Replies {
   private Replies() {}

@@ -3,8 +3,8 @@ package dev.wagateway.core.host;
 import java.time.Duration;
 
 /**
- * How fast a session's send queue hands messages to the network: asked before each message, on
- * the session's own send worker (so a wait delays only that session). The extension point of the
+ * How fast a session's send queue hands messages to the network: asked before each message, on the
+ * session's own send worker (so a wait delays only that session). The extension point of the
  * anti-ban governor (rate limits, jitter, typing simulation, quotas); {@link #NONE} sends at once.
  */
 @FunctionalInterface

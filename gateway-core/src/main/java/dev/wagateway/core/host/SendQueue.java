@@ -18,20 +18,24 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The send queue of one session (docs/architecture.md, Send path): bounded, durable and drained
- * in order by the session's own worker. A message is accepted only once it is stored with its
- * encoded content ({@link SentMessageStore#enqueue}), so an accepted send survives a restart and is
- * sent once, under its id, when the session is ready again. The worker is a thread of this session
- * alone (a virtual thread on Java 21+, else a platform thread that lives while there is work): a
- * blocked network wait of one session never holds a thread another session needs. Before each
- * message the {@link SendPacing} may hold the worker back.
+ * The send queue of one session (docs/architecture.md, Send path): bounded, durable and drained in
+ * order by the session's own worker. A message is accepted only once it is stored with its encoded
+ * content ({@link SentMessageStore#enqueue}), so an accepted send survives a restart and is sent
+ * once, under its id, when the session is ready again. The worker is a thread of this session alone
+ * (a virtual thread on Java 21+, else a platform thread that lives while there is work): a blocked
+ * network wait of one session never holds a thread another session needs. Before each message the
+ * {@link SendPacing} may hold the worker back.
  */
 final class SendQueue {
   private static final Logger log = LoggerFactory.getLogger(SendQueue.class);
 
   /** One unit of work: a queued message, or a task such as the answer to a retry receipt. */
   private record Item(
-      String id, Jid chat, Message message, boolean stored, CompletableFuture<String> done,
+      String id,
+      Jid chat,
+      Message message,
+      boolean stored,
+      CompletableFuture<String> done,
       Runnable task) {}
 
   private final Session session;
@@ -104,8 +108,8 @@ final class SendQueue {
   }
 
   /**
-   * Stops the worker after the message in hand (the host closes or the session is deleted): what
-   * is stored stays queued for the next start; reserved media and tasks are dropped.
+   * Stops the worker after the message in hand (the host closes or the session is deleted): what is
+   * stored stays queued for the next start; reserved media and tasks are dropped.
    */
   void close() {
     List<Item> dropped;

@@ -68,6 +68,7 @@ final class Session {
   private final NodeDispatcher dispatcher;
   private final Reconnector reconnector;
   private final VersionRefresh versions;
+
   /** The version the current (or last) connection presented. */
   private WaVersion presentedVersion;
 

@@ -12,7 +12,6 @@ import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.SessionStatus;
 import dev.wagateway.core.Subscription;
 import dev.wagateway.core.event.EventType;
-import dev.wagateway.core.event.SessionEventFilter;
 import dev.wagateway.core.event.SessionEventListener;
 import dev.wagateway.core.message.FetchedMedia;
 import dev.wagateway.core.message.MediaFile;
@@ -96,13 +95,13 @@ public interface SessionHost extends AutoCloseable {
   Optional<Identity> me(String id);
 
   /**
-   * Accepts {@code content} for {@code to} (a user JID such as {@code
-   * 15551234567@s.whatsapp.net}, or a group {@code …@g.us}) into the ready session's send queue
-   * and returns the message id at once, without waiting on the network: the message is stored
-   * (status pending) before this returns, survives a restart, and is encrypted and sent in order
-   * by the session's own worker (docs/architecture.md, Send path). The server's ack follows as
-   * {@code message.sent}, a failure ({@code no_devices}, {@code timeout}, …) as {@code
-   * message.failed}, receipts as {@code message.delivered} and {@code message.read}.
+   * Accepts {@code content} for {@code to} (a user JID such as {@code 15551234567@s.whatsapp.net},
+   * or a group {@code …@g.us}) into the ready session's send queue and returns the message id at
+   * once, without waiting on the network: the message is stored (status pending) before this
+   * returns, survives a restart, and is encrypted and sent in order by the session's own worker
+   * (docs/architecture.md, Send path). The server's ack follows as {@code message.sent}, a failure
+   * ({@code no_devices}, {@code timeout}, …) as {@code message.failed}, receipts as {@code
+   * message.delivered} and {@code message.read}.
    *
    * @throws GatewayException.ValidationException for a bad recipient or content
    * @throws GatewayException {@code not_connected} when the session is not ready, {@code
@@ -145,20 +144,20 @@ public interface SessionHost extends AutoCloseable {
   /**
    * Who sent message {@code messageId} that this session received in {@code chatJid} (a group, or
    * the other user of a 1:1 chat): the author a reply or reaction to it must name. Only the key is
-   * kept (no content), from the moment the message was decrypted, for 30 days, across restarts;
-   * it goes with a logout.
+   * kept (no content), from the moment the message was decrypted, for 30 days, across restarts; it
+   * goes with a logout.
    */
   Optional<ReceivedMessage> receivedMessage(String sessionId, String chatJid, String messageId);
 
   /**
    * Records a message in status pending under a fresh id before its content exists, for callers
-   * that answer at once and produce the content later (media still being downloaded). Send it
-   * with {@link #sendMedia(String, String, MediaFile, Quote, String)} under that id, or mark it
-   * failed with {@link #failMessage}.
+   * that answer at once and produce the content later (media still being downloaded). Send it with
+   * {@link #sendMedia(String, String, MediaFile, Quote, String)} under that id, or mark it failed
+   * with {@link #failMessage}.
    *
    * @param to the chat JID, as for {@link #send}
-   * @param type {@code text}, {@code reaction}, {@code image}, {@code video}, {@code audio},
-   *     {@code document} or {@code sticker}
+   * @param type {@code text}, {@code reaction}, {@code image}, {@code video}, {@code audio}, {@code
+   *     document} or {@code sticker}
    * @throws GatewayException {@code not_paired} when the session has no account yet
    */
   SentMessage reserveMessage(String sessionId, String to, String type);
@@ -181,8 +180,8 @@ public interface SessionHost extends AutoCloseable {
 
   /**
    * Downloads {@code url} (http or https) into {@code target} through the session's egress, the
-   * same way the session reaches WhatsApp's media hosts: never from this host's own address.
-   * Stops at the first byte over {@code maxBytes}.
+   * same way the session reaches WhatsApp's media hosts: never from this host's own address. Stops
+   * at the first byte over {@code maxBytes}.
    *
    * @throws GatewayException {@code media_too_large}, {@code media_download_failed}, {@code
    *     egress_unavailable}; {@link GatewayException.ValidationException} for a bad URL

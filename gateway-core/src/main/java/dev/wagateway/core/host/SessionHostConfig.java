@@ -475,8 +475,8 @@ public final class SessionHostConfig {
     /**
      * Refreshes the version when the server refuses it (failure 405): the refused session fetches
      * the current one through its egress, and retries once with it; the host's other sessions use
-     * it from their next connect. Null (the default) turns the refresh off: a 405 fails the session.
-     * {@link ClientVersionSource#webClient()} reads it as WhatsApp Web publishes it.
+     * it from their next connect. Null (the default) turns the refresh off: a 405 fails the
+     * session. {@link ClientVersionSource#webClient()} reads it as WhatsApp Web publishes it.
      */
     public Builder clientVersionSource(ClientVersionSource source) {
       this.clientVersionSource = source;

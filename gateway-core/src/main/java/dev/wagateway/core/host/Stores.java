@@ -15,8 +15,8 @@ public final class Stores {
 
   /**
    * The embedded default: SQLite in {@code dataDir/wagateway.db} (created when missing), with
-   * pending schema migrations applied. Other modules may keep their own tables in it through
-   * {@link SqliteStore#read} and {@link SqliteStore#transaction}.
+   * pending schema migrations applied. Other modules may keep their own tables in it through {@link
+   * SqliteStore#read} and {@link SqliteStore#transaction}.
    */
   public static SqliteStore sqlite(Path dataDir) {
     return SqliteGatewayStore.open(dataDir);

@@ -41,7 +41,8 @@ final class VersionRefresh {
     generation++;
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // the whenCompleteAsync callback handles each outcome
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // the whenCompleteAsync callback handles each outcome
   void onRefused(Disconnect d, WaVersion refused) {
     if (retried) {
       fail(d, "refused again after the refresh to " + refused.format());

@@ -17,8 +17,8 @@ import okhttp3.ResponseBody;
 
 /**
  * The live WhatsApp Web version from the web client's service worker, fetched through the session's
- * egress. The service worker embeds {@code "client_revision":N} (possibly with escaped quotes);
- * the version is {@code 2.3000.N} (Baileys {@code src/Utils/generics.ts} {@code
+ * egress. The service worker embeds {@code "client_revision":N} (possibly with escaped quotes); the
+ * version is {@code 2.3000.N} (Baileys {@code src/Utils/generics.ts} {@code
  * fetchLatestWaWebVersion}, docs/protocol/transport.md §4.6).
  */
 final class WebClientVersionSource implements ClientVersionSource {

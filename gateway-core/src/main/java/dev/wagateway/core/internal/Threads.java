@@ -49,8 +49,8 @@ public final class Threads {
 
   /**
    * Starts {@code task} on a thread of its own: a virtual thread on Java 21+, else a daemon
-   * platform thread named {@code name}. For work that may block for long (a session's sends
-   * waiting on the network) and must not hold a thread of the shared pool.
+   * platform thread named {@code name}. For work that may block for long (a session's sends waiting
+   * on the network) and must not hold a thread of the shared pool.
    */
   public static void worker(String name, Runnable task) {
     if (virtual()) {

@@ -5,9 +5,9 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * A file on disk to send as a media message, streamed (never held in memory whole): it is
- * encrypted with a fresh media key, uploaded, and sent as the message of its {@link
- * MediaUpload.Kind}. The caller owns the file and deletes it after the send returns.
+ * A file on disk to send as a media message, streamed (never held in memory whole): it is encrypted
+ * with a fresh media key, uploaded, and sent as the message of its {@link MediaUpload.Kind}. The
+ * caller owns the file and deletes it after the send returns.
  *
  * @param kind which media message
  * @param file the plaintext file (never logged)

@@ -5,10 +5,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * What a companion device generates once and keeps: the Noise static key pair, the Signal
- * identity key pair, the registration id (1..16380), a signed prekey signed by the identity key,
- * and the 32-byte ADV secret; plus, once paired, the account identity the phone gave us.
- * {@link #toString()} never prints key material; {@code equals} compares contents.
+ * What a companion device generates once and keeps: the Noise static key pair, the Signal identity
+ * key pair, the registration id (1..16380), a signed prekey signed by the identity key, and the
+ * 32-byte ADV secret; plus, once paired, the account identity the phone gave us. {@link
+ * #toString()} never prints key material; {@code equals} compares contents.
  *
  * @param account null until pairing has succeeded
  */
@@ -118,8 +118,8 @@ public record DeviceCredentials(
    * @param lid our LID device JID, or null when the server gave none
    * @param pushName the account's push name when known, else null
    * @param platform the primary's platform from pair-success, or null
-   * @param signedIdentity serialized ADVSignedDeviceIdentity with our device signature, sent in
-   *     the login payload and with every pkmsg
+   * @param signedIdentity serialized ADVSignedDeviceIdentity with our device signature, sent in the
+   *     login payload and with every pkmsg
    */
   public record Account(
       String jid, String lid, String pushName, String platform, byte[] signedIdentity) {

@@ -1,19 +1,19 @@
 package dev.wagateway.core.store;
 
-
 /**
- * The whole durable state of a gateway process: one per process (one connection pool), shared
- * by every hosted session. The embedded default is SQLite ({@code Stores.sqlite}); PostgreSQL
- * serves several nodes; {@code Stores.inMemory()} serves tests and embedding.
+ * The whole durable state of a gateway process: one per process (one connection pool), shared by
+ * every hosted session. The embedded default is SQLite ({@code Stores.sqlite}); PostgreSQL serves
+ * several nodes; {@code Stores.inMemory()} serves tests and embedding.
  *
  * <p>Transactions: every write made inside {@link #inTransaction} (through the handed-in store,
  * through {@link #device} or through {@link #sessionMeta()} on the same thread) commits together
  * when the work returns, or not at all when it throws. A nested {@code inTransaction} on the same
  * thread joins the outer transaction; if the nested work throws, the outer transaction can only
- * roll back. Outside a transaction each call commits by itself (a multi-row call such as
- * {@link PreKeyStore#store} still commits all rows or none).
+ * roll back. Outside a transaction each call commits by itself (a multi-row call such as {@link
+ * PreKeyStore#store} still commits all rows or none).
  *
- * <p>Failures to read or write durably are {@link dev.wagateway.core.GatewayException.StoreException}.
+ * <p>Failures to read or write durably are {@link
+ * dev.wagateway.core.GatewayException.StoreException}.
  */
 public interface GatewayStore extends AutoCloseable {
   /**
@@ -23,9 +23,9 @@ public interface GatewayStore extends AutoCloseable {
   DeviceStore device(String sessionId);
 
   /**
-   * Runs {@code work} in one transaction over the session's key material: every write made
-   * through the handed-in store commits together, or none does if {@code work} throws (the
-   * exception is rethrown unchanged).
+   * Runs {@code work} in one transaction over the session's key material: every write made through
+   * the handed-in store commits together, or none does if {@code work} throws (the exception is
+   * rethrown unchanged).
    */
   <T> T inTransaction(String sessionId, TransactionWork<T> work);
 

@@ -3,8 +3,8 @@ package dev.wagateway.core.store;
 import java.util.Arrays;
 
 /**
- * An X25519 key pair: a 32-byte public key (no 0x05 type prefix) and a 32-byte clamped private
- * key. {@link #toString()} never prints key material.
+ * An X25519 key pair: a 32-byte public key (no 0x05 type prefix) and a 32-byte clamped private key.
+ * {@link #toString()} never prints key material.
  */
 public record KeyPair(byte[] publicKey, byte[] privateKey) {
   public KeyPair {

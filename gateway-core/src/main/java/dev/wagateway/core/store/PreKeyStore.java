@@ -26,8 +26,8 @@ public interface PreKeyStore {
   int uploadedCount();
 
   /**
-   * A one-time prekey. Ids are 24-bit: 1..{@link #MAX_ID} (sent as 3 bytes big-endian).
-   * {@link #toString()} prints the id only.
+   * A one-time prekey. Ids are 24-bit: 1..{@link #MAX_ID} (sent as 3 bytes big-endian). {@link
+   * #toString()} prints the id only.
    */
   record PreKey(int id, KeyPair keyPair) {
     /** The largest prekey id (the wire carries 3 bytes). */

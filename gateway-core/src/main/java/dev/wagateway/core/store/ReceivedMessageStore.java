@@ -10,8 +10,8 @@ import java.util.Optional;
  */
 public interface ReceivedMessageStore {
   /**
-   * Remembers {@code message}; a message already recorded under the same chat and id is replaced
-   * (a redelivery records the same key again).
+   * Remembers {@code message}; a message already recorded under the same chat and id is replaced (a
+   * redelivery records the same key again).
    *
    * @throws dev.wagateway.core.GatewayException.ValidationException when the record belongs to
    *     another session

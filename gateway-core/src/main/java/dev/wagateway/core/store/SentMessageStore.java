@@ -8,16 +8,16 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The records of messages a session sent ({@link SentMessage}): written before the message's
- * Signal encryption, advanced by acks and receipts, pruned by age. Unlike the key material they
- * survive a logout ({@link GatewayStore#deleteDevice}); deleting the session removes them.
+ * The records of messages a session sent ({@link SentMessage}): written before the message's Signal
+ * encryption, advanced by acks and receipts, pruned by age. Unlike the key material they survive a
+ * logout ({@link GatewayStore#deleteDevice}); deleting the session removes them.
  */
 public interface SentMessageStore {
   /**
    * Stores a new record.
    *
-   * @throws dev.wagateway.core.GatewayException.ValidationException when the id is already
-   *     recorded for this session
+   * @throws dev.wagateway.core.GatewayException.ValidationException when the id is already recorded
+   *     for this session
    */
   void insert(SentMessage message);
 
@@ -34,12 +34,12 @@ public interface SentMessageStore {
       String messageId, MessageStatus next, String errorCode, String errorMessage, long atMillis);
 
   /**
-   * Stores a new record in status pending together with the encoded message waiting to be sent,
-   * in one transaction: the send queue's "accepted means stored" (see docs/architecture.md, Send
+   * Stores a new record in status pending together with the encoded message waiting to be sent, in
+   * one transaction: the send queue's "accepted means stored" (see docs/architecture.md, Send
    * path).
    *
-   * @throws dev.wagateway.core.GatewayException.ValidationException when the id is already
-   *     recorded for this session
+   * @throws dev.wagateway.core.GatewayException.ValidationException when the id is already recorded
+   *     for this session
    */
   void enqueue(SentMessage message, byte[] payload);
 
@@ -75,7 +75,9 @@ public interface SentMessageStore {
 
     @Override
     public boolean equals(Object o) {
-      return o instanceof Queued q && q.message.equals(message) && Arrays.equals(q.payload, payload);
+      return o instanceof Queued q
+          && q.message.equals(message)
+          && Arrays.equals(q.payload, payload);
     }
 
     @Override

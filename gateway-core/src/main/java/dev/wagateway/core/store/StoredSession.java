@@ -54,42 +54,120 @@ public record StoredSession(
   /** A new session: desired STOPPED, status initializing, created and updated at {@code now}. */
   public static StoredSession create(String id, String orgId, long now) {
     return new StoredSession(
-        id, orgId, null, null, DesiredState.STOPPED, STATUS_INITIALIZING, null, null, null,
-        null, null, null, now, now, null);
+        id,
+        orgId,
+        null,
+        null,
+        DesiredState.STOPPED,
+        STATUS_INITIALIZING,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        now,
+        now,
+        null);
   }
 
   public StoredSession withDesiredState(DesiredState state, long now) {
     return new StoredSession(
-        id, orgId, senderId, displayName, state, status, lastError, egress, phone, pushName, jid,
-        lid, createdAt, now, lastConnectedAt);
+        id,
+        orgId,
+        senderId,
+        displayName,
+        state,
+        status,
+        lastError,
+        egress,
+        phone,
+        pushName,
+        jid,
+        lid,
+        createdAt,
+        now,
+        lastConnectedAt);
   }
 
   /** A new status and its error (null clears it); reaching ready also sets lastConnectedAt. */
   public StoredSession withStatus(String newStatus, String error, long now) {
     Long connected = STATUS_READY.equals(newStatus) ? Long.valueOf(now) : lastConnectedAt;
     return new StoredSession(
-        id, orgId, senderId, displayName, desiredState, newStatus, error, egress, phone, pushName,
-        jid, lid, createdAt, now, connected);
+        id,
+        orgId,
+        senderId,
+        displayName,
+        desiredState,
+        newStatus,
+        error,
+        egress,
+        phone,
+        pushName,
+        jid,
+        lid,
+        createdAt,
+        now,
+        connected);
   }
 
   public StoredSession withEgress(EgressChoice newEgress, long now) {
     return new StoredSession(
-        id, orgId, senderId, displayName, desiredState, status, lastError, newEgress, phone,
-        pushName, jid, lid, createdAt, now, lastConnectedAt);
+        id,
+        orgId,
+        senderId,
+        displayName,
+        desiredState,
+        status,
+        lastError,
+        newEgress,
+        phone,
+        pushName,
+        jid,
+        lid,
+        createdAt,
+        now,
+        lastConnectedAt);
   }
 
   public StoredSession withLabels(String newSenderId, String newDisplayName, long now) {
     return new StoredSession(
-        id, orgId, newSenderId, newDisplayName, desiredState, status, lastError, egress, phone,
-        pushName, jid, lid, createdAt, now, lastConnectedAt);
+        id,
+        orgId,
+        newSenderId,
+        newDisplayName,
+        desiredState,
+        status,
+        lastError,
+        egress,
+        phone,
+        pushName,
+        jid,
+        lid,
+        createdAt,
+        now,
+        lastConnectedAt);
   }
 
   /** The linked account's identity, or all nulls after a logout. */
   public StoredSession withAccount(
       String newPhone, String newPushName, String newJid, String newLid, long now) {
     return new StoredSession(
-        id, orgId, senderId, displayName, desiredState, status, lastError, egress, newPhone,
-        newPushName, newJid, newLid, createdAt, now, lastConnectedAt);
+        id,
+        orgId,
+        senderId,
+        displayName,
+        desiredState,
+        status,
+        lastError,
+        egress,
+        newPhone,
+        newPushName,
+        newJid,
+        newLid,
+        createdAt,
+        now,
+        lastConnectedAt);
   }
 
   private static void requireText(String value, String name) {

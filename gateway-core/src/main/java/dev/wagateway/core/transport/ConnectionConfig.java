@@ -119,8 +119,8 @@ public final class ConnectionConfig {
   }
 
   /**
-   * The serial executor the listener callbacks run on, when one was set; else each connection
-   * makes its own.
+   * The serial executor the listener callbacks run on, when one was set; else each connection makes
+   * its own.
    */
   public Optional<Executor> callbackExecutor() {
     return Optional.ofNullable(callbackExecutor);
@@ -259,9 +259,9 @@ public final class ConnectionConfig {
 
     /**
      * Runs the listener callbacks on {@code serialExecutor} instead of a new serial executor per
-     * connection, e.g. the executor the listener would post every callback to anyway, which saves
-     * a thread hand-off per callback. It must run its tasks one at a time, in submission order,
-     * and never on the submitting thread (the socket reader must not wait for the listener).
+     * connection, e.g. the executor the listener would post every callback to anyway, which saves a
+     * thread hand-off per callback. It must run its tasks one at a time, in submission order, and
+     * never on the submitting thread (the socket reader must not wait for the listener).
      */
     public Builder callbackExecutor(Executor serialExecutor) {
       this.callbackExecutor = Objects.requireNonNull(serialExecutor, "serialExecutor");

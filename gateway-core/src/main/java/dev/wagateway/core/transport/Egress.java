@@ -6,12 +6,12 @@ import java.time.Duration;
 
 /**
  * How bytes reach a WhatsApp endpoint: the one-method extension point behind every connection
- * (WebSocket and media). Implementations tunnel through an HTTP CONNECT or SOCKS5 proxy, or
- * through a customer's Android egress node.
+ * (WebSocket and media). Implementations tunnel through an HTTP CONNECT or SOCKS5 proxy, or through
+ * a customer's Android egress node.
  *
  * <p>An egress fails closed: when it cannot carry the connection it throws; it never falls back to
- * a direct connection from this machine. Host names are passed through unresolved so that a
- * proxy can resolve them remotely.
+ * a direct connection from this machine. Host names are passed through unresolved so that a proxy
+ * can resolve them remotely.
  */
 @FunctionalInterface
 public interface Egress {

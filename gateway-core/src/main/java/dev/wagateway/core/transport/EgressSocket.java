@@ -21,8 +21,8 @@ import java.util.Set;
  * superclass's connecting and binding paths are all overridden, so a bug elsewhere cannot turn it
  * into a direct connection.
  *
- * <p>The destination handed to the egress is {@link InetSocketAddress#getHostString()}, which
- * for the placeholder addresses of {@link OkHttpEgress#dns()} is the host name, unresolved.
+ * <p>The destination handed to the egress is {@link InetSocketAddress#getHostString()}, which for
+ * the placeholder addresses of {@link OkHttpEgress#dns()} is the host name, unresolved.
  */
 // Socket synchronizes these methods to guard its own SocketImpl, which we never use: our state is
 // a volatile delegate plus fields under our own lock.
@@ -30,6 +30,7 @@ import java.util.Set;
 final class EgressSocket extends Socket {
   private final Egress egress;
   private final Object lock = new Object();
+
   /** Options set before connect, applied to the delegate once it exists. */
   private final List<SocketOptionSetter> pending = new ArrayList<>();
 

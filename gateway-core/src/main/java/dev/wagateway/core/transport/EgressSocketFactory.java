@@ -32,8 +32,7 @@ final class EgressSocketFactory extends SocketFactory {
   @Override
   public Socket createSocket(String host, int port, InetAddress localHost, int localPort)
       throws IOException {
-    throw new Egress.EgressUnavailableIOException(
-        "egress sockets cannot bind a local address");
+    throw new Egress.EgressUnavailableIOException("egress sockets cannot bind a local address");
   }
 
   @Override
@@ -44,7 +43,6 @@ final class EgressSocketFactory extends SocketFactory {
   @Override
   public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort)
       throws IOException {
-    throw new Egress.EgressUnavailableIOException(
-        "egress sockets cannot bind a local address");
+    throw new Egress.EgressUnavailableIOException("egress sockets cannot bind a local address");
   }
 }

@@ -4,8 +4,8 @@ import java.util.HexFormat;
 
 /**
  * Where the production WhatsApp multi-device service lives and the key its Noise certificates chain
- * up to (docs/protocol/transport.md §1.1 and §3.6). Tests and the simulator use their own URL and root key
- * instead.
+ * up to (docs/protocol/transport.md §1.1 and §3.6). Tests and the simulator use their own URL and
+ * root key instead.
  */
 public final class Endpoints {
   /** The chat WebSocket endpoint. */

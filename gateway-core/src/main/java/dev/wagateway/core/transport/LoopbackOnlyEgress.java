@@ -16,8 +16,8 @@ import java.util.Locale;
  * Egress.EgressUnavailableIOException}; nothing is resolved through DNS, so a refused host never
  * causes a lookup either.
  *
- * <p>This is the egress of tests and of the simulator demo mode: a session wired to it can reach
- * a local simulator but can never reach the real service from this machine's address.
+ * <p>This is the egress of tests and of the simulator demo mode: a session wired to it can reach a
+ * local simulator but can never reach the real service from this machine's address.
  */
 public final class LoopbackOnlyEgress implements Egress {
   private static final LoopbackOnlyEgress INSTANCE = new LoopbackOnlyEgress();
@@ -85,8 +85,7 @@ public final class LoopbackOnlyEgress implements Egress {
   }
 
   private static EgressUnavailableIOException refused(String host) {
-    return new EgressUnavailableIOException(
-        "loopback egress refuses non-loopback host " + host);
+    return new EgressUnavailableIOException("loopback egress refuses non-loopback host " + host);
   }
 
   /** Strict dotted-quad parser (four decimal octets); null when {@code s} is not one. */

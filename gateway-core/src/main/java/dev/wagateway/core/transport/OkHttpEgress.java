@@ -51,10 +51,10 @@ public final class OkHttpEgress {
   }
 
   /**
-   * Returns one placeholder address per host, labelled with the host name. Only the label is
-   * used: {@link EgressSocket} passes {@code getHostString()} to the egress. The address itself is
-   * in {@code 2001:db8::/32} (IPv6 documentation prefix, RFC 3849, never routed) and derived from
-   * the host name, so different hosts never share an address and OkHttp never coalesces their
+   * Returns one placeholder address per host, labelled with the host name. Only the label is used:
+   * {@link EgressSocket} passes {@code getHostString()} to the egress. The address itself is in
+   * {@code 2001:db8::/32} (IPv6 documentation prefix, RFC 3849, never routed) and derived from the
+   * host name, so different hosts never share an address and OkHttp never coalesces their
    * connections as if they were one server.
    */
   static final class UnresolvedDns implements Dns {

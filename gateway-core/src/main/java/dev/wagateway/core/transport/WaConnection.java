@@ -12,9 +12,8 @@ import java.util.Optional;
  * <p>Every end of the connection (failed handshake, malformed frame or node, remote close, egress
  * or network failure, {@link #close()}) is reported exactly once to {@link
  * Listener#onClosed(CloseReason)}; nothing is thrown into the caller's or the network's threads.
- * Listener callbacks run in order on a per-connection serial executor (or the one given with
- * {@link ConnectionConfig.Builder#callbackExecutor}), so a slow listener never stalls the socket
- * reader.
+ * Listener callbacks run in order on a per-connection serial executor (or the one given with {@link
+ * ConnectionConfig.Builder#callbackExecutor}), so a slow listener never stalls the socket reader.
  *
  * <p>Opened with {@code dev.wagateway.core.host.WaConnections.connect}.
  */

@@ -1,6 +1,5 @@
 package dev.wagateway.core.wire;
 
-
 /** Gives the codec direct, copy-free access to {@link BinaryNode}. */
 final class BinaryNodeModel implements NodeModel<BinaryNode> {
   static final BinaryNodeModel INSTANCE = new BinaryNodeModel();

@@ -3,8 +3,8 @@ package dev.wagateway.core.wire;
 import dev.wagateway.core.GatewayException;
 
 /**
- * A WhatsApp address (docs/protocol/transport.md §6): user, raw agent, device, interop integrator and server.
- * Immutable value; equality covers all five parts.
+ * A WhatsApp address (docs/protocol/transport.md §6): user, raw agent, device, interop integrator
+ * and server. Immutable value; equality covers all five parts.
  *
  * <p>Text forms accepted by {@link #parse(String)}:
  *
@@ -17,9 +17,9 @@ import dev.wagateway.core.GatewayException;
  * </ul>
  *
  * Users and servers are visible characters ({@code @} and {@code :} are separators; a user also
- * stops at {@code _} or {@code .}). A string without {@code @} is
- * not a JID (as in Baileys). {@link #toString()} writes the canonical form the node codec produces
- * when it decodes a JID: {@code @server}, {@code user@server}, {@code user:device@server}, {@code
+ * stops at {@code _} or {@code .}). A string without {@code @} is not a JID (as in Baileys). {@link
+ * #toString()} writes the canonical form the node codec produces when it decodes a JID:
+ * {@code @server}, {@code user@server}, {@code user:device@server}, {@code
  * user_agent:device@server}; a zero device or agent is left out, except that a JID with an agent
  * always shows its device (as whatsmeow does), and Messenger and interop JIDs always show the
  * device and interop JIDs the integrator, as Baileys renders them ({@code user:0@msgr}, {@code
@@ -278,8 +278,8 @@ public final class Jid {
   }
 
   /**
-   * The Signal address name (docs/protocol/messaging.md §1.10): the user, with {@code _domainType} appended when
-   * the domain type is not 0, e.g. {@code 123456789012345_1} for a LID.
+   * The Signal address name (docs/protocol/messaging.md §1.10): the user, with {@code _domainType}
+   * appended when the domain type is not 0, e.g. {@code 123456789012345_1} for a LID.
    */
   public String signalName() {
     int domain = domainType();
@@ -287,8 +287,8 @@ public final class Jid {
   }
 
   /**
-   * The Signal address in whatsmeow's form {@code name:device} (docs/protocol/messaging.md §1.10), e.g. {@code
-   * 15551234567:0} or {@code 123456789012345_1:3}. Baileys writes the same with a dot.
+   * The Signal address in whatsmeow's form {@code name:device} (docs/protocol/messaging.md §1.10),
+   * e.g. {@code 15551234567:0} or {@code 123456789012345_1:3}. Baileys writes the same with a dot.
    */
   public String signalAddress() {
     return signalName() + ':' + device;

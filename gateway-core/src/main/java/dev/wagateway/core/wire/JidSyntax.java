@@ -1,9 +1,9 @@
 package dev.wagateway.core.wire;
 
 /**
- * Allocation-free parser for JID text (docs/protocol/transport.md §6.2) behind {@code Jid.parse}. One instance
- * holds the result of the last {@link #parse} call; it is not thread-safe (use one per call). The
- * node encoder reads JID text its own, Baileys-compatible way and only shares {@link
+ * Allocation-free parser for JID text (docs/protocol/transport.md §6.2) behind {@code Jid.parse}.
+ * One instance holds the result of the last {@link #parse} call; it is not thread-safe (use one per
+ * call). The node encoder reads JID text its own, Baileys-compatible way and only shares {@link
  * #serverKind}.
  *
  * <p>Accepted grammar:
@@ -14,12 +14,12 @@ package dev.wagateway.core.wire;
  *   [ integrator "-" ] user [ ":" device ] "@interop"
  * </pre>
  *
- * A server is one or more visible characters other than {@code @} and {@code :}; a user one or
- * more visible characters other than {@code @ : _ .} (so {@code 491701234567},
- * {@code 491701234567-1600000000} and {@code status} are users). For {@code interop}, a leading
- * decimal number followed by {@code -} is the integrator. The agent separator is Baileys'
- * {@code _} or whatsmeow's {@code .}; agent is 0..255, device and integrator 0..65535 (decimal, at
- * most 5 digits). Whitespace and control characters are never part of a JID.
+ * A server is one or more visible characters other than {@code @} and {@code :}; a user one or more
+ * visible characters other than {@code @ : _ .} (so {@code 491701234567}, {@code
+ * 491701234567-1600000000} and {@code status} are users). For {@code interop}, a leading decimal
+ * number followed by {@code -} is the integrator. The agent separator is Baileys' {@code _} or
+ * whatsmeow's {@code .}; agent is 0..255, device and integrator 0..65535 (decimal, at most 5
+ * digits). Whitespace and control characters are never part of a JID.
  */
 final class JidSyntax {
   public static final int SERVER_WHATSAPP = 0;

@@ -6,16 +6,17 @@ import java.util.Objects;
 import java.util.zip.Deflater;
 
 /**
- * Encodes and decodes WABinary nodes to and from frame plaintexts (docs/protocol/transport.md §5): one flag byte
- * ({@code 0x00} plain, bit {@code 0x02} zlib) followed by the encoded node.
+ * Encodes and decodes WABinary nodes to and from frame plaintexts (docs/protocol/transport.md §5):
+ * one flag byte ({@code 0x00} plain, bit {@code 0x02} zlib) followed by the encoded node.
  *
  * <p>Encoding is byte-for-byte what Baileys' {@code encodeBinaryNode} writes for the same node (see
  * the interop vectors), including its quirks: a {@code :0} device still writes AD_JID, only
  * upper-case hex is hex-packed, packed strings are at most 127 characters, and {@code ""} is the
- * single byte {@code 00}. Where the dossier (docs/protocol/transport.md §5.6, whatsmeow) and Baileys 6.7 differ,
- * the dossier wins: {@code hosted}/{@code hosted.lid} JIDs are AD_JID domain 128/129 both ways,
- * {@code msgr} JIDs are FB_JID and {@code interop} JIDs INTEROP_JID. Text containing {@code @} that
- * Baileys would mangle (see {@code NodeEncoder}) is written as a plain string.
+ * single byte {@code 00}. Where the dossier (docs/protocol/transport.md §5.6, whatsmeow) and
+ * Baileys 6.7 differ, the dossier wins: {@code hosted}/{@code hosted.lid} JIDs are AD_JID domain
+ * 128/129 both ways, {@code msgr} JIDs are FB_JID and {@code interop} JIDs INTEROP_JID. Text
+ * containing {@code @} that Baileys would mangle (see {@code NodeEncoder}) is written as a plain
+ * string.
  *
  * <p>Decoding returns what Baileys' {@code decodeBinaryNode} returns (JIDs as text, raw string
  * content as bytes, LIST_EMPTY content as an empty child list), but is stricter: bytes left after

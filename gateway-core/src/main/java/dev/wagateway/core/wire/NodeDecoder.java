@@ -9,11 +9,12 @@ import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
 /**
- * Reads WABinary frame plaintexts (docs/protocol/transport.md §5): flag byte, optional zlib, one node, nothing
- * after it. Decodes what Baileys' {@code decodeBinaryNode} decodes, with the same results, except
- * that AD_JID domains 128/129 name {@code hosted}/{@code hosted.lid} (docs/protocol/transport.md §5.6; Baileys 6.7
- * maps them to {@code s.whatsapp.net}/{@code lid}) and other domain bytes are kept as a raw agent
- * ({@code user_agent:device@s.whatsapp.net}, device always shown).
+ * Reads WABinary frame plaintexts (docs/protocol/transport.md §5): flag byte, optional zlib, one
+ * node, nothing after it. Decodes what Baileys' {@code decodeBinaryNode} decodes, with the same
+ * results, except that AD_JID domains 128/129 name {@code hosted}/{@code hosted.lid}
+ * (docs/protocol/transport.md §5.6; Baileys 6.7 maps them to {@code s.whatsapp.net}/{@code lid})
+ * and other domain bytes are kept as a raw agent ({@code user_agent:device@s.whatsapp.net}, device
+ * always shown).
  *
  * <p>Every length is checked against the remaining input and the limits before anything is
  * allocated; nesting is bounded; inflation is bounded. Failures are {@link MalformedNodeException}

@@ -4,8 +4,9 @@ import dev.wagateway.core.GatewayException;
 import java.util.Arrays;
 
 /**
- * Writes nodes in the WABinary format (docs/protocol/transport.md §5), byte-compatible with Baileys' {@code
- * encodeBinaryNode} for every node whose strings are tokens, packable, raw, or valid JIDs.
+ * Writes nodes in the WABinary format (docs/protocol/transport.md §5), byte-compatible with
+ * Baileys' {@code encodeBinaryNode} for every node whose strings are tokens, packable, raw, or
+ * valid JIDs.
  *
  * <p>String rule, in order: dictionary token (including {@code ""} as byte {@code 00}); nibble
  * packed ({@code 0-9 - .}, 1..127 chars); hex packed ({@code 0-9 A-F}, upper case only, 1..127

@@ -24,8 +24,8 @@ import okio.Buffer;
  *
  * {@code attrs} and {@code content} may be omitted (no attributes, no content); attribute order is
  * kept; an attribute whose value is null is left out, as Baileys leaves it out. Bytes are written
- * as lower-case hex. Anything else is rejected with a {@link
- * GatewayException.ValidationException} naming the path of the bad value.
+ * as lower-case hex. Anything else is rejected with a {@link GatewayException.ValidationException}
+ * naming the path of the bad value.
  */
 public final class NodeJson {
   private static final JsonAdapter<Object> TREE = new Moshi.Builder().build().adapter(Object.class);

@@ -9,8 +9,9 @@ import java.util.List;
 import okio.Buffer;
 
 /**
- * The WABinary token dictionaries (dictionary version 3, docs/protocol/transport.md §5.4), loaded once from
- * {@code /dev/wagateway/core/wire/wa-tokens.json}, with an allocation-free reverse lookup.
+ * The WABinary token dictionaries (dictionary version 3, docs/protocol/transport.md §5.4), loaded
+ * once from {@code /dev/wagateway/core/wire/wa-tokens.json}, with an allocation-free reverse
+ * lookup.
  *
  * <p>A lookup answers a code: {@code 0..235} for a single-byte token (0 is the empty string), or
  * {@code ((dict + 1) << 8) | index} for a double-byte token, or {@code -1}.

@@ -245,9 +245,14 @@ class EnrolmentTokenTest {
 
     byte[] mutable = key(5);
     EnrolmentTokenKeys copy = EnrolmentTokenKeys.of("k5", mutable);
-    String token = new EnrolmentToken(copy, clock, new SecureRandom()).issue("n", "o", Duration.ofMinutes(1)).token();
+    String token =
+        new EnrolmentToken(copy, clock, new SecureRandom())
+            .issue("n", "o", Duration.ofMinutes(1))
+            .token();
     mutable[0] = 99;
-    assertEquals("n", new EnrolmentToken(copy, clock, new SecureRandom()).verify(token, NONE_REVOKED).nodeId());
+    assertEquals(
+        "n",
+        new EnrolmentToken(copy, clock, new SecureRandom()).verify(token, NONE_REVOKED).nodeId());
   }
 
   @Test

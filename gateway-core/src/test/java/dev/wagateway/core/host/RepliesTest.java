@@ -32,8 +32,7 @@ class RepliesTest {
   @Test
   void mediaMessagesCarryTheQuoteInTheirContextInfo() {
     Message image =
-        Replies.quoting(
-            MessageCodec.encode(new MessageContent.Image(media(), "cap", 0, 0)), QUOTE);
+        Replies.quoting(MessageCodec.encode(new MessageContent.Image(media(), "cap", 0, 0)), QUOTE);
     assertQuote(image.getImageMessage().getContextInfo());
     assertEquals("cap", image.getImageMessage().getCaption());
     Message doc =

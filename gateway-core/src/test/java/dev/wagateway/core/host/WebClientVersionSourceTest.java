@@ -70,8 +70,7 @@ class WebClientVersionSourceTest {
   @Test
   void anErrorAnswerIsAnIoError() {
     server.enqueue(new MockResponse().setResponseCode(503));
-    Egress egress =
-        (host, port, timeout) -> new Socket("127.0.0.1", server.getPort());
+    Egress egress = (host, port, timeout) -> new Socket("127.0.0.1", server.getPort());
     ClientVersionSource source =
         ClientVersionSource.webClient(
             java.net.URI.create("http://web.example.test:" + server.getPort() + "/sw.js"));

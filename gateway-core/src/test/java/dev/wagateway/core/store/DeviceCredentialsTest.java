@@ -79,15 +79,18 @@ class DeviceCredentialsTest {
                 new DeviceCredentials.Account(
                     "15551234567:2@s.whatsapp.net", null, "Bob", null, new byte[] {9, 9, 9}));
     List<PreKey> preKeys = DeviceKeys.preKeys(1, 1, RANDOM);
-    String text =
-        creds + " " + creds.signedPreKey() + " " + creds.account() + " " + preKeys.get(0);
+    String text = creds + " " + creds.signedPreKey() + " " + creds.account() + " " + preKeys.get(0);
     List<byte[]> secrets =
         List.of(
-            creds.noiseKey().privateKey(), creds.noiseKey().publicKey(),
-            creds.identityKey().privateKey(), creds.identityKey().publicKey(),
+            creds.noiseKey().privateKey(),
+            creds.noiseKey().publicKey(),
+            creds.identityKey().privateKey(),
+            creds.identityKey().publicKey(),
             creds.signedPreKey().keyPair().privateKey(),
-            creds.signedPreKey().keyPair().publicKey(), creds.signedPreKey().signature(),
-            creds.advSecret(), preKeys.get(0).keyPair().privateKey(),
+            creds.signedPreKey().keyPair().publicKey(),
+            creds.signedPreKey().signature(),
+            creds.advSecret(),
+            preKeys.get(0).keyPair().privateKey(),
             preKeys.get(0).keyPair().publicKey());
     String lower = text.toLowerCase(java.util.Locale.ROOT);
     for (byte[] secret : secrets) {
@@ -119,8 +122,12 @@ class DeviceCredentialsTest {
     assertNotEquals(
         creds,
         new DeviceCredentials(
-            creds.noiseKey(), creds.identityKey(), creds.registrationId(),
-            creds.signedPreKey(), otherAdv, null));
+            creds.noiseKey(),
+            creds.identityKey(),
+            creds.registrationId(),
+            creds.signedPreKey(),
+            otherAdv,
+            null));
   }
 
   @Test
@@ -146,13 +153,9 @@ class DeviceCredentialsTest {
     assertEquals(List.of(0xFFFFFE, 0xFFFFFF, 1, 2), batch.stream().map(PreKey::id).toList());
     assertEquals(1, PreKey.nextId(PreKey.MAX_ID));
     assertEquals(8, PreKey.nextId(7));
-    assertThrows(
-        IllegalArgumentException.class, () -> DeviceKeys.preKeys(0, 1, RANDOM));
-    assertThrows(
-        IllegalArgumentException.class,
-        () -> DeviceKeys.preKeys(0x1000000, 1, RANDOM));
-    assertThrows(
-        IllegalArgumentException.class, () -> DeviceKeys.preKeys(1, -1, RANDOM));
+    assertThrows(IllegalArgumentException.class, () -> DeviceKeys.preKeys(0, 1, RANDOM));
+    assertThrows(IllegalArgumentException.class, () -> DeviceKeys.preKeys(0x1000000, 1, RANDOM));
+    assertThrows(IllegalArgumentException.class, () -> DeviceKeys.preKeys(1, -1, RANDOM));
     assertThrows(
         IllegalArgumentException.class,
         () -> new PreKey(0, DeviceKeys.credentials(RANDOM).noiseKey()));

@@ -32,8 +32,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * The behaviour every {@link GatewayStore} must have. Each implementation (in memory, SQLite,
- * later PostgreSQL) runs it by extending this class. Exported in the core test-jar.
+ * The behaviour every {@link GatewayStore} must have. Each implementation (in memory, SQLite, later
+ * PostgreSQL) runs it by extending this class. Exported in the core test-jar.
  */
 @Timeout(value = 60, unit = TimeUnit.SECONDS)
 public abstract class GatewayStoreContract {
@@ -342,8 +342,7 @@ public abstract class GatewayStoreContract {
                 "s1",
                 tx -> {
                   store.device("s1").signalSessions().store("a.0", bytes("x"));
-                  assertArrayEquals(
-                      bytes("x"), tx.signalSessions().load("a.0").orElseThrow());
+                  assertArrayEquals(bytes("x"), tx.signalSessions().load("a.0").orElseThrow());
                   throw new IllegalStateException("abort");
                 }));
     assertTrue(store.device("s1").signalSessions().load("a.0").isEmpty());
@@ -520,10 +519,21 @@ public abstract class GatewayStoreContract {
     SessionMetaStore meta = store.sessionMeta();
     StoredSession created =
         new StoredSession(
-            "s1", "org-a", "sender-1", "Support line", DesiredState.STARTED,
-            StoredSession.STATUS_QR_READY, null,
+            "s1",
+            "org-a",
+            "sender-1",
+            "Support line",
+            DesiredState.STARTED,
+            StoredSession.STATUS_QR_READY,
+            null,
             new EgressChoice(EgressKind.ANDROID, "phone-7", "DE"),
-            null, null, null, null, 1000L, 1000L, null);
+            null,
+            null,
+            null,
+            null,
+            1000L,
+            1000L,
+            null);
     meta.create(created);
     assertEquals(created, meta.get("s1").orElseThrow());
     assertThrows(ValidationException.class, () -> meta.create(session("s1", "org-b", 5)));
@@ -531,8 +541,8 @@ public abstract class GatewayStoreContract {
     StoredSession updated =
         created
             .withStatus(StoredSession.STATUS_READY, null, 2000L)
-            .withAccount("15551234567", "Alice", "15551234567:4@s.whatsapp.net",
-                "1234:4@lid", 2000L)
+            .withAccount(
+                "15551234567", "Alice", "15551234567:4@s.whatsapp.net", "1234:4@lid", 2000L)
             .withEgress(new EgressChoice(EgressKind.EXTERNAL, null, null), 2000L)
             .withDesiredState(DesiredState.STOPPED, 2001L);
     meta.update(updated);
@@ -543,8 +553,11 @@ public abstract class GatewayStoreContract {
     assertEquals(1000L, loaded.createdAt());
     assertEquals(EgressKind.EXTERNAL, loaded.egress().kind());
 
-    StoredSession failed = loaded.withStatus(StoredSession.STATUS_FAILED, "egress down", 3000L)
-        .withEgress(null, 3000L).withLabels(null, null, 3000L);
+    StoredSession failed =
+        loaded
+            .withStatus(StoredSession.STATUS_FAILED, "egress down", 3000L)
+            .withEgress(null, 3000L)
+            .withLabels(null, null, 3000L);
     meta.update(failed);
     assertEquals(failed, meta.get("s1").orElseThrow());
     assertEquals("egress down", meta.get("s1").orElseThrow().lastError());
@@ -573,8 +586,7 @@ public abstract class GatewayStoreContract {
     assertEquals(1, meta.count("org-b"));
     assertEquals(0, meta.count("org-c"));
     assertEquals(
-        List.of("x", "c", "a", "b", "d"),
-        meta.listAll().stream().map(StoredSession::id).toList());
+        List.of("x", "c", "a", "b", "d"), meta.listAll().stream().map(StoredSession::id).toList());
   }
 
   // ---- validation and lifecycle ----
@@ -583,7 +595,8 @@ public abstract class GatewayStoreContract {
   void badInputIsAValidationException() {
     assertThrows(ValidationException.class, () -> store.device(""));
     assertThrows(ValidationException.class, () -> store.device(null));
-    assertThrows(ValidationException.class, () -> store.device("s1").identities().put(" ", bytes("k")));
+    assertThrows(
+        ValidationException.class, () -> store.device("s1").identities().put(" ", bytes("k")));
     assertThrows(ValidationException.class, () -> store.device("s1").identities().put("a.0", null));
     assertThrows(ValidationException.class, () -> store.device("s1").credentials().save(null));
     assertThrows(ValidationException.class, () -> store.sessionMeta().list("org", -1, 5));
@@ -605,8 +618,7 @@ public abstract class GatewayStoreContract {
     DeviceStore device = store.device("j1");
     device.messageJournal().record("k1", bytes("one"));
     device.messageJournal().record("k1", bytes("uno"));
-    assertArrayEquals(
-        bytes("uno"), device.messageJournal().load("k1").orElseThrow());
+    assertArrayEquals(bytes("uno"), device.messageJournal().load("k1").orElseThrow());
     assertTrue(store.device("j2").messageJournal().load("k1").isEmpty());
     assertEquals(0, device.messageJournal().deleteOlderThan(0));
     assertEquals(1, device.messageJournal().deleteOlderThan(System.currentTimeMillis() + 60_000));
@@ -660,7 +672,8 @@ public abstract class GatewayStoreContract {
                 }));
     assertTrue(store.device("r3").receivedMessages().load(GROUP, "3EB0E").isEmpty());
     store.inTransaction(
-        "r3", d -> {
+        "r3",
+        d -> {
           d.receivedMessages().record(received("r3", "3EB0E", 1_000));
           return null;
         });
@@ -708,7 +721,9 @@ public abstract class GatewayStoreContract {
     java.time.Instant t0 = java.time.Instant.ofEpochMilli(1_000);
     device
         .sentMessages()
-        .insert(dev.wagateway.core.SentMessage.pending("3EB0A", "m1", "1555@s.whatsapp.net", "image", t0));
+        .insert(
+            dev.wagateway.core.SentMessage.pending(
+                "3EB0A", "m1", "1555@s.whatsapp.net", "image", t0));
     assertThrows(
         ValidationException.class,
         () ->
@@ -750,7 +765,11 @@ public abstract class GatewayStoreContract {
         .sentMessages()
         .insert(
             dev.wagateway.core.SentMessage.pending(
-                "3EB0B", "m1", "1555@s.whatsapp.net", "text", java.time.Instant.ofEpochMilli(5_000)));
+                "3EB0B",
+                "m1",
+                "1555@s.whatsapp.net",
+                "text",
+                java.time.Instant.ofEpochMilli(5_000)));
     dev.wagateway.core.SentMessage failed =
         device
             .sentMessages()

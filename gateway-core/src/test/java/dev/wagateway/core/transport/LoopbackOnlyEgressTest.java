@@ -69,7 +69,8 @@ class LoopbackOnlyEgressTest {
           "127.0.0.256"
         }) {
       EgressUnavailableIOException e =
-          assertThrows(EgressUnavailableIOException.class, () -> egress.connect(host, 443, TIMEOUT));
+          assertThrows(
+              EgressUnavailableIOException.class, () -> egress.connect(host, 443, TIMEOUT));
       assertEquals("loopback egress refuses non-loopback host " + host, e.getMessage());
     }
     EgressUnavailableIOException empty =

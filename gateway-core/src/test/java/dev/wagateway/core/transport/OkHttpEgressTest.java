@@ -76,7 +76,8 @@ class OkHttpEgressTest {
     server.enqueue(new MockResponse().setBody("via egress"));
     RecordingEgress egress = new RecordingEgress();
     String url = "http://localhost:" + server.getPort() + "/media/abc";
-    try (Response response = client(egress).newCall(new Request.Builder().url(url).build()).execute()) {
+    try (Response response =
+        client(egress).newCall(new Request.Builder().url(url).build()).execute()) {
       assertEquals(200, response.code());
       assertEquals("via egress", response.body().string());
     }
@@ -218,7 +219,8 @@ class OkHttpEgressTest {
       socket.setTcpNoDelay(true);
       assertEquals(1234, socket.getSoTimeout());
       socket.connect(
-          new InetSocketAddress(OkHttpEgress.dns().lookup("localhost").get(0), listener.getLocalPort()),
+          new InetSocketAddress(
+              OkHttpEgress.dns().lookup("localhost").get(0), listener.getLocalPort()),
           5000);
       try (socket;
           Socket accepted = listener.accept()) {
@@ -248,7 +250,8 @@ class OkHttpEgressTest {
     EgressUnavailableIOException e =
         assertThrows(
             EgressUnavailableIOException.class,
-            () -> socket.connect(InetSocketAddress.createUnresolved("web.whatsapp.com", 443), 1000));
+            () ->
+                socket.connect(InetSocketAddress.createUnresolved("web.whatsapp.com", 443), 1000));
     assertEquals("no route for web.whatsapp.com", e.getMessage());
     assertTrue(!socket.isConnected());
     EgressUnavailableIOException direct =
@@ -281,7 +284,8 @@ class OkHttpEgressTest {
               () -> {
                 try {
                   socket.connect(
-                      InetSocketAddress.createUnresolved("localhost", listener.getLocalPort()), 5000);
+                      InetSocketAddress.createUnresolved("localhost", listener.getLocalPort()),
+                      5000);
                   return null;
                 } catch (IOException e) {
                   return e;

@@ -50,7 +50,8 @@ class JidTest {
                     device == null ? 0 : ((Number) device).intValue(), jid.device(), "device");
                 int expectedDomain = ((Number) decoded.get("domainType")).intValue();
                 if (jid.server().equals("hosted") || jid.server().equals("hosted.lid")) {
-                  // Baileys 6.7 says 0 here; docs/protocol/transport.md §5.6 (whatsmeow) says 128 / 129.
+                  // Baileys 6.7 says 0 here; docs/protocol/transport.md §5.6 (whatsmeow) says 128 /
+                  // 129.
                   assertEquals(0, expectedDomain, "Baileys 6.7 domainType");
                   assertEquals(jid.server().equals("hosted") ? 128 : 129, jid.domainType());
                 } else if (jid.agent() != 0 && !jid.server().equals("s.whatsapp.net")) {

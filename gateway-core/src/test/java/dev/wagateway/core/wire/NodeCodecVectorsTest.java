@@ -27,10 +27,10 @@ import org.junit.jupiter.api.TestFactory;
  * <p>Decoded nodes are compared with Baileys' decoding exactly: byte content comes back as bytes in
  * both (Baileys also turns raw string content into bytes, see {@code string-content-raw}). One
  * documented divergence: AD_JID domain bytes 128/129 decode to {@code @hosted} /
- * {@code @hosted.lid} (docs/protocol/transport.md §5.6, whatsmeow and current Baileys), where Baileys 6.7 gives
- * {@code @s.whatsapp.net} / {@code @lid}; and domain bytes outside 0/1/128/129 are kept as a raw
- * agent on {@code s.whatsapp.net} where Baileys 6.7 gives {@code @lid}. Such cases are compared
- * through {@link #baileys67View(BinaryNode)}.
+ * {@code @hosted.lid} (docs/protocol/transport.md §5.6, whatsmeow and current Baileys), where
+ * Baileys 6.7 gives {@code @s.whatsapp.net} / {@code @lid}; and domain bytes outside 0/1/128/129
+ * are kept as a raw agent on {@code s.whatsapp.net} where Baileys 6.7 gives {@code @lid}. Such
+ * cases are compared through {@link #baileys67View(BinaryNode)}.
  */
 class NodeCodecVectorsTest {
   private static final NodeCodec CODEC = NodeCodec.standard();

@@ -119,7 +119,9 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     log.debug("egress tunnel protocol error: {}", message);
     send(
         Frame.json(
-            Frame.GOAWAY, 0, new Json.Obj().put("error", "protocol_error").put("message", message)));
+            Frame.GOAWAY,
+            0,
+            new Json.Obj().put("error", "protocol_error").put("message", message)));
     ClientWebSocket ws = socket;
     if (ws != null) {
       ws.close(CloseCodes.PROTOCOL_ERROR, "protocol_error");
@@ -137,7 +139,9 @@ final class AgentTunnel implements ClientWebSocket.Listener {
           Frame.json(
               Frame.GOAWAY,
               0,
-              new Json.Obj().put("error", "unsupported_version").put("message", "agent speaks v1")));
+              new Json.Obj()
+                  .put("error", "unsupported_version")
+                  .put("message", "agent speaks v1")));
       goAwayError = "unsupported_version";
       socket.close(CloseCodes.UNSUPPORTED_VERSION, "unsupported_version");
       ended(CloseCodes.UNSUPPORTED_VERSION, "unsupported_version");
@@ -185,8 +189,9 @@ final class AgentTunnel implements ClientWebSocket.Listener {
             (int) range(w.integer("maxFrame"), 1, 1 << 24, "maxFrame"),
             (int) range(w.integer("initialStreamWindow"), 1, StreamMux.MAX_WINDOW, "window"),
             (int) range(w.integer("initialConnectionWindow"), 1, StreamMux.MAX_WINDOW, "window"),
-            (int) Math.min(range(w.integer("maxStreams"), 1, 1 << 16, "maxStreams"),
-                agent.maxStreams()));
+            (int)
+                Math.min(
+                    range(w.integer("maxStreams"), 1, 1 << 16, "maxStreams"), agent.maxStreams()));
     heartbeatSeconds = (int) range(hb, 1, 3600, "heartbeatSeconds");
     // The gateway sends DATA up to maxFrame and JSON up to MAX_JSON: nothing larger is accepted.
     socket.maxMessage(Frame.HEADER + Math.max(limits.maxFrame, Frame.MAX_JSON));
@@ -210,8 +215,7 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     String observedIp = w.optString("observedIp");
     state = State.OPEN;
     long tick = Math.max(50, TimeUnit.SECONDS.toMillis(heartbeatSeconds) / 4);
-    heartbeat =
-        agent.timers().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    heartbeat = agent.timers().scheduleAtFixedRate(this::tick, tick, tick, TimeUnit.MILLISECONDS);
     agent.welcomed(this, nodeId, enrolling);
     Json.Obj report =
         new Json.Obj()
@@ -506,7 +510,9 @@ final class AgentTunnel implements ClientWebSocket.Listener {
     if (state == State.OPEN) {
       send(
           Frame.json(
-              Frame.GOAWAY, 0, new Json.Obj().put("error", "none").put("message", "agent stopped")));
+              Frame.GOAWAY,
+              0,
+              new Json.Obj().put("error", "none").put("message", "agent stopped")));
       mux.resetAll(ResetCode.SHUTDOWN, "agent stopped");
     }
     if (ws != null) {

@@ -9,7 +9,8 @@ import java.util.Locale;
  * The destinations an agent agrees to open (docs/egress-tunnel.md §4): whatever the gateway asks,
  * the phone never becomes an open proxy. A rule is {@code host:ports}: {@code host} is a name, an
  * IP literal, or {@code *.suffix} (any name ending in {@code .suffix}); {@code ports} is one port,
- * a comma-separated list, or {@code *} for any port. Matching is on the name as the gateway sent it, before any DNS lookup.
+ * a comma-separated list, or {@code *} for any port. Matching is on the name as the gateway sent
+ * it, before any DNS lookup.
  */
 public final class Allowlist {
   private final List<Rule> rules;

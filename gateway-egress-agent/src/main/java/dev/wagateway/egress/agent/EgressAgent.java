@@ -227,7 +227,9 @@ public final class EgressAgent implements AutoCloseable {
     setState(State.ONLINE);
   }
 
-  @SuppressWarnings("FutureReturnValueIgnored") // dial() handles its own failures; the timer is cancelled by shutdown
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // dial() handles its own failures; the timer is cancelled by
+  // shutdown
   synchronized void tunnelEnded(AgentTunnel tunnel, int code, String goAwayError, String reason) {
     if (tunnel != current || closed) {
       return;

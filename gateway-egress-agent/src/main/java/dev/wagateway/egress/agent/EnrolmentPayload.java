@@ -19,8 +19,10 @@ import java.util.Objects;
 public final class EnrolmentPayload {
   /** Prefix of the QR string, followed by the format version and a colon. */
   public static final String QR_PREFIX = "wagateway-egress:";
+
   /** The QR format version this code writes and reads. */
   public static final int QR_VERSION = 1;
+
   /** The default WebSocket path of the tunnel endpoint. */
   public static final String DEFAULT_WS_PATH = "/egress/agent";
 
@@ -56,13 +58,14 @@ public final class EnrolmentPayload {
 
   /** The URL the agent dials: the gateway URL (without a trailing slash) followed by the path. */
   public String webSocketUrl() {
-    String base = gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
+    String base =
+        gatewayUrl.endsWith("/") ? gatewayUrl.substring(0, gatewayUrl.length() - 1) : gatewayUrl;
     return base + wsPath;
   }
 
   /**
-   * Parses either form: a JSON object (as the API returns it) or a {@code wagateway-egress:1:}
-   * QR string. Surrounding white space is ignored.
+   * Parses either form: a JSON object (as the API returns it) or a {@code wagateway-egress:1:} QR
+   * string. Surrounding white space is ignored.
    *
    * @throws InvalidEnrolmentException when the payload is neither, or a field is missing or bad
    */

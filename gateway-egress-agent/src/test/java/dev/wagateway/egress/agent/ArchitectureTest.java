@@ -32,6 +32,14 @@ class ArchitectureTest {
 
   @Test
   void dependsOnNoForbiddenModule() {
-    ArchitectureRules.mayNotDependOn(MODULE, "dev.wagateway.core..", "dev.wagateway.server..", "dev.wagateway.testkit..", "dev.wagateway.client..", "com.google.protobuf..", "org.bouncycastle..").check(classes);
+    ArchitectureRules.mayNotDependOn(
+            MODULE,
+            "dev.wagateway.core..",
+            "dev.wagateway.server..",
+            "dev.wagateway.testkit..",
+            "dev.wagateway.client..",
+            "com.google.protobuf..",
+            "org.bouncycastle..")
+        .check(classes);
   }
 }

@@ -14,7 +14,10 @@ import org.junit.jupiter.api.Test;
 class EnrolmentPayloadTest {
   private final EnrolmentPayload p =
       new EnrolmentPayload(
-          "tok_abc", "https://gw.example.com/", "/egress/agent", Instant.parse("2026-11-22T18:00:00Z"));
+          "tok_abc",
+          "https://gw.example.com/",
+          "/egress/agent",
+          Instant.parse("2026-11-22T18:00:00Z"));
 
   @Test
   void jsonAndQrStringRoundTrip() {
@@ -46,7 +49,8 @@ class EnrolmentPayloadTest {
     };
     for (String b : bad) {
       EnrolmentPayload.InvalidEnrolmentException e =
-          assertThrows(EnrolmentPayload.InvalidEnrolmentException.class, () -> EnrolmentPayload.parse(b), b);
+          assertThrows(
+              EnrolmentPayload.InvalidEnrolmentException.class, () -> EnrolmentPayload.parse(b), b);
       assertFalse(e.getMessage().contains("secret-tok"), e.getMessage());
     }
     assertEquals(

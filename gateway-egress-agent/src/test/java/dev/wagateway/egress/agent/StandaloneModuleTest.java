@@ -20,10 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The promise of this module's README: an Android app can add it alone. Nothing of gateway-core
- * (or its crypto, protobuf, SQLite and JSON libraries) is on the classpath, no compiled class of
- * this module names a gateway-core or gateway-egress type, and the sources use no API beyond the
- * Java 8 class library.
+ * The promise of this module's README: an Android app can add it alone. Nothing of gateway-core (or
+ * its crypto, protobuf, SQLite and JSON libraries) is on the classpath, no compiled class of this
+ * module names a gateway-core or gateway-egress type, and the sources use no API beyond the Java 8
+ * class library.
  */
 class StandaloneModuleTest {
   private static final String[] ABSENT = {

@@ -41,8 +41,11 @@ public final class EgressEnrolment {
                   BarcodeFormat.QR_CODE,
                   sizePx,
                   sizePx,
-                  Map.of(EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.M,
-                      EncodeHintType.MARGIN, 4));
+                  Map.of(
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.M,
+                      EncodeHintType.MARGIN,
+                      4));
     } catch (WriterException e) {
       throw new ValidationException("enrolment payload does not fit a QR code");
     }

@@ -62,31 +62,86 @@ public record EgressNode(
 
   EgressNode withStatus(Status s, Instant seen) {
     return new EgressNode(
-        id, orgId, senderId, label, s, createdAt, seen, exitIp, exitCountry, expectedCountry, net,
-        deviceKey, revokedAt);
+        id,
+        orgId,
+        senderId,
+        label,
+        s,
+        createdAt,
+        seen,
+        exitIp,
+        exitCountry,
+        expectedCountry,
+        net,
+        deviceKey,
+        revokedAt);
   }
 
   EgressNode withExit(String ip, String country, String network, Instant seen) {
     return new EgressNode(
-        id, orgId, senderId, label, status, createdAt, seen, ip, country, expectedCountry, network,
-        deviceKey, revokedAt);
+        id,
+        orgId,
+        senderId,
+        label,
+        status,
+        createdAt,
+        seen,
+        ip,
+        country,
+        expectedCountry,
+        network,
+        deviceKey,
+        revokedAt);
   }
 
   EgressNode withDeviceKey(String key) {
     return new EgressNode(
-        id, orgId, senderId, label, status, createdAt, lastSeenAt, exitIp, exitCountry,
-        expectedCountry, net, key, revokedAt);
+        id,
+        orgId,
+        senderId,
+        label,
+        status,
+        createdAt,
+        lastSeenAt,
+        exitIp,
+        exitCountry,
+        expectedCountry,
+        net,
+        key,
+        revokedAt);
   }
 
   EgressNode revoked(Instant at) {
     return new EgressNode(
-        id, orgId, senderId, label, Status.REVOKED, createdAt, lastSeenAt, exitIp, exitCountry,
-        expectedCountry, net, deviceKey, at);
+        id,
+        orgId,
+        senderId,
+        label,
+        Status.REVOKED,
+        createdAt,
+        lastSeenAt,
+        exitIp,
+        exitCountry,
+        expectedCountry,
+        net,
+        deviceKey,
+        at);
   }
 
   EgressNode seen(Instant at) {
     return new EgressNode(
-        id, orgId, senderId, label, status, createdAt, at, exitIp, exitCountry, expectedCountry,
-        net, deviceKey, revokedAt);
+        id,
+        orgId,
+        senderId,
+        label,
+        status,
+        createdAt,
+        at,
+        exitIp,
+        exitCountry,
+        expectedCountry,
+        net,
+        deviceKey,
+        revokedAt);
   }
 }

@@ -62,7 +62,9 @@ public final class EgressNodeRegistry implements AutoCloseable {
   private final ConcurrentHashMap<String, GatewayTunnel> live = new ConcurrentHashMap<>();
   private final Object lock = new Object();
 
-  @SuppressWarnings("FutureReturnValueIgnored") // tick() catches its own failures; the timer is shut down on close
+  @SuppressWarnings(
+      "FutureReturnValueIgnored") // tick() catches its own failures; the timer is shut down on
+  // close
   private EgressNodeRegistry(Builder b) {
     this.tokens = b.tokens;
     this.store = b.store;
@@ -110,8 +112,7 @@ public final class EgressNodeRegistry implements AutoCloseable {
     requireText("orgId", orgId);
     requireText("senderId", senderId);
     if (label == null || label.isBlank() || label.length() > EgressNode.MAX_LABEL) {
-      throw new ValidationException(
-          "label must be 1.." + EgressNode.MAX_LABEL + " characters");
+      throw new ValidationException("label must be 1.." + EgressNode.MAX_LABEL + " characters");
     }
     String country = null;
     if (expectedCountry != null) {
@@ -125,8 +126,19 @@ public final class EgressNodeRegistry implements AutoCloseable {
     String id = "en_" + NodeKeys.b64(raw);
     EgressNode node =
         new EgressNode(
-            id, orgId, senderId, label.strip(), EgressNode.Status.PENDING, now(), null, null, null,
-            country, null, null, null);
+            id,
+            orgId,
+            senderId,
+            label.strip(),
+            EgressNode.Status.PENDING,
+            now(),
+            null,
+            null,
+            null,
+            country,
+            null,
+            null,
+            null);
     EnrolmentToken.Issued issued = tokens.issue(id, orgId, ttl);
     synchronized (lock) {
       store.save(node);
@@ -455,7 +467,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
         }
       }
       if (refusal != null) {
-        tunnel.goAway(refusal, "egress node changed during the handshake", CloseCodes.forError(refusal));
+        tunnel.goAway(
+            refusal, "egress node changed during the handshake", CloseCodes.forError(refusal));
         return;
       }
       if (replaced != null && replaced != tunnel) {
@@ -566,8 +579,8 @@ public final class EgressNodeRegistry implements AutoCloseable {
     }
 
     /**
-     * Flow-control limits sent to agents in {@code WELCOME} (defaults: 64 KiB frames, 1 MiB
-     * stream window, 4 MiB connection window, 64 streams).
+     * Flow-control limits sent to agents in {@code WELCOME} (defaults: 64 KiB frames, 1 MiB stream
+     * window, 4 MiB connection window, 64 streams).
      */
     public Builder limits(int maxFrame, int streamWindow, int connectionWindow, int maxStreams) {
       this.limits = new StreamMux.Limits(maxFrame, streamWindow, connectionWindow, maxStreams);

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Android node pairs with a simulated phone and logs in through the reference agent, whose
  * destination sockets are bound to 127.0.0.4; the simulator saw every connection come from there
  * and none from 127.0.0.1. With the agent gone the session disconnects with {@code
- * egress_unavailable} and retries; once the node is revoked it fails; neither adds a connection
- * at the simulator.
+ * egress_unavailable} and retries; once the node is revoked it fails; neither adds a connection at
+ * the simulator.
  */
 class AndroidSessionNoLeakIT {
   private static final String AGENT_EXIT = "127.0.0.4";
@@ -40,7 +40,8 @@ class AndroidSessionNoLeakIT {
       NodeRegistration r = h.register("office phone");
       String nodeId = r.node().id();
       EgressAgent agent =
-          h.startAgent(h.agentBuilder(r.enrolment()).socketFactory(BoundSockets.boundTo(AGENT_EXIT)));
+          h.startAgent(
+              h.agentBuilder(r.enrolment()).socketFactory(BoundSockets.boundTo(AGENT_EXIT)));
       assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT));
       assertTrue(eventually(WAIT, () -> h.node(nodeId).status() == EgressNode.Status.ONLINE));
 
@@ -61,7 +62,8 @@ class AndroidSessionNoLeakIT {
         assertTrue(peers.size() >= 3, () -> "peers: " + peers);
         assertEquals(Set.of(AGENT_EXIT), Set.copyOf(peers), () -> "peers: " + peers);
         // every destination socket the agent opened is a chat connection or a media request
-        assertTrue(agent.destinationConnections() >= peers.size() + 1,
+        assertTrue(
+            agent.destinationConnections() >= peers.size() + 1,
             () -> "agent streams: " + agent.destinationConnections());
 
         // the agent goes away: the session's connection ends, every retry fails closed
@@ -71,9 +73,10 @@ class AndroidSessionNoLeakIT {
         StatusChanged offline =
             rig.awaitStatus(
                 "s1",
-                s -> s.status() == SessionStatus.DISCONNECTED
-                    && s.lastError() != null
-                    && s.lastError().startsWith("egress_unavailable:"));
+                s ->
+                    s.status() == SessionStatus.DISCONNECTED
+                        && s.lastError() != null
+                        && s.lastError().startsWith("egress_unavailable:"));
         assertEquals(
             "egress_unavailable: egress node " + nodeId + " is offline", offline.lastError());
 

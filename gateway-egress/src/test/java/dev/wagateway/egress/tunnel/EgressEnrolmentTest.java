@@ -21,7 +21,9 @@ class EgressEnrolmentTest {
   void pngDecodesToTheQrStringThatParsesBackToThePayload() throws Exception {
     EnrolmentPayload p =
         new EnrolmentPayload(
-            "AQJrMQ" + "x".repeat(120), "https://gw.example.com", "/egress/agent",
+            "AQJrMQ" + "x".repeat(120),
+            "https://gw.example.com",
+            "/egress/agent",
             Instant.parse("2026-11-22T18:00:00Z"));
     byte[] png = EgressEnrolment.qrPng(p, 300);
     assertEquals((byte) 0x89, png[0]);

@@ -61,7 +61,8 @@ class EgressTunnelIT {
 
   private EgressAgent online(NodeRegistration r, EgressAgent.Builder b) throws Exception {
     EgressAgent agent = h.startAgent(b);
-    assertTrue(agent.awaitState(EgressAgent.State.ONLINE, WAIT), "agent online: " + agent.lastError());
+    assertTrue(
+        agent.awaitState(EgressAgent.State.ONLINE, WAIT), "agent online: " + agent.lastError());
     assertTrue(eventually(WAIT, () -> h.node(r.node().id()).status() == Status.ONLINE));
     return agent;
   }
@@ -76,8 +77,7 @@ class EgressTunnelIT {
     assertEquals("de", h.node(id).expectedCountry());
     assertNull(h.node(id).deviceKey());
 
-    EgressAgent agent =
-        online(r, h.agentBuilder(r.enrolment()).networkType("wifi").country("de"));
+    EgressAgent agent = online(r, h.agentBuilder(r.enrolment()).networkType("wifi").country("de"));
     assertEquals(id, agent.nodeId());
     assertTrue(eventually(WAIT, () -> "wifi".equals(h.node(id).net())));
     EgressNode on = h.node(id);
@@ -94,7 +94,9 @@ class EgressTunnelIT {
     assertTrue(
         eventually(
             WAIT,
-            () -> h.changes.stream().anyMatch(n -> n.id().equals(id) && n.status() == Status.OFFLINE)));
+            () ->
+                h.changes.stream()
+                    .anyMatch(n -> n.id().equals(id) && n.status() == Status.OFFLINE)));
     List<Status> seen =
         h.changes.stream()
             .filter(n -> n.id().equals(id))
@@ -127,7 +129,8 @@ class EgressTunnelIT {
     // Tampered: one character of a valid token changed.
     String t = r.enrolment().token();
     char c = t.charAt(10) == 'A' ? 'B' : 'A';
-    assertRefused(withToken(r.enrolment(), t.substring(0, 10) + c + t.substring(11)), "token_invalid");
+    assertRefused(
+        withToken(r.enrolment(), t.substring(0, 10) + c + t.substring(11)), "token_invalid");
     assertEquals(Status.PENDING, h.node(id).status());
     assertNull(h.node(id).deviceKey());
 
@@ -309,12 +312,16 @@ class EgressTunnelIT {
 
   @Test
   void writerBlocksWhenTheDestinationDoesNotReadAndTimesOut() throws Exception {
-    h = new TunnelHarness(b -> b.limits(4096, 32768, 131072, 8).writeTimeout(Duration.ofSeconds(1)));
+    h =
+        new TunnelHarness(
+            b -> b.limits(4096, 32768, 131072, 8).writeTimeout(Duration.ofSeconds(1)));
     NodeRegistration r = h.register("phone");
     online(r, h.agentBuilder(r.enrolment()));
     try (TcpTarget sink = new TcpTarget(Targets::neverReads)) {
       try (Socket s =
-          h.registry.egress(r.node().id()).connect("127.0.0.1", sink.port(), Duration.ofSeconds(5))) {
+          h.registry
+              .egress(r.node().id())
+              .connect("127.0.0.1", sink.port(), Duration.ofSeconds(5))) {
         OutputStream out = s.getOutputStream();
         byte[] chunk = new byte[16384];
         long written = 0;
@@ -402,14 +409,15 @@ class EgressTunnelIT {
         s.setSoTimeout(10_000);
         s.getOutputStream().write("again".getBytes(StandardCharsets.UTF_8));
         s.shutdownOutput();
-        assertArrayEquals("AGAIN".getBytes(StandardCharsets.UTF_8), s.getInputStream().readAllBytes());
+        assertArrayEquals(
+            "AGAIN".getBytes(StandardCharsets.UTF_8), s.getInputStream().readAllBytes());
       }
     }
   }
 
   @Test
-  void aRestartedAgentReconnectsWithTheKeyFromItsStateFile(@org.junit.jupiter.api.io.TempDir
-      java.nio.file.Path dir) throws Exception {
+  void aRestartedAgentReconnectsWithTheKeyFromItsStateFile(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();

@@ -34,7 +34,8 @@ final class RawAgent extends WebSocketListener implements AutoCloseable {
   private RawAgent(EnrolmentPayload enrolment, KeyPair keys) {
     this.enrolment = enrolment;
     this.keys = keys;
-    this.ws = client.newWebSocket(new Request.Builder().url(enrolment.webSocketUrl()).build(), this);
+    this.ws =
+        client.newWebSocket(new Request.Builder().url(enrolment.webSocketUrl()).build(), this);
   }
 
   static RawAgent enrol(EnrolmentPayload enrolment) {

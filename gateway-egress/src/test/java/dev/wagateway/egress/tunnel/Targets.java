@@ -112,8 +112,10 @@ final class Targets {
   static void upperCaseAfterEof(Socket s) throws IOException {
     byte[] all = s.getInputStream().readAllBytes();
     OutputStream out = s.getOutputStream();
-    out.write(new String(all, java.nio.charset.StandardCharsets.UTF_8).toUpperCase().getBytes(
-        java.nio.charset.StandardCharsets.UTF_8));
+    out.write(
+        new String(all, java.nio.charset.StandardCharsets.UTF_8)
+            .toUpperCase()
+            .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     out.flush();
     s.shutdownOutput();
   }

@@ -28,8 +28,8 @@ import okio.ByteString;
 
 /**
  * A gateway for tests: MockWebServer upgrades {@code /egress/agent} to a WebSocket and hands it to
- * an {@link EgressNodeRegistry} through an {@link AgentChannel} adapter (the server module does
- * the same with Jetty).
+ * an {@link EgressNodeRegistry} through an {@link AgentChannel} adapter (the server module does the
+ * same with Jetty).
  */
 final class TunnelHarness implements AutoCloseable {
   /** Agents' destination sockets leave from this loopback address, so targets can tell. */

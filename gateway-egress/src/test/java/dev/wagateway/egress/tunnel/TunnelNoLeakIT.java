@@ -40,7 +40,8 @@ import org.junit.jupiter.api.Test;
 class TunnelNoLeakIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private final SecureRandom random = new SecureRandom();
-  private final byte[] payload = ClientPayloads.login(ClientPayloads.Profile.defaults(), 491234567L, 3);
+  private final byte[] payload =
+      ClientPayloads.login(ClientPayloads.Profile.defaults(), 491234567L, 3);
 
   @Test
   void everyWhatsAppAndMediaConnectionCameThroughTheAgent() throws Exception {
@@ -54,8 +55,13 @@ class TunnelNoLeakIT {
 
       // Chat: a real WaConnection (Noise over WebSocket) through the node.
       Listener listener = new Listener();
-      WaConnection chat = WaConnections.connect(config(simulator, h.registry.egress(id)),
-          Curve.generateKeyPair(random), payload, null, listener);
+      WaConnection chat =
+          WaConnections.connect(
+              config(simulator, h.registry.egress(id)),
+              Curve.generateKeyPair(random),
+              payload,
+              null,
+              listener);
       assertTrue(chat.awaitOpen(WAIT), () -> "not open: " + chat.closeReason());
       SimulatedConnection server = simulator.takeConnection(WAIT);
       assertNotNull(server);
@@ -73,8 +79,13 @@ class TunnelNoLeakIT {
       media.start(InetAddress.getLoopbackAddress(), 0);
       try {
         OkHttpClient client = TunnelHarness.clientThrough(h.registry.egress(id));
-        try (Response resp = client.newCall(new Request.Builder()
-            .url("http://127.0.0.1:" + media.getPort() + "/v/t62/abc").build()).execute()) {
+        try (Response resp =
+            client
+                .newCall(
+                    new Request.Builder()
+                        .url("http://127.0.0.1:" + media.getPort() + "/v/t62/abc")
+                        .build())
+                .execute()) {
           assertEquals("jpeg", resp.body().string());
         }
       } finally {
@@ -87,16 +98,21 @@ class TunnelNoLeakIT {
         assertEquals(TunnelHarness.AGENT_SOURCE_IP, peer.getAddress().getHostAddress());
       }
       assertEquals(1, recording.peers.size());
-      assertEquals(TunnelHarness.AGENT_SOURCE_IP,
-          recording.peers.get(0).getAddress().getHostAddress());
+      assertEquals(
+          TunnelHarness.AGENT_SOURCE_IP, recording.peers.get(0).getAddress().getHostAddress());
       assertEquals(2, agent.destinationConnections());
 
       // Node down: the next connection fails closed and reaches nobody.
       agent.close();
       assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.OFFLINE));
       Listener down = new Listener();
-      WaConnection refused = WaConnections.connect(config(simulator, h.registry.egress(id)),
-          Curve.generateKeyPair(random), payload, null, down);
+      WaConnection refused =
+          WaConnections.connect(
+              config(simulator, h.registry.egress(id)),
+              Curve.generateKeyPair(random),
+              payload,
+              null,
+              down);
       CloseReason reason = down.closes.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
       assertNotNull(reason);
       assertEquals(CloseReason.Kind.EGRESS_UNAVAILABLE, reason.kind());

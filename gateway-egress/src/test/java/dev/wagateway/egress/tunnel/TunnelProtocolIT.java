@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The gateway against a hand-driven agent: deadlines, protocol errors, replacement, open failures. */
+/**
+ * The gateway against a hand-driven agent: deadlines, protocol errors, replacement, open failures.
+ */
 class TunnelProtocolIT {
   private static final Duration WAIT = Duration.ofSeconds(10);
   private TunnelHarness h;
@@ -69,10 +71,14 @@ class TunnelProtocolIT {
                   .put("v", 1L)
                   .put("auth", "pairing")
                   .put("token", r.enrolment().token())
-                  .put("publicKey", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.b64(
-                      raw.keys.getPublic().getEncoded()))
-                  .put("signature", dev.wagateway.egress.agent.internal.tunnel.NodeKeys.sign(
-                      raw.keys.getPrivate(), new byte[32], r.enrolment().token()))));
+                  .put(
+                      "publicKey",
+                      dev.wagateway.egress.agent.internal.tunnel.NodeKeys.b64(
+                          raw.keys.getPublic().getEncoded()))
+                  .put(
+                      "signature",
+                      dev.wagateway.egress.agent.internal.tunnel.NodeKeys.sign(
+                          raw.keys.getPrivate(), new byte[32], r.enrolment().token()))));
       assertEquals("token_invalid", raw.next(Frame.GOAWAY).jsonPayload().string("error"));
       assertEquals(Integer.valueOf(4001), raw.closeCode.poll(10, TimeUnit.SECONDS));
     }
@@ -80,8 +86,7 @@ class TunnelProtocolIT {
   }
 
   @Test
-  void anEnrolledNodeCantReenrolButReconnectsWithItsKeyAndReplacesTheOldTunnel()
-      throws Exception {
+  void anEnrolledNodeCantReenrolButReconnectsWithItsKeyAndReplacesTheOldTunnel() throws Exception {
     h = new TunnelHarness();
     NodeRegistration r = h.register("phone");
     String id = r.node().id();
@@ -96,7 +101,8 @@ class TunnelProtocolIT {
         assertEquals(Integer.valueOf(4005), first.closeCode.poll(10, TimeUnit.SECONDS));
         assertTrue(eventually(WAIT, () -> h.node(id).status() == Status.ONLINE));
         Thread.sleep(200);
-        assertEquals(Status.ONLINE, h.node(id).status(), "the replaced tunnel's end keeps it online");
+        assertEquals(
+            Status.ONLINE, h.node(id).status(), "the replaced tunnel's end keeps it online");
       }
     }
   }

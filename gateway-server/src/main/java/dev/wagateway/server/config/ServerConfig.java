@@ -116,8 +116,8 @@ public record ServerConfig(
     }
 
     /**
-     * Customer-supplied proxy URLs ({@code egress.kind = proxy}) may not name a host that
-     * resolves to a private, loopback, link-local or metadata address.
+     * Customer-supplied proxy URLs ({@code egress.kind = proxy}) may not name a host that resolves
+     * to a private, loopback, link-local or metadata address.
      */
     public Egress(List<String> proxies, Duration pairingTokenTtl) {
       this(proxies, pairingTokenTtl, false);
@@ -207,9 +207,8 @@ public record ServerConfig(
   /**
    * Bounds on what one client may hold of the server (see the README's "Limits" section).
    *
-   * @param headerTimeout a connection's first request head must arrive within this of its
-   *     opening; later ones within the larger of this and {@code idleTimeout} of the previous
-   *     response
+   * @param headerTimeout a connection's first request head must arrive within this of its opening;
+   *     later ones within the larger of this and {@code idleTimeout} of the previous response
    * @param bodyTimeout a JSON request body must arrive completely within this; bodies are read
    *     without holding a thread
    * @param uploadTimeout a multipart upload must arrive completely within this
@@ -265,14 +264,14 @@ public record ServerConfig(
   }
 
   /**
-   * Reads {@code props} (a config file) with the environment on top: {@code
-   * WAGATEWAY_ADMIN_KEY} overrides {@code auth.adminKey}. Keys: {@code http.host},
-   * {@code http.publicUrl}, {@code http.maxBodyBytes}, {@code http.ratePerSecond}, {@code
-   * http.rateBurst}, {@code auth.adminKey}, {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer},
-   * {@code auth.jwt.audience}, {@code auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code
-   * storage.dataDir}, {@code egress.proxies} (comma-separated URIs), {@code egress.allowPrivateProxyTargets}, {@code events.replayCapacity},
-   * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601
-   * durations such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
+   * Reads {@code props} (a config file) with the environment on top: {@code WAGATEWAY_ADMIN_KEY}
+   * overrides {@code auth.adminKey}. Keys: {@code http.host}, {@code http.publicUrl}, {@code
+   * http.maxBodyBytes}, {@code http.ratePerSecond}, {@code http.rateBurst}, {@code auth.adminKey},
+   * {@code auth.jwt.jwksUrl}, {@code auth.jwt.issuer}, {@code auth.jwt.audience}, {@code
+   * auth.jwt.orgClaim}, {@code auth.jwt.roleClaim}, {@code storage.dataDir}, {@code egress.proxies}
+   * (comma-separated URIs), {@code egress.allowPrivateProxyTargets}, {@code events.replayCapacity},
+   * {@code events.clientQueue}, {@code events.heartbeat}, {@code events.maxAge} (ISO-8601 durations
+   * such as {@code PT24H}), {@code events.writeQueue}, {@code events.persistent}, {@code
    * webhooks.retryHorizon} (ISO-8601), {@code webhooks.allowPrivateTargets}, {@code
    * webhooks.maxConcurrency}, {@code webhooks.timeout} (ISO-8601), {@code limits.headerTimeout},
    * {@code limits.bodyTimeout}, {@code limits.uploadTimeout}, {@code limits.idleTimeout}, {@code
@@ -287,10 +286,12 @@ public record ServerConfig(
           new Http(
               props.getProperty("http.host", d.host()),
               props.getProperty("http.publicUrl"),
-              Long.parseLong(props.getProperty("http.maxBodyBytes", Long.toString(d.maxBodyBytes()))),
+              Long.parseLong(
+                  props.getProperty("http.maxBodyBytes", Long.toString(d.maxBodyBytes()))),
               Double.parseDouble(
                   props.getProperty("http.ratePerSecond", Double.toString(d.ratePerSecond()))),
-              Integer.parseInt(props.getProperty("http.rateBurst", Integer.toString(d.rateBurst())))));
+              Integer.parseInt(
+                  props.getProperty("http.rateBurst", Integer.toString(d.rateBurst())))));
     } catch (NumberFormatException e) {
       throw new ConfigException("a numeric http.* setting is not a number: " + e.getMessage());
     }
@@ -362,16 +363,19 @@ public record ServerConfig(
     try {
       b.limits(
           new Limits(
-              Duration.parse(props.getProperty("limits.headerTimeout", l.headerTimeout().toString())),
+              Duration.parse(
+                  props.getProperty("limits.headerTimeout", l.headerTimeout().toString())),
               Duration.parse(props.getProperty("limits.bodyTimeout", l.bodyTimeout().toString())),
-              Duration.parse(props.getProperty("limits.uploadTimeout", l.uploadTimeout().toString())),
+              Duration.parse(
+                  props.getProperty("limits.uploadTimeout", l.uploadTimeout().toString())),
               Duration.parse(props.getProperty("limits.idleTimeout", l.idleTimeout().toString())),
               Integer.parseInt(
                   props.getProperty(
                       "limits.maxConcurrentPerKey", Integer.toString(l.maxConcurrentPerKey()))),
               Integer.parseInt(
                   props.getProperty(
-                      "limits.authFailuresPerMinute", Integer.toString(l.authFailuresPerMinute())))));
+                      "limits.authFailuresPerMinute",
+                      Integer.toString(l.authFailuresPerMinute())))));
     } catch (NumberFormatException | DateTimeParseException ex) {
       throw new ConfigException(
           "a limits.* setting is malformed (numbers, or ISO-8601 durations like PT30S): "

@@ -1,11 +1,10 @@
 package dev.wagateway.server.internal;
 
-import dev.wagateway.core.host.SessionHost;
-import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.egress.EnrolmentToken;
 import dev.wagateway.core.egress.EnrolmentTokenKeys;
+import dev.wagateway.core.host.SessionHost;
+import dev.wagateway.core.host.SessionHostConfig;
 import dev.wagateway.core.host.Stores;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNode;
@@ -57,9 +56,9 @@ import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
- * Wires a server from its config: checks the admin key, opens the store and the server tables,
- * the auth chain, the event hub, the egress-node registry, the session layer and the routes, with
- * the embedder's {@link Extras}. {@code GatewayServer} is the facade over what this returns.
+ * Wires a server from its config: checks the admin key, opens the store and the server tables, the
+ * auth chain, the event hub, the egress-node registry, the session layer and the routes, with the
+ * embedder's {@link Extras}. {@code GatewayServer} is the facade over what this returns.
  */
 public final class ServerAssembly {
   public static final int MIN_ADMIN_KEY_CHARS = 16;
@@ -166,7 +165,8 @@ public final class ServerAssembly {
       orgs.ensure(Orgs.DEFAULT_ORG, "Default organization", clock.millis());
       ApiKeyStore keyStore = new ApiKeyStore(db);
       ApiKeys apiKeys = new ApiKeys(keyStore, random, clock);
-      byte[] tokenKey = new ServerSecrets(db, random).getOrCreate("pairing-token-k1", 32, clock.millis());
+      byte[] tokenKey =
+          new ServerSecrets(db, random).getOrCreate("pairing-token-k1", 32, clock.millis());
       EnrolmentToken pairingTokens =
           new EnrolmentToken(EnrolmentTokenKeys.of("k1", tokenKey), clock, random);
       ServerConfig.Events ev = config.events();
@@ -188,11 +188,7 @@ public final class ServerAssembly {
       // No tunnel survives a restart: nodes left online show offline until their agent is back.
       for (EgressNode node : nodeStore.markOnlineNodesOffline()) {
         events.publish(
-            node.orgId(),
-            null,
-            ApiEventType.EGRESS_NODE_STATUS,
-            clock.instant(),
-            nodeStatus(node));
+            node.orgId(), null, ApiEventType.EGRESS_NODE_STATUS, clock.instant(), nodeStatus(node));
       }
       nodes =
           EgressNodeRegistry.builder(
@@ -260,7 +256,15 @@ public final class ServerAssembly {
                   config.limits().uploadTimeout()));
       webhooks.start();
       return new Parts(
-          store, sessions, events, eventLog, subscription, api, nodes, extras.closeOnStop(), webhooks);
+          store,
+          sessions,
+          events,
+          eventLog,
+          subscription,
+          api,
+          nodes,
+          extras.closeOnStop(),
+          webhooks);
     } catch (RuntimeException e) {
       if (webhooks != null) {
         webhooks.close();

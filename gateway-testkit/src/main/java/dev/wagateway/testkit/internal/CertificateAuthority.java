@@ -12,11 +12,12 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * Issues Noise certificate chains the way WhatsApp's server presents them (docs/protocol/transport.md §3.6): a root
- * key signs an intermediate certificate (serial 1, issuer serial 0), the intermediate signs a leaf
- * (serial 2, issuer serial 1) whose key is the server's static Noise key. Clients trust {@link
- * #rootPublicKey()}. {@link #chain(byte[])} builds deliberately broken chains too (another signer,
- * wrong serials, expired, another leaf key) for refusal tests. Randomness is injected.
+ * Issues Noise certificate chains the way WhatsApp's server presents them
+ * (docs/protocol/transport.md §3.6): a root key signs an intermediate certificate (serial 1, issuer
+ * serial 0), the intermediate signs a leaf (serial 2, issuer serial 1) whose key is the server's
+ * static Noise key. Clients trust {@link #rootPublicKey()}. {@link #chain(byte[])} builds
+ * deliberately broken chains too (another signer, wrong serials, expired, another leaf key) for
+ * refusal tests. Randomness is injected.
  */
 public final class CertificateAuthority {
   /** Serial of the intermediate certificate. */

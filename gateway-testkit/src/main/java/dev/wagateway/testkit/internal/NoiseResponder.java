@@ -283,9 +283,7 @@ public final class NoiseResponder {
       if (buffer.length < at + HEADER.length) {
         return null;
       }
-      intro =
-          new Intro(
-              routingInfo, Arrays.copyOfRange(buffer, at + HEADER.length, buffer.length));
+      intro = new Intro(routingInfo, Arrays.copyOfRange(buffer, at + HEADER.length, buffer.length));
       buffer = null;
       return intro;
     }

@@ -8,10 +8,10 @@ import dev.wagateway.core.internal.proto.ClientPayloadProtos.ClientPayload.Devic
 import dev.wagateway.core.internal.proto.DevicePropsProtos.DeviceProps;
 
 /**
- * What the server reads from a client's ClientPayload (docs/protocol/pairing.md §2.1 and §6.1): either a
- * registration (a new companion's Signal keys and how the phone should list it), a login (phone
- * number and device number), or neither (a payload with no username and no pairing data, which the
- * simulator leaves alone).
+ * What the server reads from a client's ClientPayload (docs/protocol/pairing.md §2.1 and §6.1):
+ * either a registration (a new companion's Signal keys and how the phone should list it), a login
+ * (phone number and device number), or neither (a payload with no username and no pairing data,
+ * which the simulator leaves alone).
  *
  * @param registration non-null for a registration payload
  * @param username the login's phone number, or 0 for a registration

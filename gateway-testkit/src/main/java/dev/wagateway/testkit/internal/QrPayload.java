@@ -4,10 +4,10 @@ import dev.wagateway.core.internal.pairing.QrCodes;
 import java.util.Base64;
 
 /**
- * What a phone reads from a pairing QR (docs/protocol/pairing.md §2.3): the ref, the companion's noise and
- * identity public keys, its ADV secret, and the client type when present. Accepts the link form
- * ({@code https://wa.me/settings/linked_devices#ref,noise,identity,adv,type}) and the bare
- * four-part form.
+ * What a phone reads from a pairing QR (docs/protocol/pairing.md §2.3): the ref, the companion's
+ * noise and identity public keys, its ADV secret, and the client type when present. Accepts the
+ * link form ({@code https://wa.me/settings/linked_devices#ref,noise,identity,adv,type}) and the
+ * bare four-part form.
  */
 public record QrPayload(
     String ref, byte[] noiseKey, byte[] identityKey, byte[] advSecret, String clientType) {

@@ -6,8 +6,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The stanzas the WhatsApp server sends, in the shapes of docs/protocol/pairing.md and docs/protocol/transport.md §7 (attribute
- * and child order as in the recorded transcripts). Only builders: no state.
+ * The stanzas the WhatsApp server sends, in the shapes of docs/protocol/pairing.md and
+ * docs/protocol/transport.md §7 (attribute and child order as in the recorded transcripts). Only
+ * builders: no state.
  */
 public final class ServerStanzas {
   /** The server JID as the server writes it in {@code from}: the single token. */
@@ -91,7 +92,8 @@ public final class ServerStanzas {
   }
 
   /**
-   * {@code <success t props abprops location creation lid [display_name]/>} (docs/protocol/transport.md §7.2).
+   * {@code <success t props abprops location creation lid [display_name]/>}
+   * (docs/protocol/transport.md §7.2).
    */
   public static BinaryNode success(
       long serverTime, long creation, String lid, String displayName, Map<String, String> extra) {

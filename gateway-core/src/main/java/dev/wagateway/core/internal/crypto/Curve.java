@@ -12,12 +12,12 @@ import org.whispersystems.curve25519.Curve25519;
 import org.whispersystems.curve25519.SecureRandomProvider;
 
 /**
- * Curve25519 as WhatsApp and Signal use it: X25519 key agreement (BouncyCastle's RFC 7748 code)
- * and XEdDSA "curve25519" signatures over Montgomery keys: made by curve25519-java, verified with
+ * Curve25519 as WhatsApp and Signal use it: X25519 key agreement (BouncyCastle's RFC 7748 code) and
+ * XEdDSA "curve25519" signatures over Montgomery keys: made by curve25519-java, verified with
  * BouncyCastle's Ed25519 (about twice as fast as curve25519-java's verification).
  *
- * <p>Randomness is injected: key generation draws 32 bytes from the given {@link SecureRandom}
- * and clamps them, so a deterministic source reproduces the interop vectors.
+ * <p>Randomness is injected: key generation draws 32 bytes from the given {@link SecureRandom} and
+ * clamps them, so a deterministic source reproduces the interop vectors.
  */
 public final class Curve {
   /** Signal's key-type prefix in front of a 32-byte public key. */
@@ -69,16 +69,15 @@ public final class Curve {
   }
 
   /**
-   * Verifies an XEdDSA signature. Accepts a 32-byte key or a 33-byte key with the 0x05 prefix.
-   * Any signature that is not exactly 64 bytes is rejected.
+   * Verifies an XEdDSA signature. Accepts a 32-byte key or a 33-byte key with the 0x05 prefix. Any
+   * signature that is not exactly 64 bytes is rejected.
    *
-   * <p>The signature is the one Signal's {@code curve25519_sign} makes: an Ed25519 signature by
-   * the Edwards form of the key, whose x sign bit rides in the top bit of the signature (a valid
-   * {@code s} is below 2^253, so that bit is free). So the Montgomery {@code u} becomes the
-   * Edwards {@code y = (u - 1) / (u + 1)}, that sign bit moves into the encoded key, and an
-   * ordinary Ed25519 verification follows. Where curve25519-java accepted an {@code s} at or above
-   * the group order (a malleated copy of a valid signature), this one refuses it, as libsignal
-   * does today.
+   * <p>The signature is the one Signal's {@code curve25519_sign} makes: an Ed25519 signature by the
+   * Edwards form of the key, whose x sign bit rides in the top bit of the signature (a valid {@code
+   * s} is below 2^253, so that bit is free). So the Montgomery {@code u} becomes the Edwards {@code
+   * y = (u - 1) / (u + 1)}, that sign bit moves into the encoded key, and an ordinary Ed25519
+   * verification follows. Where curve25519-java accepted an {@code s} at or above the group order
+   * (a malleated copy of a valid signature), this one refuses it, as libsignal does today.
    */
   public static boolean verify(byte[] publicKey, byte[] message, byte[] signature) {
     if (signature == null || signature.length != 64 || publicKey == null || message == null) {

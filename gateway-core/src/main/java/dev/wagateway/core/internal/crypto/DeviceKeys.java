@@ -26,8 +26,7 @@ public final class DeviceKeys {
     KeyPair noise = Curve.generateKeyPair(random);
     KeyPair identity = Curve.generateKeyPair(random);
     int registrationId = random.nextInt(DeviceCredentials.MAX_REGISTRATION_ID) + 1;
-    SignedPreKey signed =
-        signedPreKey(DeviceCredentials.SIGNED_PRE_KEY_ID, identity, random);
+    SignedPreKey signed = signedPreKey(DeviceCredentials.SIGNED_PRE_KEY_ID, identity, random);
     byte[] adv = new byte[32];
     random.nextBytes(adv);
     return new DeviceCredentials(noise, identity, registrationId, signed, adv, null);

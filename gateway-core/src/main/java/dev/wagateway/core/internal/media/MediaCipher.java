@@ -16,9 +16,9 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The media encryption layout (docs/protocol/messaging.md §5.2): blob = AES-256-CBC-PKCS7(cipherKey, iv,
- * plaintext) ‖ first 10 bytes of HMAC-SHA256(macKey, iv ‖ ciphertext). Everything streams in fixed
- * chunks, so memory stays bounded whatever the file size.
+ * The media encryption layout (docs/protocol/messaging.md §5.2): blob =
+ * AES-256-CBC-PKCS7(cipherKey, iv, plaintext) ‖ first 10 bytes of HMAC-SHA256(macKey, iv ‖
+ * ciphertext). Everything streams in fixed chunks, so memory stays bounded whatever the file size.
  */
 final class MediaCipher {
   /** Length of the truncated MAC at the end of a blob. */

@@ -35,9 +35,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Uploads and downloads encrypted media over HTTPS (docs/protocol/messaging.md §5.4, §5.5), every connection
- * through the session's {@link Egress}. Blobs are staged in temporary files, so memory stays
- * bounded whatever the file size; the MAC and hash are checked before any plaintext is handed out.
+ * Uploads and downloads encrypted media over HTTPS (docs/protocol/messaging.md §5.4, §5.5), every
+ * connection through the session's {@link Egress}. Blobs are staged in temporary files, so memory
+ * stays bounded whatever the file size; the MAC and hash are checked before any plaintext is handed
+ * out.
  */
 public final class MediaClient implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(MediaClient.class);
@@ -296,8 +297,8 @@ public final class MediaClient implements AutoCloseable {
   }
 
   /**
-   * Streams {@code in} into {@code target}, throwing {@code tooLarge} at the first byte over
-   * {@code limit}; the number of bytes written.
+   * Streams {@code in} into {@code target}, throwing {@code tooLarge} at the first byte over {@code
+   * limit}; the number of bytes written.
    */
   static long copyBounded(
       InputStream in, Path target, long limit, Supplier<MediaException> tooLarge)

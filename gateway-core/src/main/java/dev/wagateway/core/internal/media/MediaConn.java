@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The media hosts and upload token from {@code media_conn} (docs/protocol/messaging.md §5.3). Cache it until
- * {@link #expired}; refresh it after an upload failure.
+ * The media hosts and upload token from {@code media_conn} (docs/protocol/messaging.md §5.3). Cache
+ * it until {@link #expired}; refresh it after an upload failure.
  *
  * @param hosts the media hosts, in the server's order ({@code hostname}, which may carry a port)
  * @param auth the upload auth token

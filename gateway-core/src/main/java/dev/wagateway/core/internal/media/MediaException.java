@@ -5,8 +5,8 @@ import dev.wagateway.core.GatewayException;
 
 /**
  * A media transfer failed for a reason other than integrity (those are {@link
- * GatewayException.CryptoException}s with the media codes of {@link ErrorCode}): expired URL, every host
- * failing, an oversized blob, no media_conn.
+ * GatewayException.CryptoException}s with the media codes of {@link ErrorCode}): expired URL, every
+ * host failing, an oversized blob, no media_conn.
  */
 public final class MediaException extends GatewayException {
   private static final long serialVersionUID = 1L;

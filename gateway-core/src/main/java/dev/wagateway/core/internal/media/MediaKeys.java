@@ -6,9 +6,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The keys of one media file (docs/protocol/messaging.md §5.1): HKDF-SHA256 of the 32-byte media key with an
- * empty salt and the type's info string, 112 bytes split into iv (16), cipher key (32), MAC key
- * (32) and ref key (32).
+ * The keys of one media file (docs/protocol/messaging.md §5.1): HKDF-SHA256 of the 32-byte media
+ * key with an empty salt and the type's info string, 112 bytes split into iv (16), cipher key (32),
+ * MAC key (32) and ref key (32).
  */
 final class MediaKeys {
   private final byte[] iv;

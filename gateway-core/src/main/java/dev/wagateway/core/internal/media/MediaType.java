@@ -3,8 +3,8 @@ package dev.wagateway.core.internal.media;
 import dev.wagateway.core.message.MessageContent;
 
 /**
- * What a media blob is, which fixes its key-expansion info string (docs/protocol/messaging.md §5.1) and its
- * upload path segment (§5.4).
+ * What a media blob is, which fixes its key-expansion info string (docs/protocol/messaging.md §5.1)
+ * and its upload path segment (§5.4).
  */
 public enum MediaType {
   IMAGE("WhatsApp Image Keys", "image"),

@@ -18,8 +18,8 @@ import okhttp3.ResponseBody;
 
 /**
  * Downloads a file a caller named by URL (media to send) through a session's {@link Egress}, never
- * from the host's own address, streaming it to disk and stopping at the first byte over the
- * limit. Only {@code http} and {@code https}; redirects are followed (through the egress too).
+ * from the host's own address, streaming it to disk and stopping at the first byte over the limit.
+ * Only {@code http} and {@code https}; redirects are followed (through the egress too).
  */
 public final class UrlDownload {
   private UrlDownload() {}
@@ -49,8 +49,8 @@ public final class UrlDownload {
                     .retryOnConnectionFailure(false),
                 egress)
             .build();
-    try (Response response = http.newCall(new Request.Builder().url(httpUrl).get().build())
-        .execute()) {
+    try (Response response =
+        http.newCall(new Request.Builder().url(httpUrl).get().build()).execute()) {
       if (!response.isSuccessful()) {
         throw new MediaException(
             ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL answered HTTP " + response.code());
@@ -65,12 +65,15 @@ public final class UrlDownload {
       long length =
           MediaClient.copyBounded(body.byteStream(), target, maxBytes, () -> tooLarge(maxBytes));
       if (length == 0) {
-        throw new MediaException(ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL sent an empty file");
+        throw new MediaException(
+            ErrorCode.MEDIA_DOWNLOAD_FAILED, "the media URL sent an empty file");
       }
       return new FetchedMedia(length, response.header("Content-Type"));
     } catch (Egress.EgressUnavailableIOException e) {
       throw new MediaException(
-          ErrorCode.EGRESS_UNAVAILABLE, "the session's egress cannot be reached for the media URL", e);
+          ErrorCode.EGRESS_UNAVAILABLE,
+          "the session's egress cannot be reached for the media URL",
+          e);
     } catch (IOException e) {
       throw new MediaException(
           ErrorCode.MEDIA_DOWNLOAD_FAILED,

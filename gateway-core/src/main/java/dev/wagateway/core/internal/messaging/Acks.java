@@ -8,7 +8,10 @@ import dev.wagateway.core.wire.Jid;
 import dev.wagateway.core.wire.WireException;
 import java.util.Objects;
 
-/** Acks we send for received stanzas (docs/protocol/messaging.md §2.9) and the server's ack for ours (§3.7). */
+/**
+ * Acks we send for received stanzas (docs/protocol/messaging.md §2.9) and the server's ack for ours
+ * (§3.7).
+ */
 public final class Acks {
   /** Nack codes (§2.9). */
   public static final int PARSING_ERROR = 487;

@@ -46,6 +46,9 @@ public sealed interface DecryptOutcome {
    */
   record Rejected(InboundMessage message, int nackCode, String reason) implements DecryptOutcome {}
 
-  /** Nothing was encrypted for us ({@code <unavailable type>}, docs/protocol/messaging.md §2.8): ack it. */
+  /**
+   * Nothing was encrypted for us ({@code <unavailable type>}, docs/protocol/messaging.md §2.8): ack
+   * it.
+   */
   record Unavailable(InboundMessage message, String type) implements DecryptOutcome {}
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The usync device-list query (docs/protocol/messaging.md §3.2): which devices each user has, so that a message
- * can be encrypted for every one of them.
+ * The usync device-list query (docs/protocol/messaging.md §3.2): which devices each user has, so
+ * that a message can be encrypted for every one of them.
  */
 public final class DeviceListQuery {
   private DeviceListQuery() {}

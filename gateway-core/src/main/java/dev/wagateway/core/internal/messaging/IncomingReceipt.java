@@ -13,7 +13,8 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * A {@code receipt} for messages we sent (docs/protocol/messaging.md §2.10), or a retry request (§2.7).
+ * A {@code receipt} for messages we sent (docs/protocol/messaging.md §2.10), or a retry request
+ * (§2.7).
  *
  * @param node the stanza as received (for the ack)
  * @param kind what the receipt says

@@ -30,8 +30,9 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 /**
- * Converts the end-to-end {@code Message} protobuf (docs/protocol/messaging.md §2.5, §5.6) to and from {@link
- * MessageContent}, and derives the stanza attributes that depend on the content (§3.5, §5.6).
+ * Converts the end-to-end {@code Message} protobuf (docs/protocol/messaging.md §2.5, §5.6) to and
+ * from {@link MessageContent}, and derives the stanza attributes that depend on the content (§3.5,
+ * §5.6).
  */
 public final class MessageCodec {
   /** How deep wrappers and quotes may nest before we give up. */
@@ -52,7 +53,8 @@ public final class MessageCodec {
     try {
       message = Message.parseFrom(plaintext);
     } catch (InvalidProtocolBufferException e) {
-      throw new GatewayException(ErrorCode.INVALID_PROTOBUF, "plaintext is not a Message protobuf", e);
+      throw new GatewayException(
+          ErrorCode.INVALID_PROTOBUF, "plaintext is not a Message protobuf", e);
     }
     return decode(message);
   }

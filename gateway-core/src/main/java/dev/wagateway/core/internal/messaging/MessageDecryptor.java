@@ -17,9 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decrypts incoming message stanzas over {@link SignalProtocol} (docs/protocol/messaging.md §2.3): every {@code
- * enc} in stanza order, padding removed for {@code v="2"}, the {@code Message} decoded, and an
- * embedded sender-key distribution installed before the skmsg that needs it.
+ * Decrypts incoming message stanzas over {@link SignalProtocol} (docs/protocol/messaging.md §2.3):
+ * every {@code enc} in stanza order, padding removed for {@code v="2"}, the {@code Message}
+ * decoded, and an embedded sender-key distribution installed before the skmsg that needs it.
  */
 public final class MessageDecryptor {
   private static final Logger log = LoggerFactory.getLogger(MessageDecryptor.class);

@@ -24,9 +24,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Encrypts outgoing messages over {@link SignalProtocol} (docs/protocol/messaging.md §3.4, §4.2): pads the {@code
- * Message}, builds missing sessions from bundles fetched on demand, and returns the {@code
- * to}/{@code enc} nodes for the stanza builders in {@link OutgoingStanzas}.
+ * Encrypts outgoing messages over {@link SignalProtocol} (docs/protocol/messaging.md §3.4, §4.2):
+ * pads the {@code Message}, builds missing sessions from bundles fetched on demand, and returns the
+ * {@code to}/{@code enc} nodes for the stanza builders in {@link OutgoingStanzas}.
  */
 public final class MessageEncryptor {
   private static final Logger log = LoggerFactory.getLogger(MessageEncryptor.class);

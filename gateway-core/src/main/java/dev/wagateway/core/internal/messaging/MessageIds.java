@@ -11,9 +11,9 @@ import java.util.HexFormat;
 import java.util.Objects;
 
 /**
- * Message ids in WhatsApp Web's format (docs/protocol/messaging.md §3.6): {@code "3EB0"} followed by the
- * upper-case hex of the first 9 bytes of SHA-256(unix seconds as 8 bytes BE ‖ own user ‖ {@code
- * "@c.us"} ‖ 16 random bytes), 22 characters in all.
+ * Message ids in WhatsApp Web's format (docs/protocol/messaging.md §3.6): {@code "3EB0"} followed
+ * by the upper-case hex of the first 9 bytes of SHA-256(unix seconds as 8 bytes BE ‖ own user ‖
+ * {@code "@c.us"} ‖ 16 random bytes), 22 characters in all.
  */
 public final class MessageIds {
   /** The prefix of ids made by WhatsApp Web. */

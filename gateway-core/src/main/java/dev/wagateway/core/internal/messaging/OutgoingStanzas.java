@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 
-/** Builders for the {@code message} stanzas we send (docs/protocol/messaging.md §3.5, §4.2, §2.7 resend). */
+/**
+ * Builders for the {@code message} stanzas we send (docs/protocol/messaging.md §3.5, §4.2, §2.7
+ * resend).
+ */
 public final class OutgoingStanzas {
   private OutgoingStanzas() {}
 

@@ -11,9 +11,10 @@ import java.util.Collection;
 import java.util.List;
 
 /**
- * The participant hash {@code phash} (docs/protocol/messaging.md §4.4, whatsmeow's participantListHashV2): {@code
- * "2:"} + unpadded base64 of the first 6 bytes of SHA-256 over the sorted, concatenated AD strings
- * ({@code user.agent:device@server}) of every device the message was encrypted for, ours included.
+ * The participant hash {@code phash} (docs/protocol/messaging.md §4.4, whatsmeow's
+ * participantListHashV2): {@code "2:"} + unpadded base64 of the first 6 bytes of SHA-256 over the
+ * sorted, concatenated AD strings ({@code user.agent:device@server}) of every device the message
+ * was encrypted for, ours included.
  */
 final class ParticipantHash {
   private ParticipantHash() {}

@@ -12,9 +12,9 @@ import java.util.Optional;
 /**
  * Keeps the plaintext of each decrypted {@code enc} until the stanza is acknowledged, so that a
  * stanza the server delivers again after a crash (its keys already consumed) is replayed instead of
- * being lost (docs/protocol/messaging.md §2.3, idempotency). The entry is written in the same store transaction
- * as the Signal state that decrypted it, so there is no moment at which the keys are consumed but
- * the plaintext is not kept. The session forgets entries after a retention period.
+ * being lost (docs/protocol/messaging.md §2.3, idempotency). The entry is written in the same store
+ * transaction as the Signal state that decrypted it, so there is no moment at which the keys are
+ * consumed but the plaintext is not kept. The session forgets entries after a retention period.
  */
 public interface PlaintextJournal {
   /**

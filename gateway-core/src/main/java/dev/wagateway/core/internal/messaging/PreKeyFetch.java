@@ -14,9 +14,9 @@ import java.util.Objects;
 import java.util.OptionalInt;
 
 /**
- * The prekey-bundle fetch (docs/protocol/messaging.md §3.3): {@code <iq xmlns="encrypt" type="get"><key>} and its
- * answer, parsed into one {@link PreKeyBundle} per device. Nothing is verified here; {@code
- * SignalProtocol.processBundle} checks the signed prekey's signature.
+ * The prekey-bundle fetch (docs/protocol/messaging.md §3.3): {@code <iq xmlns="encrypt"
+ * type="get"><key>} and its answer, parsed into one {@link PreKeyBundle} per device. Nothing is
+ * verified here; {@code SignalProtocol.processBundle} checks the signed prekey's signature.
  */
 public final class PreKeyFetch {
   private PreKeyFetch() {}

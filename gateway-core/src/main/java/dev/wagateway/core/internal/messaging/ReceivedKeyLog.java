@@ -4,8 +4,8 @@ import dev.wagateway.core.store.DeviceStore;
 
 /**
  * Remembers who sent each decrypted message (chat, id, sender; never the content), written through
- * {@code tx}, the transaction that stores the Signal state that decrypted it: a message that
- * failed to decrypt leaves no record, and a decrypted one never loses its record.
+ * {@code tx}, the transaction that stores the Signal state that decrypted it: a message that failed
+ * to decrypt leaves no record, and a decrypted one never loses its record.
  */
 @FunctionalInterface
 public interface ReceivedKeyLog {

@@ -13,12 +13,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Verifies the server's Noise certificate chain (docs/protocol/transport.md §3.6), in whatsmeow's order: both
- * certificates present, 64-byte signatures, intermediate signed by the trusted root, intermediate
- * issuer serial 0, 32-byte intermediate key, leaf signed by the intermediate, intermediate
- * validity, leaf issuer serial = intermediate serial, leaf key = the server's static key, leaf
- * validity. Every failure is a {@link WireException} with code {@code handshake_failed} and a
- * message naming the check.
+ * Verifies the server's Noise certificate chain (docs/protocol/transport.md §3.6), in whatsmeow's
+ * order: both certificates present, 64-byte signatures, intermediate signed by the trusted root,
+ * intermediate issuer serial 0, 32-byte intermediate key, leaf signed by the intermediate,
+ * intermediate validity, leaf issuer serial = intermediate serial, leaf key = the server's static
+ * key, leaf validity. Every failure is a {@link WireException} with code {@code handshake_failed}
+ * and a message naming the check.
  *
  * <p>A server presents the same chain on every connection, so the signatures that verified are
  * remembered (process-wide, a few dozen at most, by their exact bytes: key, signed details and

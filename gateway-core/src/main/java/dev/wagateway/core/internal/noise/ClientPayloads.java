@@ -19,9 +19,9 @@ import java.util.Objects;
 
 /**
  * Builds the ClientPayload sent encrypted in ClientFinish (docs/protocol/transport.md §4): the
- * registration shape for a device that is not paired yet, the login shape for a paired one. Sessions
- * send {@link Shape#WHATSMEOW}, whatsmeow's current shape ({@code store/clientpayload.go} at
- * 6eefbff4/33cfac51: a login is passive, pulls, says its LID database is migrated, {@code lc=1},
+ * registration shape for a device that is not paired yet, the login shape for a paired one.
+ * Sessions send {@link Shape#WHATSMEOW}, whatsmeow's current shape ({@code store/clientpayload.go}
+ * at 6eefbff4/33cfac51: a login is passive, pulls, says its LID database is migrated, {@code lc=1},
  * and the user agent carries an empty manufacturer). {@link Shape#BAILEYS_6} is the shape the
  * recorded interop vectors were made with (Baileys 6.7: an active login without {@code
  * lidDbMigrated} or {@code lc}), kept so those vectors are still reproduced byte for byte; clients
@@ -108,8 +108,8 @@ public final class ClientPayloads {
   /**
    * Login payload for a paired device: base ‖ {@code username} (the account's phone number, the
    * user part of our JID), {@code device} (the {@code :N} of our JID), {@code pull=true}; for
-   * whatsmeow also {@code passive=true}, {@code lc=1} and {@code lidDbMigrated=true}, for Baileys
-   * 6 {@code passive=false}.
+   * whatsmeow also {@code passive=true}, {@code lc=1} and {@code lidDbMigrated=true}, for Baileys 6
+   * {@code passive=false}.
    */
   public static byte[] login(Shape shape, Profile profile, long username, int device) {
     Objects.requireNonNull(shape, "shape");

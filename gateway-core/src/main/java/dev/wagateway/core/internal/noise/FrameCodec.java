@@ -7,9 +7,10 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * The WhatsApp frame layer (docs/protocol/transport.md §1.2-1.3, §2): every unit in both directions is a uint24
- * big-endian length followed by that many bytes; the client's first WebSocket message starts with
- * the intro ({@code "WA" 06 03}, optionally preceded by the {@code ED} edge-routing header).
+ * The WhatsApp frame layer (docs/protocol/transport.md §1.2-1.3, §2): every unit in both directions
+ * is a uint24 big-endian length followed by that many bytes; the client's first WebSocket message
+ * starts with the intro ({@code "WA" 06 03}, optionally preceded by the {@code ED} edge-routing
+ * header).
  */
 public final class FrameCodec {
   /** Bytes of the length prefix. */

@@ -10,8 +10,9 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The transport cipher after the Noise split (docs/protocol/transport.md §3.7): AES-256-GCM, one key and one uint32
- * counter per direction, both counters from 0, IV = 8 zero bytes ‖ counter BE, empty AAD.
+ * The transport cipher after the Noise split (docs/protocol/transport.md §3.7): AES-256-GCM, one
+ * key and one uint32 counter per direction, both counters from 0, IV = 8 zero bytes ‖ counter BE,
+ * empty AAD.
  *
  * <p>Thread-safe: {@link #encrypt} and {@link #decrypt} each hold their own direction's lock, so a
  * writer and a reader never wait for each other while counter order always equals call order within

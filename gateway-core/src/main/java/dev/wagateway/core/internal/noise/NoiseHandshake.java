@@ -12,7 +12,8 @@ import java.time.Clock;
 import java.util.Objects;
 
 /**
- * The client (initiator) side of WhatsApp's Noise XX handshake (docs/protocol/transport.md §3.4), one per connection:
+ * The client (initiator) side of WhatsApp's Noise XX handshake (docs/protocol/transport.md §3.4),
+ * one per connection:
  *
  * <ol>
  *   <li>{@link #clientHello()}: {@code -> e}; send it as {@code FrameCodec.introFrame(...)}.

@@ -9,10 +9,11 @@ import java.util.Arrays;
 import javax.crypto.AEADBadTagException;
 
 /**
- * The Noise symmetric state during the WhatsApp XX handshake (docs/protocol/transport.md §3.2-3.3): running hash
- * {@code h}, chaining key {@code ck}, cipher key {@code k} and ONE nonce counter {@code n} shared
- * by both directions until {@link #split()}. Used by the client ({@link NoiseHandshake}) and by the
- * simulator's responder. Not thread-safe: one handshake runs on one thread.
+ * The Noise symmetric state during the WhatsApp XX handshake (docs/protocol/transport.md §3.2-3.3):
+ * running hash {@code h}, chaining key {@code ck}, cipher key {@code k} and ONE nonce counter
+ * {@code n} shared by both directions until {@link #split()}. Used by the client ({@link
+ * NoiseHandshake}) and by the simulator's responder. Not thread-safe: one handshake runs on one
+ * thread.
  */
 public final class SymmetricState {
   /** {@code Noise_XX_25519_AESGCM_SHA256} padded with four NUL bytes to exactly 32 bytes. */

@@ -10,9 +10,9 @@ import java.security.SecureRandom;
 
 /**
  * What a phone-code pairing keeps in memory between {@code companion_hello} and {@code
- * companion_finish} (docs/protocol/pairing.md §4.3): the phone number, the code, the ephemeral key pair and, once
- * the server answered, its ref. Immutable; {@link #withRef} gives the next state. Never persisted
- * and never printed ({@link #toString()} hides the code and keys).
+ * companion_finish} (docs/protocol/pairing.md §4.3): the phone number, the code, the ephemeral key
+ * pair and, once the server answered, its ref. Immutable; {@link #withRef} gives the next state.
+ * Never persisted and never printed ({@link #toString()} hides the code and keys).
  */
 public final class CodePairing {
   private final String phoneDigits;

@@ -1,8 +1,8 @@
 package dev.wagateway.core.internal.pairing;
 
 /**
- * The parts of a server {@code <iq type="set"><pair-success>} (docs/protocol/pairing.md §3.1), as read from the
- * stanza. Fields the server may leave out are null.
+ * The parts of a server {@code <iq type="set"><pair-success>} (docs/protocol/pairing.md §3.1), as
+ * read from the stanza. Fields the server may leave out are null.
  *
  * @param iqId the iq id; the reply echoes it
  * @param serverTime the iq {@code t} attribute (Unix seconds), or null

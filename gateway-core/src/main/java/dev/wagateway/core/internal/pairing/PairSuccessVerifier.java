@@ -15,7 +15,8 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * Checks a {@code pair-success} and signs our side of it (docs/protocol/pairing.md §3.4), in whatsmeow's order:
+ * Checks a {@code pair-success} and signs our side of it (docs/protocol/pairing.md §3.4), in
+ * whatsmeow's order:
  *
  * <ol>
  *   <li>HMAC-SHA256 with the ADV secret over {@code [06 05 if HOSTED] || details}, compared in

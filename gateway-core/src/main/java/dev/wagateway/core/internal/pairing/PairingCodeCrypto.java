@@ -211,9 +211,9 @@ public final class PairingCodeCrypto {
   }
 
   /**
-   * The primary's side of stage 3 (docs/protocol/pairing.md §4.4 read from the phone): decrypts the companion's
-   * wrapped key bundle with the ephemeral agreement, checks that it names this primary's identity
-   * key, and derives the same ADV secret the companion derived.
+   * The primary's side of stage 3 (docs/protocol/pairing.md §4.4 read from the phone): decrypts the
+   * companion's wrapped key bundle with the ephemeral agreement, checks that it names this
+   * primary's identity key, and derives the same ADV secret the companion derived.
    *
    * @param primaryEphemeral the key pair whose public key went (wrapped) into {@code primary_hello}
    * @param primaryIdentity the primary's account identity key pair
@@ -241,7 +241,8 @@ public final class PairingCodeCrypto {
     byte[] namedPrimary = Arrays.copyOfRange(plaintext, 32, 64);
     byte[] advRandom = Arrays.copyOfRange(plaintext, 64, 96);
     if (!MessageDigest.isEqual(namedPrimary, primaryIdentity.publicKey())) {
-      throw new CryptoException(ErrorCode.BAD_KEY_BUNDLE, "key bundle names another primary identity");
+      throw new CryptoException(
+          ErrorCode.BAD_KEY_BUNDLE, "key bundle names another primary identity");
     }
     byte[] identityShared = Curve.agree(companionIdentity, primaryIdentity.privateKey());
     return new OpenedBundle(

@@ -4,7 +4,8 @@ import dev.wagateway.core.ErrorCode;
 
 /**
  * Why a {@code pair-success} was refused, with the {@code <error code text>} of the {@code
- * pair-error} reply (docs/protocol/pairing.md §3.6). After any of these nothing from the stanza may be stored.
+ * pair-error} reply (docs/protocol/pairing.md §3.6). After any of these nothing from the stanza may
+ * be stored.
  */
 public enum PairingError {
   /** A protobuf in {@code device-identity} did not parse, or a required part is missing. */

@@ -10,9 +10,9 @@ import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The stanzas of linked-device pairing (docs/protocol/pairing.md §2.2, §3, §4): parsers for what the server sends
- * and builders for what the companion answers. Children and attributes are written in the order
- * both libraries use, so the encoded frames match theirs byte for byte.
+ * The stanzas of linked-device pairing (docs/protocol/pairing.md §2.2, §3, §4): parsers for what
+ * the server sends and builders for what the companion answers. Children and attributes are written
+ * in the order both libraries use, so the encoded frames match theirs byte for byte.
  *
  * <p>Parsers throw {@link WireException} {@code bad_stanza} when a stanza cannot be answered at all
  * (no id, wrong shape). A {@code pair-success} with bad or missing parts is not an exception:

@@ -7,9 +7,9 @@ import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.wagateway.core.GatewayException.ValidationException;
 
 /**
- * Checks the phone number of phone-code pairing (docs/protocol/pairing.md §4.0): international format with the
- * country code, no leading 0, more than 6 digits, and a plausible length for its country according
- * to libphonenumber. The error messages never repeat the number.
+ * Checks the phone number of phone-code pairing (docs/protocol/pairing.md §4.0): international
+ * format with the country code, no leading 0, more than 6 digits, and a plausible length for its
+ * country according to libphonenumber. The error messages never repeat the number.
  */
 public final class PhoneNumbers {
   private static final PhoneNumberUtil UTIL = PhoneNumberUtil.getInstance();
@@ -33,7 +33,11 @@ public final class PhoneNumbers {
       if (c >= '0' && c <= '9') {
         digits.append(c);
       } else if (!(c == '+' && i == 0)
-          && c != ' ' && c != '-' && c != '.' && c != '(' && c != ')') {
+          && c != ' '
+          && c != '-'
+          && c != '.'
+          && c != '('
+          && c != ')') {
         throw new ValidationException(
             "phone number may contain only digits (and +, spaces, hyphens, dots, parentheses)");
       }

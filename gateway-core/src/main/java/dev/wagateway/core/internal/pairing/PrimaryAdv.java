@@ -15,12 +15,12 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 
 /**
- * The primary phone's side of the ADV identity exchange (docs/protocol/pairing.md §3.2-3.5), the mirror of {@link
- * PairSuccessVerifier}: build the {@code ADVDeviceIdentity} of a new companion, sign it with the
- * account identity key, wrap it in the HMAC container keyed by the companion's ADV secret, and
- * later check the companion's {@code pair-device-sign} reply. Used by the simulated phones of the
- * testkit; it shares the prefixes and the signature scheme with the verifier so the two cannot
- * drift apart.
+ * The primary phone's side of the ADV identity exchange (docs/protocol/pairing.md §3.2-3.5), the
+ * mirror of {@link PairSuccessVerifier}: build the {@code ADVDeviceIdentity} of a new companion,
+ * sign it with the account identity key, wrap it in the HMAC container keyed by the companion's ADV
+ * secret, and later check the companion's {@code pair-device-sign} reply. Used by the simulated
+ * phones of the testkit; it shares the prefixes and the signature scheme with the verifier so the
+ * two cannot drift apart.
  */
 public final class PrimaryAdv {
   private PrimaryAdv() {}
@@ -117,10 +117,12 @@ public final class PrimaryAdv {
     try {
       reply = ADVSignedDeviceIdentity.parseFrom(replyIdentity);
     } catch (InvalidProtocolBufferException e) {
-      throw new CryptoException(ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign identity does not parse");
+      throw new CryptoException(
+          ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign identity does not parse");
     }
     if (!MessageDigest.isEqual(reply.getDetails().toByteArray(), issuedDetails)) {
-      throw new CryptoException(ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign details were changed");
+      throw new CryptoException(
+          ErrorCode.BAD_DEVICE_IDENTITY, "pair-device-sign details were changed");
     }
     if (!MessageDigest.isEqual(reply.getAccountSignature().toByteArray(), issuedAccountSignature)) {
       throw new CryptoException(
@@ -136,7 +138,8 @@ public final class PrimaryAdv {
     byte[] signature = reply.getDeviceSignature().toByteArray();
     if (signature.length != 64 || !Curve.verify(companionIdentityPublicKey, message, signature)) {
       throw new CryptoException(
-          ErrorCode.BAD_DEVICE_SIGNATURE, "device signature does not verify under the companion key");
+          ErrorCode.BAD_DEVICE_SIGNATURE,
+          "device signature does not verify under the companion key");
     }
     return reply.toBuilder()
         .setAccountSignatureKey(ByteString.copyFrom(accountSignatureKey))

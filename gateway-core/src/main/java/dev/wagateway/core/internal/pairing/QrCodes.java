@@ -4,8 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 
 /**
- * The text of a pairing QR code (docs/protocol/pairing.md §2.3). One code is made per {@code <ref>} of the
- * server's {@code pair-device} iq; the keys and the ADV secret are the companion's persisted
+ * The text of a pairing QR code (docs/protocol/pairing.md §2.3). One code is made per {@code <ref>}
+ * of the server's {@code pair-device} iq; the keys and the ADV secret are the companion's persisted
  * credentials, so only the ref changes from one code to the next.
  *
  * <p>{@link #payload} is the four comma-separated parts {@code ref,noise,identity,adv}; {@link

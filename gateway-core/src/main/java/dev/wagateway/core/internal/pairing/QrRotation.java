@@ -6,10 +6,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Which QR ref to show when, for one unregistered connection (docs/protocol/pairing.md §2.4, §2.5). The server
- * sends all refs in one {@code pair-device} iq; the first is shown for {@link #FIRST_REF_TTL} and
- * each later one for {@link #NEXT_REF_TTL}. When they run out the connection is given up ({@link
- * #EXHAUSTED_STATUS}, "{@value #EXHAUSTED_REASON}"); a new connection gets fresh refs.
+ * Which QR ref to show when, for one unregistered connection (docs/protocol/pairing.md §2.4, §2.5).
+ * The server sends all refs in one {@code pair-device} iq; the first is shown for {@link
+ * #FIRST_REF_TTL} and each later one for {@link #NEXT_REF_TTL}. When they run out the connection is
+ * given up ({@link #EXHAUSTED_STATUS}, "{@value #EXHAUSTED_REASON}"); a new connection gets fresh
+ * refs.
  *
  * <p>Not thread-safe: the session's event loop owns it.
  */

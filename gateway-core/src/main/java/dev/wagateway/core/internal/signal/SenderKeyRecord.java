@@ -29,8 +29,7 @@ final class SenderKeyRecord {
       }
       return record;
     } catch (InvalidProtocolBufferException | IllegalArgumentException e) {
-      throw new CryptoException(
-          ErrorCode.CORRUPT_RECORD, "stored sender key record is corrupt", e);
+      throw new CryptoException(ErrorCode.CORRUPT_RECORD, "stored sender key record is corrupt", e);
     }
   }
 

@@ -40,8 +40,8 @@ import java.util.function.Function;
  * A {@link GatewayStore} in memory, for tests and for embedding without persistence. It keeps the
  * same transaction semantics as the SQL stores: writes made inside {@link #inTransaction} become
  * visible to other threads only on commit and are discarded when the work throws; outside a
- * transaction each call commits by itself. Thread-safe: one writer at a time (like SQLite),
- * readers never block and always see committed data.
+ * transaction each call commits by itself. Thread-safe: one writer at a time (like SQLite), readers
+ * never block and always see committed data.
  *
  * <p>Published state is never mutated: a write copies the session's data, changes the copy and
  * swaps it in on commit.
@@ -443,7 +443,8 @@ public final class InMemoryGatewayStore implements GatewayStore {
         @Override
         public int uploadedCount() {
           return readDevice(
-              sessionId, d -> (int) d.preKeys.values().stream().filter(PreKeyRow::uploaded).count());
+              sessionId,
+              d -> (int) d.preKeys.values().stream().filter(PreKeyRow::uploaded).count());
         }
       };
     }

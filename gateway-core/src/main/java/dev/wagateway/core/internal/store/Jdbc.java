@@ -96,7 +96,9 @@ final class Jdbc {
         ps.setBoolean(index, b);
       } else {
         throw new IllegalArgumentException(
-            "unsupported SQL parameter type at " + index + ": "
+            "unsupported SQL parameter type at "
+                + index
+                + ": "
                 + (p == null ? "null (use a typed Null)" : p.getClass().getName()));
       }
     }

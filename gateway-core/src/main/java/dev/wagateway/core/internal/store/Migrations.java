@@ -19,10 +19,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Numbered schema migrations, {@code V<n>__<name>.sql} resources applied in order, each recorded
- * in {@code schema_migrations}. Applying is idempotent: a database that already has a version
- * skips it. All pending migrations run in one transaction, so a failed migration leaves the
- * database as it was. A database that has a version this build does not know is refused.
+ * Numbered schema migrations, {@code V<n>__<name>.sql} resources applied in order, each recorded in
+ * {@code schema_migrations}. Applying is idempotent: a database that already has a version skips
+ * it. All pending migrations run in one transaction, so a failed migration leaves the database as
+ * it was. A database that has a version this build does not know is refused.
  */
 final class Migrations {
   private static final Logger log = LoggerFactory.getLogger(Migrations.class);
@@ -30,7 +30,14 @@ final class Migrations {
 
   /** The SQLite migration set, oldest first. Add new files at the end; never edit applied ones. */
   static final Migrations SQLITE =
-      new Migrations("/dev/wagateway/core/internal/store/sqlite/", List.of("V1__init.sql", "V2__message_journal.sql", "V3__sent_messages.sql", "V4__received_messages.sql", "V5__send_queue.sql"));
+      new Migrations(
+          "/dev/wagateway/core/internal/store/sqlite/",
+          List.of(
+              "V1__init.sql",
+              "V2__message_journal.sql",
+              "V3__sent_messages.sql",
+              "V4__received_messages.sql",
+              "V5__send_queue.sql"));
 
   private final String directory;
   private final List<Migration> migrations;
@@ -42,7 +49,8 @@ final class Migrations {
     for (String fileName : fileNames) {
       Matcher m = NAME.matcher(fileName);
       if (!m.matches()) {
-        throw new IllegalArgumentException("migration name must look like V1__init.sql: " + fileName);
+        throw new IllegalArgumentException(
+            "migration name must look like V1__init.sql: " + fileName);
       }
       int version = Integer.parseInt(m.group(1));
       if (version != expected) {
@@ -83,8 +91,11 @@ final class Migrations {
     SortedSet<Integer> applied = appliedVersions(connection);
     if (!applied.isEmpty() && applied.last() > latestVersion()) {
       throw new StoreException(
-          "database schema version " + applied.last()
-              + " is newer than this build supports (" + latestVersion() + ")",
+          "database schema version "
+              + applied.last()
+              + " is newer than this build supports ("
+              + latestVersion()
+              + ")",
           null);
     }
     List<Integer> appliedNow = new ArrayList<>();

@@ -10,19 +10,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Connections and transactions over one pooled {@link DataSource}, in plain JDBC so that the
- * same code serves SQLite now and PostgreSQL later.
+ * Connections and transactions over one pooled {@link DataSource}, in plain JDBC so that the same
+ * code serves SQLite now and PostgreSQL later.
  *
  * <ul>
- *   <li>Reads outside a transaction borrow a pooled connection in auto-commit mode; with WAL
- *       they never wait for the writer.
- *   <li>Every write runs in a transaction. Writes are serialized in this process by one fair
- *       lock taken before the connection (SQLite allows one writer; queuing here means sessions
- *       never see SQLITE_BUSY), and the transaction itself begins IMMEDIATE (configured on the
- *       data source) so another process is waited for through busy_timeout.
- *   <li>A thread inside a transaction does every call (read or write, through any store view)
- *       on the transaction's connection: nested transactions join the outer one, and a failure
- *       inside the nested work marks the whole transaction rollback-only.
+ *   <li>Reads outside a transaction borrow a pooled connection in auto-commit mode; with WAL they
+ *       never wait for the writer.
+ *   <li>Every write runs in a transaction. Writes are serialized in this process by one fair lock
+ *       taken before the connection (SQLite allows one writer; queuing here means sessions never
+ *       see SQLITE_BUSY), and the transaction itself begins IMMEDIATE (configured on the data
+ *       source) so another process is waited for through busy_timeout.
+ *   <li>A thread inside a transaction does every call (read or write, through any store view) on
+ *       the transaction's connection: nested transactions join the outer one, and a failure inside
+ *       the nested work marks the whole transaction rollback-only.
  * </ul>
  */
 final class SqlDatabase {
@@ -164,7 +164,10 @@ final class SqlDatabase {
     try {
       if (!writeLock.tryLock(writeLockTimeoutMillis, TimeUnit.MILLISECONDS)) {
         throw new StoreException(
-            "could not " + what + ": timed out after " + writeLockTimeoutMillis
+            "could not "
+                + what
+                + ": timed out after "
+                + writeLockTimeoutMillis
                 + " ms waiting for the store's writer",
             null);
       }

@@ -8,8 +8,8 @@ import java.util.function.LongSupplier;
 /**
  * A {@link GatewayStore} over any JDBC database whose SQL this package speaks (SQLite now;
  * PostgreSQL takes the same statements: {@code ON CONFLICT ... DO UPDATE}, {@code LIMIT/OFFSET},
- * typed nulls). A database-specific subclass opens the pool, applies its migration set and
- * closes; everything about rows lives here and in the narrow Sql*Store classes.
+ * typed nulls). A database-specific subclass opens the pool, applies its migration set and closes;
+ * everything about rows lives here and in the narrow Sql*Store classes.
  */
 abstract class SqlGatewayStore implements GatewayStore {
   /** What deleteSession removes after the key material: the lease, then the metadata. */

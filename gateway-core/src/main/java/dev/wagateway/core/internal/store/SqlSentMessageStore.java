@@ -44,7 +44,9 @@ final class SqlSentMessageStore implements SentMessageStore {
           }
           return Jdbc.update(
               c,
-              "INSERT INTO sent_messages (session_id, " + COLUMNS + ")"
+              "INSERT INTO sent_messages (session_id, "
+                  + COLUMNS
+                  + ")"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
               sessionId,
               m.id(),
@@ -83,7 +85,8 @@ final class SqlSentMessageStore implements SentMessageStore {
           Optional<SentMessage> now =
               Jdbc.queryOne(
                   c,
-                  "SELECT " + COLUMNS
+                  "SELECT "
+                      + COLUMNS
                       + " FROM sent_messages WHERE session_id = ? AND message_id = ?",
                   this::row,
                   sessionId,
@@ -139,7 +142,9 @@ final class SqlSentMessageStore implements SentMessageStore {
         c ->
             Jdbc.queryList(
                 c,
-                "SELECT " + COLUMNS + ", payload FROM sent_messages"
+                "SELECT "
+                    + COLUMNS
+                    + ", payload FROM sent_messages"
                     + " WHERE session_id = ? AND payload IS NOT NULL ORDER BY queue_seq",
                 rs -> new Queued(row(rs), rs.getBytes("payload")),
                 sessionId));

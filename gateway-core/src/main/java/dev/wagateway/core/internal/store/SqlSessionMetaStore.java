@@ -44,7 +44,9 @@ final class SqlSessionMetaStore implements SessionMetaStore {
           Object[] values = values(session);
           return Jdbc.update(
               c,
-              "INSERT INTO sessions (" + COLUMNS + ")"
+              "INSERT INTO sessions ("
+                  + COLUMNS
+                  + ")"
                   + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
               values);
         });
@@ -72,7 +74,11 @@ final class SqlSessionMetaStore implements SessionMetaStore {
         c ->
             Jdbc.queryList(
                 c,
-                "SELECT " + COLUMNS + " FROM sessions WHERE org_id = ?" + ORDER + " LIMIT ? OFFSET ?",
+                "SELECT "
+                    + COLUMNS
+                    + " FROM sessions WHERE org_id = ?"
+                    + ORDER
+                    + " LIMIT ? OFFSET ?",
                 SqlSessionMetaStore::map,
                 orgId,
                 limit,
@@ -95,10 +101,7 @@ final class SqlSessionMetaStore implements SessionMetaStore {
         "count sessions of an organisation",
         c ->
             Jdbc.queryOne(
-                    c,
-                    "SELECT COUNT(*) FROM sessions WHERE org_id = ?",
-                    rs -> rs.getInt(1),
-                    orgId)
+                    c, "SELECT COUNT(*) FROM sessions WHERE org_id = ?", rs -> rs.getInt(1), orgId)
                 .orElse(0));
   }
 
@@ -132,8 +135,7 @@ final class SqlSessionMetaStore implements SessionMetaStore {
   public boolean delete(String id) {
     Checks.sessionId(id);
     return db.transaction(
-            "delete session " + id,
-            c -> Jdbc.update(c, "DELETE FROM sessions WHERE id = ?", id))
+            "delete session " + id, c -> Jdbc.update(c, "DELETE FROM sessions WHERE id = ?", id))
         > 0;
   }
 

@@ -31,8 +31,8 @@ import org.sqlite.SQLiteDataSource;
  * so concurrent sessions never get SQLITE_BUSY.
  *
  * <p>Numbered migrations ({@code V1__init.sql}, ...) are applied on open in one transaction and
- * recorded in {@code schema_migrations}. One store per database file per process: opening the
- * same file again before closing it is refused, so nobody ends up with a second pool.
+ * recorded in {@code schema_migrations}. One store per database file per process: opening the same
+ * file again before closing it is refused, so nobody ends up with a second pool.
  */
 public final class SqliteGatewayStore extends SqlGatewayStore implements SqliteStore {
   private static final Logger log = LoggerFactory.getLogger(SqliteGatewayStore.class);
@@ -100,14 +100,15 @@ public final class SqliteGatewayStore extends SqlGatewayStore implements SqliteS
           db.read(
               "read the journal mode",
               c ->
-                  Jdbc.queryOne(c, "PRAGMA journal_mode", rs -> rs.getString(1))
-                      .orElse("unknown"));
+                  Jdbc.queryOne(c, "PRAGMA journal_mode", rs -> rs.getString(1)).orElse("unknown"));
       if (!"wal".equals(journal.toLowerCase(Locale.ROOT))) {
         log.warn("store {} runs with journal_mode={} instead of wal", file, journal);
       }
       log.info(
           "opened store {} (schema V{}, pool of {})",
-          file, Migrations.SQLITE.latestVersion(), maxConnections);
+          file,
+          Migrations.SQLITE.latestVersion(),
+          maxConnections);
       return new SqliteGatewayStore(file, pool, db, List.copyOf(applied));
     } catch (RuntimeException e) {
       if (pool != null) {

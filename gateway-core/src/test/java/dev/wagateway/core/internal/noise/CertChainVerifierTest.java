@@ -257,8 +257,11 @@ class CertChainVerifierTest {
             WireException.class,
             () -> new CertChainVerifier(root.publicKey(), later).verify(good, server.publicKey()));
     assertEquals(
-        "certificate chain: leaf certificate expired (notAfter " + (NOW + 60) + ", now "
-            + (NOW + 61) + ")",
+        "certificate chain: leaf certificate expired (notAfter "
+            + (NOW + 60)
+            + ", now "
+            + (NOW + 61)
+            + ")",
         expired.getMessage());
 
     // a remembered chain with one signature bit flipped is verified again, and fails

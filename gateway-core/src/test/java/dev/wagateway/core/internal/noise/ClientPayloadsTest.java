@@ -125,7 +125,11 @@ class ClientPayloadsTest {
   void loginIsWhatsmeowsShapeByteForByte() {
     ClientPayloads.Profile profile =
         new ClientPayloads.Profile(
-            dev.wagateway.core.WaVersion.parse("2.3000.1045649367"), "Ubuntu", "Chrome", "US", false);
+            dev.wagateway.core.WaVersion.parse("2.3000.1045649367"),
+            "Ubuntu",
+            "Chrome",
+            "US",
+            false);
     java.io.ByteArrayOutputStream appVersion = new java.io.ByteArrayOutputStream();
     varintField(appVersion, 1, 2);
     varintField(appVersion, 2, 3000);
@@ -160,7 +164,8 @@ class ClientPayloadsTest {
     assertEquals(Vectors.hex(expected.toByteArray()), Vectors.hex(login));
     assertEquals(
         Vectors.hex(login),
-        Vectors.hex(ClientPayloads.login(ClientPayloads.Shape.WHATSMEOW, profile, 15551234567L, 7)));
+        Vectors.hex(
+            ClientPayloads.login(ClientPayloads.Shape.WHATSMEOW, profile, 15551234567L, 7)));
   }
 
   @Test
@@ -168,7 +173,10 @@ class ClientPayloadsTest {
     ClientPayload old =
         ClientPayload.parseFrom(
             ClientPayloads.login(
-                ClientPayloads.Shape.BAILEYS_6, ClientPayloads.Profile.defaults(), 15551234567L, 7));
+                ClientPayloads.Shape.BAILEYS_6,
+                ClientPayloads.Profile.defaults(),
+                15551234567L,
+                7));
     assertFalse(old.getPassive());
     assertFalse(old.hasLidDbMigrated());
     assertFalse(old.hasLc());

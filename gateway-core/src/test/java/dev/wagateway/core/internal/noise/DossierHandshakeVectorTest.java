@@ -11,8 +11,9 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /**
- * The symmetric-state walk of docs/protocol/transport.md §3.8 (computed independently of Baileys with Python
- * cryptography and Node crypto): both sides' SymmetricState pass through every listed value.
+ * The symmetric-state walk of docs/protocol/transport.md §3.8 (computed independently of Baileys
+ * with Python cryptography and Node crypto): both sides' SymmetricState pass through every listed
+ * value.
  */
 class DossierHandshakeVectorTest {
   private static KeyPair key(int first) {

@@ -21,7 +21,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** Field numbers of the E2E Message subset, against docs/protocol/messaging.md and recorded plaintexts. */
+/**
+ * Field numbers of the E2E Message subset, against docs/protocol/messaging.md and recorded
+ * plaintexts.
+ */
 class E2eProtosTest {
   private static void assertNumbers(Descriptor message, Object... nameNumber) {
     for (int i = 0; i < nameNumber.length; i += 2) {

@@ -76,8 +76,7 @@ class GroupCipherTest {
         GroupCipher.decrypt(theirs, sent.get(SenderKeyState.MAX_FORWARD_JUMP)));
     assertEquals(SenderKeyState.MAX_FORWARD_JUMP, theirs.newestState().skipped.size());
     assertArrayEquals(bytes(7), GroupCipher.decrypt(theirs, sent.get(7)));
-    assertEquals(
-        ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(7))));
     // Pushing further evicts the oldest skipped keys beyond the cap.
     assertArrayEquals(
         bytes(SenderKeyState.MAX_FORWARD_JUMP + 1), GroupCipher.decrypt(theirs, tooFar));
@@ -86,8 +85,7 @@ class GroupCipherTest {
     }
     GroupCipher.decrypt(theirs, sent.get(sent.size() - 1));
     assertEquals(SenderKeyState.MAX_MESSAGE_KEYS, theirs.newestState().skipped.size());
-    assertEquals(
-        ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
+    assertEquals(ErrorCode.DUPLICATE_MESSAGE, code(() -> GroupCipher.decrypt(theirs, sent.get(0))));
   }
 
   @Test
@@ -136,13 +134,11 @@ class GroupCipherTest {
     GroupSessionBuilder.process(theirs, GroupSessionBuilder.create(new SenderKeyRecord(), random));
     assertEquals(
         ErrorCode.NO_SENDER_KEY, code(() -> GroupCipher.encrypt(theirs, bytes(1), random)));
-    assertEquals(
-        ErrorCode.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
+    assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> GroupCipher.decrypt(theirs, new byte[10])));
     assertEquals(
         ErrorCode.INVALID_MESSAGE,
         code(() -> SenderKeyDistributionMessage.parse(new byte[] {0x33, 0x08, 0x01})));
     assertEquals(
-        ErrorCode.CORRUPT_RECORD,
-        code(() -> SenderKeyRecord.deserialize(new byte[] {0x0a, 0x09})));
+        ErrorCode.CORRUPT_RECORD, code(() -> SenderKeyRecord.deserialize(new byte[] {0x0a, 0x09})));
   }
 }

@@ -314,8 +314,7 @@ class SessionCipherTest {
     byte[] wrongVersion = good.clone();
     wrongVersion[0] = 0x22;
     assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(wrongVersion)));
-    assertEquals(
-        ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
+    assertEquals(ErrorCode.INVALID_MESSAGE, code(() -> SignalMessage.parse(new byte[] {0x33, 1})));
     byte[] garbage = new byte[40];
     garbage[0] = 0x33;
     Arrays.fill(garbage, 1, 40, (byte) 0xFF);

@@ -29,8 +29,10 @@ class MigrationsTest {
 
   private static boolean tableExists(Connection c, String name) throws SQLException {
     return Jdbc.queryOne(
-            c, "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
-            rs -> rs.getString(1), name)
+            c,
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name = ?",
+            rs -> rs.getString(1),
+            name)
         .isPresent();
   }
 
@@ -66,7 +68,8 @@ class MigrationsTest {
     assertEquals(List.of(1), db.transaction("migrate", c -> first.apply(c, 1L)));
     assertEquals(List.of(2), db.transaction("migrate", c -> both.apply(c, 2L)));
     StoreException e =
-        assertThrows(StoreException.class, () -> db.transaction("migrate", c -> first.apply(c, 3L)));
+        assertThrows(
+            StoreException.class, () -> db.transaction("migrate", c -> first.apply(c, 3L)));
     assertTrue(e.getMessage().contains("newer than this build"), e.getMessage());
   }
 
@@ -75,7 +78,8 @@ class MigrationsTest {
     SqlDatabase db = database();
     Migrations broken = new Migrations(DIR, List.of("V1__alpha.sql", "V2__broken.sql"));
     StoreException e =
-        assertThrows(StoreException.class, () -> db.transaction("migrate", c -> broken.apply(c, 1L)));
+        assertThrows(
+            StoreException.class, () -> db.transaction("migrate", c -> broken.apply(c, 1L)));
     assertTrue(e.getMessage().contains("no_such_table"), e.getMessage());
     db.read(
         "check",
@@ -91,8 +95,7 @@ class MigrationsTest {
   void namesMustBeNumberedConsecutively() {
     assertThrows(
         IllegalArgumentException.class, () -> new Migrations(DIR, List.of("V2__gamma.sql")));
-    assertThrows(
-        IllegalArgumentException.class, () -> new Migrations(DIR, List.of("init.sql")));
+    assertThrows(IllegalArgumentException.class, () -> new Migrations(DIR, List.of("init.sql")));
     assertThrows(
         IllegalArgumentException.class,
         () -> new Migrations(DIR, List.of("V1__alpha.sql", "V1__alpha.sql")));
@@ -124,8 +127,16 @@ class MigrationsTest {
         c -> {
           for (String table :
               List.of(
-                  "sessions", "session_leases", "credentials", "identities", "prekeys",
-                  "prekey_counters", "signal_sessions", "sender_keys", "app_state_keys", "message_journal",
+                  "sessions",
+                  "session_leases",
+                  "credentials",
+                  "identities",
+                  "prekeys",
+                  "prekey_counters",
+                  "signal_sessions",
+                  "sender_keys",
+                  "app_state_keys",
+                  "message_journal",
                   "schema_migrations")) {
             assertTrue(tableExists(c, table), table);
           }

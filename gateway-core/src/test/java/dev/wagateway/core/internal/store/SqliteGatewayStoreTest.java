@@ -94,7 +94,10 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
           c,
           "INSERT INTO session_leases (session_id, node_id, acquired_at, expires_at)"
               + " VALUES (?, ?, ?, ?)",
-          sessionId, "node-1", 1L, 2L);
+          sessionId,
+          "node-1",
+          1L,
+          2L);
     }
   }
 
@@ -185,9 +188,21 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
     List<PreKey> preKeys = DeviceKeys.preKeys(1, 20, RANDOM);
     StoredSession meta =
         new StoredSession(
-            "s1", "org", "sender", "Label", DesiredState.STARTED, StoredSession.STATUS_READY,
-            null, new EgressChoice(EgressKind.DIRECT, null, "NL"), "15551234567", "Alice",
-            "15551234567:3@s.whatsapp.net", "99:3@lid", 10L, 20L, 15L);
+            "s1",
+            "org",
+            "sender",
+            "Label",
+            DesiredState.STARTED,
+            StoredSession.STATUS_READY,
+            null,
+            new EgressChoice(EgressKind.DIRECT, null, "NL"),
+            "15551234567",
+            "Alice",
+            "15551234567:3@s.whatsapp.net",
+            "99:3@lid",
+            10L,
+            20L,
+            15L);
     DeviceStore device = store.device("s1");
     device.credentials().save(creds);
     device.preKeys().store(preKeys);
@@ -249,14 +264,17 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
   @Test
   void aDatabaseFromANewerBuildIsRefused() throws Exception {
     store.close();
-    try (Connection c = DriverManager.getConnection(
-        "jdbc:sqlite:" + dataDir.resolve(SqliteGatewayStore.DATABASE_FILE))) {
+    try (Connection c =
+        DriverManager.getConnection(
+            "jdbc:sqlite:" + dataDir.resolve(SqliteGatewayStore.DATABASE_FILE))) {
       Jdbc.update(
-          c, "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-          99, "future", 1L);
+          c,
+          "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+          99,
+          "future",
+          1L);
     }
-    StoreException e =
-        assertThrows(StoreException.class, () -> SqliteGatewayStore.open(dataDir));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteGatewayStore.open(dataDir));
     assertTrue(e.getMessage().contains("newer"), e.getMessage());
     store = null;
     // the refused open released the file: a second attempt reports the same, not "already open"
@@ -310,7 +328,10 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
                                 c,
                                 "INSERT INTO session_leases (session_id, node_id, acquired_at,"
                                     + " expires_at) VALUES (?, ?, ?, ?)",
-                                "missing", "node", 1L, 2L)));
+                                "missing",
+                                "node",
+                                1L,
+                                2L)));
     assertTrue(e.getMessage().contains("FOREIGN KEY"), e.getMessage());
   }
 
@@ -336,8 +357,7 @@ class SqliteGatewayStoreTest extends GatewayStoreContract {
 
   @Test
   void aSecondStoreOnTheSameFileIsRefused() {
-    StoreException e =
-        assertThrows(StoreException.class, () -> SqliteGatewayStore.open(dataDir));
+    StoreException e = assertThrows(StoreException.class, () -> SqliteGatewayStore.open(dataDir));
     assertTrue(e.getMessage().contains("already open"), e.getMessage());
     store.device("s1").identities().put("a.0", bytes("still works"));
     assertArrayEquals(bytes("still works"), store.device("s1").identities().get("a.0").get());

@@ -181,7 +181,11 @@ public final class GatewayTunnel {
 
   /** The WebSocket closed under us. */
   public void onClosed(int code, String reason) {
-    end("websocket closed (" + code + (reason == null || reason.isEmpty() ? "" : " " + reason) + ")");
+    end(
+        "websocket closed ("
+            + code
+            + (reason == null || reason.isEmpty() ? "" : " " + reason)
+            + ")");
   }
 
   private void handshake(Frame f) throws TunnelProtocolException {
@@ -285,7 +289,9 @@ public final class GatewayTunnel {
     long now = System.nanoTime();
     long beat = TimeUnit.SECONDS.toNanos(settings.heartbeatSeconds);
     if (now - lastReceivedNanos > 3 * beat) {
-      goAway("heartbeat_timeout", "no frame for " + 3 * settings.heartbeatSeconds + " s",
+      goAway(
+          "heartbeat_timeout",
+          "no frame for " + 3 * settings.heartbeatSeconds + " s",
           CloseCodes.HEARTBEAT_TIMEOUT);
     } else if (now - lastSentNanos >= beat) {
       byte[] ping = new byte[8];

@@ -26,6 +26,7 @@ public interface TunnelHost {
   final class Identity {
     public final String nodeId;
     public final String orgId;
+
     /** The device key the HELLO proved possession of (base64url SubjectPublicKeyInfo). */
     public final String deviceKey;
 

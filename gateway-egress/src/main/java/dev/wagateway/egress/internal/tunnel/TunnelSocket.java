@@ -45,8 +45,8 @@ public final class TunnelSocket extends Socket {
   }
 
   /**
-   * Parses an IPv4/IPv6 literal. Only dotted quads and hex/colon strings get here, and
-   * {@link InetAddress#getByName} parses those without any DNS query.
+   * Parses an IPv4/IPv6 literal. Only dotted quads and hex/colon strings get here, and {@link
+   * InetAddress#getByName} parses those without any DNS query.
    */
   private static byte[] literal(String ip) throws IOException {
     boolean v4 = ip.matches("\\d{1,3}(\\.\\d{1,3}){3}");

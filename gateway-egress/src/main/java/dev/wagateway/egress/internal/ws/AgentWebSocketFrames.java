@@ -36,8 +36,8 @@ import java.util.Arrays;
  * endPoint.write(cb, AgentWebSocketFrames.binaryHeader(msg.length), ByteBuffer.wrap(msg));
  * }</pre>
  *
- * <p>The constants and primitives both roles share (opcodes, close codes, the close payload,
- * strict UTF-8) are the agent module's {@link Rfc6455}. Not thread-safe: one reader feeds it.
+ * <p>The constants and primitives both roles share (opcodes, close codes, the close payload, strict
+ * UTF-8) are the agent module's {@link Rfc6455}. Not thread-safe: one reader feeds it.
  */
 public final class AgentWebSocketFrames {
   /** The largest message accepted (a fragmented message counts whole): 1 MiB. */

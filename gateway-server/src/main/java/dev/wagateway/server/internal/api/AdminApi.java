@@ -2,14 +2,12 @@ package dev.wagateway.server.internal.api;
 
 import dev.wagateway.server.internal.auth.ApiKeys;
 import dev.wagateway.server.internal.auth.Capability;
-import dev.wagateway.server.internal.auth.Secrets;
 import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.http.Route;
-import dev.wagateway.server.internal.webhook.EventTypes;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.EnumSet;
@@ -59,8 +57,7 @@ final class AdminApi {
     boolean test = "test".equals(mode) || ex.principal().testMode();
     Set<Capability> capabilities = EnumSet.noneOf(Capability.class);
     caps.forEach(c -> capabilities.add(Capability.fromWireName(c)));
-    if (!capabilities.stream()
-        .allMatch(c -> Capability.grants(ex.principal().capabilities(), c))) {
+    if (!capabilities.stream().allMatch(c -> Capability.grants(ex.principal().capabilities(), c))) {
       throw ApiException.forbidden("a key can't grant capabilities its creator lacks");
     }
     ApiKeys.Created created =

@@ -81,7 +81,8 @@ final class AltApi {
             : egressInput(ex.principal(), egress);
     SessionView created =
         ctx.sessions()
-            .create(new NewSessionSpec(ex.principal().orgId(), senderId, displayName, choice, true));
+            .create(
+                new NewSessionSpec(ex.principal().orgId(), senderId, displayName, choice, true));
     return Reply.json(201, Map.of("session", Views.altSession(created)));
   }
 
@@ -157,7 +158,8 @@ final class AltApi {
   private Reply changeEgress(Exchange ex) {
     SessionView s = ctx.session(ex.principal(), ex.path("sessionId"));
     EgressChoice choice = egressInput(ex.principal(), ex.json());
-    return Reply.ok(Map.of("session", Views.altSession(ctx.sessions().changeEgress(s.id(), choice))));
+    return Reply.ok(
+        Map.of("session", Views.altSession(ctx.sessions().changeEgress(s.id(), choice))));
   }
 
   // ---- egress nodes ----
@@ -209,7 +211,10 @@ final class AltApi {
         ctx.nodes().list(ex.principal().orgId()).stream()
             .filter(n -> n.status() != EgressNode.Status.REVOKED)
             .filter(n -> senderId == null || senderId.equals(n.senderId()))
-            .sorted(Comparator.comparing(EgressNode::createdAt).reversed().thenComparing(EgressNode::id))
+            .sorted(
+                Comparator.comparing(EgressNode::createdAt)
+                    .reversed()
+                    .thenComparing(EgressNode::id))
             .toList();
     return Reply.ok(Page.of(ex, nodes, Views::node));
   }

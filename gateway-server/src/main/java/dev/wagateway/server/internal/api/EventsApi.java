@@ -56,8 +56,7 @@ final class EventsApi {
         String type = t.strip();
         ApiEventType known =
             ApiEventType.find(type)
-                .orElseThrow(
-                    () -> ApiException.validation("types", "unknown event type: " + type));
+                .orElseThrow(() -> ApiException.validation("types", "unknown event type: " + type));
         types.add(known.wireName());
       }
     }
@@ -74,7 +73,8 @@ final class EventsApi {
       }
     }
     EventHub hub = ctx.events();
-    EventHub.Subscriber subscriber = hub.subscribe(ex.principal().orgId(), session, Set.copyOf(types));
+    EventHub.Subscriber subscriber =
+        hub.subscribe(ex.principal().orgId(), session, Set.copyOf(types));
     try {
       ex.response().setStatus(200);
       ex.response().getHeaders().put(HttpHeader.CONTENT_TYPE, "text/event-stream;charset=utf-8");

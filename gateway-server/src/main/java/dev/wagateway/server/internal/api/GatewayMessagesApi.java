@@ -2,8 +2,8 @@ package dev.wagateway.server.internal.api;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.server.internal.auth.Capability;
-import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Body;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.http.Json;
@@ -68,7 +68,10 @@ final class GatewayMessagesApi {
     String key = Idempotency.key(ex.header(Idempotency.HEADER));
     OutgoingMessage message = parse(ex.json());
     return idempotency.run(
-        ex.principal().orgId(), s.id(), key, fingerprint("sendMessage", message, null),
+        ex.principal().orgId(),
+        s.id(),
+        key,
+        fingerprint("sendMessage", message, null),
         () -> accept(s, message, () -> {}));
   }
 
@@ -96,10 +99,17 @@ final class GatewayMessagesApi {
         filename = upload.fileName();
       }
       MediaMessage message =
-          media(body, type, null, upload.file(), MediaRules.normalized(upload.contentType()),
+          media(
+              body,
+              type,
+              null,
+              upload.file(),
+              MediaRules.normalized(upload.contentType()),
               filename);
       return idempotency.run(
-          ex.principal().orgId(), s.id(), key,
+          ex.principal().orgId(),
+          s.id(),
+          key,
           fingerprint("sendMediaUpload", message, upload.sha256()),
           () -> accept(s, message, upload::handOver));
     } finally {
@@ -117,8 +127,8 @@ final class GatewayMessagesApi {
   }
 
   /**
-   * The session must be able to send; then the message goes to the session layer ({@code
-   * handOver} runs just before: an uploaded file is the session layer's from then on).
+   * The session must be able to send; then the message goes to the session layer ({@code handOver}
+   * runs just before: an uploaded file is the session layer's from then on).
    */
   private Reply accept(SessionView s, OutgoingMessage message, Runnable handOver) {
     SessionView now = ctx.sessions().get(s.id()).orElse(s);
@@ -145,7 +155,8 @@ final class GatewayMessagesApi {
       case "text" -> {
         body.allowOnly(Set.of("type", "to", "text", "replyTo"));
         String to = recipient(body.string("to", 1, 128));
-        return new TextMessage(to, body.string("text", 1, 65536), body.optString("replyTo", 1, 128));
+        return new TextMessage(
+            to, body.string("text", 1, 65536), body.optString("replyTo", 1, 128));
       }
       case "reaction" -> {
         body.allowOnly(Set.of("type", "to", "messageId", "emoji"));
@@ -156,7 +167,13 @@ final class GatewayMessagesApi {
       default -> {
         body.allowOnly(
             Set.of(
-                "type", "to", "mediaUrl", "mimeType", "caption", "filename", "voiceNote",
+                "type",
+                "to",
+                "mediaUrl",
+                "mimeType",
+                "caption",
+                "filename",
+                "voiceNote",
                 "replyTo"));
         URI url = mediaUrl(body.string("mediaUrl", 1, 4096));
         String mime = body.optString("mimeType", 1, 255);

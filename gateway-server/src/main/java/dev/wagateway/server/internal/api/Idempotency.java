@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Reply;
 import dev.wagateway.server.internal.store.IdempotencyStore;
 import java.security.MessageDigest;
@@ -26,6 +26,7 @@ import java.util.function.Supplier;
 final class Idempotency {
   static final String HEADER = "Idempotency-Key";
   static final Duration RETENTION = Duration.ofHours(24);
+
   /**
    * How long a claim without an answer holds its key: far longer than a request takes to be
    * accepted (media bytes are read before the claim), so an older one was left by a process that
@@ -61,7 +62,8 @@ final class Idempotency {
   }
 
   /** Runs {@code action} once per key; a repeat gets the first answer. */
-  Reply run(String orgId, String sessionId, String key, String fingerprint, Supplier<Reply> action) {
+  Reply run(
+      String orgId, String sessionId, String key, String fingerprint, Supplier<Reply> action) {
     if (key == null) {
       return action.get();
     }

@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.api;
 
-import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.http.Exchange;
 import dev.wagateway.server.internal.session.MediaRules;
 import java.io.IOException;
@@ -26,11 +26,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads a {@code sendMediaUpload} body with Jetty's multipart parser, bounded: the request at
- * most {@link #MAX_REQUEST_BYTES}, any part at most {@link MediaRules#MAX_BYTES} (the per-type
- * limit is checked once the {@code type} field is known), parts above {@link #MEMORY_BYTES} go to
- * files in a spool directory, at most {@link #MAX_PARTS} parts. The file part is moved to a file
- * of its own that the caller hands to the session layer or discards.
+ * Reads a {@code sendMediaUpload} body with Jetty's multipart parser, bounded: the request at most
+ * {@link #MAX_REQUEST_BYTES}, any part at most {@link MediaRules#MAX_BYTES} (the per-type limit is
+ * checked once the {@code type} field is known), parts above {@link #MEMORY_BYTES} go to files in a
+ * spool directory, at most {@link #MAX_PARTS} parts. The file part is moved to a file of its own
+ * that the caller hands to the session layer or discards.
  */
 final class MediaUploads {
   private static final Logger log = LoggerFactory.getLogger(MediaUploads.class);
@@ -119,8 +119,7 @@ final class MediaUploads {
   @SuppressWarnings("removal")
   Upload receive(Exchange ex) {
     String contentType = ex.header("Content-Type");
-    if (contentType == null
-        || !"multipart/form-data".equals(MediaRules.essence(contentType))) {
+    if (contentType == null || !"multipart/form-data".equals(MediaRules.essence(contentType))) {
       throw GatewayMessagesApi.unsupported(
           "the body must be multipart/form-data with a file part",
           contentType == null ? Map.of() : Map.of("contentType", contentType));

@@ -9,9 +9,9 @@ import java.util.Map;
 /**
  * Refuses customer-supplied proxy hosts that resolve to addresses of the gateway's own network:
  * private (RFC 1918, {@code fc00::/7}), loopback, link-local (cloud metadata {@code
- * 169.254.169.254} included), carrier-grade NAT ({@code 100.64.0.0/10}), unspecified and
- * multicast. Every address the name resolves to must be public. Without this, a manage key could
- * point a session's proxy at an internal port and read the answer from the session's state.
+ * 169.254.169.254} included), carrier-grade NAT ({@code 100.64.0.0/10}), unspecified and multicast.
+ * Every address the name resolves to must be public. Without this, a manage key could point a
+ * session's proxy at an internal port and read the answer from the session's state.
  */
 final class ProxyTargets {
   private ProxyTargets() {}

@@ -28,8 +28,10 @@ final class QrPng {
                   size,
                   size,
                   Map.of(
-                      EncodeHintType.ERROR_CORRECTION, ErrorCorrectionLevel.L,
-                      EncodeHintType.MARGIN, 2));
+                      EncodeHintType.ERROR_CORRECTION,
+                      ErrorCorrectionLevel.L,
+                      EncodeHintType.MARGIN,
+                      2));
     } catch (WriterException e) {
       throw new IllegalStateException("could not encode a QR code: " + e.getMessage(), e);
     }

@@ -12,8 +12,8 @@ import java.util.function.Consumer;
 
 /**
  * Carries the session layer's events to the {@link EventHub} in the API's shapes: the event is
- * scoped to its session's organization, and {@code session.status} is told in the gateway
- * family's status names with the previous status.
+ * scoped to its session's organization, and {@code session.status} is told in the gateway family's
+ * status names with the previous status.
  */
 public final class SessionEventBridge implements Consumer<ServerEvent> {
   private final SessionService sessions;

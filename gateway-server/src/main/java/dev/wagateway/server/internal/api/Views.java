@@ -27,8 +27,11 @@ final class Views {
     if ("failed".equals(coreStatus)) {
       return "failed";
     }
-    if (!paired && lastError != null && lastError.startsWith("logged_out")
-        && !"qr_ready".equals(coreStatus) && !"authenticating".equals(coreStatus)) {
+    if (!paired
+        && lastError != null
+        && lastError.startsWith("logged_out")
+        && !"qr_ready".equals(coreStatus)
+        && !"authenticating".equals(coreStatus)) {
       return "logged_out";
     }
     switch (coreStatus) {
@@ -92,7 +95,11 @@ final class Views {
         return proxyUrl;
       }
       String user = userInfo.substring(0, userInfo.indexOf(':'));
-      return uri.getScheme() + "://" + user + ":***@" + uri.getHost()
+      return uri.getScheme()
+          + "://"
+          + user
+          + ":***@"
+          + uri.getHost()
           + (uri.getPort() >= 0 ? ":" + uri.getPort() : "");
     } catch (IllegalArgumentException e) {
       return "***";

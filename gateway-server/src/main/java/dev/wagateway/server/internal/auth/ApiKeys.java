@@ -50,7 +50,10 @@ public final class ApiKeys {
             name,
             prefix,
             mode,
-            capabilities.stream().map(Capability::wireName).sorted().collect(Collectors.joining(",")),
+            capabilities.stream()
+                .map(Capability::wireName)
+                .sorted()
+                .collect(Collectors.joining(",")),
             Secrets.sha256(secret),
             clock.millis(),
             null,

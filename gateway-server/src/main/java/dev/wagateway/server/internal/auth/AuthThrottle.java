@@ -11,9 +11,9 @@ import java.util.function.LongSupplier;
 /**
  * Throttles failed authentication per source address: after {@code perMinute} failures within a
  * one-minute window, the address's requests that need a credential are 429 {@code rate_limited}
- * with Retry-After until the window ends, before any credential is checked. Only failures count,
- * so a valid key is never slowed, and another address is never affected. {@link
- * #throttledCount()} counts the refused attempts for a metric.
+ * with Retry-After until the window ends, before any credential is checked. Only failures count, so
+ * a valid key is never slowed, and another address is never affected. {@link #throttledCount()}
+ * counts the refused attempts for a metric.
  */
 public final class AuthThrottle {
   /** Addresses tracked before expired windows are swept, bounding memory under a spray. */

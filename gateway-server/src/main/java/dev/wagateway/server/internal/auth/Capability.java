@@ -16,7 +16,9 @@ public enum Capability {
 
   public static final Set<Capability> ALL = Set.copyOf(EnumSet.allOf(Capability.class));
 
-  /** Whether a credential holding {@code held} may call an operation that requires {@code needed}. */
+  /**
+   * Whether a credential holding {@code held} may call an operation that requires {@code needed}.
+   */
   public static boolean grants(Set<Capability> held, Capability needed) {
     for (Capability c : held) {
       if (c.includes().contains(needed)) {

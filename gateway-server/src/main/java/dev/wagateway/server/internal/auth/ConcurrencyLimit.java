@@ -6,9 +6,9 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Bounds the requests one credential has in progress at once; one more is 429 {@code
- * rate_limited} ({@code details.reason = too_many_concurrent_requests}) with Retry-After. Every
- * successful {@link #acquire} is paired with one {@link #release} when the response completes.
+ * Bounds the requests one credential has in progress at once; one more is 429 {@code rate_limited}
+ * ({@code details.reason = too_many_concurrent_requests}) with Retry-After. Every successful {@link
+ * #acquire} is paired with one {@link #release} when the response completes.
  */
 public final class ConcurrencyLimit {
   private final int perKey;

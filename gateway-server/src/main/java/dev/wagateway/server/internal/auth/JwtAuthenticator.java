@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  * Verifies login JWTs against a JWKS URL with nimbus-jose-jwt: only RS256 and ES256 are accepted
  * (so {@code none} and HMAC tokens fail), issuer and audience must match, {@code exp} is required
  * and checked. The key set is cached; a token with an unknown {@code kid} triggers a refetch, at
- * most once per {@code minRefreshInterval}, so key rotation works without hammering the IdP.
- * The organization comes from {@code orgClaim}, the capabilities from {@code roleClaim}.
+ * most once per {@code minRefreshInterval}, so key rotation works without hammering the IdP. The
+ * organization comes from {@code orgClaim}, the capabilities from {@code roleClaim}.
  */
 public final class JwtAuthenticator {
   private static final Logger log = LoggerFactory.getLogger(JwtAuthenticator.class);

@@ -1,7 +1,7 @@
 package dev.wagateway.server.internal.auth;
 
-import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.LongSupplier;

@@ -77,8 +77,8 @@ public final class EventHub implements AutoCloseable {
   }
 
   /**
-   * Stored events after {@code afterId} that {@code s} may see, up to the last one published
-   * before it subscribed (later ones reach its queue), oldest first.
+   * Stored events after {@code afterId} that {@code s} may see, up to the last one published before
+   * it subscribed (later ones reach its queue), oldest first.
    */
   public List<StoredEvent> replay(Subscriber s, long afterId) {
     List<StoredEvent> out = new ArrayList<>();

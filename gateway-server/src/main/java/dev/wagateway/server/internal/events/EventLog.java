@@ -4,14 +4,14 @@ import java.util.List;
 import java.util.function.LongFunction;
 
 /**
- * Where published events are kept for {@code Last-Event-ID} resume. {@link RingEventLog} keeps
- * the newest N in memory (tests, embedding); {@link SqliteEventLog} persists them in the server's
+ * Where published events are kept for {@code Last-Event-ID} resume. {@link RingEventLog} keeps the
+ * newest N in memory (tests, embedding); {@link SqliteEventLog} persists them in the server's
  * database, bounded by count per organization and by age.
  */
 public interface EventLog extends AutoCloseable {
   /**
-   * Stores an event under the next id (monotonic, starting after the newest one handed out);
-   * {@code json} renders the event given its id. Never blocks for long.
+   * Stores an event under the next id (monotonic, starting after the newest one handed out); {@code
+   * json} renders the event given its id. Never blocks for long.
    */
   StoredEvent append(String orgId, String sessionId, String type, LongFunction<String> json);
 

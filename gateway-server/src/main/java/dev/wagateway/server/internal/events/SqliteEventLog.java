@@ -24,19 +24,18 @@ import org.slf4j.LoggerFactory;
 /**
  * The event log in the server's SQLite database ({@code server_events}).
  *
- * <p>{@link #append} only assigns the id and hands the event to a bounded queue; one writer
- * thread drains it and inserts in batches, one short transaction per batch on the core's writer
- * lock, so the core's event dispatch never waits for the disk. Until its batch commits an event is
- * served to replays from memory. When the queue is full the event is not stored: it is counted,
- * logged (without its payload) and recorded as missing for its organization, so a client that
- * resumes across it is told it missed events; live delivery is not affected.
+ * <p>{@link #append} only assigns the id and hands the event to a bounded queue; one writer thread
+ * drains it and inserts in batches, one short transaction per batch on the core's writer lock, so
+ * the core's event dispatch never waits for the disk. Until its batch commits an event is served to
+ * replays from memory. When the queue is full the event is not stored: it is counted, logged
+ * (without its payload) and recorded as missing for its organization, so a client that resumes
+ * across it is told it missed events; live delivery is not affected.
  *
  * <p>Ids come from a range reserved in {@code server_event_ids} ahead of use, so they keep
  * increasing across restarts even when queued events were lost in a crash. The writer prunes, in
  * batches, events older than {@code maxAge} and all but the newest {@code maxPerOrg} of each
- * organization, remembering per organization the newest id it dropped ({@code
- * server_event_marks}). It never prunes an event that a webhook has not fanned out into its
- * deliveries yet.
+ * organization, remembering per organization the newest id it dropped ({@code server_event_marks}).
+ * It never prunes an event that a webhook has not fanned out into its deliveries yet.
  */
 public final class SqliteEventLog implements EventLog {
   private static final Logger log = LoggerFactory.getLogger(SqliteEventLog.class);
@@ -53,6 +52,7 @@ public final class SqliteEventLog implements EventLog {
   private static final String HELD_FOR_WEBHOOKS =
       "(SELECT COALESCE(MIN(COALESCE(scanned_through, 0)), 9223372036854775807) FROM webhooks"
           + " WHERE state <> 'disabled')";
+
   private static final long CLOSE_WAIT_MILLIS = 10_000;
 
   /**
@@ -266,7 +266,10 @@ public final class SqliteEventLog implements EventLog {
     if (n == 1 || n % 1000 == 0) {
       log.warn(
           "event {} ({}) is delivered live but not stored: {} ({} not stored so far)",
-          event.id(), event.type(), why, n);
+          event.id(),
+          event.type(),
+          why,
+          n);
     }
   }
 
@@ -366,7 +369,8 @@ public final class SqliteEventLog implements EventLog {
         c,
         "INSERT INTO server_event_marks (org_id, missing_through) VALUES (?, ?) ON CONFLICT(org_id)"
             + " DO UPDATE SET missing_through = MAX(missing_through, excluded.missing_through)",
-        orgId, missingThrough);
+        orgId,
+        missingThrough);
   }
 
   /** Drops expired events, then each organization's surplus, in batches; never throws. */
@@ -408,10 +412,12 @@ public final class SqliteEventLog implements EventLog {
         ServerDb.queryOne(
                 c,
                 "SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM server_events"
-                    + " WHERE created_at < ? AND id <= " + HELD_FOR_WEBHOOKS
+                    + " WHERE created_at < ? AND id <= "
+                    + HELD_FOR_WEBHOOKS
                     + " ORDER BY id LIMIT ?)",
                 rs -> rs.getLong(1),
-                cutoff, settings.pruneBatch())
+                cutoff,
+                settings.pruneBatch())
             .orElse(0L);
     if (bound == 0) {
       return 0;
@@ -422,7 +428,8 @@ public final class SqliteEventLog implements EventLog {
             + " SELECT org_id, MAX(id) FROM server_events WHERE id <= ? AND created_at < ?"
             + " GROUP BY org_id ON CONFLICT(org_id) DO UPDATE"
             + " SET missing_through = MAX(missing_through, excluded.missing_through)",
-        bound, cutoff);
+        bound,
+        cutoff);
     return ServerDb.update(
         c, "DELETE FROM server_events WHERE id <= ? AND created_at < ?", bound, cutoff);
   }
@@ -433,7 +440,8 @@ public final class SqliteEventLog implements EventLog {
                 c,
                 "SELECT id FROM server_events WHERE org_id = ? ORDER BY id DESC LIMIT 1 OFFSET ?",
                 rs -> rs.getLong(1),
-                org, settings.maxPerOrg() - 1)
+                org,
+                settings.maxPerOrg() - 1)
             .orElse(0L);
     if (keepFrom == 0) {
       return 0;
@@ -442,16 +450,18 @@ public final class SqliteEventLog implements EventLog {
         ServerDb.queryOne(
                 c,
                 "SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM server_events"
-                    + " WHERE org_id = ? AND id < ? AND id <= " + HELD_FOR_WEBHOOKS
+                    + " WHERE org_id = ? AND id < ? AND id <= "
+                    + HELD_FOR_WEBHOOKS
                     + " ORDER BY id LIMIT ?)",
                 rs -> rs.getLong(1),
-                org, keepFrom, settings.pruneBatch())
+                org,
+                keepFrom,
+                settings.pruneBatch())
             .orElse(0L);
     if (bound == 0) {
       return 0;
     }
     mark(c, org, bound);
-    return ServerDb.update(
-        c, "DELETE FROM server_events WHERE org_id = ? AND id <= ?", org, bound);
+    return ServerDb.update(c, "DELETE FROM server_events WHERE org_id = ? AND id <= ?", org, bound);
   }
 }

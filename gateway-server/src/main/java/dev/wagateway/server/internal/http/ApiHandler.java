@@ -1,14 +1,14 @@
 package dev.wagateway.server.internal.http;
 
 import dev.wagateway.server.internal.auth.AuthThrottle;
-import dev.wagateway.server.internal.error.ApiError;
-import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.server.internal.auth.Authenticator;
 import dev.wagateway.server.internal.auth.Capability;
 import dev.wagateway.server.internal.auth.ConcurrencyLimit;
 import dev.wagateway.server.internal.auth.Principal;
 import dev.wagateway.server.internal.auth.RateLimiter;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.error.ApiException;
+import dev.wagateway.server.internal.error.Family;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -30,8 +30,8 @@ import org.eclipse.jetty.util.Callback;
  * throttles addresses that fail authentication, authenticates, checks the capability, the rate
  * limit and the credential's concurrent requests, reads a JSON body without holding a thread
  * (within the body deadline), runs the route, and maps any failure through {@link ErrorMapper}.
- * Unknown paths are 404, a known path with another method 405; {@code HEAD} is served by the
- * {@code GET} route without a body.
+ * Unknown paths are 404, a known path with another method 405; {@code HEAD} is served by the {@code
+ * GET} route without a body.
  */
 public final class ApiHandler extends Handler.Abstract {
   private final List<Route> routes;
@@ -113,20 +113,20 @@ public final class ApiHandler extends Handler.Abstract {
     @SuppressWarnings("FutureReturnValueIgnored")
     Object unused =
         body.orTimeout(guards.bodyTimeout().toMillis(), TimeUnit.MILLISECONDS)
-        .whenComplete(
-            (bytes, error) ->
-                request
-                    .getComponents()
-                    .getExecutor()
-                    .execute(
-                        () -> {
-                          if (error != null) {
-                            answerFailure(exchange, bodyFailure(error), head, done);
-                          } else {
-                            exchange.body(bytes);
-                            run(exchange, route, head, done);
-                          }
-                        }));
+            .whenComplete(
+                (bytes, error) ->
+                    request
+                        .getComponents()
+                        .getExecutor()
+                        .execute(
+                            () -> {
+                              if (error != null) {
+                                answerFailure(exchange, bodyFailure(error), head, done);
+                              } else {
+                                exchange.body(bytes);
+                                run(exchange, route, head, done);
+                              }
+                            }));
     return true;
   }
 

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Typed, validated access to a parsed JSON object. Every failure is a 400 {@code
- * validation_error} whose details name the field (dotted path for nested objects).
+ * Typed, validated access to a parsed JSON object. Every failure is a 400 {@code validation_error}
+ * whose details name the field (dotted path for nested objects).
  */
 public final class Body {
   private final Map<String, Object> fields;
@@ -70,7 +70,8 @@ public final class Body {
     String s = optString(name, 0, 64);
     if (s != null && !allowed.contains(s)) {
       throw ApiException.validation(
-          path(name), path(name) + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
+          path(name),
+          path(name) + " must be one of " + String.join(", ", allowed.stream().sorted().toList()));
     }
     return s;
   }
@@ -115,7 +116,8 @@ public final class Body {
       if (!(item instanceof String s) || !allowed.contains(s)) {
         throw ApiException.validation(
             path(name),
-            path(name) + " items must be one of "
+            path(name)
+                + " items must be one of "
                 + String.join(", ", allowed.stream().sorted().toList()));
       }
     }

@@ -9,8 +9,8 @@ import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
 
 /**
- * Reads a whole request body without blocking: each run takes the chunks that have arrived and
- * asks Jetty to run it again when more come, so a slow client holds no thread while it trickles.
+ * Reads a whole request body without blocking: each run takes the chunks that have arrived and asks
+ * Jetty to run it again when more come, so a slow client holds no thread while it trickles.
  * Completes {@code done} with the bytes, or with the over-size error past {@code maxBytes}.
  */
 final class BodyReader implements Runnable {

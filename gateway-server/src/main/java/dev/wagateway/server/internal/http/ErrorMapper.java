@@ -1,10 +1,10 @@
 package dev.wagateway.server.internal.http;
 
-import dev.wagateway.server.internal.error.ApiError;
-import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.error.ApiException;
+import dev.wagateway.server.internal.error.Family;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -12,9 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one place that turns exceptions into HTTP answers: {@link ApiException} keeps its {@link
- * ApiError}, a {@link GatewayException} maps by its {@link ErrorCode} in one exhaustive switch
- * (a new code does not compile until it has an answer), anything else is a 500 whose message
- * reveals nothing. The body has the family's error shape.
+ * ApiError}, a {@link GatewayException} maps by its {@link ErrorCode} in one exhaustive switch (a
+ * new code does not compile until it has an answer), anything else is a 500 whose message reveals
+ * nothing. The body has the family's error shape.
  */
 public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
@@ -62,18 +62,65 @@ public final class ErrorMapper {
               ApiError.SERVICE_UNAVAILABLE, e.getMessage(), null, SERVICE_RETRY_AFTER_SECONDS);
       case QUEUE_FULL ->
           new ApiException(ApiError.QUEUE_FULL, e.getMessage(), null, QUEUE_RETRY_AFTER_SECONDS);
-      case CONFIG_ERROR, STORE_ERROR, HOST_CLOSED, INTERRUPTED, TIMEOUT, SESSION_ERROR, INTERNAL,
-          INTERNAL_ERROR, SESSION_FAILED, FAILED, REQUEST_FAILED, IQ_ERROR, SERVER_ERROR,
-          SEND_FAILED, BAD_GROUP, BAD_USYNC, BAD_PREKEYS, INVALID_PROTOBUF, PAIRING_CODE_FAILED,
-          PAIRING_REF_MISSING, PAIRING_REF_MISMATCH, BAD_WRAPPED_KEY, BAD_PUBLIC_KEY,
-          BAD_KEY_BUNDLE, BAD_DEVICE_IDENTITY, BAD_DEVICE_SIGNATURE, MALFORMED_IDENTITY, BAD_HMAC,
-          BAD_ACCOUNT_SIGNATURE, BAD_KEY_INDEX, MISSING_DEVICE, NONCE_EXHAUSTED,
-          BAD_SIGNED_PREKEY_SIGNATURE, BAD_MAC, BAD_SIGNATURE, NO_SESSION, NO_SENDER_KEY,
-          DUPLICATE_MESSAGE, TOO_MANY_SKIPPED, UNTRUSTED_IDENTITY, NO_SIGNED_PREKEY, NO_PREKEY,
-          INVALID_MESSAGE, NO_IDENTITY, CORRUPT_RECORD, NO_BUNDLE, MEDIA_MAC_MISMATCH,
-          MEDIA_HASH_MISMATCH, MEDIA_TRUNCATED, MEDIA_DECRYPT_FAILED, MEDIA_TOO_LARGE,
-          MEDIA_EXPIRED, MEDIA_DOWNLOAD_FAILED, MEDIA_UPLOAD_FAILED, MEDIA_CONN_UNAVAILABLE,
-          TOKEN_EXPIRED, TOKEN_INVALID, NODE_REVOKED -> internal(e);
+      case CONFIG_ERROR,
+          STORE_ERROR,
+          HOST_CLOSED,
+          INTERRUPTED,
+          TIMEOUT,
+          SESSION_ERROR,
+          INTERNAL,
+          INTERNAL_ERROR,
+          SESSION_FAILED,
+          FAILED,
+          REQUEST_FAILED,
+          IQ_ERROR,
+          SERVER_ERROR,
+          SEND_FAILED,
+          BAD_GROUP,
+          BAD_USYNC,
+          BAD_PREKEYS,
+          INVALID_PROTOBUF,
+          PAIRING_CODE_FAILED,
+          PAIRING_REF_MISSING,
+          PAIRING_REF_MISMATCH,
+          BAD_WRAPPED_KEY,
+          BAD_PUBLIC_KEY,
+          BAD_KEY_BUNDLE,
+          BAD_DEVICE_IDENTITY,
+          BAD_DEVICE_SIGNATURE,
+          MALFORMED_IDENTITY,
+          BAD_HMAC,
+          BAD_ACCOUNT_SIGNATURE,
+          BAD_KEY_INDEX,
+          MISSING_DEVICE,
+          NONCE_EXHAUSTED,
+          BAD_SIGNED_PREKEY_SIGNATURE,
+          BAD_MAC,
+          BAD_SIGNATURE,
+          NO_SESSION,
+          NO_SENDER_KEY,
+          DUPLICATE_MESSAGE,
+          TOO_MANY_SKIPPED,
+          UNTRUSTED_IDENTITY,
+          NO_SIGNED_PREKEY,
+          NO_PREKEY,
+          INVALID_MESSAGE,
+          NO_IDENTITY,
+          CORRUPT_RECORD,
+          NO_BUNDLE,
+          MEDIA_MAC_MISMATCH,
+          MEDIA_HASH_MISMATCH,
+          MEDIA_TRUNCATED,
+          MEDIA_DECRYPT_FAILED,
+          MEDIA_TOO_LARGE,
+          MEDIA_EXPIRED,
+          MEDIA_DOWNLOAD_FAILED,
+          MEDIA_UPLOAD_FAILED,
+          MEDIA_CONN_UNAVAILABLE,
+          TOKEN_EXPIRED,
+          TOKEN_INVALID,
+          NODE_REVOKED ->
+          internal(e);
     };
   }
 

@@ -1,9 +1,9 @@
 package dev.wagateway.server.internal.http;
 
-import dev.wagateway.server.internal.error.ApiError;
-import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.server.internal.auth.Principal;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.error.ApiException;
+import dev.wagateway.server.internal.error.Family;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

@@ -12,12 +12,12 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Scheduler;
 
 /**
- * A total deadline for a request's headers: a connection that has not delivered a complete
- * request head within {@code first} of opening, or within {@code next} of finishing its previous
- * response (a keep-alive connection may rest that long between requests), is closed. Jetty's
- * idle timeout alone only bounds the gap between two bytes, so a client sending one header byte
- * every few seconds would keep its connection for ever. Register it as a connection listener on
- * the connector and put {@link #wrap} outermost.
+ * A total deadline for a request's headers: a connection that has not delivered a complete request
+ * head within {@code first} of opening, or within {@code next} of finishing its previous response
+ * (a keep-alive connection may rest that long between requests), is closed. Jetty's idle timeout
+ * alone only bounds the gap between two bytes, so a client sending one header byte every few
+ * seconds would keep its connection for ever. Register it as a connection listener on the connector
+ * and put {@link #wrap} outermost.
  */
 public final class HeaderDeadline implements Connection.Listener {
   private final Scheduler scheduler;

@@ -1,10 +1,10 @@
 package dev.wagateway.server.internal.http;
 
-import dev.wagateway.server.internal.error.ApiError;
 import com.squareup.moshi.JsonAdapter;
 import com.squareup.moshi.JsonDataException;
 import com.squareup.moshi.JsonEncodingException;
 import com.squareup.moshi.Moshi;
+import dev.wagateway.server.internal.error.ApiError;
 import dev.wagateway.server.internal.error.ApiException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -30,8 +30,8 @@ public final class Json {
 
   /**
    * Parses a request body that must be a JSON object in strict UTF-8; an empty body is an empty
-   * object. Error messages never quote the body: the parser's own messages do (values of
-   * duplicate keys, message text), so they are replaced by a fixed text and a {@code reason}.
+   * object. Error messages never quote the body: the parser's own messages do (values of duplicate
+   * keys, message text), so they are replaced by a fixed text and a {@code reason}.
    *
    * @throws ApiException 400 validation_error when the body is not a JSON object
    */

@@ -1,8 +1,8 @@
 package dev.wagateway.server.internal.http;
 
 import dev.wagateway.server.internal.error.ApiError;
-import dev.wagateway.server.internal.error.Family;
 import dev.wagateway.server.internal.error.ApiException;
+import dev.wagateway.server.internal.error.Family;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.eclipse.jetty.http.HttpField;
@@ -15,12 +15,11 @@ import org.eclipse.jetty.util.Callback;
 /**
  * Jetty's own rejections (a malformed request line, an ambiguous or encoded-traversal URI, a
  * too-long URI, too-large headers, a Content-Length/Transfer-Encoding conflict, ...) in the
- * documented error shape of the path's family, never an HTML page. The message is fixed per
- * status: Jetty's reason can quote the request.
+ * documented error shape of the path's family, never an HTML page. The message is fixed per status:
+ * Jetty's reason can quote the request.
  */
 public final class JsonErrorHandler extends ErrorHandler {
-  private static final HttpField JSON =
-      new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
+  private static final HttpField JSON = new HttpField(HttpHeader.CONTENT_TYPE, "application/json");
 
   @Override
   public boolean errorPageForMethod(String method) {

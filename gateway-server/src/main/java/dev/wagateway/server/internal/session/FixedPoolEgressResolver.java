@@ -6,16 +6,15 @@ import dev.wagateway.core.GatewayException.EgressUnavailableException;
 import dev.wagateway.core.SessionInfo;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.core.transport.EgressResolver;
-import dev.wagateway.core.transport.LoopbackOnlyEgress;
 import dev.wagateway.server.internal.store.SessionEgressStore;
 import dev.wagateway.server.internal.store.SessionEgressStore.SessionEgress;
 
 /**
- * The server's routing with the managed pool replaced by one egress the embedder gives (the
- * command line's demo gives {@code LoopbackOnlyEgress}, to reach its in-process simulator): a
- * session on the pool ({@code external}) connects through it; a session on an Android node goes
- * through that node's tunnel exactly as otherwise (the server's own resolver, with its checks);
- * {@code direct} stays refused.
+ * The server's routing with the managed pool replaced by one egress the embedder gives (the command
+ * line's demo gives {@code LoopbackOnlyEgress}, to reach its in-process simulator): a session on
+ * the pool ({@code external}) connects through it; a session on an Android node goes through that
+ * node's tunnel exactly as otherwise (the server's own resolver, with its checks); {@code direct}
+ * stays refused.
  */
 final class FixedPoolEgressResolver implements EgressResolver {
   private final SessionEgressStore egressStore;

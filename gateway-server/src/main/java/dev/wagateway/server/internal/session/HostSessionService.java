@@ -39,8 +39,8 @@ import java.util.function.Consumer;
 /**
  * The server's {@link SessionService} on the core's {@link SessionHost}. The egress the API chose
  * is kept in the server's {@code session_egress} table (a proxy URL's credentials never reach the
- * core's rows) and read by the egress resolver on every connect; events are translated to the
- * API's field names.
+ * core's rows) and read by the egress resolver on every connect; events are translated to the API's
+ * field names.
  */
 public final class HostSessionService implements SessionService {
   private final SessionHost host;
@@ -134,8 +134,11 @@ public final class HostSessionService implements SessionService {
 
   @Override
   public SessionView changeEgress(String id, EgressChoice egress) {
-    SessionInfo before = host.get(id).orElseThrow(
-        () -> new dev.wagateway.core.GatewayException.NotFoundException("no session " + id));
+    SessionInfo before =
+        host.get(id)
+            .orElseThrow(
+                () ->
+                    new dev.wagateway.core.GatewayException.NotFoundException("no session " + id));
     egressStore.put(id, new SessionEgress(egress, null), clock.millis());
     if (router != null && egress.kind() != EgressKind.EXTERNAL) {
       // off the pool: forget the proxy; back on it later, the session is matched afresh
@@ -200,9 +203,7 @@ public final class HostSessionService implements SessionService {
       f.put("coreStatus", e.status().wireName());
       f.put(
           "desiredStarted",
-          host.get(e.sessionId())
-              .map(s -> s.desiredState() == DesiredState.STARTED)
-              .orElse(false));
+          host.get(e.sessionId()).map(s -> s.desiredState() == DesiredState.STARTED).orElse(false));
       f.put("paired", e.identity() != null);
       f.put("lastError", e.lastError());
     } else if (event instanceof QrCodeIssued e) {
@@ -321,7 +322,10 @@ public final class HostSessionService implements SessionService {
       f.put("reactionTo", r.target().id());
       f.put("emoji", r.emoji() == null ? "" : r.emoji());
     } else if (c instanceof MessageContent.Media m) {
-      type = m instanceof MessageContent.Audio ? "audio" : m instanceof MessageContent.Video ? "video" : m.mediaType();
+      type =
+          m instanceof MessageContent.Audio
+              ? "audio"
+              : m instanceof MessageContent.Video ? "video" : m.mediaType();
       if (m instanceof MessageContent.Image i && i.caption() != null) {
         f.put("text", i.caption());
       } else if (m instanceof MessageContent.Video v && v.caption() != null) {

@@ -6,7 +6,6 @@ import dev.wagateway.core.transport.EgressResolver;
 import dev.wagateway.egress.ProxyEndpoint;
 import dev.wagateway.egress.ProxyPool;
 import dev.wagateway.server.config.ServerConfig;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -27,9 +26,9 @@ public final class HostSessions implements SessionServiceFactory {
   }
 
   /**
-   * With {@code tuning} applied to the host's config after the server's settings: how an
-   * embedding (or a test) points the host at another endpoint or changes its timings. The egress
-   * resolver stays the server's.
+   * With {@code tuning} applied to the host's config after the server's settings: how an embedding
+   * (or a test) points the host at another endpoint or changes its timings. The egress resolver
+   * stays the server's.
    */
   public HostSessions(UnaryOperator<SessionHostConfig.Builder> tuning) {
     this.tuning = Objects.requireNonNull(tuning, "tuning");
@@ -37,7 +36,8 @@ public final class HostSessions implements SessionServiceFactory {
 
   @Override
   public SessionService open(Deps deps) {
-    SessionHostConfig.Builder b = SessionHostConfig.builder().store(deps.store()).clock(deps.clock());
+    SessionHostConfig.Builder b =
+        SessionHostConfig.builder().store(deps.store()).clock(deps.clock());
     ServerEgressResolver egress =
         ServerEgressResolver.open(
             deps.store(),

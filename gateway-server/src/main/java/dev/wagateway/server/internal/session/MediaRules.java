@@ -6,10 +6,10 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
- * What each media message type accepts, as the API document states it: the size limits (100 MiB;
- * 16 MiB for images; 500 KiB for stickers) and the MIME types (images {@code image/*}, videos
- * {@code video/*}, audio {@code audio/*} and voice notes {@code audio/ogg}, stickers {@code
- * image/webp}, documents any type).
+ * What each media message type accepts, as the API document states it: the size limits (100 MiB; 16
+ * MiB for images; 500 KiB for stickers) and the MIME types (images {@code image/*}, videos {@code
+ * video/*}, audio {@code audio/*} and voice notes {@code audio/ogg}, stickers {@code image/webp},
+ * documents any type).
  */
 public final class MediaRules {
   /** 100 MiB, the limit of every type without a smaller one. */

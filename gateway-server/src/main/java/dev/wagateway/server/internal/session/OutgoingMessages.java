@@ -12,8 +12,8 @@ import dev.wagateway.core.message.MediaUpload;
 import dev.wagateway.core.message.MessageContent;
 import dev.wagateway.core.message.MessageKey;
 import dev.wagateway.core.message.Quote;
-import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
 import dev.wagateway.server.internal.session.SessionService.MediaMessage;
 import dev.wagateway.server.internal.session.SessionService.MessageView;
 import dev.wagateway.server.internal.session.SessionService.OutgoingMessage;
@@ -35,9 +35,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sending half of {@link HostSessionService}: text and reactions straight through the core;
- * media reserved under its id at once, then fetched through the session's egress (or taken from
- * an upload), checked, uploaded and sent on a small pool, a failure ending as {@code
- * message.failed}. Message records and statuses are the core's.
+ * media reserved under its id at once, then fetched through the session's egress (or taken from an
+ * upload), checked, uploaded and sent on a small pool, a failure ending as {@code message.failed}.
+ * Message records and statuses are the core's.
  */
 final class OutgoingMessages {
   private static final Logger log = LoggerFactory.getLogger(OutgoingMessages.class);
@@ -46,6 +46,7 @@ final class OutgoingMessages {
 
   private final SessionHost host;
   private final Clock clock;
+
   /** Media messages being fetched, uploaded and sent, at most {@link #MEDIA_IN_FLIGHT}. */
   private final ExecutorService mediaPool =
       Executors.newFixedThreadPool(
@@ -78,14 +79,16 @@ final class OutgoingMessages {
     if (message instanceof ReactionMessage r) {
       MessageKey target = author(id, r.to(), r.messageId(), "messageId");
       return sent(
-          id, host.send(id, r.to(), new MessageContent.Reaction(target, r.emoji(), clock.millis())));
+          id,
+          host.send(id, r.to(), new MessageContent.Reaction(target, r.emoji(), clock.millis())));
     }
     return sendMedia(id, (MediaMessage) message);
   }
 
   private MessageView sent(String id, String messageId) {
     return message(id, messageId)
-        .orElseThrow(() -> new GatewayException(ErrorCode.INTERNAL, "the sent message has no record"));
+        .orElseThrow(
+            () -> new GatewayException(ErrorCode.INTERNAL, "the sent message has no record"));
   }
 
   /**
@@ -168,12 +171,7 @@ final class OutgoingMessages {
           id,
           m.to(),
           new MediaFile(
-              kind,
-              file,
-              MediaRules.normalized(mime),
-              m.caption(),
-              m.filename(),
-              m.voiceNote()),
+              kind, file, MediaRules.normalized(mime), m.caption(), m.filename(), m.voiceNote()),
           quote,
           messageId);
     } catch (IOException e) {

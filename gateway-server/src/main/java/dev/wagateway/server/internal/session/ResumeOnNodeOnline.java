@@ -16,12 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * When an egress node comes online, starts again the sessions routed through it that gave up
- * while it was away: still wanted started, but {@code failed} with an {@code egress_unavailable:}
- * or {@code reconnect_loop:} error (stored by versions whose loop detector ended the back-off;
+ * When an egress node comes online, starts again the sessions routed through it that gave up while
+ * it was away: still wanted started, but {@code failed} with an {@code egress_unavailable:} or
+ * {@code reconnect_loop:} error (stored by versions whose loop detector ended the back-off;
  * sessions now keep retrying). Sessions still retrying need nothing: their next attempt goes
- * through the tunnel. Runs off the tunnel's
- * thread.
+ * through the tunnel. Runs off the tunnel's thread.
  */
 final class ResumeOnNodeOnline implements EgressNodeListener {
   private static final Logger log = LoggerFactory.getLogger(ResumeOnNodeOnline.class);

@@ -28,19 +28,19 @@ import java.util.Optional;
 
 /**
  * How a server session reaches WhatsApp, fail-closed. The egress the API set (the server's {@code
- * session_egress} row, else the core's choice) goes to gateway-egress's {@link EgressRouter}:
- * the managed pool's sticky per-country proxy for {@code external} (country from the explicit
- * {@code country}, the linked number, the pairing-code number, then the sender's number), the
- * node's tunnel for {@code android}, a refusal for {@code direct}. Pool assignments are persisted
- * in the server's database ({@link EgressAssignmentStore#sqlite}, same file and pool). An explicit
- * proxy URL of the gateway family ({@code egress.kind=proxy}) is used as given. Nothing ever
- * connects directly; with no usable egress the session fails with {@code egress_unavailable}.
+ * session_egress} row, else the core's choice) goes to gateway-egress's {@link EgressRouter}: the
+ * managed pool's sticky per-country proxy for {@code external} (country from the explicit {@code
+ * country}, the linked number, the pairing-code number, then the sender's number), the node's
+ * tunnel for {@code android}, a refusal for {@code direct}. Pool assignments are persisted in the
+ * server's database ({@link EgressAssignmentStore#sqlite}, same file and pool). An explicit proxy
+ * URL of the gateway family ({@code egress.kind=proxy}) is used as given. Nothing ever connects
+ * directly; with no usable egress the session fails with {@code egress_unavailable}.
  *
- * <p>An Android node is also checked against the session's own country (the same explicit
- * country or number the pool would use) at every connect: a node whose agent reports another
- * {@code exitCountry} is not used ({@code egress node ... exits in ar, not in the session's
- * country cl}), and the session retries with back-off until the exit or the choice changes. The
- * registry already refuses a node whose exit contradicts its sender's number.
+ * <p>An Android node is also checked against the session's own country (the same explicit country
+ * or number the pool would use) at every connect: a node whose agent reports another {@code
+ * exitCountry} is not used ({@code egress node ... exits in ar, not in the session's country cl}),
+ * and the session retries with back-off until the exit or the choice changes. The registry already
+ * refuses a node whose exit contradicts its sender's number.
  */
 final class ServerEgressResolver implements EgressResolver {
   private final SessionEgressStore egressStore;
@@ -55,8 +55,8 @@ final class ServerEgressResolver implements EgressResolver {
   }
 
   /**
-   * The resolver for a server: the configured proxies (each needs a country) with their
-   * assignments in {@code store}'s database, the node registry, and senders' numbers.
+   * The resolver for a server: the configured proxies (each needs a country) with their assignments
+   * in {@code store}'s database, the node registry, and senders' numbers.
    */
   static ServerEgressResolver open(
       GatewayStore store,
@@ -117,9 +117,9 @@ final class ServerEgressResolver implements EgressResolver {
   }
 
   /**
-   * Drops the session's pool assignment: when it is deleted, or when its egress moves off the
-   * pool (to an Android node or an explicit proxy). A change of country needs no release: the
-   * pool moves a session whose stored proxy is in another country on its next connect.
+   * Drops the session's pool assignment: when it is deleted, or when its egress moves off the pool
+   * (to an Android node or an explicit proxy). A change of country needs no release: the pool moves
+   * a session whose stored proxy is in another country on its next connect.
    */
   void release(String sessionId) {
     router.release(sessionId);

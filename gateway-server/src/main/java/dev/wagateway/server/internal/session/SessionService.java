@@ -12,9 +12,9 @@ import java.util.function.Consumer;
 
 /**
  * What the server needs from the session layer, in the names of the core's {@code SessionHost}
- * (create, get, list, start, stop, logout, delete, currentQr, requestPairingCode, me,
- * subscribe). The server never talks to a session's connection directly; org scoping happens in
- * the server before any of these calls.
+ * (create, get, list, start, stop, logout, delete, currentQr, requestPairingCode, me, subscribe).
+ * The server never talks to a session's connection directly; org scoping happens in the server
+ * before any of these calls.
  */
 public interface SessionService extends AutoCloseable {
   SessionView create(NewSessionSpec spec);
@@ -40,8 +40,8 @@ public interface SessionService extends AutoCloseable {
   /**
    * Sends {@code message} and returns it in status {@code pending} (or further along, when the
    * server already acknowledged it). Text and reactions go out before this returns; media is
-   * reserved under its id at once and fetched, uploaded and sent afterwards, a failure there
-   * ending as {@code message.failed}. A media {@code file} becomes this layer's to delete.
+   * reserved under its id at once and fetched, uploaded and sent afterwards, a failure there ending
+   * as {@code message.failed}. A media {@code file} becomes this layer's to delete.
    */
   MessageView send(String id, OutgoingMessage message);
 
@@ -118,8 +118,8 @@ public interface SessionService extends AutoCloseable {
 
   /**
    * Media of {@code type} (image, video, audio, document, sticker) from {@code url} (fetched
-   * through the session's egress) or from {@code file} (an upload spooled to disk); exactly one
-   * of them. {@code mimeType} null means the download's Content-Type.
+   * through the session's egress) or from {@code file} (an upload spooled to disk); exactly one of
+   * them. {@code mimeType} null means the download's Content-Type.
    */
   record MediaMessage(
       String to,
@@ -137,10 +137,9 @@ public interface SessionService extends AutoCloseable {
   record QrView(String code, Instant expiresAt) {}
 
   /**
-   * An event from the core: its type ({@code auth.qr}, ...), session, time and the type's fields
-   * in the API's vocabulary (for session.status: the core status wire name under {@code
-   * coreStatus}, plus {@code desiredStarted} and {@code lastError}).
+   * An event from the core: its type ({@code auth.qr}, ...), session, time and the type's fields in
+   * the API's vocabulary (for session.status: the core status wire name under {@code coreStatus},
+   * plus {@code desiredStarted} and {@code lastError}).
    */
-  record ServerEvent(
-      ApiEventType type, String sessionId, Instant at, Map<String, Object> fields) {}
+  record ServerEvent(ApiEventType type, String sessionId, Instant at, Map<String, Object> fields) {}
 }

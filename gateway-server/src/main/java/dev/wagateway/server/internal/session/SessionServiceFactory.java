@@ -1,7 +1,6 @@
 package dev.wagateway.server.internal.session;
 
 import dev.wagateway.core.host.SessionHostConfig;
-import dev.wagateway.core.internal.store.SqliteGatewayStore;
 import dev.wagateway.core.store.SqliteStore;
 import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;

@@ -37,14 +37,24 @@ public final class ApiKeyStore {
             ServerDb.update(
                 c,
                 "INSERT INTO api_keys (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                row.id(), row.orgId(), row.name(), row.prefix(), row.mode(), row.capabilities(),
-                row.secretHash(), row.createdAt(), row.lastUsedAt(), row.expiresAt()));
+                row.id(),
+                row.orgId(),
+                row.name(),
+                row.prefix(),
+                row.mode(),
+                row.capabilities(),
+                row.secretHash(),
+                row.createdAt(),
+                row.lastUsedAt(),
+                row.expiresAt()));
   }
 
   public Optional<KeyRow> get(String id) {
     return db.read(
         "read api key",
-        c -> ServerDb.queryOne(c, "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", ApiKeyStore::map, id));
+        c ->
+            ServerDb.queryOne(
+                c, "SELECT " + COLUMNS + " FROM api_keys WHERE id = ?", ApiKeyStore::map, id));
   }
 
   public List<KeyRow> list(String orgId) {
@@ -53,7 +63,9 @@ public final class ApiKeyStore {
         c ->
             ServerDb.query(
                 c,
-                "SELECT " + COLUMNS + " FROM api_keys WHERE org_id = ? ORDER BY created_at DESC, id",
+                "SELECT "
+                    + COLUMNS
+                    + " FROM api_keys WHERE org_id = ? ORDER BY created_at DESC, id",
                 ApiKeyStore::map,
                 orgId));
   }

@@ -12,8 +12,8 @@ import java.util.Optional;
 /**
  * Egress-node records of the tunnel registry ({@link dev.wagateway.egress.tunnel.EgressNodeStore})
  * in the server's database, so nodes keep their ids, status, exit and revocation across restarts.
- * Revoked nodes keep their row (status revoked), which is what refuses their tokens and device
- * keys later. Every save stamps {@code updated_at}. Pairing tokens are never stored.
+ * Revoked nodes keep their row (status revoked), which is what refuses their tokens and device keys
+ * later. Every save stamps {@code updated_at}. Pairing tokens are never stored.
  */
 public final class EgressNodeStore implements dev.wagateway.egress.tunnel.EgressNodeStore {
   private final ServerDb db;
@@ -51,9 +51,19 @@ public final class EgressNodeStore implements dev.wagateway.egress.tunnel.Egress
               .map(
                   n ->
                       new EgressNode(
-                          n.id(), n.orgId(), n.senderId(), n.label(), EgressNode.Status.OFFLINE,
-                          n.createdAt(), n.lastSeenAt(), n.exitIp(), n.exitCountry(),
-                          n.expectedCountry(), n.net(), n.deviceKey(), n.revokedAt()))
+                          n.id(),
+                          n.orgId(),
+                          n.senderId(),
+                          n.label(),
+                          EgressNode.Status.OFFLINE,
+                          n.createdAt(),
+                          n.lastSeenAt(),
+                          n.exitIp(),
+                          n.exitCountry(),
+                          n.expectedCountry(),
+                          n.net(),
+                          n.deviceKey(),
+                          n.revokedAt()))
               .toList();
         });
   }
@@ -83,9 +93,20 @@ public final class EgressNodeStore implements dev.wagateway.egress.tunnel.Egress
                     + " last_seen_at = excluded.last_seen_at, revoked_at = excluded.revoked_at,"
                     + " expected_country = excluded.expected_country,"
                     + " device_key = excluded.device_key, updated_at = excluded.updated_at",
-                n.id(), n.orgId(), n.senderId(), n.label(), n.status().wireName(), n.exitIp(),
-                n.exitCountry(), n.net(), millis(n.lastSeenAt()), n.createdAt().toEpochMilli(),
-                millis(n.revokedAt()), n.expectedCountry(), n.deviceKey(), clock.millis()));
+                n.id(),
+                n.orgId(),
+                n.senderId(),
+                n.label(),
+                n.status().wireName(),
+                n.exitIp(),
+                n.exitCountry(),
+                n.net(),
+                millis(n.lastSeenAt()),
+                n.createdAt().toEpochMilli(),
+                millis(n.revokedAt()),
+                n.expectedCountry(),
+                n.deviceKey(),
+                clock.millis()));
   }
 
   @Override

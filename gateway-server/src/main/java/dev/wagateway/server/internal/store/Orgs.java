@@ -19,6 +19,8 @@ public final class Orgs {
             ServerDb.update(
                 c,
                 "INSERT INTO orgs (id, name, created_at) VALUES (?, ?, ?) ON CONFLICT(id) DO NOTHING",
-                id, name, now));
+                id,
+                name,
+                now));
   }
 }

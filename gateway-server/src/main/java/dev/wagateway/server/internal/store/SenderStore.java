@@ -25,7 +25,11 @@ public final class SenderStore {
                 c,
                 "INSERT INTO senders (id, org_id, name, phone_number, created_at, updated_at)"
                     + " VALUES (?, ?, ?, ?, ?, ?)",
-                row.id(), row.orgId(), row.name(), row.phoneNumber(), row.createdAt(),
+                row.id(),
+                row.orgId(),
+                row.name(),
+                row.phoneNumber(),
+                row.createdAt(),
                 row.updatedAt()));
   }
 
@@ -38,7 +42,8 @@ public final class SenderStore {
                 c,
                 "SELECT * FROM senders WHERE id = ? AND org_id = ?",
                 SenderStore::map,
-                id, orgId));
+                id,
+                orgId));
   }
 
   public List<SenderRow> list(String orgId) {

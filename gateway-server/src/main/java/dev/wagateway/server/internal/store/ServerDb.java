@@ -28,9 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class ServerDb {
   private static final Logger log = LoggerFactory.getLogger(ServerDb.class);
   private static final String DIR = "/dev/wagateway/server/internal/store/";
+
   /**
-   * The migrations in order; each one's version is the number in its name. Versions may have
-   * gaps (numbers are reserved per feature), a database records each version it applied.
+   * The migrations in order; each one's version is the number in its name. Versions may have gaps
+   * (numbers are reserved per feature), a database records each version it applied.
    */
   private static final List<String> MIGRATIONS =
       List.of(
@@ -41,8 +42,7 @@ public final class ServerDb {
           "V5__idempotency.sql",
           "V8__webhook_deliveries.sql");
 
-  private static final Pattern VERSION =
-      Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
+  private static final Pattern VERSION = Pattern.compile("V(\\d+)__[A-Za-z0-9_]+\\.sql");
 
   private final SqliteStore store;
 
@@ -97,7 +97,9 @@ public final class ServerDb {
       update(
           c,
           "INSERT INTO server_schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-          version, file, now);
+          version,
+          file,
+          now);
       log.info("applied server migration {}", file);
     }
     return null;

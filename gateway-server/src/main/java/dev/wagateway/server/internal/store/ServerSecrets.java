@@ -28,7 +28,9 @@ public final class ServerSecrets {
           ServerDb.update(
               c,
               "INSERT INTO server_secrets (name, value, created_at) VALUES (?, ?, ?)",
-              name, value, now);
+              name,
+              value,
+              now);
           return value;
         });
   }

@@ -5,8 +5,8 @@ import dev.wagateway.core.EgressKind;
 import java.util.Optional;
 
 /**
- * The egress the API set for each session: kind, node, country and, for an explicit proxy, its
- * URL (credentials included, which is why it lives here and not in the core's session rows).
+ * The egress the API set for each session: kind, node, country and, for an explicit proxy, its URL
+ * (credentials included, which is why it lives here and not in the core's session rows).
  */
 public final class SessionEgressStore {
   private final ServerDb db;

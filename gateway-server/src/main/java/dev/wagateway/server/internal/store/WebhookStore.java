@@ -14,7 +14,12 @@ public final class WebhookStore {
 
   /** A stored webhook. {@code eventTypes} is comma-separated. */
   public record WebhookRow(
-      String id, String orgId, String url, String eventTypes, String sessionId, String secret,
+      String id,
+      String orgId,
+      String url,
+      String eventTypes,
+      String sessionId,
+      String secret,
       long createdAt) {}
 
   public void insert(WebhookRow row) {
@@ -25,7 +30,12 @@ public final class WebhookStore {
                 c,
                 "INSERT INTO webhooks (id, org_id, url, event_types, session_id, secret,"
                     + " created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                row.id(), row.orgId(), row.url(), row.eventTypes(), row.sessionId(), row.secret(),
+                row.id(),
+                row.orgId(),
+                row.url(),
+                row.eventTypes(),
+                row.sessionId(),
+                row.secret(),
                 row.createdAt()));
   }
 

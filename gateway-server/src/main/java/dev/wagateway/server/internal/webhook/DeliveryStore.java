@@ -16,8 +16,7 @@ import java.util.TreeMap;
 /**
  * The webhook tables: registrations with their state, fan-out cursor and secrets ({@code
  * webhooks}), one row per event and webhook ({@code webhook_deliveries}), the lanes with pending
- * work ({@code webhook_lanes}) and every attempt ({@code webhook_attempts}). See
- * docs/webhooks.md.
+ * work ({@code webhook_lanes}) and every attempt ({@code webhook_attempts}). See docs/webhooks.md.
  */
 final class DeliveryStore {
   static final String PENDING = "pending";
@@ -104,8 +103,14 @@ final class DeliveryStore {
                 "INSERT INTO webhooks (id, org_id, url, event_types, session_id, secret,"
                     + " created_at, state, scanned_through) VALUES (?, ?, ?, ?, ?, ?, ?, ?,"
                     + " (SELECT COALESCE(MAX(id), 0) FROM server_events))",
-                h.id(), h.orgId(), h.url(), String.join(",", h.types()), h.sessionId(), h.secret(),
-                h.createdAt(), ACTIVE));
+                h.id(),
+                h.orgId(),
+                h.url(),
+                String.join(",", h.types()),
+                h.sessionId(),
+                h.secret(),
+                h.createdAt(),
+                ACTIVE));
   }
 
   List<Hook> hooks() {
@@ -133,7 +138,8 @@ final class DeliveryStore {
                 c,
                 "SELECT * FROM webhooks WHERE id = ? AND org_id = ?",
                 DeliveryStore::hook,
-                id, orgId));
+                id,
+                orgId));
   }
 
   /** Deletes the webhook with its deliveries, lanes and attempts. */
@@ -162,7 +168,10 @@ final class DeliveryStore {
                 ServerDb.update(
                     c,
                     "UPDATE webhooks SET state = ?, state_reason = ? WHERE id = ? AND org_id = ?",
-                    state, reason, id, orgId))
+                    state,
+                    reason,
+                    id,
+                    orgId))
         > 0;
   }
 
@@ -175,7 +184,10 @@ final class DeliveryStore {
                     c,
                     "UPDATE webhooks SET previous_secret = secret, previous_secret_until = ?,"
                         + " secret = ? WHERE id = ? AND org_id = ?",
-                    previousUntil, secret, id, orgId))
+                    previousUntil,
+                    secret,
+                    id,
+                    orgId))
         > 0;
   }
 
@@ -220,7 +232,8 @@ final class DeliveryStore {
                 "SELECT COALESCE(MAX(id), 0) FROM (SELECT id FROM server_events WHERE id > ?"
                     + " ORDER BY id LIMIT ?)",
                 rs -> rs.getLong(1),
-                from, batch)
+                from,
+                batch)
             .orElse(0L);
     if (bound <= from) {
       return 0;
@@ -253,7 +266,9 @@ final class DeliveryStore {
           "INSERT INTO webhook_lanes (webhook_id, lane, next_attempt_at)"
               + " SELECT DISTINCT webhook_id, lane, ? FROM webhook_deliveries"
               + " WHERE webhook_id = ? AND seq > ? ON CONFLICT (webhook_id, lane) DO NOTHING",
-          now, h.id(), seqBefore);
+          now,
+          h.id(),
+          seqBefore);
     }
     ServerDb.update(c, "UPDATE webhooks SET scanned_through = ? WHERE id = ?", bound, h.id());
     return created;
@@ -270,14 +285,25 @@ final class DeliveryStore {
               "INSERT INTO webhook_deliveries (id, webhook_id, lane, event_id, type, payload,"
                   + " status, attempts, next_attempt_at, horizon_at, created_at)"
                   + " VALUES (?, ?, ?, NULL, ?, ?, ?, 0, ?, ?, ?)",
-              deliveryId, h.id(), lane, EventTypes.TEST, payload, PENDING, now,
-              now + horizonMillis, now);
+              deliveryId,
+              h.id(),
+              lane,
+              EventTypes.TEST,
+              payload,
+              PENDING,
+              now,
+              now + horizonMillis,
+              now);
           ServerDb.update(
               c,
               "INSERT INTO webhook_lanes (webhook_id, lane, next_attempt_at) VALUES (?, ?, ?)",
-              h.id(), lane, now);
+              h.id(),
+              lane,
+              now);
           return ServerDb.queryOne(
-                  c, "SELECT * FROM webhook_deliveries WHERE id = ?", DeliveryStore::delivery,
+                  c,
+                  "SELECT * FROM webhook_deliveries WHERE id = ?",
+                  DeliveryStore::delivery,
                   deliveryId)
               .orElseThrow();
         });
@@ -302,7 +328,9 @@ final class DeliveryStore {
                     "SELECT lane FROM webhook_lanes WHERE webhook_id = ? AND next_attempt_at <= ?"
                         + " ORDER BY next_attempt_at LIMIT ?",
                     rs -> rs.getString(1),
-                    webhookId, now, max + busy.size()));
+                    webhookId,
+                    now,
+                    max + busy.size()));
     List<Delivery> heads = new ArrayList<>();
     List<String> empty = new ArrayList<>();
     db.read(
@@ -318,7 +346,9 @@ final class DeliveryStore {
                     "SELECT * FROM webhook_deliveries WHERE webhook_id = ? AND lane = ?"
                         + " AND status = ? ORDER BY seq LIMIT 1",
                     DeliveryStore::delivery,
-                    webhookId, lane, PENDING);
+                    webhookId,
+                    lane,
+                    PENDING);
             if (head.isPresent()) {
               heads.add(head.get());
             } else {
@@ -338,7 +368,11 @@ final class DeliveryStore {
                   "DELETE FROM webhook_lanes WHERE webhook_id = ? AND lane = ? AND NOT EXISTS"
                       + " (SELECT 1 FROM webhook_deliveries WHERE webhook_id = ? AND lane = ?"
                       + " AND status = ?)",
-                  webhookId, lane, webhookId, lane, PENDING);
+                  webhookId,
+                  lane,
+                  webhookId,
+                  lane,
+                  PENDING);
             }
             return null;
           });
@@ -374,7 +408,12 @@ final class DeliveryStore {
         c,
         "INSERT OR REPLACE INTO webhook_attempts (delivery_seq, attempt, at, status_code,"
             + " latency_ms, error) VALUES (?, ?, ?, ?, ?, ?)",
-        d.seq(), attempt, o.at(), o.statusCode(), o.latencyMs(), o.error());
+        d.seq(),
+        attempt,
+        o.at(),
+        o.statusCode(),
+        o.latencyMs(),
+        o.error());
     boolean pending = PENDING.equals(o.newStatus());
     int updated =
         ServerDb.update(
@@ -382,9 +421,16 @@ final class DeliveryStore {
             "UPDATE webhook_deliveries SET status = ?, attempts = ?, last_status = ?,"
                 + " last_latency_ms = ?, last_error = ?, last_attempt_at = ?, next_attempt_at = ?,"
                 + " finished_at = ? WHERE seq = ? AND generation = ?",
-            o.newStatus(), attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(),
+            o.newStatus(),
+            attempt,
+            o.statusCode(),
+            o.latencyMs(),
+            o.error(),
+            o.at(),
             pending && !o.disableHook() ? o.nextAttemptAt() : null,
-            pending ? null : o.at(), d.seq(), d.generation());
+            pending ? null : o.at(),
+            d.seq(),
+            d.generation());
     if (updated == 0) {
       // retried through the API while this attempt was under way: the retry stands, and a 410
       // answer is not acted on
@@ -392,18 +438,27 @@ final class DeliveryStore {
           c,
           "UPDATE webhook_deliveries SET attempts = ?, last_status = ?, last_latency_ms = ?,"
               + " last_error = ?, last_attempt_at = ? WHERE seq = ?",
-          attempt, o.statusCode(), o.latencyMs(), o.error(), o.at(), d.seq());
+          attempt,
+          o.statusCode(),
+          o.latencyMs(),
+          o.error(),
+          o.at(),
+          d.seq());
       return false;
     }
     ServerDb.update(
         c,
         "UPDATE webhook_lanes SET next_attempt_at = ? WHERE webhook_id = ? AND lane = ?",
-        pending ? o.nextAttemptAt() : o.at(), d.webhookId(), d.lane());
+        pending ? o.nextAttemptAt() : o.at(),
+        d.webhookId(),
+        d.lane());
     if (o.disableHook()) {
       ServerDb.update(
           c,
           "UPDATE webhooks SET state = ?, state_reason = ? WHERE id = ?",
-          DISABLED, "the receiver answered 410 Gone", d.webhookId());
+          DISABLED,
+          "the receiver answered 410 Gone",
+          d.webhookId());
     }
     return true;
   }
@@ -421,7 +476,8 @@ final class DeliveryStore {
                   c,
                   "SELECT * FROM webhook_deliveries WHERE id = ? AND webhook_id = ?",
                   DeliveryStore::delivery,
-                  deliveryId, webhookId);
+                  deliveryId,
+                  webhookId);
           if (d.isEmpty()) {
             return d;
           }
@@ -429,15 +485,22 @@ final class DeliveryStore {
               c,
               "UPDATE webhook_deliveries SET status = ?, next_attempt_at = ?, horizon_at = ?,"
                   + " finished_at = NULL, generation = generation + 1 WHERE seq = ?",
-              PENDING, now, now + horizonMillis, d.get().seq());
+              PENDING,
+              now,
+              now + horizonMillis,
+              d.get().seq());
           ServerDb.update(
               c,
               "INSERT INTO webhook_lanes (webhook_id, lane, next_attempt_at) VALUES (?, ?, ?)"
                   + " ON CONFLICT (webhook_id, lane) DO UPDATE SET next_attempt_at ="
                   + " MIN(next_attempt_at, excluded.next_attempt_at)",
-              webhookId, d.get().lane(), now);
+              webhookId,
+              d.get().lane(),
+              now);
           return ServerDb.queryOne(
-              c, "SELECT * FROM webhook_deliveries WHERE seq = ?", DeliveryStore::delivery,
+              c,
+              "SELECT * FROM webhook_deliveries WHERE seq = ?",
+              DeliveryStore::delivery,
               d.get().seq());
         });
   }
@@ -451,7 +514,8 @@ final class DeliveryStore {
                 c,
                 "UPDATE webhook_lanes SET next_attempt_at = MIN(next_attempt_at, ?)"
                     + " WHERE webhook_id = ?",
-                now, webhookId));
+                now,
+                webhookId));
   }
 
   // ---- the delivery log ----
@@ -517,7 +581,8 @@ final class DeliveryStore {
                           + " WHERE finished_at IS NOT NULL AND finished_at < ? ORDER BY seq"
                           + " LIMIT ?)",
                       rs -> rs.getLong(1),
-                      before, batch)
+                      before,
+                      batch)
                   .orElse(0L);
           if (bound == 0) {
             return 0;
@@ -527,12 +592,14 @@ final class DeliveryStore {
               "DELETE FROM webhook_attempts WHERE delivery_seq IN (SELECT seq FROM"
                   + " webhook_deliveries WHERE seq <= ? AND finished_at IS NOT NULL"
                   + " AND finished_at < ?)",
-              bound, before);
+              bound,
+              before);
           return ServerDb.update(
               c,
               "DELETE FROM webhook_deliveries WHERE seq <= ? AND finished_at IS NOT NULL"
                   + " AND finished_at < ?",
-              bound, before);
+              bound,
+              before);
         });
   }
 

@@ -35,10 +35,10 @@ import org.slf4j.LoggerFactory;
  * Moves events from the log to the receivers. One dispatcher thread loops: it records finished
  * attempts (one transaction), fans new log events out into delivery rows (one transaction per
  * webhook with news), and hands the head of each due lane to a sender thread, at most {@code
- * maxConcurrency} lanes per webhook and one delivery per lane at a time, so a lane keeps its
- * order and a failing head holds back only its own lane. Senders only do HTTP; a slow receiver
- * occupies its own webhook's senders and nothing else. Nothing pending lives on the heap: the
- * dispatcher reads at most {@code maxConcurrency} heads per webhook per round.
+ * maxConcurrency} lanes per webhook and one delivery per lane at a time, so a lane keeps its order
+ * and a failing head holds back only its own lane. Senders only do HTTP; a slow receiver occupies
+ * its own webhook's senders and nothing else. Nothing pending lives on the heap: the dispatcher
+ * reads at most {@code maxConcurrency} heads per webhook per round.
  */
 final class Dispatcher implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -233,7 +233,10 @@ final class Dispatcher implements AutoCloseable {
     Delivery d = o.delivery();
     log.info(
         "webhook {} gave up delivery {} ({}) after {} attempts",
-        hook.id(), d.id(), d.type(), d.attempts() + 1);
+        hook.id(),
+        d.id(),
+        d.type(),
+        d.attempts() + 1);
     if (EventTypes.DEAD_LETTERED.equals(d.type())) {
       return; // no notice about a notice: a dead receiver must not feed itself forever
     }
@@ -246,8 +249,7 @@ final class Dispatcher implements AutoCloseable {
     fields.put("lastStatusCode", o.statusCode());
     fields.put("lastError", o.error());
     String session = d.lane().isEmpty() || d.lane().startsWith("test:") ? null : d.lane();
-    hub.publish(
-        hook.orgId(), session, ApiEventType.WEBHOOK_DEAD_LETTERED, clock.instant(), fields);
+    hub.publish(hook.orgId(), session, ApiEventType.WEBHOOK_DEAD_LETTERED, clock.instant(), fields);
   }
 
   private void send(Hook h, Delivery d) {
@@ -308,8 +310,7 @@ final class Dispatcher implements AutoCloseable {
         newStatus = DeliveryStore.DEAD;
       }
     }
-    done.add(
-        new Done(h, new Outcome(d, at, status, latency, error, next, newStatus, disable)));
+    done.add(new Done(h, new Outcome(d, at, status, latency, error, next, newStatus, disable)));
     inFlight.decrementAndGet();
     wake();
   }

@@ -48,8 +48,10 @@ final class RetrySchedule {
       return seconds < 0 ? -1 : Math.min(seconds, Duration.ofDays(30).toSeconds()) * 1000;
     } catch (NumberFormatException notSeconds) {
       try {
-        long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()
-            .toEpochMilli();
+        long at =
+            ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME)
+                .toInstant()
+                .toEpochMilli();
         return Math.max(0, at - nowMillis);
       } catch (DateTimeParseException notDate) {
         return -1;

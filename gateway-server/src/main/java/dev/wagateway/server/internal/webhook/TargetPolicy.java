@@ -184,8 +184,7 @@ final class TargetPolicy {
       mapped &= (b[10] & 0xff) == 0xff && (b[11] & 0xff) == 0xff;
       if (mapped) {
         try {
-          return isPrivate(
-              InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
+          return isPrivate(InetAddress.getByAddress(new byte[] {b[12], b[13], b[14], b[15]}));
         } catch (UnknownHostException e) {
           return true;
         }

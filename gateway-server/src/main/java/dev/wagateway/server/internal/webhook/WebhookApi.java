@@ -70,8 +70,7 @@ final class WebhookApi {
         new Route("POST", one + ":test", Capability.MANAGE, this::test),
         new Route("POST", one + ":rotateSecret", Capability.MANAGE, this::rotate),
         new Route("GET", one + "/deliveries", Capability.MANAGE, this::deliveries),
-        new Route(
-            "POST", one + "/deliveries/{deliveryId}:retry", Capability.MANAGE, this::retry));
+        new Route("POST", one + "/deliveries/{deliveryId}:retry", Capability.MANAGE, this::retry));
   }
 
   private Reply create(Exchange ex) {
@@ -117,8 +116,7 @@ final class WebhookApi {
   private Reply list(Exchange ex) {
     return Reply.ok(
         Map.of(
-            "items",
-            store.hooks(ex.principal().orgId()).stream().map(WebhookApi::view).toList()));
+            "items", store.hooks(ex.principal().orgId()).stream().map(WebhookApi::view).toList()));
   }
 
   private Reply get(Exchange ex) {
@@ -174,8 +172,7 @@ final class WebhookApi {
           || n.longValue() < 0
           || n.longValue() > MAX_OVERLAP.toSeconds()) {
         throw ApiException.validation(
-            "overlapSeconds",
-            "overlapSeconds must be an integer 0.." + MAX_OVERLAP.toSeconds());
+            "overlapSeconds", "overlapSeconds must be an integer 0.." + MAX_OVERLAP.toSeconds());
       }
       overlap = n.longValue();
     }

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Webhooks of one server: the routes and the delivery dispatcher over the event log in {@code
- * db}. See docs/webhooks.md.
+ * Webhooks of one server: the routes and the delivery dispatcher over the event log in {@code db}.
+ * See docs/webhooks.md.
  */
 public final class Webhooks implements AutoCloseable {
   private final Dispatcher dispatcher;

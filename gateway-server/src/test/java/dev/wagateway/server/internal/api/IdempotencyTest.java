@@ -111,11 +111,14 @@ class IdempotencyTest {
         ApiException.class,
         () ->
             idempotency.run(
-                "org", "s1", "k", "h1", () -> {
+                "org",
+                "s1",
+                "k",
+                "h1",
+                () -> {
                   throw ApiException.conflict("not connected");
                 }));
-    Reply refused =
-        idempotency.run("org", "s1", "k2", "h1", () -> Reply.json(409, Map.of("x", 1)));
+    Reply refused = idempotency.run("org", "s1", "k2", "h1", () -> Reply.json(409, Map.of("x", 1)));
     assertEquals(409, refused.status());
     idempotency.run("org", "s1", "k", "h1", this::accepted);
     idempotency.run("org", "s1", "k2", "h1", this::accepted);

@@ -11,8 +11,19 @@ class ProxyTargetsTest {
   void internalAddressesAreRecognisedAndPublicOnesAreNot() throws Exception {
     List<String> internal =
         List.of(
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1",
-            "0.0.0.0", "224.0.0.1", "::1", "fd00::1", "fc00::1", "fe80::1", "::ffff:10.0.0.1");
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "::1",
+            "fd00::1",
+            "fc00::1",
+            "fe80::1",
+            "::ffff:10.0.0.1");
     for (String a : internal) {
       assertEquals(true, ProxyTargets.isInternal(InetAddress.getByName(a)), a);
     }

@@ -46,7 +46,8 @@ class SqliteEventLogTest {
   }
 
   private static StoredEvent append(EventLog log, String org, String session, String type) {
-    return log.append(org, session, type, id -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}");
+    return log.append(
+        org, session, type, id -> "{\"id\":\"" + id + "\",\"type\":\"" + type + "\"}");
   }
 
   private long rows(String org) {
@@ -107,9 +108,15 @@ class SqliteEventLogTest {
         ids(log.after(new EventFilter("org", null, Set.of("auth.qr")), 0, e5, 10)));
     assertEquals(
         List.of(e4, e5),
-        ids(log.after(new EventFilter("org", "s1", Set.of("session.status", "auth.paired")), e1, e5, 10)));
+        ids(
+            log.after(
+                new EventFilter("org", "s1", Set.of("session.status", "auth.paired")),
+                e1,
+                e5,
+                10)));
     assertEquals(List.of(e3), ids(log.after(new EventFilter("org", null, Set.of()), e1, e4, 1)));
-    assertEquals(List.of(e1, e3, e4), ids(log.after(new EventFilter("org", null, Set.of()), 0, e4, 10)));
+    assertEquals(
+        List.of(e1, e3, e4), ids(log.after(new EventFilter("org", null, Set.of()), 0, e4, 10)));
     log.close();
     assertEquals(
         List.of(e1, e4, e5), ids(log.after(new EventFilter("org", "s1", Set.of()), 0, e5, 10)));
@@ -200,5 +207,4 @@ class SqliteEventLogTest {
         reopened.after(new EventFilter("org", null, Set.of()), 0, reopened.lastId(), 5_000).size());
     reopened.close();
   }
-
 }

@@ -1,8 +1,5 @@
 package dev.wagateway.server.internal.http;
 
-import dev.wagateway.server.internal.error.ApiError;
-import dev.wagateway.server.internal.error.Family;
-import dev.wagateway.server.internal.error.ApiException;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -10,6 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.ErrorCode;
 import dev.wagateway.core.GatewayException;
+import dev.wagateway.server.internal.error.ApiError;
+import dev.wagateway.server.internal.error.ApiException;
+import dev.wagateway.server.internal.error.Family;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.EnumMap;
@@ -70,8 +70,7 @@ class ErrorMapperTest {
     ApiException noDevices = ErrorMapper.toApi(new GatewayException(ErrorCode.NO_DEVICES, "x"));
     assertEquals(400, noDevices.status());
     assertEquals("the recipient has no WhatsApp device to send to", noDevices.getMessage());
-    assertEquals(
-        Map.of("field", "to", "reason", "recipient_not_on_whatsapp"), noDevices.details());
+    assertEquals(Map.of("field", "to", "reason", "recipient_not_on_whatsapp"), noDevices.details());
 
     ApiException egress =
         ErrorMapper.toApi(new GatewayException.EgressUnavailableException("no proxy", null));

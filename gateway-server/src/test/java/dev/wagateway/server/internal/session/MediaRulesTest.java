@@ -20,16 +20,19 @@ class MediaRulesTest {
   void mimeTypesMustFitTheMessageType() {
     assertNull(MediaRules.mismatch("image", "image/jpeg", false));
     assertNull(MediaRules.mismatch("image", "IMAGE/PNG; charset=x", false));
-    assertEquals("image needs an image/* MIME type", MediaRules.mismatch("image", "video/mp4", false));
+    assertEquals(
+        "image needs an image/* MIME type", MediaRules.mismatch("image", "video/mp4", false));
     assertNull(MediaRules.mismatch("sticker", "image/webp", false));
     assertEquals("a sticker needs image/webp", MediaRules.mismatch("sticker", "image/png", false));
     assertNull(MediaRules.mismatch("audio", "audio/mpeg", false));
     assertEquals(
-        "a voice note needs audio/ogg; codecs=opus", MediaRules.mismatch("audio", "audio/mpeg", true));
+        "a voice note needs audio/ogg; codecs=opus",
+        MediaRules.mismatch("audio", "audio/mpeg", true));
     assertNull(MediaRules.mismatch("audio", "audio/ogg; codecs=opus", true));
     assertNull(MediaRules.mismatch("document", "application/pdf", false));
     assertEquals(
-        "a MIME type such as image/jpeg is required", MediaRules.mismatch("document", "pdf", false));
+        "a MIME type such as image/jpeg is required",
+        MediaRules.mismatch("document", "pdf", false));
     assertEquals(
         "a MIME type such as image/jpeg is required", MediaRules.mismatch("video", null, false));
   }

@@ -34,8 +34,15 @@ class MessageEventTranslationTest {
     ServerEvent e =
         service.translate(
             new MessageReceived(
-                "sess_a", AT, new MessageKey(CHAT, false, "3EB0BB", null), CHAT, CHAT,
-                "Demo Contact", AT.minusSeconds(2), new MessageContent.Text("hi"), false));
+                "sess_a",
+                AT,
+                new MessageKey(CHAT, false, "3EB0BB", null),
+                CHAT,
+                CHAT,
+                "Demo Contact",
+                AT.minusSeconds(2),
+                new MessageContent.Text("hi"),
+                false));
     Map<String, Object> f = e.fields();
     assertEquals(ApiEventType.MESSAGE_RECEIVED, e.type());
     assertEquals("3EB0BB", f.get("messageId"));
@@ -55,9 +62,13 @@ class MessageEventTranslationTest {
         service.translate(new MessageDelivered("sess_a", AT, "3EB0CC", CHAT, CHAT)).fields());
     assertEquals(
         Map.of("messageId", "3EB0CC", "to", "1203@g.us", "participant", CHAT),
-        service.translate(new MessageDelivered("sess_a", AT, "3EB0CC", "1203@g.us", CHAT)).fields());
+        service
+            .translate(new MessageDelivered("sess_a", AT, "3EB0CC", "1203@g.us", CHAT))
+            .fields());
     Map<String, Object> failed =
-        service.translate(new MessageFailed("sess_a", AT, "3EB0DD", CHAT, "server_rejected")).fields();
+        service
+            .translate(new MessageFailed("sess_a", AT, "3EB0DD", CHAT, "server_rejected"))
+            .fields();
     assertEquals("3EB0DD", failed.get("messageId"));
     assertEquals("server_rejected", ((Map<?, ?>) failed.get("error")).get("code"));
   }

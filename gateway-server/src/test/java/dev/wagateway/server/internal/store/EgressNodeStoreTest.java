@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Egress nodes in the server's SQLite database (migration V4): rows survive a reopen field for
- * field, every save stamps updated_at, nodes left online are switched offline at start-up (and
- * only those), and no column could hold a pairing token.
+ * field, every save stamps updated_at, nodes left online are switched offline at start-up (and only
+ * those), and no column could hold a pairing token.
  */
 class EgressNodeStoreTest {
   private static final long T0 = 1_800_000_000_000L;
@@ -57,7 +57,8 @@ class EgressNodeStoreTest {
       List<String> columns =
           db.read(
               "columns",
-              c -> ServerDb.query(c, "PRAGMA table_info(egress_nodes)", rs -> rs.getString("name")));
+              c ->
+                  ServerDb.query(c, "PRAGMA table_info(egress_nodes)", rs -> rs.getString("name")));
       assertFalse(
           columns.stream().anyMatch(name -> name.contains("token")), () -> "columns " + columns);
     }
@@ -79,11 +80,14 @@ class EgressNodeStoreTest {
       assertEquals(List.of(), nodes.markOnlineNodesOffline());
       assertEquals(
           List.of(offline, pending, revoked),
-          nodes.list("org1").stream().sorted(java.util.Comparator.comparing(EgressNode::id)).toList());
+          nodes.list("org1").stream()
+              .sorted(java.util.Comparator.comparing(EgressNode::id))
+              .toList());
     }
   }
 
-  private static EgressNode node(String id, EgressNode.Status status, Instant seen, Instant revokedAt) {
+  private static EgressNode node(
+      String id, EgressNode.Status status, Instant seen, Instant revokedAt) {
     return new EgressNode(
         id,
         "org1",
@@ -102,8 +106,19 @@ class EgressNodeStoreTest {
 
   private static EgressNode withStatus(EgressNode n, EgressNode.Status status) {
     return new EgressNode(
-        n.id(), n.orgId(), n.senderId(), n.label(), status, n.createdAt(), n.lastSeenAt(),
-        n.exitIp(), n.exitCountry(), n.expectedCountry(), n.net(), n.deviceKey(), n.revokedAt());
+        n.id(),
+        n.orgId(),
+        n.senderId(),
+        n.label(),
+        status,
+        n.createdAt(),
+        n.lastSeenAt(),
+        n.exitIp(),
+        n.exitCountry(),
+        n.expectedCountry(),
+        n.net(),
+        n.deviceKey(),
+        n.revokedAt());
   }
 
   private static long updatedAt(ServerDb db, String id) {

@@ -1,6 +1,5 @@
 package dev.wagateway.server.internal.webhook;
 
-import dev.wagateway.server.internal.events.ApiEventType;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.wagateway.core.MutableClock;
 import dev.wagateway.core.internal.store.SqliteGatewayStore;
+import dev.wagateway.server.internal.events.ApiEventType;
 import dev.wagateway.server.internal.events.EventFilter;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog.StoredEvent;
@@ -36,8 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The dispatcher against a real loopback receiver, a real SQLite file and a hand-moved clock:
- * signing, retries with backoff and Retry-After, per-session order, 410, the horizon, timeouts,
- * and pending deliveries surviving a reopen. No test sleeps for a backoff.
+ * signing, retries with backoff and Retry-After, per-session order, 410, the horizon, timeouts, and
+ * pending deliveries surviving a reopen. No test sleeps for a backoff.
  */
 class DispatcherTest {
   private static final String ORG = "org_t";
@@ -240,8 +240,14 @@ class DispatcherTest {
     }
     assertEquals(
         Map.of("a1", "pending", "a2", "pending", "b1", "delivered", "b2", "delivered"), status);
-    assertEquals(0, deliveries(h).stream().filter(d -> d.payload().contains("a2")).findFirst()
-        .orElseThrow().attempts(), "a2 waits behind a1 without an attempt");
+    assertEquals(
+        0,
+        deliveries(h).stream()
+            .filter(d -> d.payload().contains("a2"))
+            .findFirst()
+            .orElseThrow()
+            .attempts(),
+        "a2 waits behind a1 without an attempt");
   }
 
   @Test
@@ -271,8 +277,9 @@ class DispatcherTest {
         new okhttp3.mockwebserver.Dispatcher() {
           @Override
           public MockResponse dispatch(RecordedRequest request) {
-            return new MockResponse().setResponseCode(
-                request.getBody().clone().readUtf8().contains("\"n\":1") ? 500 : 200);
+            return new MockResponse()
+                .setResponseCode(
+                    request.getBody().clone().readUtf8().contains("\"n\":1") ? 500 : 200);
           }
         });
     round();
@@ -292,10 +299,7 @@ class DispatcherTest {
     assertEquals(DeliveryStore.DELIVERED, deliveries(h).get(1).status(), "the next one goes on");
     List<StoredEvent> notices =
         eventLog.after(
-            new EventFilter(ORG, null, Set.of(EventTypes.DEAD_LETTERED)),
-            0,
-            eventLog.lastId(),
-            10);
+            new EventFilter(ORG, null, Set.of(EventTypes.DEAD_LETTERED)), 0, eventLog.lastId(), 10);
     assertEquals(1, notices.size());
     String json = notices.get(0).json();
     assertTrue(json.contains("\"deliveryId\":\"" + dead.id() + "\""), json);
@@ -317,8 +321,7 @@ class DispatcherTest {
             new Dispatcher.Settings(Duration.ofHours(24), 4, Duration.ofMillis(300)));
     Hook h = register(null, "message.received");
     publish("s1", "message.received", Map.of("n", 1));
-    receiver.enqueue(
-        new MockResponse().setResponseCode(200).setHeadersDelay(3, TimeUnit.SECONDS));
+    receiver.enqueue(new MockResponse().setResponseCode(200).setHeadersDelay(3, TimeUnit.SECONDS));
     round();
     Delivery d = deliveries(h).get(0);
     assertEquals(DeliveryStore.PENDING, d.status());
@@ -359,8 +362,7 @@ class DispatcherTest {
     }
     assertEquals(List.of("1", "2", "3", "4", "5"), order);
     assertEquals(6, receiver.getRequestCount());
-    assertTrue(
-        deliveries(h).stream().allMatch(d -> d.status().equals(DeliveryStore.DELIVERED)));
+    assertTrue(deliveries(h).stream().allMatch(d -> d.status().equals(DeliveryStore.DELIVERED)));
   }
 
   @Test

@@ -36,7 +36,9 @@ public final class Frame {
     this.message = message;
   }
 
-  /** Parses one WebSocket binary message; the frame keeps {@code message}, which must not change. */
+  /**
+   * Parses one WebSocket binary message; the frame keeps {@code message}, which must not change.
+   */
   public static Frame decode(byte[] message) throws TunnelProtocolException {
     if (message == null || message.length < HEADER) {
       throw new TunnelProtocolException("frame shorter than its 6-byte header");

@@ -17,9 +17,9 @@ import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 
 /**
- * The node key of docs/egress-tunnel.md §3.2-3.3: EC P-256, ECDSA/SHA-256 signatures (DER) over
- * the transcript {@code "wagateway-tunnel-v1" 0x00 nonce 0x00 subject}. Standard JCA only, so the
- * same code runs on Android (where the real app keeps the key in the Android Keystore).
+ * The node key of docs/egress-tunnel.md §3.2-3.3: EC P-256, ECDSA/SHA-256 signatures (DER) over the
+ * transcript {@code "wagateway-tunnel-v1" 0x00 nonce 0x00 subject}. Standard JCA only, so the same
+ * code runs on Android (where the real app keeps the key in the Android Keystore).
  */
 public final class NodeKeys {
   static final byte[] LABEL = "wagateway-tunnel-v1".getBytes(StandardCharsets.US_ASCII);

@@ -18,12 +18,12 @@ import java.util.concurrent.locks.ReentrantLock;
  * The stream half of a tunnel, shared by the gateway and the agent: the stream table, credit-based
  * flow control in both directions (docs/egress-tunnel.md §5) and stream close/reset (§4.1).
  *
- * <p>Memory is bounded: a stream buffers at most the stream window of received bytes and the
- * whole tunnel at most the connection window; a peer sending beyond its credit gets its stream
- * reset (or the tunnel ended). Writers block, for at most the write timeout, while they have no
- * credit. Frames go out through a {@link FrameSink}: control frames under the mux lock, DATA
- * outside it, so a sink may block briefly on a full socket (the agent's does) without stalling
- * the reader or other streams.
+ * <p>Memory is bounded: a stream buffers at most the stream window of received bytes and the whole
+ * tunnel at most the connection window; a peer sending beyond its credit gets its stream reset (or
+ * the tunnel ended). Writers block, for at most the write timeout, while they have no credit.
+ * Frames go out through a {@link FrameSink}: control frames under the mux lock, DATA outside it, so
+ * a sink may block briefly on a full socket (the agent's does) without stalling the reader or other
+ * streams.
  */
 public final class StreamMux {
   /** Largest window value (2^31-1). */
@@ -204,7 +204,9 @@ public final class StreamMux {
     }
   }
 
-  /** Dispatches a stream frame ({@code DATA}, {@code WINDOW_UPDATE}, {@code CLOSE}, {@code RESET}). */
+  /**
+   * Dispatches a stream frame ({@code DATA}, {@code WINDOW_UPDATE}, {@code CLOSE}, {@code RESET}).
+   */
   public void onFrame(Frame f) throws TunnelProtocolException {
     lock.lock();
     try {
@@ -377,17 +379,21 @@ public final class StreamMux {
 
   private static void checkRange(byte[] b, int off, int len) {
     if (off < 0 || len < 0 || len > b.length - off) {
-      throw new IndexOutOfBoundsException("range [" + off + ", " + off + " + " + len + ") of " + b.length);
+      throw new IndexOutOfBoundsException(
+          "range [" + off + ", " + off + " + " + len + ") of " + b.length);
     }
   }
 
   /** One multiplexed stream: an input stream fed by DATA and an output stream sending DATA. */
   public final class TunnelStream {
     final long id;
+
     /** Whole DATA messages; the payload of each starts at {@link Frame#HEADER}. */
     final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+
     /** Read position in the first chunk (starts past its header). */
     int headOffset = Frame.HEADER;
+
     long bufferedBytes;
     long recvRemaining = limits.streamWindow;
     long consumedSinceUpdate;
@@ -398,11 +404,13 @@ public final class StreamMux {
     boolean closed;
     String error;
     private volatile int readTimeoutMillis;
+
     /**
      * Held by a writer from taking credit to handing its frame to the sink. Lock order: this one,
      * then the mux lock.
      */
     private final ReentrantLock writeLock = new ReentrantLock();
+
     private final InputStream in = new In();
     private final OutputStream out = new Out();
 
@@ -647,9 +655,9 @@ public final class StreamMux {
 
     /**
      * Sends {@code b} as DATA frames as credit allows. Credit is taken under the mux lock; the
-     * frame is built and handed to the sink outside it (under the stream's write lock, which keeps this
-     * stream's DATA and CLOSE in order), so a sink that blocks on a full socket holds up neither
-     * the reader nor other streams.
+     * frame is built and handed to the sink outside it (under the stream's write lock, which keeps
+     * this stream's DATA and CLOSE in order), so a sink that blocks on a full socket holds up
+     * neither the reader nor other streams.
      */
     void write(byte[] b, int off, int len) throws IOException {
       writeLock.lock();

@@ -23,12 +23,13 @@ import okhttp3.OkHttpClient;
  * dialled with the {@link OkHttpClient}'s DNS, socket factory, TLS socket factory, hostname
  * verifier, certificate pinner and timeouts. Frames are masked eight bytes per step with a fresh
  * CSPRNG key each, and written by the calling thread in one socket write (no writer thread and no
- * queue: a caller blocks only while the socket's send buffer is full). One thread reads, in
- * {@link #run}. No extensions (no compression) and no subprotocol are negotiated.
+ * queue: a caller blocks only while the socket's send buffer is full). One thread reads, in {@link
+ * #run}. No extensions (no compression) and no subprotocol are negotiated.
  */
 public final class ClientWebSocket {
   /** Socket send-assembly buffer: a tunnel frame up to this size goes out in one write. */
   private static final int WRITE_BUFFER = 256 * 1024;
+
   private static final int READ_BUFFER = 64 * 1024;
   private static final long CLOSE_WAIT_MILLIS = 1000;
 
@@ -53,8 +54,8 @@ public final class ClientWebSocket {
   private volatile Thread readerThread;
   private volatile boolean cancelled;
 
-  ClientWebSocket(Socket socket, InputStream in, OutputStream out, SecureRandom random,
-      int maxMessage) {
+  ClientWebSocket(
+      Socket socket, InputStream in, OutputStream out, SecureRandom random, int maxMessage) {
     this.socket = socket;
     this.reader = new WebSocketReader(in, maxMessage);
     this.writer = new WebSocketWriter(out, random, WRITE_BUFFER);

@@ -6,8 +6,8 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The RFC 6455 constants and primitives both roles share: opcodes, close codes, which close codes
- * a peer may send, the close frame's payload and strict UTF-8. The agent's client framing ({@link
+ * The RFC 6455 constants and primitives both roles share: opcodes, close codes, which close codes a
+ * peer may send, the close frame's payload and strict UTF-8. The agent's client framing ({@link
  * WebSocketReader}, {@link WebSocketWriter}) and the gateway's server framing (gateway-egress's
  * {@code AgentWebSocketFrames}, a named friend of this package) both build on it, so the two sides
  * can't drift apart.
@@ -25,10 +25,13 @@ public final class Rfc6455 {
 
   /** 1002: protocol error. */
   public static final int PROTOCOL_ERROR = 1002;
+
   /** 1005: "no status received"; reported for a close frame without a code, never sent. */
   public static final int NO_STATUS = 1005;
+
   /** 1007: a text message or close reason that is not UTF-8. */
   public static final int INVALID_PAYLOAD = 1007;
+
   /** 1009: a message above the size limit. */
   public static final int MESSAGE_TOO_BIG = 1009;
 

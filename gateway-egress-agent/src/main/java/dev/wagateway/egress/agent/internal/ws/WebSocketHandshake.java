@@ -79,9 +79,9 @@ final class WebSocketHandshake {
   }
 
   /**
-   * Reads the response head from {@code in} (the same buffered stream frames are read from
-   * later) and checks it: 101, {@code Upgrade: websocket}, {@code Connection: upgrade}, the
-   * accept value for {@code key}, and no extension or subprotocol (none was offered).
+   * Reads the response head from {@code in} (the same buffered stream frames are read from later)
+   * and checks it: 101, {@code Upgrade: websocket}, {@code Connection: upgrade}, the accept value
+   * for {@code key}, and no extension or subprotocol (none was offered).
    */
   static void readResponse(InputStream in, String key) throws IOException {
     String head = readHead(in);

@@ -20,10 +20,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * Reads server frames (RFC 6455 §5): unmasked, no extensions. A whole message is read straight
- * into one array sized from the header (no per-byte work); fragments are joined, and control
- * frames between fragments are handled on the way. Messages above the size limit, masked or
- * reserved-bit frames, unknown opcodes, bad continuations and bad close frames are {@link
+ * Reads server frames (RFC 6455 §5): unmasked, no extensions. A whole message is read straight into
+ * one array sized from the header (no per-byte work); fragments are joined, and control frames
+ * between fragments are handled on the way. Messages above the size limit, masked or reserved-bit
+ * frames, unknown opcodes, bad continuations and bad close frames are {@link
  * WebSocketProtocolException}s.
  */
 final class WebSocketReader {

@@ -50,8 +50,8 @@ final class WebSocketWriter {
   }
 
   /**
-   * One unfragmented data message made of {@code prefix} then {@code payload[off, off + len)}
-   * (a tunnel frame header and its bytes, without joining them first).
+   * One unfragmented data message made of {@code prefix} then {@code payload[off, off + len)} (a
+   * tunnel frame header and its bytes, without joining them first).
    */
   void binary(byte[] prefix, byte[] payload, int off, int len) throws IOException {
     lock.lock();

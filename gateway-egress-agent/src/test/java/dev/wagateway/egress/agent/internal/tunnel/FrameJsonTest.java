@@ -51,8 +51,19 @@ class FrameJsonTest {
     assertEquals(List.of(1L, 2L), back.integers("l"));
     assertEquals("\u00e9", Json.parseObject("{\"u\":\"\\u00e9\"}").string("u"));
     for (String bad :
-        new String[] {"", "[]", "{", "{\"a\":}", "{\"a\":1,}", "{\"a\":1} x", "{a:1}", "{\"a\":tru}",
-            "{\"a\":\"\\q\"}", "{\"a\":1e}", "[".repeat(40)}) {
+        new String[] {
+          "",
+          "[]",
+          "{",
+          "{\"a\":}",
+          "{\"a\":1,}",
+          "{\"a\":1} x",
+          "{a:1}",
+          "{\"a\":tru}",
+          "{\"a\":\"\\q\"}",
+          "{\"a\":1e}",
+          "[".repeat(40)
+        }) {
       assertThrows(TunnelProtocolException.class, () -> Json.parseObject(bad), bad);
     }
     Json.Obj typed = Json.parseObject("{\"n\":\"1\",\"s\":2}");

@@ -120,7 +120,8 @@ class StreamMuxTest {
     mux.onFrame(frame(Frame.CLOSE, 1, new byte[0]));
     IOException e = assertThrows(IOException.class, () -> s.input().read());
     assertEquals("stream reset by peer: cancel", e.getMessage());
-    assertThrows(TunnelProtocolException.class, () -> mux.onFrame(frame(Frame.CLOSE, 7, new byte[0])));
+    assertThrows(
+        TunnelProtocolException.class, () -> mux.onFrame(frame(Frame.CLOSE, 7, new byte[0])));
   }
 
   @Test

@@ -81,7 +81,10 @@ class ClientWebSocketIT {
   private static ClientWebSocket connectRaw(ServerSocket server, int maxMessage)
       throws IOException {
     return ClientWebSocket.connect(
-        CLIENT, "ws://127.0.0.1:" + server.getLocalPort() + "/x", new SecureRandom(), "t",
+        CLIENT,
+        "ws://127.0.0.1:" + server.getLocalPort() + "/x",
+        new SecureRandom(),
+        "t",
         maxMessage);
   }
 
@@ -123,8 +126,11 @@ class ClientWebSocketIT {
       server.start(InetAddress.getLoopbackAddress(), 0);
       ClientWebSocket ws =
           ClientWebSocket.connect(
-              CLIENT, "ws://127.0.0.1:" + server.getPort() + "/egress/agent", new SecureRandom(),
-              "test", MAX);
+              CLIENT,
+              "ws://127.0.0.1:" + server.getPort() + "/egress/agent",
+              new SecureRandom(),
+              "test",
+              MAX);
       Events events = new Events();
       Thread t = reader(ws, events);
       byte[] big = new byte[200_000];
@@ -160,8 +166,11 @@ class ClientWebSocketIT {
               IOException.class,
               () ->
                   ClientWebSocket.connect(
-                      CLIENT, "ws://127.0.0.1:" + server.getPort() + "/egress/agent",
-                      new SecureRandom(), "test", MAX));
+                      CLIENT,
+                      "ws://127.0.0.1:" + server.getPort() + "/egress/agent",
+                      new SecureRandom(),
+                      "test",
+                      MAX));
       assertEquals("HTTP 403 on upgrade", e.getMessage());
     }
   }

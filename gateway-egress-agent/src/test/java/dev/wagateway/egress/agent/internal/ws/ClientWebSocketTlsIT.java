@@ -101,7 +101,8 @@ class ClientWebSocketTlsIT {
         new OkHttpClient.Builder().connectTimeout(Duration.ofSeconds(10)).build();
     assertThrows(
         SSLException.class,
-        () -> ClientWebSocket.connect(defaultTrust, url("localhost"), new SecureRandom(), "t", MAX));
+        () ->
+            ClientWebSocket.connect(defaultTrust, url("localhost"), new SecureRandom(), "t", MAX));
     assertEquals(0, server.getRequestCount(), "no upgrade request reached the server");
   }
 

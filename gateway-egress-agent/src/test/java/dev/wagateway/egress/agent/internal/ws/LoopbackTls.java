@@ -18,8 +18,8 @@ import javax.net.ssl.X509TrustManager;
 /**
  * TLS for loopback tests: a fresh self-signed certificate for {@code localhost} (EC P-256, made by
  * the JDK's keytool, valid two days), a server context holding its key and a client trust manager
- * that trusts exactly that certificate. The same helper as gateway-core's test-jar one, copied
- * so this module's test classpath stays free of gateway-core and its dependencies.
+ * that trusts exactly that certificate. The same helper as gateway-core's test-jar one, copied so
+ * this module's test classpath stays free of gateway-core and its dependencies.
  */
 record LoopbackTls(SSLContext server, X509TrustManager trust, SSLSocketFactory client) {
   private static final char[] PASSWORD = "changeit".toCharArray();
@@ -45,10 +45,28 @@ record LoopbackTls(SSLContext server, X509TrustManager trust, SSLSocketFactory c
     String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
     Process p =
         new ProcessBuilder(
-                keytool, "-genkeypair", "-alias", "localhost", "-keyalg", "EC",
-                "-groupname", "secp256r1", "-dname", "CN=localhost", "-ext", "SAN=dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", file.toString(),
-                "-storepass", new String(PASSWORD), "-keypass", new String(PASSWORD))
+                keytool,
+                "-genkeypair",
+                "-alias",
+                "localhost",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=localhost",
+                "-ext",
+                "SAN=dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                file.toString(),
+                "-storepass",
+                new String(PASSWORD),
+                "-keypass",
+                new String(PASSWORD))
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("keytool.log").toFile())
             .start();

@@ -163,8 +163,8 @@ class WebSocketFramingTest {
       w.binary(new byte[4], 0, 4);
       byte[] wire = out.toByteArray();
       // Payload is zeros, so the masked payload is the key itself.
-      assertArrayEquals(java.util.Arrays.copyOfRange(wire, 2, 6),
-          java.util.Arrays.copyOfRange(wire, 6, 10));
+      assertArrayEquals(
+          java.util.Arrays.copyOfRange(wire, 2, 6), java.util.Arrays.copyOfRange(wire, 6, 10));
       keys.add(java.util.Arrays.toString(java.util.Arrays.copyOfRange(wire, 2, 6)));
     }
     assertTrue(keys.size() > 190, "mask keys repeat: " + keys.size() + " distinct of 200");
@@ -172,8 +172,7 @@ class WebSocketFramingTest {
 
   @Test
   void controlFramesBetweenFragmentsAreHandledInPlace() throws IOException {
-    byte[] wire =
-        hex("02 02 01 02" + "89 02 68 69" + "00 01 03" + "8a 00" + "80 02 04 05");
+    byte[] wire = hex("02 02 01 02" + "89 02 68 69" + "00 01 03" + "8a 00" + "80 02 04 05");
     Recorder r = new Recorder();
     assertTrue(reader(wire, 1024).readMessage(r));
     assertEquals(List.of("ping:hi", "binary:5"), r.events);
