@@ -7,6 +7,7 @@ import dev.wagateway.core.transport.Egress;
 import dev.wagateway.egress.tunnel.EgressNodeRegistry;
 import dev.wagateway.server.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
+import dev.wagateway.server.internal.dashboard.DashboardHandler;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.auth.Capability;
@@ -30,8 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream and the
- * OpenAPI document, over one session layer and one SQLite database.
+ * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream, the
+ * OpenAPI document and the web dashboard ({@code /dashboard/}), over one session layer and one
+ * SQLite database.
  *
  * <pre>{@code
  * GatewayServer server = GatewayServer.create(config).start(8080);
@@ -100,7 +102,7 @@ public final class GatewayServer implements AutoCloseable {
     connector.setHost(config.http().host());
     connector.setPort(port);
     server.addConnector(connector);
-    server.setHandler(AgentEndpoint.mount(nodes, api));
+    server.setHandler(AgentEndpoint.mount(nodes, new DashboardHandler(api)));
     server.setStopTimeout(5_000);
     try {
       server.start();

@@ -20,7 +20,7 @@ public final class Main {
         String out = null;
         String pkg = null;
         String apiClass = "WagatewayApi";
-        for (int i = 0; i < args.length; i++) {
+        for (int i = 0; i < args.length; i += 2) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--spec" -> spec = value;
@@ -29,7 +29,6 @@ public final class Main {
                 case "--api-class" -> apiClass = value;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i] + "; usage: --spec FILE --out DIR --package NAME [--api-class NAME]");
             }
-            i++;
         }
         if (spec == null || out == null || pkg == null) {
             throw new IllegalArgumentException("usage: --spec FILE --out DIR --package NAME [--api-class NAME]");
