@@ -100,6 +100,12 @@ final class Browser implements AutoCloseable {
         "--force-device-scale-factor=1",
         "--window-size=" + width + "," + height,
         "--user-data-dir=" + profile);
+    if (width < 500) {
+      // Headless windows are at least 500 px wide: a phone's width needs device emulation.
+      options.setExperimentalOption(
+          "mobileEmulation",
+          Map.of("deviceMetrics", Map.of("width", width, "height", height, "pixelRatio", 1.0)));
+    }
     return new Browser(new ChromeDriver(service, options), profile);
   }
 

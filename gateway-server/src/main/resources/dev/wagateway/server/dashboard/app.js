@@ -18,7 +18,7 @@ const state = {
   rows: new Map(),
   selected: null,
   qrUrl: null,
-  qrLoading: false,
+  qrLoading: null,
   lastPairingCode: null,
   demo: false,
   nodes: new Map(),
@@ -294,10 +294,10 @@ function clearQr() {
  * (a rotation between the two requests is retried), so data-code is always the drawn code.
  */
 async function loadQr(id) {
-  if (state.qrLoading) {
+  if (state.qrLoading === id) {
     return;
   }
-  state.qrLoading = true;
+  state.qrLoading = id;
   try {
     const path = '/api/v1/sessions/' + encodeURIComponent(id) + '/qr';
     for (let attempt = 0; attempt < 3 && state.selected === id; attempt++) {
@@ -331,7 +331,9 @@ async function loadQr(id) {
   } catch (e) {
     fail(e);
   } finally {
-    state.qrLoading = false;
+    if (state.qrLoading === id) {
+      state.qrLoading = null;
+    }
   }
 }
 
