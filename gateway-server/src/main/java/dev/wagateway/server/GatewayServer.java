@@ -9,6 +9,7 @@ import dev.wagateway.server.config.ServerConfig;
 import dev.wagateway.server.config.ServerConfig.ConfigException;
 import dev.wagateway.server.internal.ServerAssembly;
 import dev.wagateway.server.internal.auth.Capability;
+import dev.wagateway.server.internal.dashboard.DashboardHandler;
 import dev.wagateway.server.internal.events.EventHub;
 import dev.wagateway.server.internal.events.EventLog;
 import dev.wagateway.server.internal.http.ApiHandler;
@@ -35,8 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream and the
- * OpenAPI document, over one session layer and one SQLite database.
+ * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream, the
+ * OpenAPI document and the web dashboard ({@code /dashboard/}), over one session layer and one
+ * SQLite database.
  *
  * <pre>{@code
  * GatewayServer server = GatewayServer.create(config).start(8080);
@@ -122,7 +124,7 @@ public final class GatewayServer implements AutoCloseable {
     connector.addBean(headers);
     server.addConnector(connector);
     server.setErrorHandler(new JsonErrorHandler());
-    server.setHandler(headers.wrap(AgentEndpoint.mount(nodes, api)));
+    server.setHandler(headers.wrap(AgentEndpoint.mount(nodes, new DashboardHandler(api))));
     server.setStopTimeout(5_000);
     try {
       server.start();
