@@ -160,12 +160,15 @@ final class Browser implements AutoCloseable {
       int w = image.getWidth();
       int h = image.getHeight();
       int[] pixels = image.getRGB(0, 0, w, h, null, 0, w);
-      BinaryBitmap bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, pixels)));
+      BinaryBitmap bitmap =
+          new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(w, h, pixels)));
       Result result = new QRCodeReader().decode(bitmap, Map.of(DecodeHintType.TRY_HARDER, true));
       return result.getText();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    } catch (NotFoundException | com.google.zxing.ChecksumException | com.google.zxing.FormatException e) {
+    } catch (NotFoundException
+        | com.google.zxing.ChecksumException
+        | com.google.zxing.FormatException e) {
       throw new AssertionError("no readable QR code in the screenshot: " + e, e);
     }
   }

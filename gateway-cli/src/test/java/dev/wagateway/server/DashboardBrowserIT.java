@@ -119,7 +119,9 @@ class DashboardBrowserIT {
     // The type filter hides what is unchecked.
     driver.findElement(By.id("type-message-received")).click();
     browser.until(
-        d -> d.findElements(By.cssSelector("#event-log li[data-type='message.received']")).isEmpty());
+        d ->
+            d.findElements(By.cssSelector("#event-log li[data-type='message.received']"))
+                .isEmpty());
     assertFalse(
         driver.findElements(By.cssSelector("#event-log li[data-type='message.sent']")).isEmpty());
 
@@ -165,7 +167,8 @@ class DashboardBrowserIT {
 
     @SuppressWarnings("unchecked")
     Map<String, Object> payload =
-        (Map<String, Object>) new Moshi.Builder().build().adapter(Object.class).fromJson(Browser.decodeQr(img));
+        (Map<String, Object>)
+            new Moshi.Builder().build().adapter(Object.class).fromJson(Browser.decodeQr(img));
     assertEquals(List.of("token", "gatewayUrl", "wsPath"), List.copyOf(payload.keySet()));
     assertEquals("ws://127.0.0.1:" + server.port(), payload.get("gatewayUrl"));
     assertFalse(((String) payload.get("token")).isEmpty());

@@ -143,10 +143,10 @@ class DashboardTourIT {
       b.until(
           d ->
               String.valueOf(BENCH_SESSIONS)
-                  .equals(d.findElement(By.tagName("body")).getAttribute("data-sessions-rendered")));
+                  .equals(
+                      d.findElement(By.tagName("body")).getAttribute("data-sessions-rendered")));
       assertEquals(
-          BENCH_SESSIONS,
-          driver.findElements(By.cssSelector("#sessions-table tbody tr")).size());
+          BENCH_SESSIONS, driver.findElements(By.cssSelector("#sessions-table tbody tr")).size());
       double ms =
           ((Number)
                   driver.executeScript(

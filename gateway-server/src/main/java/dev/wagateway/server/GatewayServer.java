@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream, the
- * OpenAPI document and the web dashboard ({@code /dashboard/}), over one session layer and one
- * SQLite database.
+ * The wagateway HTTP server on embedded Jetty 12: both API families, the event stream, the OpenAPI
+ * document and the web dashboard ({@code /dashboard/}), over one session layer and one SQLite
+ * database.
  *
  * <pre>{@code
  * GatewayServer server = GatewayServer.create(config).start(8080);

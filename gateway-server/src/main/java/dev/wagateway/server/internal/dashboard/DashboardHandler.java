@@ -38,7 +38,8 @@ public final class DashboardHandler extends Handler.Wrapper {
           + " connect-src 'self'; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
 
   private static final String RESOURCE_DIR = "/dev/wagateway/server/dashboard/";
-  private static final Pattern FILE_NAME = Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|js|css|svg)");
+  private static final Pattern FILE_NAME =
+      Pattern.compile("[a-z0-9][a-z0-9-]*\\.(html|js|css|svg)");
   private static final Map<String, String> CONTENT_TYPES =
       Map.of(
           "html", "text/html; charset=utf-8",
@@ -77,7 +78,9 @@ public final class DashboardHandler extends Handler.Wrapper {
       name = "index.html";
     }
     Optional<Asset> asset =
-        FILE_NAME.matcher(name).matches() ? cache.computeIfAbsent(name, this::load) : Optional.empty();
+        FILE_NAME.matcher(name).matches()
+            ? cache.computeIfAbsent(name, this::load)
+            : Optional.empty();
     if (asset.isEmpty()) {
       plain(response, callback, 404, "no such dashboard file", head);
       return true;
