@@ -1,37 +1,10 @@
 package dev.wagateway.cli;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.buildcheck.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.wagateway.buildcheck.ModuleArchitectureTest;
 
-/** gateway-cli's boundaries (see {@link ArchitectureRules}). */
-class ArchitectureTest {
-  private static final String MODULE = "dev.wagateway.cli";
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importClasses() {
-    classes = ArchitectureRules.productionClasses();
-  }
-
-  @Test
-  void packagesFormNoCycle() {
-    ArchitectureRules.noPackageCycles().check(classes);
-  }
-
-  @Test
-  void internalsOfOtherModulesAreNotUsed() {
-    ArchitectureRules.internalsStayInTheirModule(MODULE).check(classes);
-  }
-
-  @Test
-  void publicApiExposesNoInternalType() {
-    ArchitectureRules.publicApiExposesNoInternals(MODULE).check(classes);
-  }
-
-  @Test
-  void dependsOnNoForbiddenModule() {
-    ArchitectureRules.mayNotDependOn(MODULE, "dev.wagateway.client..").check(classes);
+/** gateway-cli's boundaries (see {@code ArchitectureRules}). */
+class ArchitectureTest extends ModuleArchitectureTest {
+  ArchitectureTest() {
+    super("dev.wagateway.cli", "dev.wagateway.client..");
   }
 }

@@ -1,43 +1,15 @@
 package dev.wagateway.egress;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.buildcheck.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.wagateway.buildcheck.ModuleArchitectureTest;
 
-/** gateway-egress's boundaries (see {@link ArchitectureRules}). */
-class ArchitectureTest {
-  private static final String MODULE = "dev.wagateway.egress";
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importClasses() {
-    classes = ArchitectureRules.productionClasses();
-  }
-
-  @Test
-  void packagesFormNoCycle() {
-    ArchitectureRules.noPackageCycles().check(classes);
-  }
-
-  @Test
-  void internalsOfOtherModulesAreNotUsed() {
-    ArchitectureRules.internalsStayInTheirModule(MODULE).check(classes);
-  }
-
-  @Test
-  void publicApiExposesNoInternalType() {
-    ArchitectureRules.publicApiExposesNoInternals(MODULE).check(classes);
-  }
-
-  @Test
-  void dependsOnNoForbiddenModule() {
-    ArchitectureRules.mayNotDependOn(
-            MODULE,
-            "dev.wagateway.server..",
-            "dev.wagateway.testkit..",
-            "dev.wagateway.client..",
-            "org.eclipse.jetty..")
-        .check(classes);
+/** gateway-egress's boundaries (see {@code ArchitectureRules}). */
+class ArchitectureTest extends ModuleArchitectureTest {
+  ArchitectureTest() {
+    super(
+        "dev.wagateway.egress",
+        "dev.wagateway.server..",
+        "dev.wagateway.testkit..",
+        "dev.wagateway.client..",
+        "org.eclipse.jetty..");
   }
 }

@@ -1,39 +1,14 @@
 package dev.wagateway.testkit;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.wagateway.buildcheck.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.wagateway.buildcheck.ModuleArchitectureTest;
 
-/** gateway-testkit's boundaries (see {@link ArchitectureRules}). */
-class ArchitectureTest {
-  private static final String MODULE = "dev.wagateway.testkit";
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importClasses() {
-    classes = ArchitectureRules.productionClasses();
-  }
-
-  @Test
-  void packagesFormNoCycle() {
-    ArchitectureRules.noPackageCycles().check(classes);
-  }
-
-  @Test
-  void internalsOfOtherModulesAreNotUsed() {
-    ArchitectureRules.internalsStayInTheirModule(MODULE).check(classes);
-  }
-
-  @Test
-  void publicApiExposesNoInternalType() {
-    ArchitectureRules.publicApiExposesNoInternals(MODULE).check(classes);
-  }
-
-  @Test
-  void dependsOnNoForbiddenModule() {
-    ArchitectureRules.mayNotDependOn(
-            MODULE, "dev.wagateway.egress..", "dev.wagateway.server..", "dev.wagateway.client..")
-        .check(classes);
+/** gateway-testkit's boundaries: it builds on core only (a named friend of core's internals). */
+class ArchitectureTest extends ModuleArchitectureTest {
+  ArchitectureTest() {
+    super(
+        "dev.wagateway.testkit",
+        "dev.wagateway.egress..",
+        "dev.wagateway.server..",
+        "dev.wagateway.client..");
   }
 }
