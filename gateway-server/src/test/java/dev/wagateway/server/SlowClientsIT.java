@@ -164,7 +164,7 @@ class SlowClientsIT {
 
     // every slow client is answered 408 and its connection closed by the deadline (+ slack for
     // a loaded machine), not when it gives up
-    long deadline = opened + bodyTimeout.toNanos() + TimeUnit.SECONDS.toNanos(3);
+    long deadline = opened + bodyTimeout.toNanos() + TimeUnit.SECONDS.toNanos(10);
     int timedOut = 0;
     for (Socket s : sockets) {
       s.setSoTimeout((int) Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
